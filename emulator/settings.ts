@@ -1,0 +1,46 @@
+// Settings shared by the emulator's parts. One mutable object: the admin endpoints change
+// it while the emulator runs (for example the status delay), and every part reads it live.
+
+export interface Faults {
+  /** Share of API requests (0..1) answered with `errorStatus` instead of being served. */
+  errorRate: number
+  errorStatus: number
+  /** Added to every API request, in ms; `latencySpikeRate` of them get `latencySpikeMs` more. */
+  latencyMs: number
+  latencySpikeRate: number
+  latencySpikeMs: number
+  /** Share of writes (update / patch) answered 409 Conflict although nothing changed. */
+  conflictRate: number
+  /** A watch is closed by the server after this many ms (0 = never). */
+  watchDropAfterMs: number
+}
+
+export const NO_FAULTS: Faults = {
+  errorRate: 0,
+  errorStatus: 500,
+  latencyMs: 0,
+  latencySpikeRate: 0,
+  latencySpikeMs: 0,
+  conflictRate: 0,
+  watchDropAfterMs: 0
+}
+
+export interface EmulatorSettings {
+  /** Cluster domain for route hosts: `<name>.<namespace>.<domain>`. */
+  domain: string
+  /** How long the controller waits before it writes status after a change, in ms. */
+  statusDelayMs: number
+  /** Also serve `serving.knative.dev/v1alpha1` (the 2019 API), converted to v1 for storage. */
+  serveV1alpha1: boolean
+  faults: Faults
+}
+
+export function defaultSettings(overrides: Partial<EmulatorSettings> = {}): EmulatorSettings {
+  return {
+    domain: 'example.com',
+    statusDelayMs: 20,
+    serveV1alpha1: false,
+    ...overrides,
+    faults: { ...NO_FAULTS, ...(overrides.faults ?? {}) }
+  }
+}
