@@ -1,0 +1,120 @@
+// Prometheus metric checks, as users write them in the `metrics` input (Flagger's
+// MetricTemplate shape, flattened): a name, a PromQL template, a threshold range. Pure:
+// parsing, template rendering and judging one value; the query itself is prometheus.ts.
+//
+//   - name: request-success-rate        # built in (Knative queue-proxy metrics)
+//     thresholdRange: { min: 99 }
+//   - name: checkout-errors
+//     query: sum(rate(app_errors_total{revision="{{ revision }}"}[{{ interval }}]))
+//     thresholdRange: { max: 0.5 }
+//     interval: 1m
+
+import { parse } from 'yaml'
+
+export interface MetricCheck {
+  name: string
+  query: string
+  interval: string
+  min?: number
+  max?: number
+}
+
+export interface MetricContext {
+  revision: string
+  namespace: string
+  service: string
+}
+
+export type CheckVerdict = 'pass' | 'fail' | 'inconclusive'
+
+export interface CheckResult {
+  name: string
+  verdict: CheckVerdict
+  value?: number
+  reason: string
+}
+
+export class MetricsConfigError extends Error {}
+
+// Knative's queue-proxy metrics (OpenCensus names, Knative ≤ 1.18) with the OpenTelemetry
+// names (1.19+) as the fallback of an `or`, so one query works on either version.
+const BUILT_IN: Record<string, string> = {
+  'request-success-rate':
+    '100 * (sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}",response_code_class!="5xx"}[{{ interval }}]))' +
+    ' / sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
+    ' or 100 * (sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}",http_response_status_code!~"5.."}[{{ interval }}]))' +
+    ' / sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))',
+  'request-duration':
+    'histogram_quantile(0.99, sum by (le) (rate(revision_app_request_latencies_bucket{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
+    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_serving_invocation_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))'
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/
+
+/** Parses the `metrics` input. Every problem names the check and the field. */
+export function parseMetricChecks(yamlText: string | undefined): MetricCheck[] {
+  if (!yamlText?.trim()) return []
+  let doc: unknown
+  try {
+    doc = parse(yamlText, { maxAliasCount: 10, prettyErrors: true })
+  } catch (error) {
+    throw new MetricsConfigError(`metrics: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+  }
+  if (!Array.isArray(doc)) throw new MetricsConfigError('metrics: must be a YAML list of checks')
+  return doc.map((entry, i) => parseOne(entry, i))
+}
+
+function parseOne(entry: unknown, index: number): MetricCheck {
+  const where = `metrics[${index}]`
+  if (!entry || typeof entry !== 'object') throw new MetricsConfigError(`${where}: must be a mapping`)
+  const e = entry as Record<string, unknown>
+  const name = String(e.name ?? '')
+  if (!NAME.test(name)) throw new MetricsConfigError(`${where}.name: "${name}" must be a lowercase name like request-success-rate`)
+  const query = typeof e.query === 'string' && e.query.trim() ? e.query : BUILT_IN[name]
+  if (!query) {
+    throw new MetricsConfigError(
+      `${where} (${name}): needs a query; the built-in checks are ${Object.keys(BUILT_IN).join(', ')}`
+    )
+  }
+  const interval = String(e.interval ?? '1m')
+  if (!PROM_DURATION.test(interval)) throw new MetricsConfigError(`${where}.interval: "${interval}" is not a Prometheus duration such as 30s or 1m`)
+  const range = (e.thresholdRange ?? {}) as Record<string, unknown>
+  const min = number(range.min, `${where}.thresholdRange.min`)
+  const max = number(range.max, `${where}.thresholdRange.max`)
+  if (min === undefined && max === undefined) throw new MetricsConfigError(`${where}.thresholdRange: give min, max or both`)
+  if (min !== undefined && max !== undefined && min > max) throw new MetricsConfigError(`${where}.thresholdRange: min ${min} is above max ${max}`)
+  return { name, query, interval, min, max }
+}
+
+function number(value: unknown, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  const n = typeof value === 'number' ? value : Number(value)
+  if (!Number.isFinite(n)) throw new MetricsConfigError(`${where}: "${String(value)}" is not a number`)
+  return n
+}
+
+/** Fills `{{ revision }}`, `{{ namespace }}`, `{{ service }}`, `{{ interval }}`. */
+export function renderQuery(check: MetricCheck, ctx: MetricContext): string {
+  const values: Record<string, string> = { ...ctx, interval: check.interval }
+  return check.query.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    key in values ? escapeLabel(values[key]) : whole
+  )
+}
+
+const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+
+/** One value against its range. No value (no series, NaN) is inconclusive, never pass or fail. */
+export function judgeMetric(check: MetricCheck, value: number | undefined): CheckResult {
+  if (value === undefined || Number.isNaN(value)) {
+    return { name: check.name, verdict: 'inconclusive', reason: `${check.name}: no data yet` }
+  }
+  const shown = Number(value.toPrecision(4))
+  if (check.min !== undefined && value < check.min) {
+    return { name: check.name, verdict: 'fail', value, reason: `${check.name} ${shown} is below the minimum ${check.min}` }
+  }
+  if (check.max !== undefined && value > check.max) {
+    return { name: check.name, verdict: 'fail', value, reason: `${check.name} ${shown} is above the maximum ${check.max}` }
+  }
+  return { name: check.name, verdict: 'pass', value, reason: `${check.name} ${shown} within range` }
+}

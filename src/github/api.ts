@@ -1,0 +1,47 @@
+// A minimal GitHub REST client: just the calls this action makes, with the headers GitHub
+// documents. The token goes in one header and nowhere else (never in an error message).
+
+export class GitHubApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    detail: string
+  ) {
+    super(`GitHub API ${method} ${path} answered ${status}: ${detail}`)
+  }
+}
+
+export class GitHubApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly fetchImpl: typeof fetch = fetch
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        accept: 'application/vnd.github+json',
+        authorization: `Bearer ${this.token}`,
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'knative-rollout',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' })
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000)
+    })
+    const text = await response.text()
+    if (!response.ok) {
+      let detail = text.slice(0, 300)
+      try {
+        detail = (JSON.parse(text) as { message?: string }).message ?? detail
+      } catch {
+        /* not JSON: keep the text */
+      }
+      throw new GitHubApiError(response.status, method, path, detail)
+    }
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+}

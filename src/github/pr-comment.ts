@@ -1,0 +1,39 @@
+// One "sticky" comment per service on the pull request: found again by a hidden marker and
+// edited in place on every run, so a PR shows the latest rollout, not a trail of comments.
+
+import type { GitHubApi } from './api.js'
+import type { GitHubContext } from './context.js'
+
+export function stickyMarker(namespace: string, service: string): string {
+  return `<!-- knative-rollout:${namespace}/${service} -->`
+}
+
+interface IssueComment {
+  id: number
+  body?: string
+}
+
+export async function upsertStickyComment(
+  api: GitHubApi,
+  context: GitHubContext,
+  marker: string,
+  markdown: string
+): Promise<'created' | 'updated' | 'skipped'> {
+  if (context.pullRequest === undefined) return 'skipped'
+  const repo = `/repos/${encodeURIComponent(context.owner)}/${encodeURIComponent(context.repo)}`
+  const body = `${marker}\n${markdown}`
+  for (let page = 1; page <= 10; page++) {
+    const comments = await api.request<IssueComment[]>(
+      'GET',
+      `${repo}/issues/${context.pullRequest}/comments?per_page=100&page=${page}`
+    )
+    const mine = comments.find((c) => c.body?.startsWith(marker))
+    if (mine) {
+      await api.request('PATCH', `${repo}/issues/comments/${mine.id}`, { body })
+      return 'updated'
+    }
+    if (comments.length < 100) break
+  }
+  await api.request('POST', `${repo}/issues/${context.pullRequest}/comments`, { body })
+  return 'created'
+}

@@ -1,0 +1,67 @@
+// A loopback stand-in for api.github.com that records every request and answers the few
+// endpoints the action calls with GitHub-shaped JSON. Tests pair it with github-openapi.ts.
+
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  headers: IncomingMessage['headers']
+  body: unknown
+}
+
+export interface FakeGitHub {
+  url: string
+  requests: RecordedRequest[]
+  /** Existing PR comments, by issue number. */
+  comments: Map<number, { id: number; body: string }[]>
+  /** Answer every request with this status (e.g. 401) when set. */
+  failWith?: number
+  close(): Promise<void>
+}
+
+export async function startGitHubServer(): Promise<FakeGitHub> {
+  let nextId = 1000
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { requests: [], comments: new Map() }
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const text = Buffer.concat(chunks).toString()
+    const body = text ? JSON.parse(text) : undefined
+    state.requests.push({ method: req.method!, url: req.url!, headers: req.headers, body })
+    const send = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(payload))
+    }
+    if ((state as FakeGitHub).failWith) return send((state as FakeGitHub).failWith!, { message: 'Bad credentials' })
+    const path = new URL(req.url!, 'http://x').pathname
+    let m: RegExpMatchArray | null
+    if (req.method === 'POST' && /\/deployments$/.test(path)) return send(201, { id: nextId++, ...body })
+    if (req.method === 'POST' && /\/deployments\/\d+\/statuses$/.test(path)) return send(201, { id: nextId++, ...body })
+    if ((m = path.match(/\/issues\/(\d+)\/comments$/))) {
+      const list = state.comments.get(Number(m[1])) ?? []
+      if (req.method === 'GET') return send(200, list)
+      const comment = { id: nextId++, body: body.body }
+      state.comments.set(Number(m[1]), [...list, comment])
+      return send(201, comment)
+    }
+    if (req.method === 'PATCH' && (m = path.match(/\/issues\/comments\/(\d+)$/))) {
+      for (const list of state.comments.values()) {
+        const c = list.find((x) => x.id === Number(m![1]))
+        if (c) {
+          c.body = body.body
+          return send(200, c)
+        }
+      }
+      return send(404, { message: 'Not Found' })
+    }
+    send(404, { message: 'Not Found' })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }) as FakeGitHub
+}
