@@ -1,0 +1,258 @@
+// The write verbs: create, update (PUT, with the status subresource), and patch in the
+// three types custom resources accept (merge, JSON, apply). Each one reads the live
+// object, runs admission in the client's version and stores the v1 result, with no await
+// in between, so nothing interleaves with the controller inside one request.
+
+import { randomUUID } from 'node:crypto'
+import { ApiError } from '../api-error.js'
+import type { KObject } from '../store.js'
+import { applyConfig, parseApplyBody } from './apply.js'
+import { isPlainObject, parseJson } from './http.js'
+import { jsonPatch, mergePatch } from './patch.js'
+import {
+  checkKind,
+  checkName,
+  invalidObject,
+  isDryRun,
+  keyOf,
+  live,
+  parseObject,
+  show,
+  type Reply,
+  type ResourceContext,
+  type VerbRequest
+} from './request.js'
+import { apiVersionOf } from './routing.js'
+
+const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/apply-patch+yaml'
+]
+
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
+const nameSuffix = () =>
+  Array.from(
+    { length: 5 },
+    () => NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)]
+  ).join('')
+
+export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
+  const { type, version } = req.target
+  const meta = obj.metadata
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + nameSuffix()
+  if (!meta.name) {
+    throw invalidObject(
+      type,
+      '',
+      'metadata.name',
+      'Required value: name or generateName is required'
+    )
+  }
+  if (meta.resourceVersion) {
+    throw new ApiError(
+      500,
+      'InternalError',
+      'Internal error occurred: resourceVersion should not be set on objects to be created'
+    )
+  }
+  for (const field of ['uid', 'generation', 'creationTimestamp', 'deletionTimestamp'])
+    delete meta[field]
+  if (type.hasStatus) delete obj.status // the status subresource ignores status on create
+  const stored = ctx.admit(
+    { operation: 'CREATE', resource: type, version, object: obj, user: req.user },
+    ctx.settings
+  )
+  if (isDryRun(req.query)) {
+    if (ctx.store.get(keyOf(req), stored.metadata.namespace, stored.metadata.name)) {
+      throw ApiError.alreadyExists(keyOf(req), stored.metadata.name)
+    }
+    const preview = structuredClone(stored)
+    Object.assign(preview.metadata, {
+      uid: randomUUID(),
+      generation: 1,
+      creationTimestamp: ctx
+        .now()
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z')
+    })
+    return { status: 201, body: show(ctx, req, preview) }
+  }
+  return { status: 201, body: show(ctx, req, ctx.store.create(keyOf(req), stored, 'api')) }
+}
+
+/** Store an admitted object over `current`; `resourceVersion` is the write's precondition. */
+function write(
+  ctx: ResourceContext,
+  req: VerbRequest,
+  admitted: KObject,
+  current: KObject,
+  resourceVersion: string | undefined
+): Reply {
+  admitted.metadata.resourceVersion = resourceVersion ?? current.metadata.resourceVersion
+  if (isDryRun(req.query)) {
+    if (admitted.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw ApiError.conflict(keyOf(req), current.metadata.name)
+    }
+    const { uid, creationTimestamp, generation } = current.metadata
+    const preview = {
+      ...admitted,
+      status: current.status,
+      metadata: { ...admitted.metadata, uid, creationTimestamp, generation }
+    }
+    return { status: 200, body: show(ctx, req, preview) }
+  }
+  return {
+    status: 200,
+    body: show(ctx, req, ctx.store.update(keyOf(req), admitted, { actor: 'api' }))
+  }
+}
+
+/** A write to the status subresource: only `.status` of `next` is kept. */
+function writeStatus(
+  ctx: ResourceContext,
+  req: VerbRequest,
+  next: KObject,
+  current: KObject
+): Reply {
+  const resourceVersion = next.metadata?.resourceVersion ?? current.metadata.resourceVersion
+  const { type, version } = req.target
+  const proposed = { ...show(ctx, req, current), status: next.status }
+  const admitted = ctx.admit(
+    {
+      operation: 'UPDATE',
+      resource: type,
+      version,
+      object: proposed,
+      oldObject: current,
+      user: req.user,
+      subresource: 'status'
+    },
+    ctx.settings
+  )
+  const input = {
+    ...current,
+    status: admitted.status,
+    metadata: { ...current.metadata, resourceVersion }
+  }
+  if (isDryRun(req.query)) return { status: 200, body: show(ctx, req, input) }
+  return {
+    status: 200,
+    body: show(
+      ctx,
+      req,
+      ctx.store.update(keyOf(req), input, { subresource: 'status', actor: 'api' })
+    )
+  }
+}
+
+export function update(ctx: ResourceContext, req: VerbRequest): Reply {
+  const current = live(ctx, req)
+  const obj = parseObject(req)
+  checkName(obj, req)
+  if (req.target.subresource === 'status') return writeStatus(ctx, req, obj, current)
+  const rv = obj.metadata.resourceVersion
+  if (!rv) {
+    throw invalidObject(
+      req.target.type,
+      current.metadata.name,
+      'metadata.resourceVersion',
+      'Invalid value: 0x0: must be specified for an update'
+    )
+  }
+  if (rv !== current.metadata.resourceVersion)
+    throw ApiError.conflict(keyOf(req), current.metadata.name)
+  const { type, version } = req.target
+  const admitted = ctx.admit(
+    {
+      operation: 'UPDATE',
+      resource: type,
+      version,
+      object: obj,
+      oldObject: current,
+      user: req.user
+    },
+    ctx.settings
+  )
+  return write(ctx, req, admitted, current, rv)
+}
+
+export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
+  const { type, version } = req.target
+  if (req.contentType === 'application/apply-patch+yaml') return apply(ctx, req)
+  if (!PATCH_TYPES.includes(req.contentType)) {
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`
+    )
+  }
+  const current = live(ctx, req)
+  const body = parseJson(req.body)
+  const patched = (
+    req.contentType === 'application/merge-patch+json'
+      ? mergePatch(show(ctx, req, current), body)
+      : jsonPatch(show(ctx, req, current), body)
+  ) as KObject
+  if (!isPlainObject(patched) || !isPlainObject(patched.metadata)) {
+    throw ApiError.badRequest('the patched object must be an object with metadata')
+  }
+  if (req.target.subresource === 'status') return writeStatus(ctx, req, patched, current)
+  checkKind(patched, type, version)
+  // Name and namespace come from the URL, whatever the patch says.
+  patched.metadata.name = current.metadata.name
+  patched.metadata.namespace = current.metadata.namespace
+  const admitted = ctx.admit(
+    {
+      operation: 'UPDATE',
+      resource: type,
+      version,
+      object: patched,
+      oldObject: current,
+      user: req.user
+    },
+    ctx.settings
+  )
+  return write(ctx, req, admitted, current, patched.metadata.resourceVersion)
+}
+
+function apply(ctx: ResourceContext, req: VerbRequest): Reply {
+  const { type, version, namespace, name } = req.target
+  const manager = req.query.get('fieldManager')
+  if (!manager) {
+    throw invalidObject(type, name!, 'fieldManager', 'Required value: is required for apply patch')
+  }
+  const applied = parseApplyBody(req.body)
+  if (!applied.apiVersion || !applied.kind) {
+    throw ApiError.badRequest('apiVersion and kind must be set in an apply request')
+  }
+  checkKind(applied, type, version)
+  checkName(applied, req)
+  if (applied.metadata.namespace && applied.metadata.namespace !== namespace) {
+    throw ApiError.badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request'
+    )
+  }
+  const current = ctx.store.get(keyOf(req), namespace, name!)
+  const gv = apiVersionOf(type, version)
+  if (!current) {
+    if (req.target.subresource === 'status') throw ApiError.notFound(keyOf(req), name!)
+    const obj = applyConfig(undefined, applied, manager, gv, ctx.now())
+    obj.metadata.namespace = namespace
+    return create(ctx, req, obj)
+  }
+  const merged = applyConfig(show(ctx, req, current), applied, manager, gv, ctx.now())
+  if (req.target.subresource === 'status') return writeStatus(ctx, req, merged, current)
+  const admitted = ctx.admit(
+    {
+      operation: 'UPDATE',
+      resource: type,
+      version,
+      object: merged,
+      oldObject: current,
+      user: req.user
+    },
+    ctx.settings
+  )
+  return write(ctx, req, admitted, current, merged.metadata.resourceVersion)
+}

@@ -1,0 +1,112 @@
+// What a Revision's status is at a moment, from what the emulated cluster has observed:
+// the image resolution, the container's declared behaviour (env), and elapsed time.
+// Pure: time comes in as numbers.
+
+import { parseGoDuration } from './names.js'
+import { replicaSetName } from './pods.js'
+import { ConditionSet } from './conditions.js'
+import { digestReference } from './image.js'
+import { A } from './labels.js'
+import type { KObject } from '../store.js'
+
+export type ImageState =
+  | { state: 'pending' }
+  | { state: 'resolved'; digests: string[] }
+  | { state: 'failed'; image: string; error: string }
+
+export interface RevisionObservation {
+  nowMs: number
+  /** When the controller first saw the revision: its deployment started then. */
+  startedMs: number
+  image: ImageState
+}
+
+export interface RevisionOutcome {
+  status: any
+  /** The revision is serving: it gets a pod. */
+  running: boolean
+  /** When the status will change by itself (ready delay or progress deadline), in ms. */
+  wakeAtMs?: number
+}
+
+const DEFAULT_PROGRESS_DEADLINE_MS = 600_000
+const DEPLOYING = 'Deploying'
+
+/** The first container carries the behaviour env (the user container). */
+export function behaviourEnv(rev: KObject, name: string): string | undefined {
+  const env: { name: string; value?: string }[] = rev.spec?.containers?.[0]?.env ?? []
+  return env.find((e) => e.name === name)?.value
+}
+
+export function revisionStatus(rev: KObject, obs: RevisionObservation): RevisionOutcome {
+  const now = new Date(obs.nowMs).toISOString()
+  const cs = new ConditionSet(
+    rev.status?.conditions,
+    ['ResourcesAvailable', 'ContainerHealthy'],
+    now,
+    ['Active']
+  )
+  cs.initialize()
+  if (!cs.get('Active')) cs.markUnknown('Active', '', '')
+  const status: any = { ...(rev.status ?? {}), observedGeneration: rev.metadata.generation }
+  const finish = (running: boolean, wakeAtMs?: number): RevisionOutcome => ({
+    status: { ...status, conditions: cs.result() },
+    running,
+    wakeAtMs
+  })
+
+  if (obs.image.state === 'pending') {
+    cs.markUnknown('ResourcesAvailable', 'ResolvingDigests', '')
+    return finish(false)
+  }
+  if (obs.image.state === 'failed') {
+    cs.markFalse(
+      'ContainerHealthy',
+      'ContainerMissing',
+      `Unable to fetch image "${obs.image.image}": failed to resolve image to digest: ${obs.image.error}`
+    )
+    return finish(false)
+  }
+  const digests = obs.image.digests
+  status.containerStatuses = (rev.spec?.containers ?? []).map((c: any, i: number) => ({
+    name: c.name,
+    imageDigest: digestReference(c.image, digests[i])
+  }))
+
+  const exitCode = behaviourEnv(rev, 'EMULATOR_EXIT_CODE')
+  if (exitCode !== undefined && exitCode !== '') {
+    const text = behaviourEnv(rev, 'EMULATOR_EXIT_MESSAGE') ?? ''
+    const message =
+      text || (exitCode === '0' ? 'container exited with no error' : `exit status ${exitCode}`)
+    cs.markFalse('ContainerHealthy', `ExitCode${exitCode}`, `Container failed with: ${message}`)
+    Object.assign(status, { actualReplicas: 0, desiredReplicas: 1 })
+    return finish(false)
+  }
+
+  const readyDelay = Number(behaviourEnv(rev, 'EMULATOR_READY_DELAY_MS') ?? 0) || 0
+  const deadlineNs = parseGoDuration(rev.metadata.annotations?.[A.progressDeadline] ?? '')
+  const deadline = deadlineNs !== undefined ? deadlineNs / 1e6 : DEFAULT_PROGRESS_DEADLINE_MS
+  const elapsed = obs.nowMs - obs.startedMs
+  if (readyDelay > deadline && elapsed >= deadline) {
+    // Copied from the Deployment's Progressing=False condition.
+    cs.markFalse(
+      'ResourcesAvailable',
+      'ProgressDeadlineExceeded',
+      `ReplicaSet "${replicaSetName(rev)}" has timed out progressing.`
+    )
+    Object.assign(status, { actualReplicas: 0, desiredReplicas: 1 })
+    return finish(false)
+  }
+  if (elapsed < readyDelay) {
+    cs.markUnknown('ResourcesAvailable', DEPLOYING, '')
+    cs.markUnknown('ContainerHealthy', DEPLOYING, '')
+    cs.markUnknown('Active', DEPLOYING, '')
+    Object.assign(status, { actualReplicas: 0, desiredReplicas: 1 })
+    return finish(false, obs.startedMs + Math.min(readyDelay, deadline))
+  }
+  cs.markTrue('ResourcesAvailable')
+  cs.markTrue('ContainerHealthy')
+  cs.markTrue('Active')
+  Object.assign(status, { actualReplicas: 1, desiredReplicas: 1 })
+  return finish(true)
+}

@@ -1,0 +1,200 @@
+// The emulator's Kubernetes API server (node:http on 127.0.0.1): discovery, OpenAPI v3,
+// namespaces, the object verbs and watch for the types in resources.ts, plus the admin
+// endpoints under /emulator/ and /metrics. Knative admission/presentation and the data
+// plane are passed in, so this layer also runs with identity stand-ins.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ApiError } from './api-error.js'
+import { serveAdmin } from './api/admin.js'
+import { AuditLog, type AuditEntry } from './api/audit.js'
+import { ANONYMOUS, authorize } from './api/auth.js'
+import { discovery } from './api/discovery.js'
+import { decideFaults } from './api/faults.js'
+import { readBody, sendError, sendJson, sendText } from './api/http.js'
+import { getNamespace, listNamespaces, NAMESPACE_TYPE } from './api/namespaces.js'
+import { openapiV3 } from './api/openapi.js'
+import { methodNotAllowed, resolveResource, verbOf } from './api/routing.js'
+import { includeObjectOf, toTable, wantsTable } from './api/table.js'
+import {
+  identityAdmit,
+  identityPresent,
+  type Admit,
+  type DataPlaneControl,
+  type Present
+} from './api/types.js'
+import { serveVerb, type ResourceContext, type VerbRequest } from './api/verbs.js'
+import { serveWatch } from './api/watch.js'
+import { storeKey } from './resources.js'
+import type { EmulatorSettings } from './settings.js'
+import type { KObject, Store } from './store.js'
+
+export interface ApiServerOptions {
+  store: Store
+  settings: EmulatorSettings
+  /** Knative admission; identity when absent. */
+  admit?: Admit
+  /** Knative version presentation; identity when absent. */
+  present?: Present
+  /** Backs `/metrics` and `PUT /emulator/revisions/.../behaviour`. */
+  dataPlane?: DataPlaneControl
+  /** Bearer token → user name. Unknown or missing tokens are `system:anonymous`. */
+  tokens?: Record<string, string>
+  now?: () => Date
+  /** Random source for injected faults. */
+  random?: () => number
+}
+
+export interface ApiServer {
+  readonly audit: AuditLog
+  readonly httpServer: Server
+  /** Start listening; resolves to the base URL, e.g. `http://127.0.0.1:40123`. */
+  listen(port?: number, host?: string): Promise<string>
+  /** Stop listening and cut open connections (watches included). */
+  close(): Promise<void>
+}
+
+const NAMESPACE_PATH = /^\/api\/v1\/namespaces(?:\/([^/]+))?$/
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const { store, settings, dataPlane } = opts
+  const now = opts.now ?? (() => new Date())
+  const random = opts.random ?? Math.random
+  const tokens = new Map(Object.entries(opts.tokens ?? {}))
+  const audit = new AuditLog()
+  // Namespaces have no lifecycle here: they are as old as the server.
+  const startedAt = now()
+  const ctx: ResourceContext = {
+    store,
+    settings,
+    admit: opts.admit ?? identityAdmit,
+    present: opts.present ?? identityPresent,
+    now
+  }
+
+  async function serveApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    path: string,
+    entry: AuditEntry
+  ): Promise<void> {
+    const method = req.method ?? 'GET'
+    const query = url.searchParams
+    const namespaces = NAMESPACE_PATH.exec(path)
+    const target = namespaces ? undefined : resolveResource(path, settings)
+    const verb = target ? verbOf(method, target, query) : method === 'GET' ? 'get' : undefined
+    entry.user = authorize(req.headers, tokens, {
+      verb: verb ?? method.toLowerCase(),
+      group: target?.type.group,
+      resource: target?.type.plural ?? (namespaces ? 'namespaces' : undefined),
+      namespace: target?.namespace,
+      name: target?.name ?? namespaces?.[1]
+    })
+
+    if (!target) {
+      if (method !== 'GET') throw methodNotAllowed()
+      if (namespaces) {
+        const name = namespaces[1] && decodeURIComponent(namespaces[1])
+        const body = name ? getNamespace(store, name, startedAt) : listNamespaces(store, startedAt)
+        if (!wantsTable(req.headers.accept)) return sendJson(res, 200, body)
+        const objects = 'items' in body ? (body.items as KObject[]) : [body]
+        return sendJson(res, 200, toTable(NAMESPACE_TYPE, objects, now(), includeObjectOf(query)))
+      }
+      const doc = path.startsWith('/openapi/v3')
+        ? openapiV3(path, settings)
+        : discovery(path, settings, req.headers.host ?? '')
+      if (doc === undefined) return sendText(res, 404, '404 page not found\n')
+      return sendJson(res, 200, doc)
+    }
+
+    const { type, subresource, name } = target
+    const allowed = subresource === 'status' ? ['get', 'update', 'patch'] : type.verbs
+    if (!allowed.includes(verb!)) throw methodNotAllowed()
+    const faults = decideFaults(settings.faults, verb === 'update' || verb === 'patch', random)
+    if (faults.delayMs > 0) await sleep(faults.delayMs)
+    if (faults.error) throw faults.error
+    const body = await readBody(req)
+    if (faults.conflict) throw ApiError.conflict(storeKey(type), name ?? '')
+
+    const request: VerbRequest = {
+      target,
+      query,
+      contentType: (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+      accept: req.headers.accept,
+      body,
+      user: entry.user
+    }
+    if (verb === 'watch')
+      return serveWatch(res, ctx, request, { dropAfterMs: settings.faults.watchDropAfterMs })
+    const reply = serveVerb(verb!, ctx, request)
+    sendJson(res, reply.status, reply.body)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname
+    const method = req.method ?? 'GET'
+    if (path.startsWith('/emulator/') || path === '/metrics') {
+      try {
+        if (path === '/metrics') {
+          if (!dataPlane) return sendText(res, 404, 'this emulator has no data plane\n')
+          return sendText(res, 200, dataPlane.metrics(), 'text/plain; version=0.0.4; charset=utf-8')
+        }
+        const reply = serveAdmin(
+          { store, settings, audit, dataPlane },
+          method,
+          path,
+          url.searchParams,
+          await readBody(req)
+        )
+        sendJson(res, reply.status, reply.body ?? {})
+      } catch (err) {
+        sendError(res, err)
+      }
+      return
+    }
+    const entry = audit.record({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      contentType: req.headers['content-type'],
+      status: 0,
+      user: ANONYMOUS,
+      time: now().toISOString()
+    })
+    try {
+      await serveApi(req, res, url, path, entry)
+    } catch (err) {
+      sendError(res, err)
+    }
+    entry.status = res.statusCode
+  }
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((err) => sendError(res, err))
+  })
+
+  return {
+    audit,
+    httpServer,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject)
+          const address = httpServer.address() as AddressInfo
+          resolve(`http://${host}:${address.port}`)
+        })
+      })
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!httpServer.listening) return resolve()
+        httpServer.close(() => resolve())
+        httpServer.closeAllConnections()
+      })
+    }
+  }
+}
