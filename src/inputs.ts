@@ -1,6 +1,13 @@
 // The action's inputs, typed. This file mirrors action.yml: every input is read and
 // validated here, once, before anything touches the cluster; the rest of the program takes
-// the typed `Inputs` object.
+// the typed `Inputs` object. Every bad value is reported at once, one line each, naming the
+// input, what is wrong and what is allowed. Pure: inputs arrive through a reader.
+
+import { parseMetricChecks } from './analysis/metric-checks.js'
+import { parseWebhooks } from './analysis/webhooks.js'
+import { durationProblem, formatDuration, parseDuration } from './duration.js'
+import { imageReferenceProblem, parseImageReference } from './manifest/image-ref.js'
+import { MAX_SERVICE_NAME } from './manifest/names.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -50,9 +57,486 @@ export interface Inputs {
   webhooks?: string
   /** Kubeconfig content (secret). */
   kubeconfig?: string
+  /** Skip TLS verification of the API server (`tls-insecure`). */
+  tlsInsecure?: boolean
   githubToken?: string
   environment?: string
   timeoutMs: number
   dryRun: boolean
   waitForLock: boolean
+}
+
+// ---------------------------------------------------------------------------------------
+// The inputs table: names and defaults exactly as in action.yml (a test holds them equal).
+
+export interface InputSpec {
+  name: string
+  /** action.yml's default; `${{ … }}` expressions only mean something on a runner. */
+  default: string
+  /** Never echoed in a message, log or output. */
+  secret?: boolean
+}
+
+export const INPUTS: readonly InputSpec[] = [
+  { name: 'command', default: 'rollout' },
+  { name: 'service', default: '' },
+  { name: 'namespace', default: 'default' },
+  { name: 'manifest', default: '' },
+  { name: 'image', default: '' },
+  { name: 'build-context', default: '' },
+  { name: 'dockerfile', default: '' },
+  { name: 'builder', default: 'auto' },
+  { name: 'registry', default: '' },
+  { name: 'registry-username', default: '' },
+  { name: 'registry-password', default: '', secret: true },
+  { name: 'registry-insecure', default: 'false' },
+  { name: 'revision-name', default: '' },
+  { name: 'steps', default: '10,25,50,100' },
+  { name: 'step-interval', default: '1m' },
+  { name: 'pause-at', default: '' },
+  { name: 'probe-path', default: '/' },
+  { name: 'probe-rps', default: '5' },
+  { name: 'ingress-address', default: '' },
+  { name: 'min-success-rate', default: '0.99' },
+  { name: 'max-latency-p99', default: '1000ms' },
+  { name: 'min-requests', default: '20' },
+  { name: 'failure-threshold', default: '1' },
+  { name: 'prometheus-url', default: '' },
+  { name: 'metrics', default: '' },
+  { name: 'webhooks', default: '' },
+  { name: 'kubeconfig', default: '', secret: true },
+  { name: 'tls-insecure', default: 'false' },
+  { name: 'github-token', default: '${{ github.token }}', secret: true },
+  { name: 'environment', default: '' },
+  { name: 'timeout', default: '30m' },
+  { name: 'dry-run', default: 'false' },
+  { name: 'wait-for-lock', default: 'false' }
+]
+
+export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
+export const SECRET_INPUTS: readonly string[] = INPUTS.filter((i) => i.secret).map((i) => i.name)
+
+export const COMMANDS: readonly Command[] = ['rollout', 'promote', 'abort', 'status', 'preview']
+const BUILDERS = ['auto', 'buildah', 'docker'] as const
+// @actions/core getBooleanInput: YAML 1.2 core schema booleans, nothing else.
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+const MAX_PROBE_RPS = 1000
+
+/** Reads one input by its action.yml name; undefined or '' means "not given". */
+export type InputReader = (name: string) => string | undefined
+
+/** All the input problems found, one per line. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'InputError'
+  }
+}
+
+/**
+ * A reader over the runner's `INPUT_*` variables: GitHub upper-cases the name and turns
+ * spaces into `_`, keeping dashes (`step-interval` → `INPUT_STEP-INTERVAL`).
+ */
+export function readActionInputs(env: NodeJS.ProcessEnv = process.env): InputReader {
+  return (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+}
+
+const DEFAULTS = new Map(INPUTS.map((i) => [i.name, i.default.includes('${{') ? '' : i.default]))
+
+export function parseInputs(get: InputReader): Inputs {
+  const p = new Problems()
+  const raw = (name: string): string => {
+    const v = get(name)?.trim()
+    return v ? v : (DEFAULTS.get(name) ?? '')
+  }
+  const optional = (name: string) => raw(name) || undefined
+
+  const commandText = raw('command')
+  const command = (COMMANDS as readonly string[]).includes(commandText)
+    ? (commandText as Command)
+    : undefined
+  if (!command) p.add('command', commandText, `is not a command; use one of ${COMMANDS.join(', ')}`)
+
+  const service = optional('service')
+  if (service) checkServiceName(p, service)
+  const namespace = raw('namespace')
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
+    p.add(
+      'namespace',
+      namespace,
+      "is not a namespace name; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (a DNS-1123 label)"
+    )
+  }
+  const manifest = optional('manifest')
+  const image = optional('image')
+  const revisionName = optional('revision-name')
+  if (revisionName) checkRevisionName(p, revisionName, service)
+
+  const build = parseBuild(p, raw, image)
+  if (image && !build) {
+    const problem = imageReferenceProblem(image)
+    if (problem)
+      p.add(
+        'image',
+        image,
+        `is not a valid image reference: it ${problem}; e.g. ghcr.io/acme/shop:1.2 or ghcr.io/acme/shop@sha256:<64 hex digits>`
+      )
+  }
+
+  const steps = parseSteps(p, raw('steps'))
+  const stepIntervalMs = duration(p, 'step-interval', raw('step-interval'))
+  const pauseAt = parsePauseAt(p, optional('pause-at'), steps)
+
+  const probePath = raw('probe-path')
+  if (!probePath.startsWith('/') || /\s/.test(probePath)) {
+    p.add(
+      'probe-path',
+      probePath,
+      'must be a URL path starting with "/" and without spaces, e.g. /healthz'
+    )
+  }
+  const rps = Number(raw('probe-rps'))
+  if (!/^\d+(\.\d+)?$/.test(raw('probe-rps')) || rps > MAX_PROBE_RPS) {
+    p.add(
+      'probe-rps',
+      raw('probe-rps'),
+      `must be a number of requests per second from 0 to ${MAX_PROBE_RPS} (0 turns synthetic probes off)`
+    )
+  }
+  const ingressAddress = optional('ingress-address')
+  if (ingressAddress) checkUrl(p, 'ingress-address', ingressAddress, true)
+
+  const minSuccessRate = parseRate(p, raw('min-success-rate'))
+  const maxLatencyP99Ms = duration(p, 'max-latency-p99', raw('max-latency-p99'))
+  const minRequests = integer(p, 'min-requests', raw('min-requests'), 0)
+  const failureThreshold = integer(p, 'failure-threshold', raw('failure-threshold'), 1)
+
+  const prometheusUrl = optional('prometheus-url')
+  if (prometheusUrl) checkUrl(p, 'prometheus-url', prometheusUrl, false)
+  const metrics = optional('metrics')
+  if (metrics) p.from(() => parseMetricChecks(metrics))
+  const webhooks = optional('webhooks')
+  if (webhooks) p.from(() => parseWebhooks(webhooks))
+  if (metrics && !prometheusUrl)
+    p.need('metrics', 'needs prometheus-url to run its queries against')
+  if (rps === 0 && !prometheusUrl && command === 'rollout') {
+    p.need(
+      'probe-rps',
+      '0 turns synthetic probes off, which leaves the judge nothing to measure without prometheus-url'
+    )
+  }
+
+  const timeoutMs = duration(p, 'timeout', raw('timeout'))
+  const dryRun = bool(p, 'dry-run', raw('dry-run'))
+  const waitForLock = bool(p, 'wait-for-lock', raw('wait-for-lock'))
+  const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
+
+  if (command === 'rollout' || command === 'preview') {
+    if (!manifest && !image && !build)
+      p.need(
+        'manifest, image',
+        `${command} needs something to deploy: give manifest (a Service YAML), image, or both`
+      )
+    if (!manifest && image && !service)
+      p.need(
+        'service',
+        `required when ${command} has no manifest: the image alone does not name the Service`
+      )
+  } else if (command && !service && !manifest) {
+    p.need('service', `required for ${command} (or give manifest to take the name from it)`)
+  }
+  if (command === 'rollout' && steps && stepIntervalMs && timeoutMs) {
+    const walked = pauseAt === undefined ? steps.length : steps.filter((s) => s <= pauseAt).length
+    const analysis = walked * stepIntervalMs
+    if (analysis > timeoutMs) {
+      p.add(
+        'timeout',
+        raw('timeout'),
+        `is shorter than the analysis alone (${walked} steps × ${formatDuration(stepIntervalMs)} = ${formatDuration(analysis)}); raise timeout or shorten step-interval`
+      )
+    }
+  }
+
+  p.throwIfAny()
+  return {
+    command: command!,
+    service,
+    namespace,
+    manifest,
+    image,
+    build,
+    revisionName,
+    steps: steps!,
+    stepIntervalMs: stepIntervalMs!,
+    pauseAt,
+    probe: { path: probePath, rps, ingressAddress },
+    thresholds: {
+      minSuccessRate: minSuccessRate!,
+      maxLatencyP99Ms: maxLatencyP99Ms!,
+      minRequests: minRequests!,
+      failureThreshold: failureThreshold!
+    },
+    prometheusUrl,
+    metrics,
+    webhooks,
+    kubeconfig: optional('kubeconfig'),
+    tlsInsecure: tlsInsecure!,
+    githubToken: optional('github-token'),
+    environment: optional('environment'),
+    timeoutMs: timeoutMs!,
+    dryRun: dryRun!,
+    waitForLock: waitForLock!
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+class Problems {
+  readonly list: string[] = []
+  /** `<input>: "<value>" <what is wrong; what is allowed>` (secret values are not shown). */
+  add(input: string, value: string, text: string): void {
+    const secret = SECRET_INPUTS.includes(input)
+    this.list.push(`${input}: ${secret ? '(the given value)' : JSON.stringify(value)} ${text}`)
+  }
+  /** `<input>: <text>`, for missing or conflicting inputs. */
+  need(input: string, text: string): void {
+    this.list.push(`${input}: ${text}`)
+  }
+  /** Runs another module's pure parser; its error message already names the input. */
+  from(parse: () => unknown): void {
+    try {
+      parse()
+    } catch (e) {
+      this.list.push((e as Error).message)
+    }
+  }
+  throwIfAny(): void {
+    if (this.list.length) throw new InputError(this.list)
+  }
+}
+
+function checkServiceName(p: Problems, name: string): void {
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    p.add(
+      'service',
+      name,
+      "is not a Knative Service name; use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit (a DNS-1035 label)"
+    )
+  } else if (name.length > MAX_SERVICE_NAME) {
+    p.add(
+      'service',
+      name,
+      `has ${name.length} characters; at most ${MAX_SERVICE_NAME}, so the tag host "candidate-${name}" fits a 63-character DNS label`
+    )
+  }
+}
+
+function checkRevisionName(p: Problems, name: string, service: string | undefined): void {
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
+    p.add(
+      'revision-name',
+      name,
+      "is not a revision name; use lowercase letters, digits and '-', starting with a letter, at most 63 characters (a DNS-1035 label)"
+    )
+  } else if (service && (!name.startsWith(`${service}-`) || name.length === service.length + 1)) {
+    p.add(
+      'revision-name',
+      name,
+      `must be "${service}-<suffix>": Knative requires a revision name to start with its Service's name and "-"`
+    )
+  }
+}
+
+function parseBuild(
+  p: Problems,
+  raw: (name: string) => string,
+  image: string | undefined
+): BuildInputs | undefined {
+  const context = raw('build-context')
+  const dockerfile = raw('dockerfile') || undefined
+  const builder = raw('builder')
+  if (!(BUILDERS as readonly string[]).includes(builder)) {
+    p.add('builder', builder, `is not a builder; use one of ${BUILDERS.join(', ')}`)
+  }
+  const registry = raw('registry') || undefined
+  if (
+    registry &&
+    !/^([a-z]+:\/\/)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d+)?\/?$/.test(registry)
+  ) {
+    p.add(
+      'registry',
+      registry,
+      'is not a registry host; use host[:port], e.g. ghcr.io or 127.0.0.1:5000'
+    )
+  }
+  const username = raw('registry-username') || undefined
+  const password = raw('registry-password') || undefined
+  if (username && !password)
+    p.need(
+      'registry-username',
+      'is set but registry-password is empty; give both (keep the password in a secret)'
+    )
+  const insecure = bool(p, 'registry-insecure', raw('registry-insecure'))
+
+  if (!context) {
+    if (dockerfile)
+      p.add(
+        'dockerfile',
+        dockerfile,
+        'is only used with build-context; set build-context to build an image'
+      )
+    return undefined
+  }
+  if (!image) {
+    p.need(
+      'image',
+      'required with build-context: it names the repository to push to, e.g. ghcr.io/acme/shop'
+    )
+  } else {
+    const problem = imageReferenceProblem(image)
+    const ref = problem ? undefined : parseImageReference(image)
+    if (problem)
+      p.add(
+        'image',
+        image,
+        `is not a valid repository: it ${problem}; with build-context, image names the repository to push to, e.g. ghcr.io/acme/shop`
+      )
+    else if (ref?.digest || ref?.tag) {
+      p.add(
+        'image',
+        image,
+        `has a ${ref.digest ? 'digest' : 'tag'}; with build-context, image names the repository to push to (e.g. ${ref.name}) and the action tags what it builds`
+      )
+    }
+  }
+  return {
+    context,
+    dockerfile,
+    builder: builder as BuildInputs['builder'],
+    repository: image ?? '',
+    registry,
+    username,
+    password,
+    insecure: insecure ?? false
+  }
+}
+
+const STEPS_RULE = 'must be strictly increasing percents ending at 100'
+
+function parseSteps(p: Problems, text: string): number[] | undefined {
+  const parts = text.split(/[\s,]+/).filter(Boolean)
+  const bad = parts.find((s) => !/^\d+$/.test(s))
+  const fail = (why: string) => {
+    p.add('steps', text, `${STEPS_RULE} (${why}), e.g. 10,25,50,100`)
+    return undefined
+  }
+  if (parts.length === 0) return fail('none given')
+  if (bad !== undefined) return fail(`"${bad}" is not a whole number`)
+  const steps = parts.map(Number)
+  const out = steps.find((s) => s < 1 || s > 100)
+  if (out !== undefined) return fail(`${out} is outside 1..100`)
+  const i = steps.findIndex((s, k) => k > 0 && s <= steps[k - 1])
+  if (i > 0) return fail(`${steps[i]} comes after ${steps[i - 1]}`)
+  if (steps[steps.length - 1] !== 100)
+    return fail(
+      `the last is ${steps[steps.length - 1]}; a rollout ends promoted at 100, use pause-at to stop earlier`
+    )
+  return steps
+}
+
+function parsePauseAt(
+  p: Problems,
+  text: string | undefined,
+  steps: number[] | undefined
+): number | undefined {
+  if (text === undefined) return undefined
+  const n = Number(text)
+  if (!/^\d+$/.test(text) || n < 1 || n >= 100) {
+    p.add('pause-at', text, 'must be a whole percent from 1 to 99, one of the steps')
+    return undefined
+  }
+  if (steps && !steps.includes(n)) {
+    p.add(
+      'pause-at',
+      text,
+      `is not one of the steps (${steps.join(',')}); the rollout can only pause at a step`
+    )
+    return undefined
+  }
+  return n
+}
+
+function duration(p: Problems, name: string, text: string): number | undefined {
+  const problem = durationProblem(text)
+  if (problem) {
+    p.add(name, text, `is not a duration: it ${problem}; e.g. 30s, 2m, 1h30m, 1500ms`)
+    return undefined
+  }
+  const ms = parseDuration(text)
+  if (ms <= 0) {
+    p.add(name, text, 'must be longer than 0, e.g. 30s')
+    return undefined
+  }
+  return ms
+}
+
+function integer(p: Problems, name: string, text: string, min: number): number | undefined {
+  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+    p.add(name, text, `must be a whole number ≥ ${min}`)
+    return undefined
+  }
+  return Number(text)
+}
+
+/** `0.99` or `99%`; both mean the same share. */
+function parseRate(p: Problems, text: string): number | undefined {
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text)
+  const value = percent
+    ? Number(percent[1]) / 100
+    : /^(\d+(?:\.\d+)?|\.\d+)$/.test(text)
+      ? Number(text)
+      : NaN
+  if (!(value >= 0 && value <= 1)) {
+    p.add(
+      'min-success-rate',
+      text,
+      'must be a share from 0 to 1 (e.g. 0.99) or a percent (e.g. 99%)'
+    )
+    return undefined
+  }
+  return value
+}
+
+function bool(p: Problems, name: string, text: string): boolean | undefined {
+  if (TRUE.includes(text)) return true
+  if (FALSE.includes(text)) return false
+  p.add(name, text, 'is not a boolean; use true or false')
+  return undefined
+}
+
+function checkUrl(p: Problems, name: string, text: string, originOnly: boolean): void {
+  let url: URL | undefined
+  try {
+    url = new URL(text)
+  } catch {
+    url = undefined
+  }
+  const example =
+    name === 'ingress-address' ? 'http://127.0.0.1:31080' : 'http://prometheus.monitoring:9090'
+  if (!url || !['http:', 'https:'].includes(url.protocol) || !url.hostname) {
+    p.add(name, text, `must be an http(s) URL, e.g. ${example}`)
+  } else if (url.username || url.password) {
+    // Not echoed: the value holds a password.
+    p.need(
+      name,
+      'must not carry credentials in the URL (they would reach logs); drop the user:password@ part'
+    )
+  } else if (originOnly && (url.pathname !== '/' || url.search || url.hash)) {
+    p.add(
+      name,
+      text,
+      `must be scheme://host[:port] only (the Host header picks the Service), e.g. ${example}`
+    )
+  }
 }
