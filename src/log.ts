@@ -1,0 +1,58 @@
+// One small logger for the whole program: the action logs through @actions/core (groups,
+// annotations, debug lines that only show with ACTIONS_STEP_DEBUG), the CLI to a terminal.
+
+import * as core from '@actions/core'
+import { redact } from './report/redact.js'
+
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+  /** Runs `fn` inside a collapsible group (the action) or under a heading (the CLI). */
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+}
+
+/** GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`. */
+export function actionsLogger(): Logger {
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warn: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (name, fn) => core.group(name, fn)
+  }
+}
+
+export interface TerminalLoggerOptions {
+  /** Where lines go; stderr by default so stdout stays the CLI's JSON result. */
+  write?: (line: string) => void
+  verbose?: boolean
+  /** Removed from every line: there is no runner masking on a terminal. */
+  secrets?: readonly (string | undefined)[]
+}
+
+export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
+  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'))
+  const secrets = options.secrets ?? []
+  const out = (prefix: string, m: string): void => write(redact(prefix + m, secrets))
+  return {
+    debug: (m) => {
+      if (options.verbose) out('debug: ', m)
+    },
+    info: (m) => out('', m),
+    warn: (m) => out('warning: ', m),
+    error: (m) => out('error: ', m),
+    async group(name, fn) {
+      out('== ', name)
+      return fn()
+    }
+  }
+}
+
+/** Keeps lines in memory: for tests and for callers that want to show them later. */
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  const logger = terminalLogger({ write: (l) => lines.push(l), verbose: true })
+  return Object.assign(logger, { lines })
+}

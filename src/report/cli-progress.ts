@@ -1,0 +1,38 @@
+// Terminal lines for the CLI, one per finished step and one for the end, e.g.
+//   [25%] candidate 48/48 ok p99 12ms · current 49/49 ok p99 10ms → pass
+
+import type { ProbeSummary } from '../analysis/stats.js'
+import { redact } from './redact.js'
+import type { RolloutReport, StepReport } from './types.js'
+
+export function formatStepLine(step: StepReport): string {
+  const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`]
+  if (step.current) parts.push(`· current ${probeText(step.current)}`)
+  parts.push(`→ ${step.verdict}${step.reason ? ` (${step.reason})` : ''}`)
+  return parts.join(' ')
+}
+
+export function formatResultLine(report: RolloutReport): string {
+  const revisions = report.currentRevision
+    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
+    : (report.candidateRevision ?? '')
+  const reason = report.reason ? `: ${report.reason}` : ''
+  return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`
+}
+
+function probeText(s: ProbeSummary | undefined): string {
+  if (!s || s.requests === 0) return 'no requests'
+  return `${s.requests - s.errors}/${s.requests} ok p99 ${Math.round(s.p99)}ms`
+}
+
+/** Prints progress lines with secrets removed (a terminal has no runner masking). */
+export function cliProgress(
+  write: (line: string) => void,
+  secrets: readonly (string | undefined)[]
+) {
+  const out = (line: string): void => write(redact(line, secrets))
+  return {
+    step: (step: StepReport) => out(formatStepLine(step)),
+    result: (report: RolloutReport) => out(formatResultLine(report))
+  }
+}

@@ -1,0 +1,43 @@
+// The action's outputs (DESIGN.md "Outputs"), from a report. The action writes them with
+// core.setOutput (the $GITHUB_OUTPUT heredoc format); the CLI prints them as one JSON object.
+
+import * as core from '@actions/core'
+import type { RolloutReport, TrafficShare } from './types.js'
+
+export interface Outputs {
+  result: string
+  /** The revision this run deployed; the serving one when nothing was deployed (status). */
+  revision: string
+  /** The revision serving before this run; empty on a first deploy. */
+  'previous-revision': string
+  url: string
+  'candidate-url': string
+  image: string
+  digest: string
+  traffic: TrafficShare[]
+}
+
+export function toOutputs(report: RolloutReport): Outputs {
+  return {
+    result: report.result,
+    revision: report.candidateRevision ?? report.currentRevision ?? '',
+    'previous-revision': report.candidateRevision ? (report.currentRevision ?? '') : '',
+    url: report.url ?? '',
+    'candidate-url': report.candidateUrl ?? '',
+    image: report.image ?? '',
+    digest: report.digest ?? '',
+    traffic: report.traffic
+  }
+}
+
+/** GitHub Actions: every output as a string; `traffic` as JSON. */
+export function writeActionOutputs(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
+  }
+}
+
+/** The CLI: the outputs as the last line on stdout, for scripts (`| jq .result`). */
+export function formatCliOutputs(outputs: Outputs): string {
+  return JSON.stringify(outputs)
+}

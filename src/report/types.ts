@@ -1,0 +1,50 @@
+// What a run reports: plain data the engine fills in and the reporters render
+// (job summary, outputs, CLI lines).
+
+import type { ProbeSummary } from '../analysis/stats.js'
+
+export type RolloutResult =
+  'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'failed'
+
+export type StepVerdict = 'pass' | 'fail' | 'inconclusive'
+
+export interface StepReport {
+  /** The candidate's share of traffic during this step. */
+  percent: number
+  verdict: StepVerdict
+  /** Probe results against the candidate's and the current revision's tag URLs. */
+  candidate?: ProbeSummary
+  current?: ProbeSummary
+  /** One line: why the step failed or was inconclusive. */
+  reason?: string
+  /** ms since the epoch */
+  startedAt?: number
+  endedAt?: number
+}
+
+export interface TrafficShare {
+  revisionName: string
+  percent: number
+  tag?: string
+}
+
+export interface RolloutReport {
+  result: RolloutResult
+  command: string
+  service: string
+  namespace: string
+  /** The revision serving before this run (undefined on a first deploy). */
+  currentRevision?: string
+  /** The revision this run deployed. */
+  candidateRevision?: string
+  image?: string
+  digest?: string
+  url?: string
+  candidateUrl?: string
+  /** The traffic split when the run ended. */
+  traffic: TrafficShare[]
+  steps: StepReport[]
+  /** Why it rolled back or failed (or paused), one or a few sentences. */
+  reason?: string
+  dryRun?: boolean
+}
