@@ -1,0 +1,280 @@
+// Judge benchmark: our sequential judge against Flagger's documented rules on the same
+// simulated user traffic (virtual time, seeded; no HTTP, no sleeping).
+// Run: `npm run bench -- judge` (scripts/bench.mjs bundles this file and writes
+// bench/results/judge.json from what runJudgeBench returns; this file writes judge.md).
+// JUDGE_BENCH_ROLLOUTS=100 makes a quick run; JUDGE_BENCH_SCENARIOS=healthy,degrading picks scenarios.
+
+import { writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { JUDGE_TUNING } from '../src/analysis/judge.js'
+import {
+  runFlagger,
+  runOurs,
+  type FlaggerConfig,
+  type OursConfig,
+  type RolloutOutcome,
+  type Traffic
+} from './lib/judge-policies.js'
+import {
+  CURRENT_ERROR_RATE,
+  LATENCY,
+  SCENARIOS,
+  rng,
+  seedOf,
+  type Scenario
+} from './lib/judge-sim.js'
+
+const SEED = 20261126
+const RATES = [10, 100, 1000]
+const STEPS = [10, 25, 50, 100]
+const BATCH_MS = 5_000
+const LATENCY_SAMPLES_PER_SECOND = 5
+/** A wrongly promoted candidate is assumed to serve all traffic for this long before someone rolls it back by hand. */
+const HORIZON_MS = 3_600_000
+
+const OURS: OursConfig = {
+  minStepMs: 60_000,
+  maxStepMs: 300_000,
+  thresholds: { minSuccessRate: 0.99, maxLatencyP99Ms: 500, minRequests: 50 }
+}
+
+/** Flagger's docs example (how-it-works.md, deployment-strategies.md): interval 1m, threshold 10, success ≥ 99%, p99 ≤ 500 ms. */
+const FLAGGER_DOCS: FlaggerConfig = {
+  intervalMs: 60_000,
+  threshold: 10,
+  minSuccessRatePercent: 99,
+  maxDurationMs: 500
+}
+/** The same with threshold 5 (older docs and many tutorials): a faster rollback, for comparison. */
+const FLAGGER_T5: FlaggerConfig = { ...FLAGGER_DOCS, threshold: 5 }
+
+interface Summary {
+  rollouts: number
+  promoted: number
+  rolledBack: number
+  inconclusiveRollbacks: number
+  /** failed requests (error scenarios) or requests served slower (latency scenarios), during the rollout */
+  harmMean: number
+  harmP95: number
+  /** the same, plus HORIZON_MS at full traffic after a wrong promotion */
+  harmWithHorizonMean: number
+  failedRequestsMean: number
+  failedRequestsP95: number
+  decisionSecondsMean: number
+  decisionSecondsP95: number
+}
+
+interface Job {
+  scenario: string
+  rps: number
+  rollouts: number
+}
+
+/** One scenario at one rate, all three policies on the same seeds. */
+function runJob(job: Job) {
+  const scenario = SCENARIOS.find((s) => s.name === job.scenario)!
+  const traffic: Traffic = {
+    rps: job.rps,
+    steps: STEPS,
+    batchMs: BATCH_MS,
+    latencyPerSecond: LATENCY_SAMPLES_PER_SECOND
+  }
+  const run = (policy: (i: number) => RolloutOutcome) =>
+    summarise(
+      scenario,
+      job.rps,
+      Array.from({ length: job.rollouts }, (_, i) => policy(i))
+    )
+  // Common random numbers: rollout i of every policy draws from the same seed.
+  const seed = (i: number) => rng(seedOf(SEED, scenario.name, job.rps, i))
+  const ours = run((i) => runOurs(seed(i), scenario, traffic, OURS))
+  const flagger = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_DOCS))
+  const flaggerT5 = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_T5))
+  return {
+    scenario: scenario.name,
+    bad: scenario.bad,
+    harm: scenario.harm,
+    rps: job.rps,
+    ours,
+    flagger,
+    flaggerThreshold5: flaggerT5,
+    ratio: {
+      harmVsFlagger: ratio(ours.harmMean, flagger.harmMean),
+      harmWithHorizonVsFlagger: ratio(ours.harmWithHorizonMean, flagger.harmWithHorizonMean),
+      harmVsFlaggerThreshold5: ratio(ours.harmMean, flaggerT5.harmMean)
+    }
+  }
+}
+
+/** Runs jobs on worker threads (one per core), in order of the returned rows. */
+async function runAll(jobs: Job[]): Promise<ReturnType<typeof runJob>[]> {
+  const rows: ReturnType<typeof runJob>[] = new Array(jobs.length)
+  let next = 0
+  const lane = async () => {
+    while (next < jobs.length) {
+      const index = next++
+      rows[index] = await new Promise((resolve, reject) => {
+        const worker = new Worker(new URL(import.meta.url), {
+          workerData: { judgeBenchJob: jobs[index] }
+        })
+        worker.once('message', resolve)
+        worker.once('error', reject)
+      })
+      const r = rows[index]
+      console.log(
+        `${r.scenario.padEnd(11)} ${String(r.rps).padStart(4)} rps  ours: promoted ${pct(r.ours.promoted / r.ours.rollouts)}, harm ${r.ours.harmMean.toFixed(1)}, ${r.ours.decisionSecondsMean.toFixed(0)}s` +
+          `  flagger: promoted ${pct(r.flagger.promoted / r.flagger.rollouts)}, harm ${r.flagger.harmMean.toFixed(1)}, ${r.flagger.decisionSecondsMean.toFixed(0)}s`
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, lane))
+  return rows
+}
+
+export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<object> {
+  const rollouts = opts.rollouts ?? Number(process.env.JUDGE_BENCH_ROLLOUTS ?? 1000)
+  const only = process.env.JUDGE_BENCH_SCENARIOS?.split(',')
+  const jobs = SCENARIOS.filter((s) => !only || only.includes(s.name)).flatMap((s) =>
+    RATES.map((rps) => ({ scenario: s.name, rps, rollouts }))
+  )
+  const rows = await runAll(jobs)
+  const targets = checkTargets(rows, rollouts)
+  const result = {
+    seed: SEED,
+    rolloutsPerScenario: rollouts,
+    config: {
+      steps: STEPS,
+      ratesPerSecond: RATES,
+      batchMs: BATCH_MS,
+      latencySamplesPerSecondPerRevision: LATENCY_SAMPLES_PER_SECOND,
+      currentRevision: {
+        errorRate: CURRENT_ERROR_RATE,
+        latency: `lognormal, median ${LATENCY.medianMs} ms, p99 ${LATENCY.p99Ms} ms`
+      },
+      scenarios:
+        'errors N%: constant candidate error rate; p99 +N%: every latency quantile scaled by 1+N%; degrading: 0.1% errors + 0.25 points a minute',
+      ours: { ...OURS, tuning: JUDGE_TUNING, judgedEvery: `${BATCH_MS / 1000}s batch` },
+      flagger: {
+        ...FLAGGER_DOCS,
+        source:
+          'Flagger docs: docs/gitbook/usage/how-it-works.md and deployment-strategies.md (analysis interval 1m, threshold 10; metrics request-success-rate thresholdRange min 99 interval 1m, request-duration thresholdRange max 500 interval 1m); rollback after `threshold` failed checks, counter cumulative for the rollout; "no values found" is a failed check',
+        variantThreshold5: FLAGGER_T5
+      },
+      harm: 'error scenarios: failed user requests served by the candidate; latency scenarios: user requests served by the slower candidate',
+      horizonAfterWrongPromotionMs: HORIZON_MS
+    },
+    targets,
+    rows
+  }
+  writeFileSync('bench/results/judge.md', markdown(result))
+  return result
+}
+
+function summarise(scenario: Scenario, rps: number, outcomes: RolloutOutcome[]): Summary {
+  const harm = outcomes.map((o) =>
+    scenario.harm === 'errors' ? o.failedRequests : o.candidateRequests
+  )
+  const horizon = outcomes.map((o, i) => {
+    if (!scenario.bad || o.outcome !== 'promoted') return harm[i]
+    const perRequest =
+      scenario.harm === 'errors' ? scenario.errorRate(o.decisionMs + HORIZON_MS / 2) : 1
+    return harm[i] + (rps * HORIZON_MS * perRequest) / 1000
+  })
+  const failed = outcomes.map((o) => o.failedRequests)
+  const seconds = outcomes.map((o) => o.decisionMs / 1000)
+  return {
+    rollouts: outcomes.length,
+    promoted: outcomes.filter((o) => o.outcome === 'promoted').length,
+    rolledBack: outcomes.filter((o) => o.outcome === 'rolled-back').length,
+    inconclusiveRollbacks: outcomes.filter((o) => o.inconclusive).length,
+    harmMean: mean(harm),
+    harmP95: p95(harm),
+    harmWithHorizonMean: mean(horizon),
+    failedRequestsMean: mean(failed),
+    failedRequestsP95: p95(failed),
+    decisionSecondsMean: mean(seconds),
+    decisionSecondsP95: p95(seconds)
+  }
+}
+
+function checkTargets(rows: ReturnType<typeof runJob>[], rollouts: number) {
+  const healthy = rows.filter((r) => !r.bad)
+  const bad = rows.filter((r) => r.bad)
+  const twoPercentOrWorse = rows.filter((r) =>
+    ['errors 2%', 'errors 5%', 'errors 20%'].includes(r.scenario)
+  )
+  return {
+    harmAtMostOneFifthOfFlagger: bad.map((r) => ({
+      scenario: r.scenario,
+      rps: r.rps,
+      ratio: r.ratio.harmVsFlagger,
+      met: r.ratio.harmVsFlagger !== null && r.ratio.harmVsFlagger <= 0.2
+    })),
+    falseRollbackAtMost1Percent: healthy.map((r) => ({
+      rps: r.rps,
+      rate: r.ours.rolledBack / rollouts,
+      met: r.ours.rolledBack / rollouts <= 0.01
+    })),
+    every2PercentOrWorseCaught: twoPercentOrWorse.map((r) => ({
+      scenario: r.scenario,
+      rps: r.rps,
+      promoted: r.ours.promoted,
+      met: r.ours.promoted === 0
+    }))
+  }
+}
+
+function markdown(result: {
+  seed: number
+  rolloutsPerScenario: number
+  rows: ReturnType<typeof runJob>[]
+  targets: ReturnType<typeof checkTargets>
+}): string {
+  const n = result.rolloutsPerScenario
+  const t = result.targets
+  const missedRatio = t.harmAtMostOneFifthOfFlagger.filter((x) => !x.met)
+  const falseRollbacks = t.falseRollbackAtMost1Percent
+    .map((x) => `${pct(x.rate)} at ${x.rps} req/s`)
+    .join(', ')
+  const escaped = t.every2PercentOrWorseCaught.filter((x) => !x.met)
+  const lines = [
+    '# Judge benchmark: sequential judge vs Flagger’s documented rules',
+    '',
+    `${n} simulated rollouts per row (steps ${STEPS.join('/')}%, seed ${result.seed}, virtual time; current revision at ${pct(CURRENT_ERROR_RATE)} errors, p99 ${LATENCY.p99Ms} ms, lognormal).`,
+    `Ours: judged every ${BATCH_MS / 1000}s, min step ${OURS.minStepMs / 1000}s, max step ${OURS.maxStepMs / 1000}s, alpha ${JUDGE_TUNING.alpha} per test and step. Flagger: its docs' example (interval 1m, threshold 10, request-success-rate min 99, request-duration max 500 ms; failed checks cumulative).`,
+    'Harm = failed user requests served by the candidate before the decision (p99 rows: requests served by the slower candidate). "+1h" adds an hour at full traffic after a wrong promotion.',
+    'Raw figures, the threshold-5 Flagger variant and the config are in judge.json; reproduce with `npm run bench -- judge`.',
+    '',
+    '## Targets',
+    '',
+    `- Harm at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `met except ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${x.ratio?.toFixed(2)})`).join(', ')}`}.`,
+    `- False rollbacks of healthy candidates at most 1%: ${t.falseRollbackAtMost1Percent.every((x) => x.met) ? 'met' : 'NOT met'} (${falseRollbacks}).`,
+    `- Every candidate at 2% errors or worse caught: ${escaped.length === 0 ? 'met (none promoted)' : `NOT met: ${escaped.map((x) => `${x.scenario} at ${x.rps} req/s, ${x.promoted} promoted`).join('; ')}`}.`,
+    '',
+    '## Results',
+    '',
+    '| scenario | req/s | ours: harm mean / p95 | Flagger: harm mean / p95 | ratio | ratio +1h | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+  ]
+  const f = (x: number | null) => (x === null ? '–' : x.toFixed(2))
+  for (const r of result.rows) {
+    lines.push(
+      `| ${r.scenario} | ${r.rps} | ${r.ours.harmMean.toFixed(1)} / ${r.ours.harmP95.toFixed(0)} | ${r.flagger.harmMean.toFixed(1)} / ${r.flagger.harmP95.toFixed(0)} | ${r.bad ? f(r.ratio.harmVsFlagger) : '–'} | ${r.bad ? f(r.ratio.harmWithHorizonVsFlagger) : '–'} | ${r.ours.decisionSecondsMean.toFixed(0)} | ${r.flagger.decisionSecondsMean.toFixed(0)} | ${pct(r.ours.promoted / n)} | ${pct(r.flagger.promoted / n)} | ${pct(r.ours.rolledBack / n)} (${pct(r.ours.inconclusiveRollbacks / n)}) |`
+    )
+  }
+  return lines.join('\n') + '\n'
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? s[Math.min(s.length, Math.ceil(0.95 * s.length)) - 1] : 0
+}
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+
+// This bundle is also the worker script (placed last, once everything above is defined):
+// a worker runs one job and posts its row.
+if (!isMainThread && workerData?.judgeBenchJob)
+  parentPort!.postMessage(runJob(workerData.judgeBenchJob as Job))

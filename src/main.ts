@@ -1,0 +1,74 @@
+// The action's entry (bundled to dist/index.js): inputs from INPUT_* variables, the engine
+// with the real adapters, outputs to $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY,
+// and the exit status of DESIGN.md. It records the Service it works on for the post step.
+
+import * as core from '@actions/core'
+import { parseInputs, readActionInputs, SECRET_INPUTS, type Inputs } from './inputs.js'
+import { actionsLogger } from './log.js'
+import { wallClock } from './clock.js'
+import { run } from './run.js'
+import { exitCodeFor } from './rollout/result.js'
+import { annotateResult, maskSecrets, writeJobSummary } from './report/actions-log.js'
+import { toOutputs, writeActionOutputs } from './report/outputs.js'
+import { formatResultLine, formatStepLine } from './report/cli-progress.js'
+import { parseBuildOptions } from './build/options.js'
+import { buildAndPush } from './build/build-and-push.js'
+import { spawnCommand } from './build/command.js'
+import { POST_STATE } from './rollout/safety-net.js'
+
+async function main(): Promise<void> {
+  const get = readActionInputs(process.env)
+  maskSecrets(SECRET_INPUTS.map((name) => get(name)))
+  const log = actionsLogger()
+  let inputs: Inputs
+  try {
+    inputs = parseInputs(get)
+  } catch (err) {
+    core.setOutput('result', 'failed')
+    core.setFailed(err instanceof Error ? err.message : String(err))
+    return
+  }
+
+  // The runner sends SIGINT, then SIGTERM, when a run is cancelled: give the candidate's
+  // traffic back before it kills us.
+  const cancel = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => cancel.abort(new Error(`${signal} received`)))
+  }
+
+  const build = inputs.build
+    ? async () => {
+        const options = parseBuildOptions(get)!
+        const built = await buildAndPush(options, {
+          run: spawnCommand,
+          clock: wallClock,
+          log: (l) => log.info(l),
+          env: process.env
+        })
+        return { image: built.image, digest: built.digest }
+      }
+    : undefined
+
+  const outcome = await run(inputs, {
+    clock: wallClock,
+    log,
+    env: process.env,
+    signal: cancel.signal,
+    build,
+    onStep: (step) => log.info(formatStepLine(step)),
+    onTarget: (target) => core.saveState(POST_STATE.target, JSON.stringify(target))
+  })
+  core.saveState(POST_STATE.finished, 'true')
+
+  log.info(formatResultLine(outcome))
+  writeActionOutputs(toOutputs(outcome))
+  annotateResult(outcome)
+  await writeJobSummary(outcome)
+  if (exitCodeFor(outcome) !== 0) core.setFailed(outcome.message)
+  else log.info(outcome.message)
+}
+
+main().catch((err: unknown) => {
+  core.setOutput('result', 'failed')
+  core.setFailed(err instanceof Error ? err.message : String(err))
+})

@@ -1,0 +1,129 @@
+// Pure decisions of the rollout: which revision is current, what the candidate is called,
+// which steps remain, whether anything changed, why a candidate failed. No I/O, no clock.
+
+import { createHash } from 'node:crypto'
+import {
+  condition,
+  observed,
+  type KService,
+  type Revision,
+  type RevisionTemplate,
+  type TrafficTarget
+} from '../knative/types.js'
+import type { RolloutState } from './state.js'
+
+/** The rollout phases in which a candidate is out there with (possibly) some traffic. */
+export function inFlight(state: RolloutState | undefined): RolloutState | undefined {
+  return state && (state.phase === 'progressing' || state.phase === 'paused') && state.candidate
+    ? state
+    : undefined
+}
+
+/**
+ * The revision serving now: the one with the largest share in status.traffic, else the
+ * latest ready one. Undefined for a Service that never became ready (a first deploy).
+ */
+export function servingRevision(service: KService): string | undefined {
+  const byRevision = new Map<string, number>()
+  for (const t of service.status?.traffic ?? []) {
+    if (t.revisionName)
+      byRevision.set(t.revisionName, (byRevision.get(t.revisionName) ?? 0) + (t.percent ?? 0))
+  }
+  const top = [...byRevision].filter(([, p]) => p > 0).sort((a, b) => b[1] - a[1])[0]
+  return top?.[0] ?? service.status?.latestReadyRevisionName
+}
+
+/**
+ * The candidate's name: the `revision-name` input, else the release manifest's second revision
+ * (unless `@latest`), else `<service>-<short sha>`, else `<service>-<hash of the template>`.
+ * A hash keeps the name stable across re-runs of the same template, so a re-run resumes.
+ */
+export function candidateName(
+  service: string,
+  template: RevisionTemplate,
+  opts: { revisionName?: string; releaseCandidate?: string; sha?: string }
+): string {
+  if (opts.revisionName) return opts.revisionName
+  if (opts.releaseCandidate && opts.releaseCandidate !== '@latest') return opts.releaseCandidate
+  if (opts.sha) return `${service}-${opts.sha.slice(0, 7).toLowerCase()}`
+  const { metadata, ...rest } = template
+  const stripped = { ...rest, metadata: { ...(metadata ?? {}), name: undefined } }
+  return `${service}-${createHash('sha256').update(stableJson(stripped)).digest('hex').slice(0, 8)}`
+}
+
+/** The candidate percents still to go: the release's rolloutPercent first, then the steps above it. */
+export function stepPlan(steps: readonly number[], rolloutPercent?: number): number[] {
+  if (!rolloutPercent) return [...steps]
+  return [rolloutPercent, ...steps.filter((s) => s > rolloutPercent)]
+}
+
+/**
+ * True when every field of `desired` is equal in `live` (ignoring the revision name): the
+ * live template may carry fields Knative's defaulting added.
+ */
+export function sameTemplate(
+  live: RevisionTemplate | undefined,
+  desired: RevisionTemplate
+): boolean {
+  if (!live) return false
+  const strip = (t: RevisionTemplate): unknown => ({
+    ...t,
+    metadata: { ...(t.metadata ?? {}), name: undefined }
+  })
+  return isSubset(strip(desired), strip(live))
+}
+
+function isSubset(want: unknown, have: unknown): boolean {
+  if (want === undefined) return true
+  if (Array.isArray(want)) {
+    return (
+      Array.isArray(have) &&
+      want.length === have.length &&
+      want.every((w, i) => isSubset(w, have[i]))
+    )
+  }
+  if (want !== null && typeof want === 'object') {
+    if (have === null || typeof have !== 'object') return false
+    return Object.entries(want).every(([k, v]) => isSubset(v, (have as Record<string, unknown>)[k]))
+  }
+  return want === have
+}
+
+/** Why the candidate will not become Ready (Knative's reason and message), once status is believable. */
+export function readinessFailure(
+  service: KService,
+  revision: Revision | undefined
+): string | undefined {
+  const rev = revision && observed(revision) ? condition(revision, 'Ready') : undefined
+  if (rev?.status === 'False')
+    return `${rev.reason ?? 'RevisionFailed'}: ${rev.message ?? ''}`.trim()
+  if (!observed(service)) return undefined
+  for (const type of ['ConfigurationsReady', 'RoutesReady']) {
+    const c = condition(service, type)
+    if (c?.status === 'False') return `${c.reason ?? type}: ${c.message ?? ''}`.trim()
+  }
+  return undefined
+}
+
+/** Knative reasons that will not heal by waiting (the candidate is rolled back at once). */
+export const FATAL_REASONS =
+  /^(ContainerMissing|ExitCode\d*|RevisionFailed|ProgressDeadlineExceeded|RevisionNameTaken)/
+
+/** The tag URL of `tag` in status.traffic. */
+export function tagUrl(
+  traffic: readonly TrafficTarget[] | undefined,
+  tag: string
+): string | undefined {
+  return traffic?.find((t) => t.tag === tag)?.url
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+    return `{${entries.map(([k, v]) => JSON.stringify(k) + ':' + stableJson(v)).join(',')}}`
+  }
+  return JSON.stringify(value)
+}

@@ -1,0 +1,963 @@
+// The rollout engine: commands `rollout`, `promote`, `abort`, `status` (and `dry-run`).
+// Decisions are the pure functions in decide.ts / lease.ts / state.ts; this file is the thin
+// loop that reads the Service, writes one intent at a time through the ports, and waits.
+// Every write renews the lease and goes through updateService's resourceVersion check, so a
+// run that lost its lease (or a Service changed by hand) is noticed before it writes.
+
+import type { Inputs } from '../inputs.js'
+import type { Logger } from '../log.js'
+import { observed, isReady, type KService, type RevisionTemplate } from '../knative/types.js'
+import { summarise } from '../analysis/stats.js'
+import {
+  judge as sequentialJudge,
+  type JudgeInput,
+  type Judgement,
+  type RevisionEvidence
+} from '../analysis/judge.js'
+import type { StepReport } from '../report/types.js'
+import {
+  describeTraffic,
+  mergeUserTags,
+  planSteps,
+  releaseToTraffic,
+  statusShows,
+  trafficToRelease,
+  type Release,
+  type StepPlan
+} from '../traffic.js'
+import type { Clock, ProbeSample, ProbeTarget, Prober, ServingClient } from './ports.js'
+import { acquireLease, newLease, type LeaseCheck, type RunIdentity } from './lease.js'
+import {
+  readLease,
+  readState,
+  withEvent,
+  writeLease,
+  writeState,
+  type Phase,
+  type RolloutState
+} from './state.js'
+import {
+  FATAL_REASONS,
+  candidateName,
+  inFlight,
+  readinessFailure,
+  sameTemplate,
+  servingRevision,
+  stepPlan,
+  tagUrl
+} from './decide.js'
+import { toShares, type RunOutcome } from './result.js'
+import { NO_CHECKS, type CheckContext, type StepChecks } from './step-checks.js'
+
+export type Judge = (input: JudgeInput) => Judgement
+
+export interface EngineDeps {
+  client: ServingClient
+  prober: Prober
+  clock: Clock
+  log: Logger
+  me: RunIdentity
+  judge?: Judge
+  /** SIGINT/SIGTERM: stop probing, put the candidate back to 0%, release the lease. */
+  signal?: AbortSignal
+  /** Each analysed step as it ends (live progress). */
+  onStep?: (step: StepReport) => void
+  /** Metric queries and webhooks, beside the probes; none by default. */
+  checks?: StepChecks
+}
+
+/** A `release` block from the manifest: revisions[0], revisions[1] (`@latest` allowed), rolloutPercent. */
+export interface ManifestRelease {
+  current: string
+  candidate?: string
+  rolloutPercent: number
+}
+
+export interface EngineRequest {
+  inputs: Inputs
+  /** Resolved: the input, else the manifest's name. */
+  service: string
+  /** The manifest's Service (v1), its image already replaced by the `image` input. */
+  manifest?: { service: KService; release?: ManifestRelease }
+  /** The commit (GITHUB_SHA) for the default revision name. */
+  sha?: string
+}
+
+/** An inconclusive step is extended up to this many intervals, then fails: never promote on no data. */
+export const MAX_STEP_ROUNDS = 3
+/** Probes are judged in batches of a fifth of the interval (at least 1s): a bad candidate fails mid-step. */
+const BATCHES_PER_INTERVAL = 5
+
+class DriftError extends Error {}
+class LeaseLostError extends Error {}
+class TimeoutError extends Error {}
+
+export async function runEngine(request: EngineRequest, deps: EngineDeps): Promise<RunOutcome> {
+  return new Engine(request, deps).execute()
+}
+
+class Engine {
+  private readonly inputs: Inputs
+  private readonly ns: string
+  private readonly name: string
+  private readonly log: Logger
+  private readonly deadline: number
+  private readonly timeout = new AbortController()
+  private readonly signal: AbortSignal
+  private readonly judge: Judge
+  private readonly checks: StepChecks
+  /** Lease duration: longer than the longest gap between two renewals (one probe interval or wait chunk). */
+  private readonly leaseSeconds: number
+  /** The latest state we wrote (or read): what an interruption rolls back from. */
+  private state?: RolloutState
+  private holding = false
+  private readonly steps: StepReport[] = []
+  private candidateDigest?: string
+
+  constructor(
+    private readonly request: EngineRequest,
+    private readonly deps: EngineDeps
+  ) {
+    this.inputs = request.inputs
+    this.ns = request.inputs.namespace
+    this.name = request.service
+    this.log = deps.log
+    this.deadline = deps.clock.now() + request.inputs.timeoutMs
+    this.judge = deps.judge ?? sequentialJudge
+    this.checks = deps.checks ?? NO_CHECKS
+    this.signal = deps.signal
+      ? AbortSignal.any([deps.signal, this.timeout.signal])
+      : this.timeout.signal
+    this.leaseSeconds = Math.max(120, Math.ceil((2 * request.inputs.stepIntervalMs) / 1000) + 30)
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const stopTimer = new AbortController()
+    this.deps.clock.sleep(this.inputs.timeoutMs, stopTimer.signal).then(
+      () =>
+        this.timeout.abort(
+          new TimeoutError(`timed out after ${this.inputs.timeoutMs / 1000}s (timeout)`)
+        ),
+      () => undefined
+    )
+    try {
+      switch (this.inputs.command) {
+        case 'status':
+          return await this.status()
+        case 'abort':
+          return await this.abort()
+        case 'promote':
+          return await this.promote()
+        default:
+          return await this.rollout()
+      }
+    } finally {
+      stopTimer.abort()
+    }
+  }
+
+  // ---- commands -------------------------------------------------------------------------
+
+  private async status(): Promise<RunOutcome> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    if (!live)
+      return this.outcome(
+        'unchanged',
+        `service "${this.name}" does not exist in namespace "${this.ns}"`
+      )
+    const state = readState(live)
+    const lease = readLease(live)
+    const traffic = describeTraffic(live.status?.traffic ?? [])
+    const phase = state
+      ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ''}`
+      : 'no rollout yet'
+    const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : ''
+    this.state = state
+    // A paused or finished rollout reports its phase; one in progress (or none) is "unchanged".
+    const result = !state || state.phase === 'progressing' ? 'unchanged' : state.phase
+    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}`, live, {
+      currentRevision: state?.current ?? servingRevision(live),
+      candidateRevision: state?.candidate
+    })
+  }
+
+  private async rollout(): Promise<RunOutcome> {
+    const { client } = this.deps
+    const live = await client.getService(this.ns, this.name)
+    const release = this.request.manifest?.release
+    const template0 = this.desiredTemplate(live)
+    const candidate = candidateName(this.name, template0, {
+      revisionName: this.inputs.revisionName,
+      releaseCandidate: release?.candidate,
+      sha: this.request.sha
+    })
+    const template: RevisionTemplate = {
+      ...template0,
+      metadata: { ...(template0.metadata ?? {}), name: candidate }
+    }
+    const state = readState(live)
+    const open = inFlight(state)
+    const current = live ? (release?.current ?? open?.current ?? servingRevision(live)) : undefined
+    if (!live || !current) return this.firstDeploy(live, template)
+
+    // Validate before the first write: the current revision must exist and serve.
+    const currentRev = await client.getRevision(this.ns, current)
+    if (!currentRev)
+      throw new Error(`the current revision "${current}" does not exist in namespace "${this.ns}"`)
+    if (candidate === current) {
+      if (sameTemplate(live.spec.template, template))
+        return this.outcome(
+          'unchanged',
+          `${current} is already current; nothing to roll out`,
+          live,
+          { currentRevision: current }
+        )
+      throw new Error(
+        `revision-name "${candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
+      )
+    }
+    const resume = open && open.candidate === candidate && open.current === current
+    // Unchanged only when the live template is the one that made the current revision (a
+    // template left by a failed candidate is tried again).
+    const madeCurrent =
+      live.status?.latestCreatedRevisionName === current &&
+      live.status?.latestReadyRevisionName === current
+    if (!open && madeCurrent && sameTemplate(live.spec.template, template)) {
+      return this.outcome(
+        'unchanged',
+        `the template is unchanged and ${current} is serving it; nothing to roll out`,
+        live,
+        { currentRevision: current }
+      )
+    }
+    const plan = resume ? open.steps : stepPlan(this.inputs.steps, release?.rolloutPercent)
+    if (this.inputs.dryRun)
+      return this.dryRun(live, template, { current, candidate, percent: 0 }, plan)
+
+    const { service: leased, before } = await this.acquire()
+    if (before.kind === 'expired')
+      this.log.warn(
+        `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
+      )
+    const now = this.deps.clock.now()
+    if (resume) {
+      this.log.info(`resuming the rollout of ${candidate} (was ${open.phase} at ${open.percent}%)`)
+      this.state = withEvent(
+        { ...open, phase: 'progressing' },
+        { at: now, event: `resumed at ${open.percent}%`, by: this.deps.me.id }
+      )
+    } else {
+      if (open)
+        this.log.warn(
+          `superseding the unfinished rollout of ${open.candidate} (${open.phase} at ${open.percent}%)`
+        )
+      const history = readState(leased)?.history ?? []
+      this.state = withEvent(
+        {
+          phase: 'progressing',
+          current,
+          candidate,
+          percent: 0,
+          steps: plan,
+          failures: 0,
+          image: this.imageOf(template),
+          history
+        },
+        { at: now, event: `candidate ${candidate} created at 0%`, by: this.deps.me.id }
+      )
+    }
+    return this.guard(async () => {
+      const st = this.state!
+      if (!resume || leased.spec.template.metadata?.name !== candidate) {
+        // One write: the new template and traffic pinned current 100 / candidate 0 / latest 0.
+        await this.write({ template, release: { current, candidate, percent: 0 }, state: st })
+      }
+      const failure = await this.waitCandidateReady(candidate)
+      if (failure)
+        return this.rollBack(
+          `candidate ${candidate} did not become ready: ${failure}`,
+          'rolled-back',
+          true
+        )
+      if (this.inputs.command === 'preview') {
+        // A preview stops at 0%: the candidate answers only on its tag URL until `promote`.
+        const svc = await this.waitService(
+          (s) => statusShows(s.status?.traffic, { current, candidate, percent: 0 }),
+          `the ${candidate} tag`
+        )
+        return this.pause(
+          `preview: ${candidate} is ready at 0% on ${tagUrl(svc.status?.traffic, 'candidate') ?? 'its candidate tag'}; run promote or abort to finish`
+        )
+      }
+      if (st.percent === 0) {
+        const bad = notPassed(await this.checks.preRollout(this.checkContext(0)))
+        if (bad) return this.rollBack(`pre-rollout: ${bad}`, 'rolled-back', false)
+      }
+      // A run that crashed mid-step analyses that step again (start just below it).
+      const again = resume && open.phase === 'progressing' && st.percent > 0
+      return this.drive(
+        planSteps({
+          steps: plan,
+          startPercent: again ? st.percent - 1 : st.percent,
+          pauseAt: this.inputs.pauseAt
+        })
+      )
+    })
+  }
+
+  private async promote(): Promise<RunOutcome> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    const open = inFlight(readState(live))
+    if (!live || !open)
+      return this.outcome('unchanged', `no rollout to promote on "${this.name}"`, live)
+    const candidate = await this.deps.client.getRevision(this.ns, open.candidate!)
+    if (!candidate || !isReady(candidate))
+      throw new Error(`the candidate ${open.candidate} is not ready; cannot promote it`)
+    const resolved = candidate.status?.containerStatuses?.[0]?.imageDigest
+    this.candidateDigest = resolved?.slice(resolved.indexOf('@') + 1)
+    const rest = this.inputs.steps.filter((p) => p > open.percent)
+    if (this.inputs.dryRun)
+      return this.dryRun(
+        live,
+        live.spec.template,
+        { current: open.current, candidate: open.candidate, percent: rest[0] ?? 100 },
+        rest
+      )
+    await this.acquire()
+    this.state = withEvent(
+      { ...open, phase: 'progressing', failures: 0 },
+      {
+        at: this.deps.clock.now(),
+        event: `promote requested at ${open.percent}%`,
+        by: this.deps.me.id
+      }
+    )
+    return this.guard(() => this.drive(planSteps({ steps: rest, startPercent: open.percent })))
+  }
+
+  private async abort(): Promise<RunOutcome> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    const open = inFlight(readState(live))
+    if (!live || !open)
+      return this.outcome('unchanged', `no rollout to abort on "${this.name}"`, live)
+    if (this.inputs.dryRun)
+      return this.dryRun(
+        live,
+        live.spec.template,
+        { current: open.current, candidate: open.candidate, percent: 0 },
+        []
+      )
+    await this.acquire()
+    this.state = open
+    return this.guard(() => this.rollBack('aborted on request', 'aborted', false))
+  }
+
+  // ---- the phases ----------------------------------------------------------------------
+
+  /** No current revision: create (or update) and wait for Ready; nothing to compare a canary with. */
+  private async firstDeploy(
+    live: KService | undefined,
+    template: RevisionTemplate
+  ): Promise<RunOutcome> {
+    const name = template.metadata!.name!
+    const release: Release = { current: name, percent: 0 }
+    const now = this.deps.clock.now()
+    const state: RolloutState = {
+      phase: 'progressing',
+      current: name,
+      percent: 0,
+      steps: [100],
+      failures: 0,
+      image: this.imageOf(template),
+      history: [{ at: now, event: `first deploy of ${name}`, by: this.deps.me.id }]
+    }
+    if (this.inputs.dryRun) return this.dryRun(live, template, release, [100])
+    this.log.info(
+      `first deploy of ${this.name}: no current revision, so no canary; ${name} takes 100% once ready`
+    )
+    if (!live) {
+      const base = this.request.manifest?.service ?? {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: this.name },
+        spec: { template }
+      }
+      const created: KService = writeLease(
+        writeState(
+          {
+            ...base,
+            metadata: { ...base.metadata, name: this.name, namespace: this.ns },
+            spec: { ...base.spec, template, traffic: releaseToTraffic(release) }
+          } as KService,
+          state
+        ),
+        newLease(this.deps.me, now, this.leaseSeconds)
+      )
+      await this.deps.client.createService(created)
+      this.holding = true
+    } else {
+      await this.acquire()
+      await this.write({ template, release, state })
+    }
+    this.state = state
+    return this.guard(async () => {
+      const failure = await this.waitCandidateReady(name)
+      if (failure) {
+        await this.write({
+          state: this.event(
+            { ...state, phase: 'rolled-back', reason: failure },
+            `first deploy failed: ${failure}`
+          ),
+          lease: 'release'
+        })
+        return this.outcome('failed', `first deploy of ${name} failed: ${failure}`, undefined, {
+          candidateRevision: name,
+          reason: failure
+        })
+      }
+      const svc = await this.waitService(
+        (s) => statusShows(s.status?.traffic, release),
+        `traffic on ${name}`
+      )
+      const done = this.event(
+        { ...state, phase: 'promoted' },
+        `first deploy of ${name} serving 100%`
+      )
+      await this.write({ state: done, lease: 'release' })
+      return this.outcome(
+        'promoted',
+        `first deploy: ${name} is serving 100% (no current revision, so no canary)`,
+        svc,
+        {
+          candidateRevision: name
+        }
+      )
+    })
+  }
+
+  /** Walk the remaining steps: write the split, wait for it, analyse; promote at 100 (or pause). */
+  private async drive(plan: StepPlan): Promise<RunOutcome> {
+    for (const percent of plan.percents) {
+      if (percent === 100) return this.promoteNow()
+      const st = this.state!
+      const release: Release = { current: st.current, candidate: st.candidate, percent }
+      if (st.percent !== percent) {
+        const expect: Release = {
+          current: st.current,
+          candidate: st.candidate,
+          percent: st.percent
+        }
+        await this.write({
+          release,
+          expect,
+          state: this.event({ ...st, percent }, `step ${percent}%`)
+        })
+      }
+      const svc = await this.waitService(
+        (s) => statusShows(s.status?.traffic, release),
+        `${percent}% on ${st.candidate}`
+      )
+      this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`)
+      for (;;) {
+        const step = await this.analyse(svc, percent)
+        this.steps.push(step)
+        this.deps.onStep?.(step)
+        await this.checkDrift(release)
+        if (step.verdict === 'pass') break
+        const failures = this.state!.failures + 1
+        this.state = this.event(
+          { ...this.state!, failures },
+          `step ${percent}% failed (${failures}/${this.inputs.thresholds.failureThreshold}): ${step.reason}`
+        )
+        if (failures >= this.inputs.thresholds.failureThreshold)
+          return this.rollBack(`step ${percent}%: ${step.reason}`, 'rolled-back', false)
+        this.log.warn(
+          `step ${percent}% failed (${failures} of ${this.inputs.thresholds.failureThreshold} allowed); analysing again`
+        )
+        await this.write({ state: this.state })
+      }
+    }
+    if (plan.pause)
+      return this.pause(
+        `paused at ${this.state!.percent}% (pause-at); run the promote or abort command to finish`
+      )
+    return this.promoteNow()
+  }
+
+  private async promoteNow(): Promise<RunOutcome> {
+    const st = this.state!
+    await this.checks.confirmPromotion(
+      this.checkContext(st.percent),
+      this.deadline - this.deps.clock.now(),
+      this.signal
+    )
+    const release: Release = { current: st.candidate!, percent: 0 }
+    const promoted = this.event(
+      { ...st, phase: 'promoted', current: st.candidate!, candidate: undefined, percent: 0 },
+      `promoted ${st.candidate}`
+    )
+    await this.write({
+      release,
+      expect: { current: st.current, candidate: st.candidate, percent: st.percent },
+      state: promoted
+    })
+    const svc = await this.waitService(
+      (s) => statusShows(s.status?.traffic, release),
+      `100% on ${st.candidate}`
+    )
+    await this.write({ state: promoted, lease: 'release' })
+    await this.checks
+      .postRollout(this.checkContext(100))
+      .catch((err: Error) => this.log.warn(`post-rollout hooks: ${err.message}`))
+    return this.outcome(
+      'promoted',
+      `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
+      svc,
+      {
+        currentRevision: st.current,
+        candidateRevision: st.candidate
+      }
+    )
+  }
+
+  private async pause(message: string): Promise<RunOutcome> {
+    const paused = this.event({ ...this.state!, phase: 'paused', reason: message }, message)
+    await this.write({ state: paused, lease: 'release' })
+    const svc = await this.deps.client.getService(this.ns, this.name)
+    return this.outcome('paused', message, svc, {
+      reason: message,
+      currentRevision: paused.current,
+      candidateRevision: paused.candidate
+    })
+  }
+
+  /**
+   * Traffic back to current 100 / candidate 0. The candidate keeps its tag for debugging,
+   * unless it never became ready (a tag on a failed revision keeps the Route from resolving).
+   */
+  private async rollBack(
+    reason: string,
+    result: 'rolled-back' | 'aborted' | 'failed',
+    dropCandidate: boolean
+  ): Promise<RunOutcome> {
+    const st = this.state!
+    const release: Release = dropCandidate
+      ? { current: st.current, percent: 0 }
+      : { current: st.current, candidate: st.candidate, percent: 0 }
+    const phase: Phase = result === 'aborted' ? 'aborted' : 'rolled-back'
+    const back = this.event({ ...st, phase, percent: 0, reason }, `${phase}: ${reason}`)
+    // An abort is what someone asked for: a warning, not an error annotation.
+    if (result === 'aborted') this.log.warn(`aborting: ${reason}`)
+    else this.log.error(`rolling back: ${reason}`)
+    await this.write({ release, state: back, lease: 'release' })
+    let svc: KService | undefined
+    try {
+      // Cancelled runs have seconds left before the runner kills them: do not wait long.
+      const waitMs = this.deps.signal?.aborted ? 3_000 : 30_000
+      svc = await this.deps.client.waitForService(
+        this.ns,
+        this.name,
+        (s) => observed(s) && statusShows(s.status?.traffic, release),
+        waitMs
+      )
+    } catch {
+      this.log.warn(`the rollback was written but status.traffic did not show it yet`)
+      svc = await this.deps.client.getService(this.ns, this.name)
+    }
+    return this.outcome(
+      result,
+      `${result === 'aborted' ? 'aborted' : 'rolled back'} ${st.candidate}: ${reason}; ${st.current} serves 100%`,
+      svc,
+      {
+        currentRevision: st.current,
+        candidateRevision: st.candidate,
+        reason
+      }
+    )
+  }
+
+  /**
+   * Runs a phase that may leave the candidate with traffic; whatever stops it (cancel,
+   * timeout, drift, an error) leaves the Service in a safe, explained state.
+   */
+  private async guard(phase: () => Promise<RunOutcome>): Promise<RunOutcome> {
+    try {
+      return await phase()
+    } catch (err) {
+      if (err instanceof LeaseLostError) return this.outcome('failed', err.message)
+      const st = this.state
+      if (!st || !this.holding) throw err
+      if (err instanceof DriftError) return this.pause(err.message)
+      if (this.deps.signal?.aborted)
+        return this.rollBack('cancelled (SIGINT/SIGTERM)', 'aborted', false)
+      const reason = this.timeout.signal.aborted
+        ? String((this.timeout.signal.reason as Error).message)
+        : (err as Error).message
+      if (!st.candidate) {
+        // No candidate traffic to take back (a first deploy, or a promotion already written).
+        await this.write({
+          state: this.event({ ...st, reason }, `failed: ${reason}`),
+          lease: 'release'
+        })
+        return this.outcome('failed', reason, undefined, { reason })
+      }
+      // A candidate that never became ready is dropped from the traffic block (a failed
+      // revision there keeps the Route from resolving); a ready one keeps its tag.
+      const revision = await this.deps.client.getRevision(this.ns, st.candidate)
+      return this.rollBack(reason, 'failed', !revision || !isReady(revision))
+    }
+  }
+
+  // ---- waiting and analysing ------------------------------------------------------------
+
+  /** Waits for the candidate Revision; returns Knative's reason when it fails (undefined = Ready). */
+  private async waitCandidateReady(candidate: string): Promise<string | undefined> {
+    const { client } = this.deps
+    this.log.info(`waiting for ${candidate} to become ready`)
+    let failure: string | undefined
+    await this.waitService((s) => {
+      if (!observed(s)) return false
+      if (s.status?.latestReadyRevisionName === candidate) return true
+      failure = readinessFailure(s, undefined)
+      return failure !== undefined && FATAL_REASONS.test(failure)
+    }, `${candidate} to become ready`)
+    const revision = await client.getRevision(this.ns, candidate)
+    if (revision && isReady(revision)) {
+      // Knative reports `repository@sha256:...`; the output is the digest itself.
+      const resolved = revision.status?.containerStatuses?.[0]?.imageDigest
+      this.candidateDigest = resolved?.slice(resolved.indexOf('@') + 1)
+      return undefined
+    }
+    // Prefer the Revision's own words (ContainerMissing, ExitCode1, ...) over the Service's summary.
+    const service = await client.getService(this.ns, this.name)
+    return (service && readinessFailure(service, revision)) ?? failure ?? 'not ready'
+  }
+
+  /** waitForService in chunks, renewing the lease between them, until the overall deadline. */
+  private async waitService(until: (s: KService) => boolean, what: string): Promise<KService> {
+    const chunk = (this.leaseSeconds * 1000) / 3
+    for (;;) {
+      const left = this.deadline - this.deps.clock.now()
+      if (left <= 0) throw new TimeoutError(`timed out waiting for ${what}`)
+      try {
+        return await this.deps.client.waitForService(
+          this.ns,
+          this.name,
+          (s) => observed(s) && until(s),
+          Math.min(chunk, left),
+          this.signal
+        )
+      } catch (err) {
+        if (this.signal.aborted) throw this.signal.reason
+        // A chunk ran out (knative/watch.ts WaitTimeoutError): renew the lease, wait on.
+        if ((err as Error).name !== 'WaitTimeoutError') throw err
+        await this.renew()
+      }
+    }
+  }
+
+  /**
+   * One step's analysis: the probes, then the metric checks and rollout hooks, which can only
+   * fail a step the probes passed. A check with no data is not a pass.
+   */
+  private async analyse(svc: KService, percent: number): Promise<StepReport> {
+    const probed =
+      this.inputs.probe.rps > 0 ? await this.probe(svc, percent) : await this.idle(percent)
+    if (probed.verdict !== 'pass') return probed
+    const outcomes = await this.checks.step(this.checkContext(percent))
+    if (this.inputs.probe.rps === 0 && outcomes.length === 0) {
+      const reason = 'no evidence: probe-rps is 0 and no metric check or rollout hook is configured'
+      return { ...probed, verdict: 'fail', reason }
+    }
+    const bad = notPassed(outcomes)
+    if (bad) return { ...probed, verdict: 'fail', reason: bad }
+    return outcomes.length
+      ? { ...probed, reason: [probed.reason, ...outcomes.map((o) => o.reason)].join('; ') }
+      : probed
+  }
+
+  /** probe-rps 0: no synthetic traffic; the step is judged by the metric checks alone. */
+  private async idle(percent: number): Promise<StepReport> {
+    const startedAt = this.deps.clock.now()
+    await this.deps.clock.sleep(this.inputs.stepIntervalMs, this.signal)
+    await this.renew()
+    const none = summarise([])
+    const endedAt = this.deps.clock.now()
+    return {
+      percent,
+      verdict: 'pass',
+      reason: 'no synthetic probes (probe-rps 0)',
+      candidate: none,
+      current: none,
+      startedAt,
+      endedAt
+    }
+  }
+
+  /**
+   * Probes both sides in batches and asks the judge after each: it fails a bad candidate at
+   * once, passes no earlier than step-interval, and extends an inconclusive step up to
+   * MAX_STEP_ROUNDS intervals; still inconclusive then is a failure (never promote on no data).
+   */
+  private async probe(svc: KService, percent: number): Promise<StepReport> {
+    const targets = this.targets(svc)
+    const { rps } = this.inputs.probe
+    const interval = this.inputs.stepIntervalMs
+    const maxStepMs = interval * MAX_STEP_ROUNDS
+    const batchMs = Math.max(1000, Math.round(interval / BATCHES_PER_INTERVAL))
+    const startedAt = this.deps.clock.now()
+    let lastRenew = startedAt
+    const cand: ProbeSample[] = []
+    const curr: ProbeSample[] = []
+    for (;;) {
+      const [c, k] = await Promise.all([
+        this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
+        this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
+      ])
+      this.signal.throwIfAborted()
+      cand.push(...c)
+      curr.push(...k)
+      const now = this.deps.clock.now()
+      const elapsedMs = now - startedAt
+      const j = this.judge({
+        candidate: evidenceOf(cand),
+        current: evidenceOf(curr),
+        elapsedMs,
+        minStepMs: interval,
+        maxStepMs,
+        thresholds: this.inputs.thresholds
+      })
+      if (j.final || elapsedMs >= maxStepMs) {
+        // A final "inconclusive" is too little data at the step's maximum time: a failure.
+        const verdict = j.verdict === 'inconclusive' ? 'fail' : j.verdict
+        this.log.debug(`step ${percent}%: ${verdict}: ${j.reason}`)
+        return {
+          percent,
+          verdict,
+          reason: j.reason,
+          candidate: summarise(cand),
+          current: summarise(curr),
+          startedAt,
+          endedAt: now
+        }
+      }
+      this.log.debug(`step ${percent}%: ${j.reason}`)
+      if (now - lastRenew >= (this.leaseSeconds * 1000) / 3) {
+        await this.renew()
+        lastRenew = now
+      }
+    }
+  }
+
+  private targets(svc: KService): { candidate: ProbeTarget; current: ProbeTarget } {
+    const traffic = svc.status?.traffic
+    const target = (tag: string): ProbeTarget => {
+      const url = tagUrl(traffic, tag)
+      if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`)
+      const path = this.inputs.probe.path
+      const ingress = this.inputs.probe.ingressAddress
+      if (!ingress) return { url: joinUrl(url, path) }
+      return { url: joinUrl(ingress, path), host: new URL(url).host }
+    }
+    return { candidate: target('candidate'), current: target('current') }
+  }
+
+  /** Someone changed the split we wrote (spec or status): stop and let a human decide. */
+  private async checkDrift(release: Release): Promise<void> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    if (!live) throw new DriftError(`service "${this.name}" was deleted during the rollout`)
+    if (
+      !sameRelease(trafficToRelease(live.spec.traffic ?? []), release) ||
+      (observed(live) && !statusShows(live.status?.traffic, release))
+    ) {
+      throw new DriftError(driftMessage(live, release))
+    }
+  }
+
+  // ---- writing -------------------------------------------------------------------------
+
+  private async acquire(): Promise<{ service: KService; before: LeaseCheck }> {
+    const got = await acquireLease(
+      this.deps.client,
+      this.deps.clock,
+      this.ns,
+      this.name,
+      this.deps.me,
+      {
+        durationSeconds: this.leaseSeconds,
+        wait: this.inputs.waitForLock,
+        deadline: this.deadline,
+        signal: this.signal
+      }
+    )
+    this.holding = true
+    return got
+  }
+
+  private renew(): Promise<KService> {
+    return this.write({})
+  }
+
+  /**
+   * One write through updateService (resourceVersion precondition, re-applied on 409):
+   * optionally the template, the traffic (ours replaced, users' tags kept) and the state;
+   * always the lease (renewed, or released). `expect` is the split we believe is there.
+   */
+  private async write(change: {
+    template?: RevisionTemplate
+    release?: Release
+    expect?: Release
+    state?: RolloutState
+    lease?: 'renew' | 'release'
+  }): Promise<KService> {
+    const { clock, me } = this.deps
+    const svc = await this.deps.client.updateService(this.ns, this.name, (live) => {
+      const lease = readLease(live)
+      if (lease && lease.holder !== me.id) {
+        throw new LeaseLostError(
+          `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+        )
+      }
+      if (change.expect && !sameRelease(trafficToRelease(live.spec.traffic ?? []), change.expect)) {
+        throw new DriftError(driftMessage(live, change.expect))
+      }
+      let next: KService = { ...live, spec: { ...live.spec } }
+      if (change.template) next.spec.template = change.template
+      if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release)
+      if (change.state) next = writeState(next, change.state)
+      return writeLease(
+        next,
+        change.lease === 'release' ? undefined : newLease(me, clock.now(), this.leaseSeconds)
+      )
+    })
+    if (change.state) this.state = change.state
+    if (change.lease === 'release') this.holding = false
+    return svc
+  }
+
+  // ---- small helpers -------------------------------------------------------------------
+
+  private desiredTemplate(live: KService | undefined): RevisionTemplate {
+    const base = this.request.manifest?.service.spec.template ?? live?.spec.template
+    const image = this.inputs.image
+    if (!base && !image)
+      throw new Error(
+        `service "${this.name}" does not exist: give a manifest or an image to create it`
+      )
+    const template: RevisionTemplate = structuredClone(
+      base ?? { spec: { containers: [{ image: image! }] } }
+    )
+    if (image) template.spec.containers[0] = { ...template.spec.containers[0], image }
+    if (!template.spec.containers[0]?.image)
+      throw new Error('the manifest has no container image; set the image input')
+    return template
+  }
+
+  private checkContext(percent: number): CheckContext {
+    const st = this.state!
+    return {
+      namespace: this.ns,
+      service: this.name,
+      candidate: st.candidate!,
+      current: st.current,
+      percent
+    }
+  }
+
+  private imageOf(template: RevisionTemplate): string | undefined {
+    return template.spec.containers[0]?.image
+  }
+
+  private event(st: RolloutState, text: string): RolloutState {
+    return withEvent(st, { at: this.deps.clock.now(), event: text, by: this.deps.me.id })
+  }
+
+  private dryRun(
+    live: KService | undefined,
+    template: RevisionTemplate,
+    release: Release,
+    plan: number[]
+  ): RunOutcome {
+    const traffic = mergeUserTags(live?.spec.traffic, release)
+    this.log.info(
+      `dry run: nothing is written. ${this.inputs.command} of ${this.name} would write:`
+    )
+    this.log.info(JSON.stringify({ spec: { template, traffic } }, null, 2))
+    this.log.info(
+      `steps: ${plan.join(', ') || 'none'}${this.inputs.pauseAt ? `, pausing at ${this.inputs.pauseAt}%` : ''}`
+    )
+    return {
+      ...this.outcome(
+        'unchanged',
+        `dry run: would ${this.inputs.command} ${release.candidate ?? release.current} (steps ${plan.join(', ') || 'none'})`,
+        live,
+        {
+          currentRevision: release.candidate ? release.current : undefined,
+          candidateRevision: release.candidate ?? release.current
+        }
+      ),
+      dryRun: true
+    }
+  }
+
+  private outcome(
+    result: RunOutcome['result'],
+    message: string,
+    svc?: KService,
+    extra: Partial<RunOutcome> = {}
+  ): RunOutcome {
+    const traffic = svc?.status?.traffic
+    return {
+      command: this.inputs.command,
+      result,
+      message,
+      service: this.name,
+      namespace: this.ns,
+      image: this.state?.image ?? this.inputs.image,
+      digest: this.candidateDigest,
+      url: svc?.status?.url,
+      candidateUrl: tagUrl(traffic, 'candidate'),
+      traffic: toShares(traffic),
+      steps: this.steps,
+      state: this.state,
+      // A failure always carries its reason (the annotation and the summary show it).
+      ...(result === 'failed' || result === 'rolled-back' ? { reason: message } : {}),
+      ...extra
+    }
+  }
+}
+
+/** The reasons of the checks that did not pass (no data is not a pass), or undefined. */
+function notPassed(outcomes: readonly { verdict: string; reason: string }[]): string | undefined {
+  const bad = outcomes.filter((o) => o.verdict !== 'pass')
+  return bad.length
+    ? bad
+        .map((o) =>
+          o.verdict === 'inconclusive' ? `${o.reason} (no data is not a pass)` : o.reason
+        )
+        .join('; ')
+    : undefined
+}
+
+function evidenceOf(samples: readonly ProbeSample[]): RevisionEvidence {
+  const s = summarise(samples)
+  return { requests: s.requests, errors: s.errors, latenciesMs: samples.map((x) => x.latencyMs) }
+}
+
+function sameRelease(a: Release | undefined, b: Release): boolean {
+  if (!a) return false
+  const pct = (r: Release): number => (r.candidate ? r.percent : 0)
+  return a.current === b.current && (a.candidate ?? '') === (b.candidate ?? '') && pct(a) === pct(b)
+}
+
+function driftMessage(live: KService, expected: Release): string {
+  return (
+    `traffic on "${live.metadata.name}" was changed outside this rollout (expected ${expected.current} ${100 - (expected.candidate ? expected.percent : 0)}%` +
+    `${expected.candidate ? ` / ${expected.candidate} ${expected.percent}%` : ''}, found ${describeTraffic(live.spec.traffic ?? [])}); ` +
+    `pausing instead of fighting: fix the traffic, then run promote or abort`
+  )
+}
+
+function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '')
+}

@@ -1,0 +1,105 @@
+// One run of the program, shared by the action (main.ts) and the CLI (cli.ts): read the
+// manifest, build the real adapters (unless given), run the engine, and turn anything that
+// goes wrong into a `failed` outcome with its reason. Writes nothing to the terminal or to
+// GitHub itself: the entries render the outcome.
+
+import { readFile } from 'node:fs/promises'
+import os from 'node:os'
+import type { Inputs } from './inputs.js'
+import type { Logger } from './log.js'
+import type { StepReport } from './report/types.js'
+import { loadServiceManifest } from './manifest/load.js'
+import { createServingClient } from './knative/client.js'
+import { createHttpProber } from './analysis/prober.js'
+import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
+import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
+import type { RunOutcome } from './rollout/result.js'
+import type { Clock, Prober, ServingClient } from './rollout/ports.js'
+import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
+
+export interface RunDeps {
+  clock: Clock
+  log: Logger
+  env: NodeJS.ProcessEnv
+  /** SIGINT/SIGTERM. */
+  signal?: AbortSignal
+  /** Adapters; the real ones (client-node, node:http) when absent. */
+  client?: ServingClient
+  prober?: Prober
+  judge?: Judge
+  /** Metric checks and webhooks; built from the inputs when absent. */
+  checks?: StepChecks
+  me?: RunIdentity
+  /** Builds and pushes first; returns the image to deploy (`repository@sha256:...`). */
+  build?: () => Promise<{ image: string; digest: string }>
+  onStep?: (step: StepReport) => void
+  /** Told once the Service is known (the action saves it for the post step). */
+  onTarget?: (target: { namespace: string; service: string; holder: string }) => void
+}
+
+export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
+  const base = {
+    command: inputs.command,
+    namespace: inputs.namespace,
+    service: inputs.service ?? '',
+    traffic: [],
+    steps: []
+  }
+  try {
+    const manifest = inputs.manifest
+      ? loadServiceManifest(await readFile(inputs.manifest, 'utf8'), {
+          // When building, `image` names the repository; the pushed digest replaces it below.
+          image: inputs.build ? undefined : inputs.image,
+          service: inputs.service,
+          namespace: inputs.namespace
+        })
+      : undefined
+    const service = inputs.service ?? manifest?.service.metadata.name
+    if (!service) throw new Error('service: give the service input or a manifest that names it')
+    base.service = service
+    const me = deps.me ?? runIdentityFromEnv(deps.env, `${os.userInfo().username}@${os.hostname()}`)
+    deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
+
+    // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
+    const client =
+      deps.client ??
+      createServingClient({
+        kubeconfig: inputs.kubeconfig,
+        tlsInsecure: inputs.tlsInsecure,
+        clock: deps.clock,
+        log: deps.log
+      })
+    const prober = deps.prober ?? createHttpProber(deps.clock)
+    const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
+    let image = inputs.image
+    let digest: string | undefined
+    const writes = inputs.command === 'rollout' || inputs.command === 'preview'
+    if (deps.build && writes && !inputs.dryRun) {
+      const built = await deps.build()
+      image = built.image
+      digest = built.digest
+    }
+    const request: EngineRequest = {
+      inputs: { ...inputs, image },
+      service,
+      // The engine puts `image` (the built digest, or the input) into the template.
+      manifest: manifest && { service: manifest.service, release: manifest.release },
+      sha: deps.env.GITHUB_SHA
+    }
+    const outcome = await runEngine(request, {
+      client,
+      prober,
+      clock: deps.clock,
+      log: deps.log,
+      me,
+      judge: deps.judge,
+      checks,
+      signal: deps.signal,
+      onStep: deps.onStep
+    })
+    return digest && !outcome.digest ? { ...outcome, digest } : outcome
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    return { ...base, result: 'failed', message: reason, reason }
+  }
+}
