@@ -2,7 +2,7 @@
 // Bundles the action's entries and the two binaries into dist/ with esbuild.
 // `node scripts/build.mjs [outdir]` — check-dist builds into a temp dir and compares.
 import { build } from 'esbuild'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 
 const outdir = resolve(process.argv[2] ?? 'dist')
@@ -10,26 +10,30 @@ const outdir = resolve(process.argv[2] ?? 'dist')
 // Bundled CommonJS dependencies call require(); ESM output needs one.
 const requireShim = "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);"
 
-const entries = [
-  { in: 'src/main.ts', out: 'index.js', bin: false },
-  { in: 'src/post.ts', out: 'post.js', bin: false },
-  { in: 'src/cli.ts', out: 'cli.js', bin: true },
-  { in: 'emulator/main.ts', out: 'emulator.js', bin: true }
-]
-
+// One build with code splitting: the four entries share their common code in chunks/
+// instead of each carrying its own copy of client-node and the engine.
 await rm(outdir, { recursive: true, force: true })
 await mkdir(outdir, { recursive: true })
-for (const entry of entries) {
-  await build({
-    entryPoints: [entry.in],
-    outfile: `${outdir}/${entry.out}`,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    legalComments: 'none',
-    logLevel: 'warning',
-    banner: { js: (entry.bin ? '#!/usr/bin/env node\n' : '') + requireShim }
-  })
-}
+await build({
+  entryPoints: {
+    index: 'src/main.ts', // the action (action.yml runs.main)
+    post: 'src/post.ts', // the action's post step
+    cli: 'src/cli.ts', // bin: knative-rollout
+    emulator: 'emulator/main.ts' // bin: knative-emulator
+  },
+  outdir,
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The shebang makes the bins executable; Node ignores it in the other files.
+  banner: { js: '#!/usr/bin/env node\n' + requireShim }
+})
+await chmod(`${outdir}/cli.js`, 0o755)
+await chmod(`${outdir}/emulator.js`, 0o755)
 await writeFile(`${outdir}/package.json`, '{ "type": "module" }\n')
