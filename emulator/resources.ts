@@ -23,7 +23,16 @@ export interface ResourceType {
 }
 
 export const SERVING_GROUP = 'serving.knative.dev'
-const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
+const ALL_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch'
+]
 const READY = '.status.conditions[?(@.type=="Ready")]'
 
 export const RESOURCES: ResourceType[] = [

@@ -107,7 +107,9 @@ export class Store {
     }
     meta.uid = randomUUID()
     meta.generation = 1
-    meta.creationTimestamp = this.now().toISOString().replace(/\.\d+Z$/, 'Z')
+    meta.creationTimestamp = this.now()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
     delete meta.deletionTimestamp
     return this.commit('ADDED', resource, k, obj, actor)
   }
@@ -173,7 +175,8 @@ export class Store {
     listener: Listener
   ): () => void {
     const matches = (e: StoreEvent) =>
-      e.resource === resource && (namespace === undefined || e.object.metadata.namespace === namespace)
+      e.resource === resource &&
+      (namespace === undefined || e.object.metadata.namespace === namespace)
     if (sinceVersion !== undefined && sinceVersion > 0) {
       const oldest = this.log.length ? this.log[0].resourceVersion : this.version + 1
       if (sinceVersion < oldest - 1) throw ApiError.gone(sinceVersion)

@@ -10,7 +10,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const filter = process.argv[2] ?? ''
-const files = (await readdir('bench')).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort()
+const files = (await readdir('bench'))
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort()
 if (!files.length) {
   console.error(`no benchmark matches "${filter}"`)
   process.exit(1)
@@ -29,15 +31,26 @@ try {
       format: 'esm',
       target: 'node22',
       logLevel: 'warning',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+      }
     })
     const mod = await import(pathToFileURL(outfile).href)
-    const run = Object.entries(mod).find(([k, v]) => /^run\w*Bench$/.test(k) && typeof v === 'function')?.[1]
+    const run = Object.entries(mod).find(
+      ([k, v]) => /^run\w*Bench$/.test(k) && typeof v === 'function'
+    )?.[1]
     if (!run) throw new Error(`${file} exports no run…Bench() function`)
     console.log(`\n== ${name}`)
     const started = Date.now()
     const result = await run()
-    const record = { benchmark: name, node: process.version, date: new Date().toISOString(), seconds: (Date.now() - started) / 1000, command: `npm run bench -- ${name}`, ...result }
+    const record = {
+      benchmark: name,
+      node: process.version,
+      date: new Date().toISOString(),
+      seconds: (Date.now() - started) / 1000,
+      command: `npm run bench -- ${name}`,
+      ...result
+    }
     await writeFile(`bench/results/${name}.json`, JSON.stringify(record, null, 2) + '\n')
     console.log(`wrote bench/results/${name}.json`)
   }

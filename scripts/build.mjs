@@ -8,7 +8,8 @@ import { resolve } from 'node:path'
 const outdir = resolve(process.argv[2] ?? 'dist')
 
 // Bundled CommonJS dependencies call require(); ESM output needs one.
-const requireShim = "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);"
+const requireShim =
+  "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);"
 
 // One build with code splitting: the four entries share their common code in chunks/
 // instead of each carrying its own copy of client-node and the engine.

@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process'
 
 const major = Number(process.versions.node.split('.')[0])
 if (major < 24) {
-  console.error(`npm test must run on Node 24 (found ${process.version}). Run it through npm after \`npm ci\`.`)
+  console.error(
+    `npm test must run on Node 24 (found ${process.version}). Run it through npm after \`npm ci\`.`
+  )
   process.exit(1)
 }
 
@@ -17,7 +19,12 @@ const steps = [
   ['dist is current', ['scripts/check-dist.mjs']],
   [
     'jest',
-    ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--maxWorkers=2', ...process.argv.slice(2)]
+    [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--maxWorkers=2',
+      ...process.argv.slice(2)
+    ]
   ]
 ]
 

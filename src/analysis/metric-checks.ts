@@ -59,7 +59,9 @@ export function parseMetricChecks(yamlText: string | undefined): MetricCheck[] {
   try {
     doc = parse(yamlText, { maxAliasCount: 10, prettyErrors: true })
   } catch (error) {
-    throw new MetricsConfigError(`metrics: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new MetricsConfigError(
+      `metrics: not valid YAML: ${(error as Error).message.split('\n')[0]}`
+    )
   }
   if (!Array.isArray(doc)) throw new MetricsConfigError('metrics: must be a YAML list of checks')
   return doc.map((entry, i) => parseOne(entry, i))
@@ -67,10 +69,14 @@ export function parseMetricChecks(yamlText: string | undefined): MetricCheck[] {
 
 function parseOne(entry: unknown, index: number): MetricCheck {
   const where = `metrics[${index}]`
-  if (!entry || typeof entry !== 'object') throw new MetricsConfigError(`${where}: must be a mapping`)
+  if (!entry || typeof entry !== 'object')
+    throw new MetricsConfigError(`${where}: must be a mapping`)
   const e = entry as Record<string, unknown>
   const name = String(e.name ?? '')
-  if (!NAME.test(name)) throw new MetricsConfigError(`${where}.name: "${name}" must be a lowercase name like request-success-rate`)
+  if (!NAME.test(name))
+    throw new MetricsConfigError(
+      `${where}.name: "${name}" must be a lowercase name like request-success-rate`
+    )
   const query = typeof e.query === 'string' && e.query.trim() ? e.query : BUILT_IN[name]
   if (!query) {
     throw new MetricsConfigError(
@@ -78,19 +84,25 @@ function parseOne(entry: unknown, index: number): MetricCheck {
     )
   }
   const interval = String(e.interval ?? '1m')
-  if (!PROM_DURATION.test(interval)) throw new MetricsConfigError(`${where}.interval: "${interval}" is not a Prometheus duration such as 30s or 1m`)
+  if (!PROM_DURATION.test(interval))
+    throw new MetricsConfigError(
+      `${where}.interval: "${interval}" is not a Prometheus duration such as 30s or 1m`
+    )
   const range = (e.thresholdRange ?? {}) as Record<string, unknown>
   const min = number(range.min, `${where}.thresholdRange.min`)
   const max = number(range.max, `${where}.thresholdRange.max`)
-  if (min === undefined && max === undefined) throw new MetricsConfigError(`${where}.thresholdRange: give min, max or both`)
-  if (min !== undefined && max !== undefined && min > max) throw new MetricsConfigError(`${where}.thresholdRange: min ${min} is above max ${max}`)
+  if (min === undefined && max === undefined)
+    throw new MetricsConfigError(`${where}.thresholdRange: give min, max or both`)
+  if (min !== undefined && max !== undefined && min > max)
+    throw new MetricsConfigError(`${where}.thresholdRange: min ${min} is above max ${max}`)
   return { name, query, interval, min, max }
 }
 
 function number(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null) return undefined
   const n = typeof value === 'number' ? value : Number(value)
-  if (!Number.isFinite(n)) throw new MetricsConfigError(`${where}: "${String(value)}" is not a number`)
+  if (!Number.isFinite(n))
+    throw new MetricsConfigError(`${where}: "${String(value)}" is not a number`)
   return n
 }
 
@@ -111,10 +123,20 @@ export function judgeMetric(check: MetricCheck, value: number | undefined): Chec
   }
   const shown = Number(value.toPrecision(4))
   if (check.min !== undefined && value < check.min) {
-    return { name: check.name, verdict: 'fail', value, reason: `${check.name} ${shown} is below the minimum ${check.min}` }
+    return {
+      name: check.name,
+      verdict: 'fail',
+      value,
+      reason: `${check.name} ${shown} is below the minimum ${check.min}`
+    }
   }
   if (check.max !== undefined && value > check.max) {
-    return { name: check.name, verdict: 'fail', value, reason: `${check.name} ${shown} is above the maximum ${check.max}` }
+    return {
+      name: check.name,
+      verdict: 'fail',
+      value,
+      reason: `${check.name} ${shown} is above the maximum ${check.max}`
+    }
   }
   return { name: check.name, verdict: 'pass', value, reason: `${check.name} ${shown} within range` }
 }

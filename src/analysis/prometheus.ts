@@ -16,7 +16,10 @@ export class PrometheusClient {
   ) {}
 
   async query(promql: string): Promise<number | undefined> {
-    const url = new URL('api/v1/query', this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`)
+    const url = new URL(
+      'api/v1/query',
+      this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`
+    )
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
     if (this.auth.kind === 'bearer') headers.authorization = `Bearer ${this.auth.token}`
     if (this.auth.kind === 'basic') {
@@ -31,7 +34,9 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(this.timeoutMs)
       })
     } catch (error) {
-      throw new PrometheusError(`Prometheus at ${url.origin} is unreachable: ${(error as Error).message}`)
+      throw new PrometheusError(
+        `Prometheus at ${url.origin} is unreachable: ${(error as Error).message}`
+      )
     }
     const body = (await response.json().catch(() => undefined)) as PromResponse | undefined
     if (!response.ok || body?.status !== 'success') {
@@ -54,7 +59,9 @@ function firstValue(data: PromResponse['data']): number | undefined {
     const vector = data.result as { value: [number, string] }[]
     return vector.length ? parseSample(vector[0].value) : undefined
   }
-  throw new PrometheusError(`Prometheus returned a ${data.resultType}; a check must return one number`)
+  throw new PrometheusError(
+    `Prometheus returned a ${data.resultType}; a check must return one number`
+  )
 }
 
 function parseSample([, value]: [number, string]): number | undefined {

@@ -69,18 +69,23 @@ export function parseWebhooks(yamlText: string | undefined): Webhook[] {
   try {
     doc = parse(yamlText, { maxAliasCount: 10 })
   } catch (error) {
-    throw new WebhooksConfigError(`webhooks: not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new WebhooksConfigError(
+      `webhooks: not valid YAML: ${(error as Error).message.split('\n')[0]}`
+    )
   }
   if (!Array.isArray(doc)) throw new WebhooksConfigError('webhooks: must be a YAML list of hooks')
   return doc.map((entry, i) => {
     const where = `webhooks[${i}]`
-    if (!entry || typeof entry !== 'object') throw new WebhooksConfigError(`${where}: must be a mapping`)
+    if (!entry || typeof entry !== 'object')
+      throw new WebhooksConfigError(`${where}: must be a mapping`)
     const e = entry as Record<string, unknown>
     const name = String(e.name ?? '').trim()
     if (!name) throw new WebhooksConfigError(`${where}.name: required`)
     const type = String(e.type ?? 'rollout') as HookType // Flagger's default type
     if (!HOOK_TYPES.includes(type)) {
-      throw new WebhooksConfigError(`${where} (${name}).type: "${type}" is not one of ${HOOK_TYPES.join(', ')}`)
+      throw new WebhooksConfigError(
+        `${where} (${name}).type: "${type}" is not one of ${HOOK_TYPES.join(', ')}`
+      )
     }
     let url: URL
     try {
@@ -88,11 +93,17 @@ export function parseWebhooks(yamlText: string | undefined): Webhook[] {
     } catch {
       throw new WebhooksConfigError(`${where} (${name}).url: "${String(e.url ?? '')}" is not a URL`)
     }
-    if (!/^https?:$/.test(url.protocol)) throw new WebhooksConfigError(`${where} (${name}).url: must be http or https`)
-    const timeoutMs = e.timeout === undefined ? 10_000 : durationOrThrow(String(e.timeout), `${where} (${name}).timeout`)
+    if (!/^https?:$/.test(url.protocol))
+      throw new WebhooksConfigError(`${where} (${name}).url: must be http or https`)
+    const timeoutMs =
+      e.timeout === undefined
+        ? 10_000
+        : durationOrThrow(String(e.timeout), `${where} (${name}).timeout`)
     const retries = e.retries === undefined ? 0 : Number(e.retries)
     if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
-      throw new WebhooksConfigError(`${where} (${name}).retries: "${String(e.retries)}" must be a whole number from 0 to 10`)
+      throw new WebhooksConfigError(
+        `${where} (${name}).retries: "${String(e.retries)}" must be a whole number from 0 to 10`
+      )
     }
     const metadata = Object.fromEntries(
       Object.entries((e.metadata ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])
@@ -110,7 +121,11 @@ function durationOrThrow(text: string, where: string): number {
 }
 
 /** The body Flagger sends, so Flagger's receivers understand it. */
-export function webhookPayload(hook: Webhook, ctx: HookContext, extra: Record<string, string> = {}) {
+export function webhookPayload(
+  hook: Webhook,
+  ctx: HookContext,
+  extra: Record<string, string> = {}
+) {
   return {
     name: ctx.service,
     namespace: ctx.namespace,
@@ -132,7 +147,11 @@ export class WebhookRunner {
     return this.hooks.filter((h) => h.type === type)
   }
 
-  async call(hook: Webhook, ctx: HookContext, extra?: Record<string, string>): Promise<HookOutcome> {
+  async call(
+    hook: Webhook,
+    ctx: HookContext,
+    extra?: Record<string, string>
+  ): Promise<HookOutcome> {
     let last: HookOutcome = { hook: hook.name, ok: false, status: 0, detail: 'not called' }
     for (let attempt = 0; attempt <= hook.retries; attempt++) {
       if (attempt > 0) await this.clock.sleep(Math.min(1000 * 2 ** (attempt - 1), 10_000))
@@ -151,7 +170,12 @@ export class WebhookRunner {
    * Waits until every gate of `type` says yes. A "no" is not a failure: it is asked again
    * every gatePollMs until `maxWaitMs`, then this throws (the caller decides what that means).
    */
-  async gate(type: GateType, ctx: HookContext, maxWaitMs: number, signal?: AbortSignal): Promise<void> {
+  async gate(
+    type: GateType,
+    ctx: HookContext,
+    maxWaitMs: number,
+    signal?: AbortSignal
+  ): Promise<void> {
     const gates = this.of(type)
     if (!gates.length) return
     const deadline = this.clock.now() + maxWaitMs
@@ -160,7 +184,9 @@ export class WebhookRunner {
       const closed = outcomes.filter((o) => !o.ok)
       if (!closed.length) return
       if (this.clock.now() + this.gatePollMs > deadline) {
-        throw new Error(`${type} gate ${closed.map((o) => `"${o.hook}"`).join(', ')} still closed after ${Math.round(maxWaitMs / 1000)}s`)
+        throw new Error(
+          `${type} gate ${closed.map((o) => `"${o.hook}"`).join(', ')} still closed after ${Math.round(maxWaitMs / 1000)}s`
+        )
       }
       await this.clock.sleep(this.gatePollMs, signal)
     }
@@ -168,12 +194,18 @@ export class WebhookRunner {
 
   /** Flagger's rollback hooks: a 2xx from any means "roll back now". */
   async rollbackRequested(ctx: HookContext): Promise<HookOutcome | undefined> {
-    const outcomes = await Promise.all(this.of('rollback').map((h) => this.post(h, webhookPayload(h, ctx))))
+    const outcomes = await Promise.all(
+      this.of('rollback').map((h) => this.post(h, webhookPayload(h, ctx)))
+    )
     return outcomes.find((o) => o.ok)
   }
 
   /** post-rollout and event hooks: outcomes for the log; they never stop the rollout. */
-  async notify(type: 'post-rollout' | 'event', ctx: HookContext, message?: string): Promise<HookOutcome[]> {
+  async notify(
+    type: 'post-rollout' | 'event',
+    ctx: HookContext,
+    message?: string
+  ): Promise<HookOutcome[]> {
     const extra: Record<string, string> | undefined =
       type === 'event' && message
         ? { eventMessage: message, eventType: 'Normal', timestamp: String(this.clock.now()) }
@@ -190,7 +222,12 @@ export class WebhookRunner {
         signal: AbortSignal.timeout(hook.timeoutMs)
       })
       const text = (await response.text()).slice(0, 500)
-      return { hook: hook.name, ok: response.status >= 200 && response.status < 300, status: response.status, detail: text }
+      return {
+        hook: hook.name,
+        ok: response.status >= 200 && response.status < 300,
+        status: response.status,
+        detail: text
+      }
     } catch (error) {
       return { hook: hook.name, ok: false, status: 0, detail: (error as Error).message }
     }

@@ -33,7 +33,11 @@ export class Deployments {
       auto_merge: false,
       required_contexts: [],
       environment: info.environment,
-      description: `Progressive rollout of ${info.namespace}/${info.service} to ${info.revision}`.slice(0, 140),
+      description:
+        `Progressive rollout of ${info.namespace}/${info.service} to ${info.revision}`.slice(
+          0,
+          140
+        ),
       payload: { service: info.service, namespace: info.namespace, revision: info.revision }
     })
     this.id = created.id
@@ -41,7 +45,11 @@ export class Deployments {
   }
 
   /** Records a state; the environment URL is only given on success, as GitHub shows it as live. */
-  async status(state: DeploymentState, description: string, environmentUrl?: string): Promise<void> {
+  async status(
+    state: DeploymentState,
+    description: string,
+    environmentUrl?: string
+  ): Promise<void> {
     if (this.id === undefined) return
     await this.api.request('POST', `${this.repoPath}/deployments/${this.id}/statuses`, {
       state,

@@ -69,16 +69,25 @@ export interface Revision {
 }
 
 /** Knative's `IsReady()`: Ready True, and status written for the current generation. */
-export function isReady(obj: { metadata: Metadata; status?: { observedGeneration?: number; conditions?: Condition[] } }): boolean {
+export function isReady(obj: {
+  metadata: Metadata
+  status?: { observedGeneration?: number; conditions?: Condition[] }
+}): boolean {
   return condition(obj, 'Ready')?.status === 'True' && observed(obj)
 }
 
 /** Knative's `IsFailed()`: Ready False for the current generation. */
-export function isFailed(obj: { metadata: Metadata; status?: { observedGeneration?: number; conditions?: Condition[] } }): boolean {
+export function isFailed(obj: {
+  metadata: Metadata
+  status?: { observedGeneration?: number; conditions?: Condition[] }
+}): boolean {
   return condition(obj, 'Ready')?.status === 'False' && observed(obj)
 }
 
-export function observed(obj: { metadata: Metadata; status?: { observedGeneration?: number } }): boolean {
+export function observed(obj: {
+  metadata: Metadata
+  status?: { observedGeneration?: number }
+}): boolean {
   return obj.status?.observedGeneration === obj.metadata.generation
 }
 

@@ -19,11 +19,31 @@ describe('parseMetricChecks', () => {
 
   test.each([
     ['not a list', 'name: x', 'metrics: must be a YAML list'],
-    ['a custom check without a query', '- name: mine\n  thresholdRange: { min: 1 }', 'metrics[0] (mine): needs a query'],
-    ['no threshold', '- name: request-duration', 'metrics[0].thresholdRange: give min, max or both'],
-    ['min above max', '- name: request-duration\n  thresholdRange: { min: 5, max: 1 }', 'min 5 is above max 1'],
-    ['a bad interval', '- name: request-duration\n  interval: 1 minute\n  thresholdRange: { max: 500 }', 'metrics[0].interval: "1 minute"'],
-    ['a threshold that is not a number', '- name: request-duration\n  thresholdRange: { max: fast }', 'thresholdRange.max: "fast" is not a number'],
+    [
+      'a custom check without a query',
+      '- name: mine\n  thresholdRange: { min: 1 }',
+      'metrics[0] (mine): needs a query'
+    ],
+    [
+      'no threshold',
+      '- name: request-duration',
+      'metrics[0].thresholdRange: give min, max or both'
+    ],
+    [
+      'min above max',
+      '- name: request-duration\n  thresholdRange: { min: 5, max: 1 }',
+      'min 5 is above max 1'
+    ],
+    [
+      'a bad interval',
+      '- name: request-duration\n  interval: 1 minute\n  thresholdRange: { max: 500 }',
+      'metrics[0].interval: "1 minute"'
+    ],
+    [
+      'a threshold that is not a number',
+      '- name: request-duration\n  thresholdRange: { max: fast }',
+      'thresholdRange.max: "fast" is not a number'
+    ],
     ['bad YAML', '- name: [unclosed', 'metrics: not valid YAML']
   ])('refuses %s', (_name, yaml, message) => {
     expect(() => parseMetricChecks(yaml)).toThrow(message)

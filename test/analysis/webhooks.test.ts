@@ -21,12 +21,20 @@ async function startFlaggerReceiver(): Promise<Receiver> {
     for await (const c of req) text += c
     const payload = JSON.parse(text)
     state.bodies.push({ path: req.url, ...payload })
-    const bad = typeof payload.name !== 'string' || typeof payload.namespace !== 'string' || typeof payload.phase !== 'string'
+    const bad =
+      typeof payload.name !== 'string' ||
+      typeof payload.namespace !== 'string' ||
+      typeof payload.phase !== 'string'
     if (bad || req.method !== 'POST') return res.writeHead(400).end('invalid payload')
-    if (req.url === '/gate/check') return res.writeHead(state.gateOpen ? 200 : 403).end(state.gateOpen ? 'Approved' : 'Forbidden')
-    if (req.url === '/flaky' && state.failuresBeforeSuccess-- > 0) return res.writeHead(500).end('try again')
+    if (req.url === '/gate/check')
+      return res
+        .writeHead(state.gateOpen ? 200 : 403)
+        .end(state.gateOpen ? 'Approved' : 'Forbidden')
+    if (req.url === '/flaky' && state.failuresBeforeSuccess-- > 0)
+      return res.writeHead(500).end('try again')
     if (req.url === '/') {
-      if (payload.metadata?.type === 'cmd' && !payload.metadata.cmd) return res.writeHead(400).end('cmd is required')
+      if (payload.metadata?.type === 'cmd' && !payload.metadata.cmd)
+        return res.writeHead(400).end('cmd is required')
       return res.writeHead(200).end('command started')
     }
     res.writeHead(200).end('ok')
@@ -53,7 +61,12 @@ function virtualClock(): Clock & { slept: number[] } {
   }
 }
 
-const ctx: HookContext = { service: 'shop', namespace: 'prod', phase: 'Progressing', checksum: 'shop-00002' }
+const ctx: HookContext = {
+  service: 'shop',
+  namespace: 'prod',
+  phase: 'Progressing',
+  checksum: 'shop-00002'
+}
 let receiver: Receiver
 beforeAll(async () => (receiver = await startFlaggerReceiver()))
 afterAll(() => receiver.close())
@@ -64,7 +77,7 @@ beforeEach(() => {
 })
 
 describe('parseWebhooks', () => {
-  test('Flagger\'s own example parses, with its defaults', () => {
+  test("Flagger's own example parses, with its defaults", () => {
     const hooks = parseWebhooks(`
 - name: load-test
   url: http://flagger-loadtester.test/
@@ -81,20 +94,34 @@ describe('parseWebhooks', () => {
   })
 
   test.each([
-    ['an unknown type', '- name: a\n  type: pre-deploy\n  url: http://x/', 'webhooks[0] (a).type: "pre-deploy" is not one of'],
+    [
+      'an unknown type',
+      '- name: a\n  type: pre-deploy\n  url: http://x/',
+      'webhooks[0] (a).type: "pre-deploy" is not one of'
+    ],
     ['a missing name', '- url: http://x/', 'webhooks[0].name: required'],
     ['a bad URL', '- name: a\n  url: not a url', 'webhooks[0] (a).url: "not a url" is not a URL'],
     ['a non-HTTP URL', '- name: a\n  url: ftp://x/', 'must be http or https'],
-    ['a bad timeout', '- name: a\n  url: http://x/\n  timeout: soon', 'webhooks[0] (a).timeout: "soon"'],
-    ['negative retries', '- name: a\n  url: http://x/\n  retries: -1', 'retries: "-1" must be a whole number']
+    [
+      'a bad timeout',
+      '- name: a\n  url: http://x/\n  timeout: soon',
+      'webhooks[0] (a).timeout: "soon"'
+    ],
+    [
+      'negative retries',
+      '- name: a\n  url: http://x/\n  retries: -1',
+      'retries: "-1" must be a whole number'
+    ]
   ])('refuses %s', (_name, yaml, message) => {
     expect(() => parseWebhooks(yaml)).toThrow(message)
   })
 })
 
 describe('WebhookRunner against a Flagger-protocol receiver', () => {
-  test('a rollout hook sends Flagger\'s payload and passes on 2xx', async () => {
-    const hooks = parseWebhooks(`- name: load\n  type: rollout\n  url: ${receiver.url}/\n  metadata: { type: cmd, cmd: "hey -z 10s http://x/" }`)
+  test("a rollout hook sends Flagger's payload and passes on 2xx", async () => {
+    const hooks = parseWebhooks(
+      `- name: load\n  type: rollout\n  url: ${receiver.url}/\n  metadata: { type: cmd, cmd: "hey -z 10s http://x/" }`
+    )
     const outcomes = await new WebhookRunner(hooks, virtualClock()).check('rollout', ctx)
     expect(outcomes).toEqual([expect.objectContaining({ hook: 'load', ok: true, status: 200 })])
     expect(receiver.bodies[0]).toEqual({
@@ -107,29 +134,39 @@ describe('WebhookRunner against a Flagger-protocol receiver', () => {
     })
   })
 
-  test('a refused hook is a failed check with the receiver\'s words', async () => {
-    const hooks = parseWebhooks(`- name: load\n  type: pre-rollout\n  url: ${receiver.url}/\n  metadata: { type: cmd }`)
+  test("a refused hook is a failed check with the receiver's words", async () => {
+    const hooks = parseWebhooks(
+      `- name: load\n  type: pre-rollout\n  url: ${receiver.url}/\n  metadata: { type: cmd }`
+    )
     const [outcome] = await new WebhookRunner(hooks, virtualClock()).check('pre-rollout', ctx)
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, status: 400, detail: 'cmd is required' }))
+    expect(outcome).toEqual(
+      expect.objectContaining({ ok: false, status: 400, detail: 'cmd is required' })
+    )
   })
 
   test('retries until the hook answers 2xx', async () => {
     receiver.failuresBeforeSuccess = 2
-    const hooks = parseWebhooks(`- name: flaky\n  type: rollout\n  url: ${receiver.url}/flaky\n  retries: 3`)
+    const hooks = parseWebhooks(
+      `- name: flaky\n  type: rollout\n  url: ${receiver.url}/flaky\n  retries: 3`
+    )
     const [outcome] = await new WebhookRunner(hooks, virtualClock()).check('rollout', ctx)
     expect(outcome.ok).toBe(true)
     expect(receiver.bodies).toHaveLength(3)
   })
 
   test('an unreachable hook fails without throwing', async () => {
-    const hooks = parseWebhooks('- name: gone\n  type: rollout\n  url: http://127.0.0.1:1/\n  timeout: 1s')
+    const hooks = parseWebhooks(
+      '- name: gone\n  type: rollout\n  url: http://127.0.0.1:1/\n  timeout: 1s'
+    )
     const [outcome] = await new WebhookRunner(hooks, virtualClock()).check('rollout', ctx)
     expect(outcome).toEqual(expect.objectContaining({ ok: false, status: 0 }))
   })
 
   test('a closed gate waits without failing, and opens', async () => {
     const clock = virtualClock()
-    const hooks = parseWebhooks(`- name: approval\n  type: confirm-promotion\n  url: ${receiver.url}/gate/check`)
+    const hooks = parseWebhooks(
+      `- name: approval\n  type: confirm-promotion\n  url: ${receiver.url}/gate/check`
+    )
     const runner = new WebhookRunner(hooks, clock, 5000)
     const waiting = runner.gate('confirm-promotion', ctx, 60_000)
     // Let it ask a few times, then open the gate.
@@ -140,21 +177,33 @@ describe('WebhookRunner against a Flagger-protocol receiver', () => {
   })
 
   test('a gate that stays closed gives up at its bound, naming the gate', async () => {
-    const hooks = parseWebhooks(`- name: approval\n  type: confirm-rollout\n  url: ${receiver.url}/gate/check`)
-    await expect(new WebhookRunner(hooks, virtualClock(), 5000).gate('confirm-rollout', ctx, 20_000)).rejects.toThrow(
-      'confirm-rollout gate "approval" still closed after 20s'
+    const hooks = parseWebhooks(
+      `- name: approval\n  type: confirm-rollout\n  url: ${receiver.url}/gate/check`
     )
+    await expect(
+      new WebhookRunner(hooks, virtualClock(), 5000).gate('confirm-rollout', ctx, 20_000)
+    ).rejects.toThrow('confirm-rollout gate "approval" still closed after 20s')
   })
 
   test('a rollback hook answering 2xx asks for a rollback', async () => {
     const hooks = parseWebhooks(`- name: halt\n  type: rollback\n  url: ${receiver.url}/rollback`)
-    expect(await new WebhookRunner(hooks, virtualClock()).rollbackRequested(ctx)).toEqual(expect.objectContaining({ hook: 'halt', ok: true }))
+    expect(await new WebhookRunner(hooks, virtualClock()).rollbackRequested(ctx)).toEqual(
+      expect.objectContaining({ hook: 'halt', ok: true })
+    )
     expect(await new WebhookRunner([], virtualClock()).rollbackRequested(ctx)).toBeUndefined()
   })
 
-  test('event hooks carry Flagger\'s event metadata', async () => {
+  test("event hooks carry Flagger's event metadata", async () => {
     const hooks = parseWebhooks(`- name: slack\n  type: event\n  url: ${receiver.url}/event`)
-    await new WebhookRunner(hooks, virtualClock()).notify('event', ctx, 'Advance shop canary weight 25')
-    expect(receiver.bodies[0].metadata).toEqual({ eventMessage: 'Advance shop canary weight 25', eventType: 'Normal', timestamp: '0' })
+    await new WebhookRunner(hooks, virtualClock()).notify(
+      'event',
+      ctx,
+      'Advance shop canary weight 25'
+    )
+    expect(receiver.bodies[0].metadata).toEqual({
+      eventMessage: 'Advance shop canary weight 25',
+      eventType: 'Normal',
+      timestamp: '0'
+    })
   })
 })

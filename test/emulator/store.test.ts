@@ -1,7 +1,10 @@
 import { Store } from '../../emulator/store.js'
 import { ApiError } from '../../emulator/api-error.js'
 
-const svc = (name: string, spec: unknown = { template: { spec: { containers: [{ image: 'a' }] } } }) => ({
+const svc = (
+  name: string,
+  spec: unknown = { template: { spec: { containers: [{ image: 'a' }] } } }
+) => ({
   apiVersion: 'serving.knative.dev/v1',
   kind: 'Service',
   metadata: { name, namespace: 'default' },
@@ -27,13 +30,18 @@ describe('Store', () => {
       metadata: { ...created.metadata, labels: { a: 'b' } }
     })
     expect(updated.metadata.generation).toBe(1)
-    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion))
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion)
+    )
   })
 
   test('a stale resourceVersion is a 409 Conflict', () => {
     const store = new Store()
     const created = store.create('services.serving.knative.dev', svc('s'))
-    store.update('services.serving.knative.dev', { ...created, metadata: { ...created.metadata, labels: { x: 'y' } } })
+    store.update('services.serving.knative.dev', {
+      ...created,
+      metadata: { ...created.metadata, labels: { x: 'y' } }
+    })
     expect(() => store.update('services.serving.knative.dev', created)).toThrow(
       expect.objectContaining({ code: 409, reason: 'Conflict' })
     )
@@ -55,9 +63,18 @@ describe('Store', () => {
     const store = new Store(undefined, 3)
     const first = store.create('services.serving.knative.dev', svc('a'))
     for (const n of ['b', 'c', 'd', 'e']) store.create('services.serving.knative.dev', svc(n))
-    expect(() => store.watch('services.serving.knative.dev', 'default', Number(first.metadata.resourceVersion), () => {})).toThrow(ApiError)
+    expect(() =>
+      store.watch(
+        'services.serving.knative.dev',
+        'default',
+        Number(first.metadata.resourceVersion),
+        () => {}
+      )
+    ).toThrow(ApiError)
     const seen: string[] = []
-    store.watch('services.serving.knative.dev', 'default', 3, (e) => seen.push(e.object.metadata.name))
+    store.watch('services.serving.knative.dev', 'default', 3, (e) =>
+      seen.push(e.object.metadata.name)
+    )
     expect(seen).toEqual(['d', 'e'])
   })
 })

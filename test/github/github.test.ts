@@ -31,7 +31,10 @@ beforeEach(() => {
 function expectAllValid() {
   expect(github.requests.length).toBeGreaterThan(0)
   for (const r of github.requests) {
-    expect({ request: `${r.method} ${r.url}`, problems: checkAgainstOpenApi(r.method, r.url, r.body) }).toEqual({
+    expect({
+      request: `${r.method} ${r.url}`,
+      problems: checkAgainstOpenApi(r.method, r.url, r.body)
+    }).toEqual({
       request: `${r.method} ${r.url}`,
       problems: []
     })
@@ -62,22 +65,42 @@ describe('GitHub context', () => {
 describe('Deployments', () => {
   test('a successful rollout: created, in progress, success with the URL', async () => {
     const d = new Deployments(new GitHubApi(github.url, TOKEN), context)
-    await d.start({ environment: 'production', service: 'shop', namespace: 'default', revision: 'shop-abc123d' })
+    await d.start({
+      environment: 'production',
+      service: 'shop',
+      namespace: 'default',
+      revision: 'shop-abc123d'
+    })
     await d.status('success', 'Promoted shop-abc123d', 'http://shop.default.example.com')
-    expect(github.requests.map((r) => `${r.method} ${new URL(r.url, 'http://x').pathname}`)).toEqual([
+    expect(
+      github.requests.map((r) => `${r.method} ${new URL(r.url, 'http://x').pathname}`)
+    ).toEqual([
       'POST /repos/acme/shop/deployments',
       'POST /repos/acme/shop/deployments/1000/statuses',
       'POST /repos/acme/shop/deployments/1000/statuses'
     ])
-    expect(github.requests[0].body).toMatchObject({ ref: 'abc123def', environment: 'production', auto_merge: false, required_contexts: [] })
+    expect(github.requests[0].body).toMatchObject({
+      ref: 'abc123def',
+      environment: 'production',
+      auto_merge: false,
+      required_contexts: []
+    })
     expect(github.requests[1].body).toMatchObject({ state: 'in_progress' })
-    expect(github.requests[2].body).toMatchObject({ state: 'success', environment_url: 'http://shop.default.example.com' })
+    expect(github.requests[2].body).toMatchObject({
+      state: 'success',
+      environment_url: 'http://shop.default.example.com'
+    })
     expectAllValid()
   })
 
   test('a failed rollout gets no environment URL', async () => {
     const d = new Deployments(new GitHubApi(github.url, TOKEN), context)
-    await d.start({ environment: 'staging', service: 'shop', namespace: 'default', revision: 'shop-x' })
+    await d.start({
+      environment: 'staging',
+      service: 'shop',
+      namespace: 'default',
+      revision: 'shop-x'
+    })
     await d.status('failure', 'Rolled back: 12% errors', 'http://shop.default.example.com')
     expect(github.requests[2].body).not.toHaveProperty('environment_url')
     expectAllValid()
@@ -86,8 +109,12 @@ describe('Deployments', () => {
   test('an API error names the call and status but never the token', async () => {
     github.failWith = 401
     const d = new Deployments(new GitHubApi(github.url, TOKEN), context)
-    const error = await d.start({ environment: 'p', service: 's', namespace: 'n', revision: 's-1' }).catch((e) => e)
-    expect(String(error.message)).toContain('POST /repos/acme/shop/deployments answered 401: Bad credentials')
+    const error = await d
+      .start({ environment: 'p', service: 's', namespace: 'n', revision: 's-1' })
+      .catch((e) => e)
+    expect(String(error.message)).toContain(
+      'POST /repos/acme/shop/deployments answered 401: Bad credentials'
+    )
     expect(String(error.message)).not.toContain(TOKEN)
   })
 })
@@ -105,7 +132,9 @@ describe('sticky PR comment', () => {
 
   test('runs without a pull request make no request', async () => {
     const api = new GitHubApi(github.url, TOKEN)
-    expect(await upsertStickyComment(api, { ...context, pullRequest: undefined }, marker, 'x')).toBe('skipped')
+    expect(
+      await upsertStickyComment(api, { ...context, pullRequest: undefined }, marker, 'x')
+    ).toBe('skipped')
     expect(github.requests).toEqual([])
   })
 })
@@ -114,10 +143,34 @@ describe('the OpenAPI check itself', () => {
   test.each([
     ['an unknown path', 'POST', '/repos/a/b/deployment', {}, 'no path'],
     ['a wrong method', 'PUT', '/repos/a/b/deployments', {}, 'is not an operation'],
-    ['a bad enum value', 'POST', '/repos/a/b/deployments/1/statuses', { state: 'done' }, 'not one of'],
-    ['an undeclared property', 'POST', '/repos/a/b/issues/1/comments', { body: 'x', colour: 'red' }, 'not a property'],
-    ['a missing required property', 'POST', '/repos/a/b/deployments', { environment: 'p' }, 'body.ref is required'],
-    ['an undeclared query parameter', 'GET', '/repos/a/b/issues/1/comments?perpage=5', undefined, 'query parameter "perpage"']
+    [
+      'a bad enum value',
+      'POST',
+      '/repos/a/b/deployments/1/statuses',
+      { state: 'done' },
+      'not one of'
+    ],
+    [
+      'an undeclared property',
+      'POST',
+      '/repos/a/b/issues/1/comments',
+      { body: 'x', colour: 'red' },
+      'not a property'
+    ],
+    [
+      'a missing required property',
+      'POST',
+      '/repos/a/b/deployments',
+      { environment: 'p' },
+      'body.ref is required'
+    ],
+    [
+      'an undeclared query parameter',
+      'GET',
+      '/repos/a/b/issues/1/comments?perpage=5',
+      undefined,
+      'query parameter "perpage"'
+    ]
   ])('flags %s', (_name, method, url, body, problem) => {
     expect(checkAgainstOpenApi(method, url, body).join('\n')).toContain(problem)
   })

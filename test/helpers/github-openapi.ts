@@ -36,7 +36,10 @@ function deref<T extends object>(node: T & { $ref?: string }): T {
     current = current.$ref
       .replace(/^#\//, '')
       .split('/')
-      .reduce((obj: any, key: string) => obj[key.replace(/~1/g, '/').replace(/~0/g, '~')], loadSpec())
+      .reduce(
+        (obj: any, key: string) => obj[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+        loadSpec()
+      )
   }
   return current
 }
@@ -60,7 +63,8 @@ export function checkAgainstOpenApi(method: string, url: string, body: unknown):
   }
   const schema = operation.requestBody?.content?.['application/json']?.schema
   if (body !== undefined && !schema) problems.push(`${method} ${template} takes no JSON body`)
-  if (operation.requestBody?.required && body === undefined) problems.push(`${method} ${template} requires a body`)
+  if (operation.requestBody?.required && body === undefined)
+    problems.push(`${method} ${template} requires a body`)
   if (schema && body !== undefined) problems.push(...validate(deref(schema), body, 'body'))
   return problems
 }
@@ -77,7 +81,10 @@ function validate(schema: Schema, value: unknown, at: string): string[] {
   if (schema.allOf) return schema.allOf.flatMap((s) => validate(s, value, at))
   const types = schema.type ? [schema.type].flat() : []
   const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value
-  if (types.length && !types.some((t) => t === actual || (t === 'number' && actual === 'integer'))) {
+  if (
+    types.length &&
+    !types.some((t) => t === actual || (t === 'number' && actual === 'integer'))
+  ) {
     return [`${at} is ${actual}, GitHub expects ${types.join(' or ')}`]
   }
   if (schema.enum && !schema.enum.includes(value)) {
@@ -92,11 +99,14 @@ function validate(schema: Schema, value: unknown, at: string): string[] {
     for (const [name, v] of Object.entries(obj)) {
       const prop = schema.properties[name]
       if (prop) problems.push(...validate(prop, v, `${at}.${name}`))
-      else if (schema.additionalProperties !== true) problems.push(`${at}.${name} is not a property GitHub declares`)
+      else if (schema.additionalProperties !== true)
+        problems.push(`${at}.${name} is not a property GitHub declares`)
     }
   }
   if (actual === 'array' && schema.items) {
-    ;(value as unknown[]).forEach((v, i) => problems.push(...validate(schema.items!, v, `${at}[${i}]`)))
+    ;(value as unknown[]).forEach((v, i) =>
+      problems.push(...validate(schema.items!, v, `${at}[${i}]`))
+    )
   }
   return problems
 }

@@ -34,11 +34,14 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
       res.writeHead(status, { 'content-type': 'application/json' })
       res.end(JSON.stringify(payload))
     }
-    if ((state as FakeGitHub).failWith) return send((state as FakeGitHub).failWith!, { message: 'Bad credentials' })
+    if ((state as FakeGitHub).failWith)
+      return send((state as FakeGitHub).failWith!, { message: 'Bad credentials' })
     const path = new URL(req.url!, 'http://x').pathname
     let m: RegExpMatchArray | null
-    if (req.method === 'POST' && /\/deployments$/.test(path)) return send(201, { id: nextId++, ...body })
-    if (req.method === 'POST' && /\/deployments\/\d+\/statuses$/.test(path)) return send(201, { id: nextId++, ...body })
+    if (req.method === 'POST' && /\/deployments$/.test(path))
+      return send(201, { id: nextId++, ...body })
+    if (req.method === 'POST' && /\/deployments\/\d+\/statuses$/.test(path))
+      return send(201, { id: nextId++, ...body })
     if ((m = path.match(/\/issues\/(\d+)\/comments$/))) {
       const list = state.comments.get(Number(m[1])) ?? []
       if (req.method === 'GET') return send(200, list)

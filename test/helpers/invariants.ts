@@ -13,8 +13,9 @@ import type { KService, TrafficTarget } from '../../src/knative/types.js'
 
 const sum = (t: TrafficTarget[] = []) => t.reduce((s, x) => s + (x.percent ?? 0), 0)
 const isReady = (rev: KObject) =>
-  rev.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') &&
-  rev.status?.observedGeneration === rev.metadata.generation
+  rev.status?.conditions?.some(
+    (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'
+  ) && rev.status?.observedGeneration === rev.metadata.generation
 
 export function checkInvariants(history: readonly StoreEvent[]): string[] {
   const violations: string[] = []
@@ -23,22 +24,26 @@ export function checkInvariants(history: readonly StoreEvent[]): string[] {
     const obj = event.object
     const id = `${event.resource.split('.')[0]} ${obj.metadata.namespace}/${obj.metadata.name} @${event.resourceVersion}`
     if (event.resource === REVISIONS) {
-      if (event.type === 'DELETED') revisions.delete(`${obj.metadata.namespace}/${obj.metadata.name}`)
+      if (event.type === 'DELETED')
+        revisions.delete(`${obj.metadata.namespace}/${obj.metadata.name}`)
       else revisions.set(`${obj.metadata.namespace}/${obj.metadata.name}`, obj)
     }
     if (event.type === 'DELETED') continue
     if (event.resource === SERVICES) {
       const traffic: TrafficTarget[] | undefined = obj.spec?.traffic
-      if (traffic && sum(traffic) !== 100) violations.push(`${id}: spec.traffic sums to ${sum(traffic)}`)
+      if (traffic && sum(traffic) !== 100)
+        violations.push(`${id}: spec.traffic sums to ${sum(traffic)}`)
       violations.push(...stateMatchesTraffic(obj as unknown as KService).map((v) => `${id}: ${v}`))
     }
     if (event.resource === ROUTES) {
       const served: TrafficTarget[] = obj.status?.traffic ?? []
-      if (served.length && sum(served) !== 100) violations.push(`${id}: status.traffic sums to ${sum(served)}`)
+      if (served.length && sum(served) !== 100)
+        violations.push(`${id}: status.traffic sums to ${sum(served)}`)
       for (const t of served) {
         if (!t.percent) continue
         const rev = revisions.get(`${obj.metadata.namespace}/${t.revisionName}`)
-        if (!rev || !isReady(rev)) violations.push(`${id}: ${t.percent}% routed to ${t.revisionName}, which is not Ready`)
+        if (!rev || !isReady(rev))
+          violations.push(`${id}: ${t.percent}% routed to ${t.revisionName}, which is not Ready`)
       }
     }
   }
@@ -54,14 +59,19 @@ function stateMatchesTraffic(service: KService): string[] {
   const candidate = byTag('candidate')
   const problems: string[] = []
   if (current && current.revisionName !== state.current) {
-    problems.push(`state says current=${state.current}, traffic's current tag is ${current.revisionName}`)
+    problems.push(
+      `state says current=${state.current}, traffic's current tag is ${current.revisionName}`
+    )
   }
   if (state.phase === 'progressing' || state.phase === 'paused') {
     const actual = candidate?.percent ?? 0
     if (candidate && candidate.revisionName !== state.candidate) {
-      problems.push(`state says candidate=${state.candidate}, traffic's candidate tag is ${candidate.revisionName}`)
+      problems.push(
+        `state says candidate=${state.candidate}, traffic's candidate tag is ${candidate.revisionName}`
+      )
     }
-    if (actual !== state.percent) problems.push(`state says ${state.percent}% on the candidate, traffic gives it ${actual}%`)
+    if (actual !== state.percent)
+      problems.push(`state says ${state.percent}% on the candidate, traffic gives it ${actual}%`)
   }
   if (['rolled-back', 'aborted'].includes(state.phase) && (candidate?.percent ?? 0) !== 0) {
     problems.push(`state is ${state.phase} but the candidate still has ${candidate?.percent}%`)

@@ -60,7 +60,10 @@ export async function startPrometheus(targets: string[]): Promise<RunningPrometh
   const deadline = Date.now() + 30_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prometheus exited: ${stderr}`)
-    const ok = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false
+    )
     if (ok) break
     if (Date.now() > deadline) throw new Error(`prometheus did not become ready: ${stderr}`)
     await new Promise((r) => setTimeout(r, 200))
@@ -72,7 +75,8 @@ export async function startPrometheus(targets: string[]): Promise<RunningPrometh
       for (;;) {
         const result = await query(promql)
         if (ready(result)) return result
-        if (Date.now() > until) throw new Error(`timed out waiting for ${promql}: last ${JSON.stringify(result)}`)
+        if (Date.now() > until)
+          throw new Error(`timed out waiting for ${promql}: last ${JSON.stringify(result)}`)
         await new Promise((r) => setTimeout(r, 500))
       }
     },

@@ -1,0 +1,2394 @@
+#!/usr/bin/env node
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+import {
+  FATAL_REASONS,
+  TAGS,
+  WebhookRunner,
+  candidateName,
+  createServingClient,
+  describeTraffic,
+  imageReferenceProblem,
+  inFlight,
+  judgeMetric,
+  mergeUserTags,
+  parseMetricChecks,
+  parseWebhooks,
+  planSteps,
+  readLease,
+  readState,
+  readinessFailure,
+  redact,
+  releaseToTraffic,
+  renderQuery,
+  sameTemplate,
+  servingRevision,
+  setOutput,
+  statusShows,
+  stepPlan,
+  tagUrl,
+  trafficToRelease,
+  withEvent,
+  writeLease,
+  writeState
+} from "./chunk-JUYPP6H3.js";
+import {
+  ConversionError,
+  LATEST_KEYWORD,
+  clone,
+  convertV1alpha1Service,
+  isObject,
+  show,
+  validateV1Service,
+  validateV1alpha1Service
+} from "./chunk-5BKDKUK2.js";
+import {
+  MAX_SERVICE_NAME,
+  __toESM,
+  isReady,
+  observed,
+  require_dist
+} from "./chunk-BW5RUT3Z.js";
+
+// src/rollout/result.ts
+function exitCodeFor(outcome) {
+  if (outcome.command === "status") return 0;
+  return outcome.result === "rolled-back" || outcome.result === "failed" ? 1 : 0;
+}
+function toShares(traffic) {
+  return (traffic ?? []).filter((t) => t.revisionName).map((t) => ({
+    revisionName: t.revisionName,
+    percent: t.percent ?? 0,
+    ...t.tag ? { tag: t.tag } : {}
+  }));
+}
+
+// src/run.ts
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+
+// src/manifest/load.ts
+var import_yaml = __toESM(require_dist(), 1);
+var ManifestError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ManifestError";
+  }
+};
+var MAX_MANIFEST_BYTES = 1024 * 1024;
+var MAX_ALIAS_COUNT = 100;
+var GROUP = "serving.knative.dev";
+var API_VERSIONS = {
+  [`${GROUP}/v1`]: "v1",
+  [`${GROUP}/v1beta1`]: "v1",
+  // same schema as v1
+  [`${GROUP}/v1alpha1`]: "v1alpha1"
+};
+var SERVER_METADATA = [
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "managedFields",
+  "selfLink"
+];
+var SERVER_ANNOTATIONS = [
+  "serving.knative.dev/creator",
+  "serving.knative.dev/lastModifier",
+  "kubectl.kubernetes.io/last-applied-configuration"
+];
+function loadServiceManifest(yamlText, overrides = {}) {
+  const root = parseSingleObject(yamlText);
+  const apiVersion = root.apiVersion;
+  if (apiVersion === void 0) {
+    throw new ManifestError(`apiVersion: missing; a Knative Service has apiVersion: ${GROUP}/v1`);
+  }
+  const version = typeof apiVersion === "string" ? API_VERSIONS[apiVersion] : void 0;
+  if (!version) {
+    throw new ManifestError(
+      `apiVersion: "${show(apiVersion)}" is not a Knative Service version; use ${GROUP}/v1 (or the legacy ${GROUP}/v1alpha1)`
+    );
+  }
+  if (root.kind !== "Service") {
+    throw new ManifestError(
+      `kind: ${root.kind === void 0 ? "missing" : `"${show(root.kind)}" is not supported`}; the manifest must be a Knative Service (kind: Service)`
+    );
+  }
+  const mode = version === "v1" ? "v1" : v1alpha1Mode(root);
+  const service = version === "v1" ? asV1(root) : fromV1alpha1(root);
+  stripServerFields(service);
+  applyOverrides(service, overrides);
+  const invalid = validateV1Service(service);
+  if (invalid) throw new ManifestError(`invalid Service:
+${invalid.message}`);
+  checkName(service);
+  return {
+    service,
+    release: releaseOf(service.spec.traffic),
+    source: { apiVersion: String(apiVersion), mode },
+    warnings: imageWarnings(service, overrides)
+  };
+}
+function parseSingleObject(text) {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_MANIFEST_BYTES) {
+    throw new ManifestError(
+      `the manifest is ${bytes} bytes; at most ${MAX_MANIFEST_BYTES} are read`
+    );
+  }
+  let value;
+  try {
+    const docs = (0, import_yaml.parseAllDocuments)(text, { uniqueKeys: true, strict: true });
+    const used = docs.filter(
+      (d) => !((0, import_yaml.isScalar)(d.contents) && d.contents.value === null) || d.errors.length > 0
+    );
+    if (used.length === 0)
+      throw new ManifestError("the manifest is empty; it must hold one Knative Service");
+    if (used.length > 1) {
+      throw new ManifestError(
+        `the manifest holds ${used.length} YAML documents; it must hold exactly one Knative Service`
+      );
+    }
+    const [doc] = used;
+    if (doc.errors.length) throw new ManifestError(`not valid YAML: ${doc.errors[0].message}`);
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ManifestError) throw e;
+    const msg = e.message;
+    if (/alias/i.test(msg)) {
+      throw new ManifestError(`YAML aliases expand too much (${msg}); refusing the manifest`);
+    }
+    throw new ManifestError(`not valid YAML: ${msg}`);
+  }
+  if (!isObject(value)) {
+    const got = value === null ? "nothing" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+    throw new ManifestError(`the manifest must be a mapping (a Knative Service object), got ${got}`);
+  }
+  return value;
+}
+function v1alpha1Mode(root) {
+  const spec = isObject(root.spec) ? root.spec : {};
+  for (const m of ["runLatest", "release", "pinned"]) if (spec[m] != null) return m;
+  return "template";
+}
+function asV1(root) {
+  const service = clone(root);
+  service.apiVersion = "serving.knative.dev/v1";
+  if (!isObject(service.metadata)) service.metadata = { name: "" };
+  return service;
+}
+function fromV1alpha1(root) {
+  const invalid = validateV1alpha1Service(root);
+  if (invalid) {
+    const manual = isObject(root.spec) && root.spec.manual != null;
+    const why = manual ? "\nmanual mode cannot be migrated forward." : "";
+    throw new ManifestError(`invalid v1alpha1 Service:
+${invalid.message}${why}`);
+  }
+  try {
+    return convertV1alpha1Service(root);
+  } catch (e) {
+    if (e instanceof ConversionError) throw new ManifestError(`cannot convert to v1: ${e.message}`);
+    throw e;
+  }
+}
+function stripServerFields(service) {
+  delete service.status;
+  for (const k of SERVER_METADATA) delete service.metadata[k];
+  const annotations = service.metadata.annotations;
+  if (annotations) {
+    for (const k of SERVER_ANNOTATIONS) delete annotations[k];
+    if (Object.keys(annotations).length === 0) delete service.metadata.annotations;
+  }
+}
+function applyOverrides(service, o) {
+  if (o.service) service.metadata.name = o.service;
+  if (o.namespace) {
+    const own = service.metadata.namespace;
+    if (own && own !== o.namespace) {
+      throw new ManifestError(
+        `metadata.namespace is "${own}" but the namespace input is "${o.namespace}"; set namespace: ${own}, or remove metadata.namespace from the manifest`
+      );
+    }
+    service.metadata.namespace = o.namespace;
+  }
+  if (o.image) servingContainer(service).image = o.image;
+}
+function servingContainer(service) {
+  const containers = service.spec?.template?.spec?.containers;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    throw new ManifestError("invalid Service:\nmissing field(s): spec.template.spec.containers");
+  }
+  if (containers.length === 1) return containers[0];
+  const withPorts = containers.filter((c) => Array.isArray(c.ports) && c.ports.length > 0);
+  if (withPorts.length !== 1) {
+    throw new ManifestError(
+      `spec.template.spec.containers has ${containers.length} containers and ${withPorts.length} declare ports; exactly one must, to say which container serves (and gets the image input)`
+    );
+  }
+  return withPorts[0];
+}
+function checkName(service) {
+  const name = service.metadata.name;
+  if (!name) {
+    throw new ManifestError(
+      "metadata.name: missing; a rollout needs a named Service (generateName would create a new one each run), or give the service input"
+    );
+  }
+  if (name.length > MAX_SERVICE_NAME) {
+    throw new ManifestError(
+      `metadata.name "${name}" has ${name.length} characters; at most ${MAX_SERVICE_NAME}, so the tag host "candidate-${name}" fits Knative's 63-character label`
+    );
+  }
+}
+function imageWarnings(service, o) {
+  if (o.image) return [];
+  const image = servingContainer(service).image;
+  const problem = imageReferenceProblem(image);
+  return problem ? [
+    `the container image "${image}" ${problem}; the revision will fail to pull it. Fix it in the manifest or give the image input`
+  ] : [];
+}
+function releaseOf(traffic) {
+  if (!traffic) return void 0;
+  const byTag = (tag) => traffic.filter((t) => t.tag === tag);
+  const [current, ...moreCurrent] = byTag(TAGS.current);
+  const [candidate, ...moreCandidate] = byTag(TAGS.candidate);
+  if (!current || moreCurrent.length || moreCandidate.length) return void 0;
+  const name = (t) => t.revisionName || LATEST_KEYWORD;
+  const rolloutPercent = candidate?.percent ?? 0;
+  if ((current.percent ?? 0) + rolloutPercent !== 100) return void 0;
+  return candidate ? { current: name(current), candidate: name(candidate), rolloutPercent } : { current: name(current), rolloutPercent: 0 };
+}
+
+// src/analysis/prober.ts
+import http from "node:http";
+import https from "node:https";
+import { performance } from "node:perf_hooks";
+function createHttpProber(clock, options = {}) {
+  const timeoutMs = options.requestTimeoutMs ?? 5e3;
+  const maxConcurrency = options.maxConcurrency ?? 64;
+  return {
+    async probe(target, rps, durationMs, signal) {
+      const count = Math.max(0, Math.round(rps * durationMs / 1e3));
+      const intervalMs = 1e3 / rps;
+      const samples = [];
+      const inFlight2 = /* @__PURE__ */ new Set();
+      const agents = {
+        http: new http.Agent({ keepAlive: true }),
+        https: new https.Agent({ keepAlive: true })
+      };
+      const start = clock.now();
+      try {
+        for (let i = 0; i < count; i++) {
+          signal?.throwIfAborted();
+          const wait = start + i * intervalMs - clock.now();
+          if (wait > 0) await clock.sleep(wait, signal);
+          while (inFlight2.size >= maxConcurrency) await Promise.race(inFlight2);
+          const at = clock.now();
+          const running = requestOnce(target, timeoutMs, agents, signal).then((r) => {
+            samples.push({ at, ...r });
+            inFlight2.delete(running);
+          });
+          inFlight2.add(running);
+        }
+        await Promise.all(inFlight2);
+        signal?.throwIfAborted();
+      } finally {
+        agents.http.destroy();
+        agents.https.destroy();
+      }
+      return samples.sort((a, b) => a.at - b.at);
+    }
+  };
+}
+function requestOnce(target, timeoutMs, agents, outer) {
+  const started = performance.now();
+  const signal = outer ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+  return new Promise((resolve) => {
+    const done = (status) => resolve({ status, latencyMs: performance.now() - started });
+    let url;
+    try {
+      url = new URL(target.url);
+    } catch {
+      return done(0);
+    }
+    const secure = url.protocol === "https:";
+    const req = (secure ? https : http).request(url, {
+      method: "GET",
+      headers: target.host ? { host: target.host } : {},
+      agent: secure ? agents.https : agents.http,
+      // An ingress addressed by IP serves many hosts: SNI must name the service too.
+      ...secure && target.host ? { servername: target.host } : {},
+      signal
+    });
+    req.on("response", (res) => {
+      const status = res.statusCode ?? 0;
+      res.on("data", () => void 0);
+      res.on("end", () => done(status));
+      res.on("error", () => done(0));
+      res.on("close", () => {
+        if (!res.complete) done(0);
+      });
+    });
+    req.on("error", () => done(0));
+    req.end();
+  });
+}
+
+// src/analysis/stats.ts
+function isError(sample) {
+  return sample.status === 0 || sample.status >= 500;
+}
+function summarise(samples) {
+  const requests = samples.length;
+  const errors = samples.filter(isError).length;
+  const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
+  return {
+    requests,
+    errors,
+    successRate: requests === 0 ? 0 : (requests - errors) / requests,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99)
+  };
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return 0;
+  const rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+// src/analysis/sequential.ts
+var RATIOS = [2, 3, 5, 10, 30, 100, 300];
+var MAX_ALTERNATIVE = 0.95;
+function logRateEvidence(events, trials, p0, scale = "rate") {
+  const terms = alternatives(p0, scale).map((p1) => logLikelihoodRatio(events, trials, p0, p1));
+  if (terms.length === 0) return 0;
+  return logSumExp(terms) - Math.log(terms.length);
+}
+function alternative(p0, ratio, scale) {
+  if (scale === "odds") return ratio * p0 / (ratio * p0 + 1 - p0);
+  return Math.min(ratio * p0, MAX_ALTERNATIVE);
+}
+function logLikelihoodRatio(events, trials, p0, p1) {
+  const successes = trials - events;
+  return events * Math.log(p1 / p0) + successes * Math.log((1 - p1) / (1 - p0));
+}
+function normalMixtureBoundary(information, alpha, rho = 25) {
+  if (information <= 0) return Infinity;
+  const t = information;
+  return Math.sqrt((1 + rho / t) * (2 * Math.log(1 / alpha) + Math.log(1 + t / rho)));
+}
+function alternatives(p0, scale) {
+  const out = [];
+  for (const r of RATIOS) {
+    const p1 = alternative(p0, r, scale);
+    if (p1 > p0 && p1 < 1 && !out.includes(p1)) out.push(p1);
+  }
+  return out;
+}
+function logSumExp(xs) {
+  const max = Math.max(...xs);
+  if (max === -Infinity) return -Infinity;
+  return max + Math.log(xs.reduce((sum, x) => sum + Math.exp(x - max), 0));
+}
+
+// src/analysis/error-rate.ts
+var ERROR_RATE_FLOOR = 1e-4;
+function errorRateEvidence(candidate, current, suspectRatio) {
+  const exposure = candidate.requests / (candidate.requests + current.requests);
+  if (candidate.requests === 0 || current.requests === 0) return { evidence: 0, lean: 0, exposure };
+  const currentErrors = Math.max(current.errors, ERROR_RATE_FLOOR * current.requests);
+  const errors = candidate.errors + currentErrors;
+  return {
+    evidence: logRateEvidence(candidate.errors, errors, exposure, "odds"),
+    lean: logLikelihoodRatio(
+      candidate.errors,
+      errors,
+      exposure,
+      alternative(exposure, suspectRatio, "odds")
+    ),
+    exposure
+  };
+}
+
+// src/analysis/mann-whitney.ts
+function mannWhitney(candidate, current) {
+  const n1 = candidate.length;
+  const n2 = current.length;
+  if (n1 === 0 || n2 === 0) return { u: 0, z: 0, information: 0 };
+  const a = Float64Array.from(candidate).sort();
+  const b = Float64Array.from(current).sort();
+  let candidateRankSum = 0;
+  let tieTerm = 0;
+  let i = 0;
+  let j = 0;
+  let rank = 0;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || i < n1 && a[i] <= b[j] ? a[i] : b[j];
+    let fromCandidate = 0;
+    let fromCurrent = 0;
+    while (i < n1 && a[i] === v) {
+      i++;
+      fromCandidate++;
+    }
+    while (j < n2 && b[j] === v) {
+      j++;
+      fromCurrent++;
+    }
+    const t = fromCandidate + fromCurrent;
+    candidateRankSum += fromCandidate * (rank + (t + 1) / 2);
+    tieTerm += t * t * t - t;
+    rank += t;
+  }
+  const n = n1 + n2;
+  const u = candidateRankSum - n1 * (n1 + 1) / 2;
+  const variance = n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1)));
+  const z = variance > 0 ? (u - n1 * n2 / 2) / Math.sqrt(variance) : 0;
+  return { u, z, information: n1 * n2 / n };
+}
+function hodgesLehmannShift(candidate, current) {
+  if (candidate.length === 0 || current.length === 0) return 0;
+  const a = Float64Array.from(candidate).sort();
+  const b = Float64Array.from(current).sort();
+  const pairs = a.length * b.length;
+  if (pairs % 2 === 1) return kthDifference(a, b, (pairs + 1) / 2);
+  return (kthDifference(a, b, pairs / 2) + kthDifference(a, b, pairs / 2 + 1)) / 2;
+}
+function kthDifference(a, b, k) {
+  let lo = a[0] - b[b.length - 1];
+  let hi = a[a.length - 1] - b[0];
+  for (let i = 0; i < 100 && hi - lo > 1e-7 * Math.max(1, Math.abs(hi)); i++) {
+    const mid = (lo + hi) / 2;
+    if (countAtMost(a, b, mid) >= k) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+function countAtMost(a, b, d) {
+  let count = 0;
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && b[j] < x - d) j++;
+    count += b.length - j;
+  }
+  return count;
+}
+function median(values) {
+  if (values.length === 0) return 0;
+  const s = Float64Array.from(values).sort();
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+// src/analysis/judge.ts
+var JUDGE_TUNING = {
+  /** False-alarm bound per test and step. */
+  alpha: 1e-3,
+  /** The bar for the one look at the end of a doubtful step: still this unlikely under "as good" → not promoted. */
+  endAlpha: 0.05,
+  /** "Leaning bad": a rate this many times the reference is more likely than the reference. */
+  suspectRatio: 5,
+  /** A latency shift up to this share of the current's median is tolerated (Kayenta: 25%). */
+  latencyTolerance: 0.25,
+  /** Latency lists are thinned to this many evenly spaced samples per revision. */
+  maxLatencySamples: 2e3
+};
+function judge(input) {
+  const { candidate, thresholds, elapsedMs, minStepMs, maxStepMs } = input;
+  const current = input.current && input.current.requests > 0 ? input.current : void 0;
+  const failEvidence = Math.log(1 / JUDGE_TUNING.alpha);
+  const stats = {
+    elapsedMs,
+    candidateRequests: candidate.requests,
+    candidateErrors: candidate.errors,
+    candidateSuccessRate: successRate(candidate),
+    candidateP99Ms: p99(candidate.latenciesMs)
+  };
+  const failures = [];
+  const breaches = [];
+  const doubts = [];
+  if (current) {
+    const e = errorRateEvidence(candidate, current, JUDGE_TUNING.suspectRatio);
+    Object.assign(stats, {
+      currentRequests: current.requests,
+      currentErrors: current.errors,
+      currentSuccessRate: successRate(current),
+      currentP99Ms: p99(current.latenciesMs),
+      candidateExposure: e.exposure,
+      errorEvidence: e.evidence
+    });
+    const comparison = `${errorsOf(candidate)} against the current's ${errorsOf(current)}`;
+    if (e.evidence >= failEvidence)
+      failures.push(`the candidate fails more often: ${comparison}${odds(e.evidence)}`);
+    else if (e.lean > 0) doubts.push(`the error rate leans high: ${comparison}`);
+  }
+  if (current && candidate.latenciesMs.length > 0 && current.latenciesMs.length > 0) {
+    const a = thin(candidate.latenciesMs);
+    const b = thin(current.latenciesMs);
+    const mw = mannWhitney(a, b);
+    const boundary = normalMixtureBoundary(mw.information, JUDGE_TUNING.alpha);
+    Object.assign(stats, { latencyZ: mw.z, latencyBoundary: boundary });
+    if (mw.z >= 1 && (mw.z >= boundary || elapsedMs >= minStepMs)) {
+      const shift = hodgesLehmannShift(a, b);
+      const tolerance = JUDGE_TUNING.latencyTolerance * median(b);
+      Object.assign(stats, { latencyShiftMs: shift, latencyToleranceMs: tolerance });
+      const comparison = `median shift +${ms(shift)} against a tolerance of ${ms(tolerance)}`;
+      if (shift > tolerance && mw.z >= boundary)
+        failures.push(
+          `the candidate is slower: ${comparison} (Mann-Whitney z ${mw.z.toFixed(1)} \u2265 ${boundary.toFixed(1)})`
+        );
+      else if (shift > tolerance)
+        doubts.push(`latency leans slower: ${comparison}, not yet significant`);
+    }
+  }
+  const maxErrorRate = 1 - thresholds.minSuccessRate;
+  if (maxErrorRate > 0 && maxErrorRate < 1) {
+    const g = logRateEvidence(candidate.errors, candidate.requests, maxErrorRate);
+    stats.successGuardEvidence = g;
+    if (g >= failEvidence)
+      failures.push(
+        `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${odds(g)}`
+      );
+  }
+  if (candidate.requests >= thresholds.minRequests && successRate(candidate) < thresholds.minSuccessRate)
+    breaches.push(
+      `success rate ${pct(successRate(candidate))} is below ${pct(thresholds.minSuccessRate)}`
+    );
+  const latencies = candidate.latenciesMs;
+  if (latencies.length > 0) {
+    let slow = 0;
+    for (const v of latencies) if (v > thresholds.maxLatencyP99Ms) slow++;
+    const g = logRateEvidence(slow, latencies.length, 0.01);
+    stats.latencyGuardEvidence = g;
+    if (g >= failEvidence)
+      failures.push(
+        `p99 is above ${ms(thresholds.maxLatencyP99Ms)}: ${slow} of ${latencies.length} requests slower${odds(g)}`
+      );
+    if (latencies.length >= thresholds.minRequests && stats.candidateP99Ms > thresholds.maxLatencyP99Ms)
+      breaches.push(`p99 ${ms(stats.candidateP99Ms)} is above ${ms(thresholds.maxLatencyP99Ms)}`);
+  }
+  const atMax = elapsedMs >= maxStepMs;
+  if (failures.length > 0)
+    return { verdict: "fail", final: true, reason: sentence(failures), stats };
+  if (elapsedMs < minStepMs)
+    return {
+      verdict: "inconclusive",
+      final: atMax,
+      // only when maxStepMs < minStepMs: never a pass before the minimum
+      reason: `Collecting evidence: ${seconds(elapsedMs)} of the step's ${seconds(minStepMs)} minimum`,
+      stats
+    };
+  if (candidate.requests < thresholds.minRequests)
+    return {
+      verdict: "inconclusive",
+      final: atMax,
+      reason: `Not enough evidence: ${candidate.requests} of ${thresholds.minRequests} required requests${atMax ? ` after ${seconds(elapsedMs)}` : ""}`,
+      stats
+    };
+  if (breaches.length > 0)
+    return atMax ? {
+      verdict: "fail",
+      final: true,
+      reason: sentence(breaches) + ` at the step's end (${seconds(elapsedMs)})`,
+      stats
+    } : {
+      verdict: "inconclusive",
+      final: false,
+      reason: sentence(breaches) + ", not yet established: extending the step",
+      stats
+    };
+  if (doubts.length > 0 && !atMax)
+    return {
+      verdict: "inconclusive",
+      final: false,
+      reason: sentence(doubts) + ": extending the step",
+      stats
+    };
+  if (doubts.length > 0 && (stats.errorEvidence ?? 0) >= Math.log(1 / JUDGE_TUNING.endAlpha))
+    return {
+      verdict: "inconclusive",
+      final: true,
+      reason: sentence(doubts) + `, still after ${seconds(elapsedMs)}: not enough evidence to promote`,
+      stats
+    };
+  const caveat = doubts.length > 0 ? ` (${doubts.join("; ")}, but not by enough at the step's end)` : "";
+  const against = current ? "as good as the current" : "within the thresholds";
+  return {
+    verdict: "pass",
+    final: true,
+    reason: `The candidate is ${against}: ${errorsOf(candidate)}, p99 ${ms(stats.candidateP99Ms)}${caveat}`,
+    stats
+  };
+}
+function successRate(e) {
+  return e.requests === 0 ? 0 : (e.requests - e.errors) / e.requests;
+}
+function p99(latencies) {
+  if (latencies.length === 0) return 0;
+  const s = Float64Array.from(latencies).sort();
+  return s[Math.min(s.length, Math.max(1, Math.ceil(0.99 * s.length))) - 1];
+}
+function thin(values) {
+  const max = JUDGE_TUNING.maxLatencySamples;
+  if (values.length <= max) return values;
+  const stride = values.length / max;
+  return Array.from({ length: max }, (_, i) => values[Math.floor(i * stride)]);
+}
+function errorsOf(e) {
+  return `${e.errors} errors in ${e.requests} requests (${pct(e.requests ? e.errors / e.requests : 0, 2)})`;
+}
+function odds(lnEvidence) {
+  return ` (evidence ${Math.round(Math.min(Math.exp(lnEvidence), 1e9))}:1, needed ${Math.round(1 / JUDGE_TUNING.alpha)}:1)`;
+}
+function sentence(parts) {
+  const s = parts.join("; ");
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function pct(x, digits = 1) {
+  return `${(x * 100).toFixed(digits)}%`;
+}
+function ms(x) {
+  return `${Math.round(x)} ms`;
+}
+function seconds(x) {
+  return `${Math.round(x / 1e3)}s`;
+}
+
+// src/rollout/lease.ts
+function runIdentityFromEnv(env, fallbackUser = "cli") {
+  const runId = env.GITHUB_RUN_ID;
+  const repo = env.GITHUB_REPOSITORY;
+  if (runId && repo) {
+    const server = env.GITHUB_SERVER_URL ?? "https://github.com";
+    const attempt = env.GITHUB_RUN_ATTEMPT;
+    const url = `${server}/${repo}/actions/runs/${runId}` + (attempt ? `/attempts/${attempt}` : "");
+    return { id: `${repo}/runs/${runId}`, url };
+  }
+  return { id: `cli:${fallbackUser}` };
+}
+function checkLease(lease, me, now) {
+  if (!lease) return { kind: "free" };
+  if (lease.holder === me.id) return { kind: "mine" };
+  if (now > lease.renewedAt + lease.durationSeconds * 1e3)
+    return { kind: "expired", previous: lease };
+  return { kind: "held", lease };
+}
+function newLease(me, now, durationSeconds) {
+  return { holder: me.id, url: me.url, renewedAt: now, durationSeconds };
+}
+function heldMessage(service, lease, now) {
+  const left = Math.max(0, Math.ceil((lease.renewedAt + lease.durationSeconds * 1e3 - now) / 1e3));
+  return `service "${service}" has a rollout in progress held by ${lease.url ?? lease.holder} (lease expires in ${left}s unless renewed); set wait-for-lock to wait for it`;
+}
+var LeaseHeldError = class extends Error {
+  constructor(message, lease) {
+    super(message);
+    this.lease = lease;
+    this.name = "LeaseHeldError";
+  }
+  lease;
+};
+async function acquireLease(client, clock, namespace, name, me, options) {
+  for (; ; ) {
+    let before = { kind: "free" };
+    try {
+      const service = await client.updateService(namespace, name, (live) => {
+        const now = clock.now();
+        before = checkLease(readLease(live), me, now);
+        if (before.kind === "held")
+          throw new LeaseHeldError(heldMessage(name, before.lease, now), before.lease);
+        const leased = writeLease(live, newLease(me, now, options.durationSeconds));
+        return options.also ? options.also(leased) : leased;
+      });
+      return { service, before };
+    } catch (err) {
+      if (!(err instanceof LeaseHeldError) || !options.wait) throw err;
+      const wait = Math.min(options.pollMs ?? 5e3, options.deadline - clock.now());
+      if (wait <= 0) throw err;
+      await clock.sleep(wait, options.signal);
+    }
+  }
+}
+
+// src/analysis/prometheus.ts
+var PrometheusError = class extends Error {
+};
+var PrometheusClient = class {
+  constructor(baseUrl, auth = { kind: "none" }, timeoutMs = 1e4) {
+    this.baseUrl = baseUrl;
+    this.auth = auth;
+    this.timeoutMs = timeoutMs;
+  }
+  baseUrl;
+  auth;
+  timeoutMs;
+  async query(promql) {
+    const url = new URL(
+      "api/v1/query",
+      this.baseUrl.endsWith("/") ? this.baseUrl : `${this.baseUrl}/`
+    );
+    const headers = { "content-type": "application/x-www-form-urlencoded" };
+    if (this.auth.kind === "bearer") headers.authorization = `Bearer ${this.auth.token}`;
+    if (this.auth.kind === "basic") {
+      headers.authorization = `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString("base64")}`;
+    }
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers,
+        body: new URLSearchParams({ query: promql }),
+        signal: AbortSignal.timeout(this.timeoutMs)
+      });
+    } catch (error) {
+      throw new PrometheusError(
+        `Prometheus at ${url.origin} is unreachable: ${error.message}`
+      );
+    }
+    const body = await response.json().catch(() => void 0);
+    if (!response.ok || body?.status !== "success") {
+      const why = body?.error ?? `HTTP ${response.status}`;
+      throw new PrometheusError(`Prometheus at ${url.origin} refused the query: ${why}`);
+    }
+    return firstValue(body.data);
+  }
+};
+function firstValue(data) {
+  if (data.resultType === "scalar") return parseSample(data.result);
+  if (data.resultType === "vector") {
+    const vector = data.result;
+    return vector.length ? parseSample(vector[0].value) : void 0;
+  }
+  throw new PrometheusError(
+    `Prometheus returned a ${data.resultType}; a check must return one number`
+  );
+}
+function parseSample([, value]) {
+  const n = Number(value);
+  return Number.isNaN(n) ? void 0 : n;
+}
+
+// src/rollout/step-checks.ts
+var NO_CHECKS = {
+  preRollout: async () => [],
+  step: async () => [],
+  confirmPromotion: async () => void 0,
+  postRollout: async () => void 0
+};
+function createStepChecks(config, clock) {
+  const metrics = parseMetricChecks(config.metrics);
+  const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : void 0;
+  const hooks = new WebhookRunner(parseWebhooks(config.webhooks), clock);
+  const hookCtx = (ctx, phase) => ({
+    service: ctx.service,
+    namespace: ctx.namespace,
+    phase,
+    checksum: ctx.candidate
+  });
+  const hookOutcomes = async (type, ctx) => (await hooks.check(type, hookCtx(ctx, "Progressing"))).map((o) => ({
+    name: o.hook,
+    verdict: o.ok ? "pass" : "fail",
+    reason: o.ok ? `${type} hook "${o.hook}" passed` : `${type} hook "${o.hook}" failed (HTTP ${o.status}): ${o.detail}`
+  }));
+  return {
+    preRollout: (ctx) => hookOutcomes("pre-rollout", ctx),
+    async step(ctx) {
+      const queried = await Promise.all(
+        metrics.map(async (check) => {
+          const query = renderQuery(check, {
+            revision: ctx.candidate,
+            namespace: ctx.namespace,
+            service: ctx.service
+          });
+          return judgeMetric(check, await prometheus.query(query));
+        })
+      );
+      return [...queried, ...await hookOutcomes("rollout", ctx)];
+    },
+    confirmPromotion: (ctx, maxWaitMs, signal) => hooks.gate("confirm-promotion", hookCtx(ctx, "WaitingPromotion"), maxWaitMs, signal),
+    async postRollout(ctx) {
+      await hooks.notify("post-rollout", hookCtx(ctx, "Succeeded"));
+    }
+  };
+}
+
+// src/rollout/engine.ts
+var MAX_STEP_ROUNDS = 3;
+var BATCHES_PER_INTERVAL = 5;
+var DriftError = class extends Error {
+};
+var LeaseLostError = class extends Error {
+};
+var TimeoutError = class extends Error {
+};
+async function runEngine(request, deps) {
+  return new Engine(request, deps).execute();
+}
+var Engine = class {
+  constructor(request, deps) {
+    this.request = request;
+    this.deps = deps;
+    this.inputs = request.inputs;
+    this.ns = request.inputs.namespace;
+    this.name = request.service;
+    this.log = deps.log;
+    this.deadline = deps.clock.now() + request.inputs.timeoutMs;
+    this.judge = deps.judge ?? judge;
+    this.checks = deps.checks ?? NO_CHECKS;
+    this.signal = deps.signal ? AbortSignal.any([deps.signal, this.timeout.signal]) : this.timeout.signal;
+    this.leaseSeconds = Math.max(120, Math.ceil(2 * request.inputs.stepIntervalMs / 1e3) + 30);
+  }
+  request;
+  deps;
+  inputs;
+  ns;
+  name;
+  log;
+  deadline;
+  timeout = new AbortController();
+  signal;
+  judge;
+  checks;
+  /** Lease duration: longer than the longest gap between two renewals (one probe interval or wait chunk). */
+  leaseSeconds;
+  /** The latest state we wrote (or read): what an interruption rolls back from. */
+  state;
+  holding = false;
+  steps = [];
+  candidateDigest;
+  async execute() {
+    const stopTimer = new AbortController();
+    this.deps.clock.sleep(this.inputs.timeoutMs, stopTimer.signal).then(
+      () => this.timeout.abort(
+        new TimeoutError(`timed out after ${this.inputs.timeoutMs / 1e3}s (timeout)`)
+      ),
+      () => void 0
+    );
+    try {
+      switch (this.inputs.command) {
+        case "status":
+          return await this.status();
+        case "abort":
+          return await this.abort();
+        case "promote":
+          return await this.promote();
+        default:
+          return await this.rollout();
+      }
+    } finally {
+      stopTimer.abort();
+    }
+  }
+  // ---- commands -------------------------------------------------------------------------
+  async status() {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    if (!live)
+      return this.outcome(
+        "unchanged",
+        `service "${this.name}" does not exist in namespace "${this.ns}"`
+      );
+    const state = readState(live);
+    const lease = readLease(live);
+    const traffic = describeTraffic(live.status?.traffic ?? []);
+    const phase = state ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ""}` : "no rollout yet";
+    const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : "";
+    this.state = state;
+    const result = !state || state.phase === "progressing" ? "unchanged" : state.phase;
+    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}`, live, {
+      currentRevision: state?.current ?? servingRevision(live),
+      candidateRevision: state?.candidate
+    });
+  }
+  async rollout() {
+    const { client } = this.deps;
+    const live = await client.getService(this.ns, this.name);
+    const release = this.request.manifest?.release;
+    const template0 = this.desiredTemplate(live);
+    const candidate = candidateName(this.name, template0, {
+      revisionName: this.inputs.revisionName,
+      releaseCandidate: release?.candidate,
+      sha: this.request.sha
+    });
+    const template = {
+      ...template0,
+      metadata: { ...template0.metadata ?? {}, name: candidate }
+    };
+    const state = readState(live);
+    const open = inFlight(state);
+    const current = live ? release?.current ?? open?.current ?? servingRevision(live) : void 0;
+    if (!live || !current) return this.firstDeploy(live, template);
+    const currentRev = await client.getRevision(this.ns, current);
+    if (!currentRev)
+      throw new Error(`the current revision "${current}" does not exist in namespace "${this.ns}"`);
+    if (candidate === current) {
+      if (sameTemplate(live.spec.template, template))
+        return this.outcome(
+          "unchanged",
+          `${current} is already current; nothing to roll out`,
+          live,
+          { currentRevision: current }
+        );
+      throw new Error(
+        `revision-name "${candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
+      );
+    }
+    const resume = open && open.candidate === candidate && open.current === current;
+    const madeCurrent = live.status?.latestCreatedRevisionName === current && live.status?.latestReadyRevisionName === current;
+    if (!open && madeCurrent && sameTemplate(live.spec.template, template)) {
+      return this.outcome(
+        "unchanged",
+        `the template is unchanged and ${current} is serving it; nothing to roll out`,
+        live,
+        { currentRevision: current }
+      );
+    }
+    const plan = resume ? open.steps : stepPlan(this.inputs.steps, release?.rolloutPercent);
+    if (this.inputs.dryRun)
+      return this.dryRun(live, template, { current, candidate, percent: 0 }, plan);
+    const { service: leased, before } = await this.acquire();
+    if (before.kind === "expired")
+      this.log.warn(
+        `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
+      );
+    const now = this.deps.clock.now();
+    if (resume) {
+      this.log.info(`resuming the rollout of ${candidate} (was ${open.phase} at ${open.percent}%)`);
+      this.state = withEvent(
+        { ...open, phase: "progressing" },
+        { at: now, event: `resumed at ${open.percent}%`, by: this.deps.me.id }
+      );
+    } else {
+      if (open)
+        this.log.warn(
+          `superseding the unfinished rollout of ${open.candidate} (${open.phase} at ${open.percent}%)`
+        );
+      const history = readState(leased)?.history ?? [];
+      this.state = withEvent(
+        {
+          phase: "progressing",
+          current,
+          candidate,
+          percent: 0,
+          steps: plan,
+          failures: 0,
+          image: this.imageOf(template),
+          history
+        },
+        { at: now, event: `candidate ${candidate} created at 0%`, by: this.deps.me.id }
+      );
+    }
+    return this.guard(async () => {
+      const st = this.state;
+      if (!resume || leased.spec.template.metadata?.name !== candidate) {
+        await this.write({ template, release: { current, candidate, percent: 0 }, state: st });
+      }
+      const failure = await this.waitCandidateReady(candidate);
+      if (failure)
+        return this.rollBack(
+          `candidate ${candidate} did not become ready: ${failure}`,
+          "rolled-back",
+          true
+        );
+      if (this.inputs.command === "preview") {
+        const svc = await this.waitService(
+          (s) => statusShows(s.status?.traffic, { current, candidate, percent: 0 }),
+          `the ${candidate} tag`
+        );
+        return this.pause(
+          `preview: ${candidate} is ready at 0% on ${tagUrl(svc.status?.traffic, "candidate") ?? "its candidate tag"}; run promote or abort to finish`
+        );
+      }
+      if (st.percent === 0) {
+        const bad = notPassed(await this.checks.preRollout(this.checkContext(0)));
+        if (bad) return this.rollBack(`pre-rollout: ${bad}`, "rolled-back", false);
+      }
+      const again = resume && open.phase === "progressing" && st.percent > 0;
+      return this.drive(
+        planSteps({
+          steps: plan,
+          startPercent: again ? st.percent - 1 : st.percent,
+          pauseAt: this.inputs.pauseAt
+        })
+      );
+    });
+  }
+  async promote() {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    const open = inFlight(readState(live));
+    if (!live || !open)
+      return this.outcome("unchanged", `no rollout to promote on "${this.name}"`, live);
+    const candidate = await this.deps.client.getRevision(this.ns, open.candidate);
+    if (!candidate || !isReady(candidate))
+      throw new Error(`the candidate ${open.candidate} is not ready; cannot promote it`);
+    const resolved = candidate.status?.containerStatuses?.[0]?.imageDigest;
+    this.candidateDigest = resolved?.slice(resolved.indexOf("@") + 1);
+    const rest = this.inputs.steps.filter((p) => p > open.percent);
+    if (this.inputs.dryRun)
+      return this.dryRun(
+        live,
+        live.spec.template,
+        { current: open.current, candidate: open.candidate, percent: rest[0] ?? 100 },
+        rest
+      );
+    await this.acquire();
+    this.state = withEvent(
+      { ...open, phase: "progressing", failures: 0 },
+      {
+        at: this.deps.clock.now(),
+        event: `promote requested at ${open.percent}%`,
+        by: this.deps.me.id
+      }
+    );
+    return this.guard(() => this.drive(planSteps({ steps: rest, startPercent: open.percent })));
+  }
+  async abort() {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    const open = inFlight(readState(live));
+    if (!live || !open)
+      return this.outcome("unchanged", `no rollout to abort on "${this.name}"`, live);
+    if (this.inputs.dryRun)
+      return this.dryRun(
+        live,
+        live.spec.template,
+        { current: open.current, candidate: open.candidate, percent: 0 },
+        []
+      );
+    await this.acquire();
+    this.state = open;
+    return this.guard(() => this.rollBack("aborted on request", "aborted", false));
+  }
+  // ---- the phases ----------------------------------------------------------------------
+  /** No current revision: create (or update) and wait for Ready; nothing to compare a canary with. */
+  async firstDeploy(live, template) {
+    const name = template.metadata.name;
+    const release = { current: name, percent: 0 };
+    const now = this.deps.clock.now();
+    const state = {
+      phase: "progressing",
+      current: name,
+      percent: 0,
+      steps: [100],
+      failures: 0,
+      image: this.imageOf(template),
+      history: [{ at: now, event: `first deploy of ${name}`, by: this.deps.me.id }]
+    };
+    if (this.inputs.dryRun) return this.dryRun(live, template, release, [100]);
+    this.log.info(
+      `first deploy of ${this.name}: no current revision, so no canary; ${name} takes 100% once ready`
+    );
+    if (!live) {
+      const base = this.request.manifest?.service ?? {
+        apiVersion: "serving.knative.dev/v1",
+        kind: "Service",
+        metadata: { name: this.name },
+        spec: { template }
+      };
+      const created = writeLease(
+        writeState(
+          {
+            ...base,
+            metadata: { ...base.metadata, name: this.name, namespace: this.ns },
+            spec: { ...base.spec, template, traffic: releaseToTraffic(release) }
+          },
+          state
+        ),
+        newLease(this.deps.me, now, this.leaseSeconds)
+      );
+      await this.deps.client.createService(created);
+      this.holding = true;
+    } else {
+      await this.acquire();
+      await this.write({ template, release, state });
+    }
+    this.state = state;
+    return this.guard(async () => {
+      const failure = await this.waitCandidateReady(name);
+      if (failure) {
+        await this.write({
+          state: this.event(
+            { ...state, phase: "rolled-back", reason: failure },
+            `first deploy failed: ${failure}`
+          ),
+          lease: "release"
+        });
+        return this.outcome("failed", `first deploy of ${name} failed: ${failure}`, void 0, {
+          candidateRevision: name,
+          reason: failure
+        });
+      }
+      const svc = await this.waitService(
+        (s) => statusShows(s.status?.traffic, release),
+        `traffic on ${name}`
+      );
+      const done = this.event(
+        { ...state, phase: "promoted" },
+        `first deploy of ${name} serving 100%`
+      );
+      await this.write({ state: done, lease: "release" });
+      return this.outcome(
+        "promoted",
+        `first deploy: ${name} is serving 100% (no current revision, so no canary)`,
+        svc,
+        {
+          candidateRevision: name
+        }
+      );
+    });
+  }
+  /** Walk the remaining steps: write the split, wait for it, analyse; promote at 100 (or pause). */
+  async drive(plan) {
+    for (const percent of plan.percents) {
+      if (percent === 100) return this.promoteNow();
+      const st = this.state;
+      const release = { current: st.current, candidate: st.candidate, percent };
+      if (st.percent !== percent) {
+        const expect = {
+          current: st.current,
+          candidate: st.candidate,
+          percent: st.percent
+        };
+        await this.write({
+          release,
+          expect,
+          state: this.event({ ...st, percent }, `step ${percent}%`)
+        });
+      }
+      const svc = await this.waitService(
+        (s) => statusShows(s.status?.traffic, release),
+        `${percent}% on ${st.candidate}`
+      );
+      this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`);
+      for (; ; ) {
+        const step = await this.analyse(svc, percent);
+        this.steps.push(step);
+        this.deps.onStep?.(step);
+        await this.checkDrift(release);
+        if (step.verdict === "pass") break;
+        const failures = this.state.failures + 1;
+        this.state = this.event(
+          { ...this.state, failures },
+          `step ${percent}% failed (${failures}/${this.inputs.thresholds.failureThreshold}): ${step.reason}`
+        );
+        if (failures >= this.inputs.thresholds.failureThreshold)
+          return this.rollBack(`step ${percent}%: ${step.reason}`, "rolled-back", false);
+        this.log.warn(
+          `step ${percent}% failed (${failures} of ${this.inputs.thresholds.failureThreshold} allowed); analysing again`
+        );
+        await this.write({ state: this.state });
+      }
+    }
+    if (plan.pause)
+      return this.pause(
+        `paused at ${this.state.percent}% (pause-at); run the promote or abort command to finish`
+      );
+    return this.promoteNow();
+  }
+  async promoteNow() {
+    const st = this.state;
+    await this.checks.confirmPromotion(
+      this.checkContext(st.percent),
+      this.deadline - this.deps.clock.now(),
+      this.signal
+    );
+    const release = { current: st.candidate, percent: 0 };
+    const promoted = this.event(
+      { ...st, phase: "promoted", current: st.candidate, candidate: void 0, percent: 0 },
+      `promoted ${st.candidate}`
+    );
+    await this.write({
+      release,
+      expect: { current: st.current, candidate: st.candidate, percent: st.percent },
+      state: promoted
+    });
+    const svc = await this.waitService(
+      (s) => statusShows(s.status?.traffic, release),
+      `100% on ${st.candidate}`
+    );
+    await this.write({ state: promoted, lease: "release" });
+    await this.checks.postRollout(this.checkContext(100)).catch((err) => this.log.warn(`post-rollout hooks: ${err.message}`));
+    return this.outcome(
+      "promoted",
+      `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
+      svc,
+      {
+        currentRevision: st.current,
+        candidateRevision: st.candidate
+      }
+    );
+  }
+  async pause(message) {
+    const paused = this.event({ ...this.state, phase: "paused", reason: message }, message);
+    await this.write({ state: paused, lease: "release" });
+    const svc = await this.deps.client.getService(this.ns, this.name);
+    return this.outcome("paused", message, svc, {
+      reason: message,
+      currentRevision: paused.current,
+      candidateRevision: paused.candidate
+    });
+  }
+  /**
+   * Traffic back to current 100 / candidate 0. The candidate keeps its tag for debugging,
+   * unless it never became ready (a tag on a failed revision keeps the Route from resolving).
+   */
+  async rollBack(reason, result, dropCandidate) {
+    const st = this.state;
+    const release = dropCandidate ? { current: st.current, percent: 0 } : { current: st.current, candidate: st.candidate, percent: 0 };
+    const phase = result === "aborted" ? "aborted" : "rolled-back";
+    const back = this.event({ ...st, phase, percent: 0, reason }, `${phase}: ${reason}`);
+    if (result === "aborted") this.log.warn(`aborting: ${reason}`);
+    else this.log.error(`rolling back: ${reason}`);
+    await this.write({ release, state: back, lease: "release" });
+    let svc;
+    try {
+      const waitMs = this.deps.signal?.aborted ? 3e3 : 3e4;
+      svc = await this.deps.client.waitForService(
+        this.ns,
+        this.name,
+        (s) => observed(s) && statusShows(s.status?.traffic, release),
+        waitMs
+      );
+    } catch {
+      this.log.warn(`the rollback was written but status.traffic did not show it yet`);
+      svc = await this.deps.client.getService(this.ns, this.name);
+    }
+    return this.outcome(
+      result,
+      `${result === "aborted" ? "aborted" : "rolled back"} ${st.candidate}: ${reason}; ${st.current} serves 100%`,
+      svc,
+      {
+        currentRevision: st.current,
+        candidateRevision: st.candidate,
+        reason
+      }
+    );
+  }
+  /**
+   * Runs a phase that may leave the candidate with traffic; whatever stops it (cancel,
+   * timeout, drift, an error) leaves the Service in a safe, explained state.
+   */
+  async guard(phase) {
+    try {
+      return await phase();
+    } catch (err) {
+      if (err instanceof LeaseLostError) return this.outcome("failed", err.message);
+      const st = this.state;
+      if (!st || !this.holding) throw err;
+      if (err instanceof DriftError) return this.pause(err.message);
+      if (this.deps.signal?.aborted)
+        return this.rollBack("cancelled (SIGINT/SIGTERM)", "aborted", false);
+      const reason = this.timeout.signal.aborted ? String(this.timeout.signal.reason.message) : err.message;
+      if (!st.candidate) {
+        await this.write({
+          state: this.event({ ...st, reason }, `failed: ${reason}`),
+          lease: "release"
+        });
+        return this.outcome("failed", reason, void 0, { reason });
+      }
+      const revision = await this.deps.client.getRevision(this.ns, st.candidate);
+      return this.rollBack(reason, "failed", !revision || !isReady(revision));
+    }
+  }
+  // ---- waiting and analysing ------------------------------------------------------------
+  /** Waits for the candidate Revision; returns Knative's reason when it fails (undefined = Ready). */
+  async waitCandidateReady(candidate) {
+    const { client } = this.deps;
+    this.log.info(`waiting for ${candidate} to become ready`);
+    let failure;
+    await this.waitService((s) => {
+      if (!observed(s)) return false;
+      if (s.status?.latestReadyRevisionName === candidate) return true;
+      failure = readinessFailure(s, void 0);
+      return failure !== void 0 && FATAL_REASONS.test(failure);
+    }, `${candidate} to become ready`);
+    const revision = await client.getRevision(this.ns, candidate);
+    if (revision && isReady(revision)) {
+      const resolved = revision.status?.containerStatuses?.[0]?.imageDigest;
+      this.candidateDigest = resolved?.slice(resolved.indexOf("@") + 1);
+      return void 0;
+    }
+    const service = await client.getService(this.ns, this.name);
+    return (service && readinessFailure(service, revision)) ?? failure ?? "not ready";
+  }
+  /** waitForService in chunks, renewing the lease between them, until the overall deadline. */
+  async waitService(until, what) {
+    const chunk = this.leaseSeconds * 1e3 / 3;
+    for (; ; ) {
+      const left = this.deadline - this.deps.clock.now();
+      if (left <= 0) throw new TimeoutError(`timed out waiting for ${what}`);
+      try {
+        return await this.deps.client.waitForService(
+          this.ns,
+          this.name,
+          (s) => observed(s) && until(s),
+          Math.min(chunk, left),
+          this.signal
+        );
+      } catch (err) {
+        if (this.signal.aborted) throw this.signal.reason;
+        if (err.name !== "WaitTimeoutError") throw err;
+        await this.renew();
+      }
+    }
+  }
+  /**
+   * One step's analysis: the probes, then the metric checks and rollout hooks, which can only
+   * fail a step the probes passed. A check with no data is not a pass.
+   */
+  async analyse(svc, percent) {
+    const probed = this.inputs.probe.rps > 0 ? await this.probe(svc, percent) : await this.idle(percent);
+    if (probed.verdict !== "pass") return probed;
+    const outcomes = await this.checks.step(this.checkContext(percent));
+    if (this.inputs.probe.rps === 0 && outcomes.length === 0) {
+      const reason = "no evidence: probe-rps is 0 and no metric check or rollout hook is configured";
+      return { ...probed, verdict: "fail", reason };
+    }
+    const bad = notPassed(outcomes);
+    if (bad) return { ...probed, verdict: "fail", reason: bad };
+    return outcomes.length ? { ...probed, reason: [probed.reason, ...outcomes.map((o) => o.reason)].join("; ") } : probed;
+  }
+  /** probe-rps 0: no synthetic traffic; the step is judged by the metric checks alone. */
+  async idle(percent) {
+    const startedAt = this.deps.clock.now();
+    await this.deps.clock.sleep(this.inputs.stepIntervalMs, this.signal);
+    await this.renew();
+    const none = summarise([]);
+    const endedAt = this.deps.clock.now();
+    return {
+      percent,
+      verdict: "pass",
+      reason: "no synthetic probes (probe-rps 0)",
+      candidate: none,
+      current: none,
+      startedAt,
+      endedAt
+    };
+  }
+  /**
+   * Probes both sides in batches and asks the judge after each: it fails a bad candidate at
+   * once, passes no earlier than step-interval, and extends an inconclusive step up to
+   * MAX_STEP_ROUNDS intervals; still inconclusive then is a failure (never promote on no data).
+   */
+  async probe(svc, percent) {
+    const targets = this.targets(svc);
+    const { rps } = this.inputs.probe;
+    const interval = this.inputs.stepIntervalMs;
+    const maxStepMs = interval * MAX_STEP_ROUNDS;
+    const batchMs = Math.max(1e3, Math.round(interval / BATCHES_PER_INTERVAL));
+    const startedAt = this.deps.clock.now();
+    let lastRenew = startedAt;
+    const cand = [];
+    const curr = [];
+    for (; ; ) {
+      const [c, k] = await Promise.all([
+        this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
+        this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
+      ]);
+      this.signal.throwIfAborted();
+      cand.push(...c);
+      curr.push(...k);
+      const now = this.deps.clock.now();
+      const elapsedMs = now - startedAt;
+      const j = this.judge({
+        candidate: evidenceOf(cand),
+        current: evidenceOf(curr),
+        elapsedMs,
+        minStepMs: interval,
+        maxStepMs,
+        thresholds: this.inputs.thresholds
+      });
+      if (j.final || elapsedMs >= maxStepMs) {
+        const verdict = j.verdict === "inconclusive" ? "fail" : j.verdict;
+        this.log.debug(`step ${percent}%: ${verdict}: ${j.reason}`);
+        return {
+          percent,
+          verdict,
+          reason: j.reason,
+          candidate: summarise(cand),
+          current: summarise(curr),
+          startedAt,
+          endedAt: now
+        };
+      }
+      this.log.debug(`step ${percent}%: ${j.reason}`);
+      if (now - lastRenew >= this.leaseSeconds * 1e3 / 3) {
+        await this.renew();
+        lastRenew = now;
+      }
+    }
+  }
+  targets(svc) {
+    const traffic = svc.status?.traffic;
+    const target = (tag) => {
+      const url = tagUrl(traffic, tag);
+      if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`);
+      const path = this.inputs.probe.path;
+      const ingress = this.inputs.probe.ingressAddress;
+      if (!ingress) return { url: joinUrl(url, path) };
+      return { url: joinUrl(ingress, path), host: new URL(url).host };
+    };
+    return { candidate: target("candidate"), current: target("current") };
+  }
+  /** Someone changed the split we wrote (spec or status): stop and let a human decide. */
+  async checkDrift(release) {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    if (!live) throw new DriftError(`service "${this.name}" was deleted during the rollout`);
+    if (!sameRelease(trafficToRelease(live.spec.traffic ?? []), release) || observed(live) && !statusShows(live.status?.traffic, release)) {
+      throw new DriftError(driftMessage(live, release));
+    }
+  }
+  // ---- writing -------------------------------------------------------------------------
+  async acquire() {
+    const got = await acquireLease(
+      this.deps.client,
+      this.deps.clock,
+      this.ns,
+      this.name,
+      this.deps.me,
+      {
+        durationSeconds: this.leaseSeconds,
+        wait: this.inputs.waitForLock,
+        deadline: this.deadline,
+        signal: this.signal
+      }
+    );
+    this.holding = true;
+    return got;
+  }
+  renew() {
+    return this.write({});
+  }
+  /**
+   * One write through updateService (resourceVersion precondition, re-applied on 409):
+   * optionally the template, the traffic (ours replaced, users' tags kept) and the state;
+   * always the lease (renewed, or released). `expect` is the split we believe is there.
+   */
+  async write(change) {
+    const { clock, me } = this.deps;
+    const svc = await this.deps.client.updateService(this.ns, this.name, (live) => {
+      const lease = readLease(live);
+      if (lease && lease.holder !== me.id) {
+        throw new LeaseLostError(
+          `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+        );
+      }
+      if (change.expect && !sameRelease(trafficToRelease(live.spec.traffic ?? []), change.expect)) {
+        throw new DriftError(driftMessage(live, change.expect));
+      }
+      let next = { ...live, spec: { ...live.spec } };
+      if (change.template) next.spec.template = change.template;
+      if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release);
+      if (change.state) next = writeState(next, change.state);
+      return writeLease(
+        next,
+        change.lease === "release" ? void 0 : newLease(me, clock.now(), this.leaseSeconds)
+      );
+    });
+    if (change.state) this.state = change.state;
+    if (change.lease === "release") this.holding = false;
+    return svc;
+  }
+  // ---- small helpers -------------------------------------------------------------------
+  desiredTemplate(live) {
+    const base = this.request.manifest?.service.spec.template ?? live?.spec.template;
+    const image = this.inputs.image;
+    if (!base && !image)
+      throw new Error(
+        `service "${this.name}" does not exist: give a manifest or an image to create it`
+      );
+    const template = structuredClone(
+      base ?? { spec: { containers: [{ image }] } }
+    );
+    if (image) template.spec.containers[0] = { ...template.spec.containers[0], image };
+    if (!template.spec.containers[0]?.image)
+      throw new Error("the manifest has no container image; set the image input");
+    return template;
+  }
+  checkContext(percent) {
+    const st = this.state;
+    return {
+      namespace: this.ns,
+      service: this.name,
+      candidate: st.candidate,
+      current: st.current,
+      percent
+    };
+  }
+  imageOf(template) {
+    return template.spec.containers[0]?.image;
+  }
+  event(st, text) {
+    return withEvent(st, { at: this.deps.clock.now(), event: text, by: this.deps.me.id });
+  }
+  dryRun(live, template, release, plan) {
+    const traffic = mergeUserTags(live?.spec.traffic, release);
+    this.log.info(
+      `dry run: nothing is written. ${this.inputs.command} of ${this.name} would write:`
+    );
+    this.log.info(JSON.stringify({ spec: { template, traffic } }, null, 2));
+    this.log.info(
+      `steps: ${plan.join(", ") || "none"}${this.inputs.pauseAt ? `, pausing at ${this.inputs.pauseAt}%` : ""}`
+    );
+    return {
+      ...this.outcome(
+        "unchanged",
+        `dry run: would ${this.inputs.command} ${release.candidate ?? release.current} (steps ${plan.join(", ") || "none"})`,
+        live,
+        {
+          currentRevision: release.candidate ? release.current : void 0,
+          candidateRevision: release.candidate ?? release.current
+        }
+      ),
+      dryRun: true
+    };
+  }
+  outcome(result, message, svc, extra = {}) {
+    const traffic = svc?.status?.traffic;
+    return {
+      command: this.inputs.command,
+      result,
+      message,
+      service: this.name,
+      namespace: this.ns,
+      image: this.state?.image ?? this.inputs.image,
+      digest: this.candidateDigest,
+      url: svc?.status?.url,
+      candidateUrl: tagUrl(traffic, "candidate"),
+      traffic: toShares(traffic),
+      steps: this.steps,
+      state: this.state,
+      // A failure always carries its reason (the annotation and the summary show it).
+      ...result === "failed" || result === "rolled-back" ? { reason: message } : {},
+      ...extra
+    };
+  }
+};
+function notPassed(outcomes) {
+  const bad = outcomes.filter((o) => o.verdict !== "pass");
+  return bad.length ? bad.map(
+    (o) => o.verdict === "inconclusive" ? `${o.reason} (no data is not a pass)` : o.reason
+  ).join("; ") : void 0;
+}
+function evidenceOf(samples) {
+  const s = summarise(samples);
+  return { requests: s.requests, errors: s.errors, latenciesMs: samples.map((x) => x.latencyMs) };
+}
+function sameRelease(a, b) {
+  if (!a) return false;
+  const pct2 = (r) => r.candidate ? r.percent : 0;
+  return a.current === b.current && (a.candidate ?? "") === (b.candidate ?? "") && pct2(a) === pct2(b);
+}
+function driftMessage(live, expected) {
+  return `traffic on "${live.metadata.name}" was changed outside this rollout (expected ${expected.current} ${100 - (expected.candidate ? expected.percent : 0)}%${expected.candidate ? ` / ${expected.candidate} ${expected.percent}%` : ""}, found ${describeTraffic(live.spec.traffic ?? [])}); pausing instead of fighting: fix the traffic, then run promote or abort`;
+}
+function joinUrl(base, path) {
+  return base.replace(/\/+$/, "") + "/" + path.replace(/^\/+/, "");
+}
+
+// src/run.ts
+async function run(inputs, deps) {
+  const base = {
+    command: inputs.command,
+    namespace: inputs.namespace,
+    service: inputs.service ?? "",
+    traffic: [],
+    steps: []
+  };
+  try {
+    const manifest = inputs.manifest ? loadServiceManifest(await readFile(inputs.manifest, "utf8"), {
+      // When building, `image` names the repository; the pushed digest replaces it below.
+      image: inputs.build ? void 0 : inputs.image,
+      service: inputs.service,
+      namespace: inputs.namespace
+    }) : void 0;
+    const service = inputs.service ?? manifest?.service.metadata.name;
+    if (!service) throw new Error("service: give the service input or a manifest that names it");
+    base.service = service;
+    const me = deps.me ?? runIdentityFromEnv(deps.env, `${os.userInfo().username}@${os.hostname()}`);
+    deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id });
+    const client = deps.client ?? createServingClient({
+      kubeconfig: inputs.kubeconfig,
+      tlsInsecure: inputs.tlsInsecure,
+      clock: deps.clock,
+      log: deps.log
+    });
+    const prober = deps.prober ?? createHttpProber(deps.clock);
+    const checks = deps.checks ?? createStepChecks(inputs, deps.clock);
+    let image = inputs.image;
+    let digest;
+    const writes = inputs.command === "rollout" || inputs.command === "preview";
+    if (deps.build && writes && !inputs.dryRun) {
+      const built = await deps.build();
+      image = built.image;
+      digest = built.digest;
+    }
+    const request = {
+      inputs: { ...inputs, image },
+      service,
+      // The engine puts `image` (the built digest, or the input) into the template.
+      manifest: manifest && { service: manifest.service, release: manifest.release },
+      sha: deps.env.GITHUB_SHA
+    };
+    const outcome = await runEngine(request, {
+      client,
+      prober,
+      clock: deps.clock,
+      log: deps.log,
+      me,
+      judge: deps.judge,
+      checks,
+      signal: deps.signal,
+      onStep: deps.onStep
+    });
+    return digest && !outcome.digest ? { ...outcome, digest } : outcome;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return { ...base, result: "failed", message: reason, reason };
+  }
+}
+
+// src/report/outputs.ts
+function toOutputs(report) {
+  return {
+    result: report.result,
+    revision: report.candidateRevision ?? report.currentRevision ?? "",
+    "previous-revision": report.candidateRevision ? report.currentRevision ?? "" : "",
+    url: report.url ?? "",
+    "candidate-url": report.candidateUrl ?? "",
+    image: report.image ?? "",
+    digest: report.digest ?? "",
+    traffic: report.traffic
+  };
+}
+function writeActionOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) {
+    setOutput(name, typeof value === "string" ? value : JSON.stringify(value));
+  }
+}
+function formatCliOutputs(outputs) {
+  return JSON.stringify(outputs);
+}
+
+// src/report/cli-progress.ts
+function formatStepLine(step) {
+  const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`];
+  if (step.current) parts.push(`\xB7 current ${probeText(step.current)}`);
+  parts.push(`\u2192 ${step.verdict}${step.reason ? ` (${step.reason})` : ""}`);
+  return parts.join(" ");
+}
+function formatResultLine(report) {
+  const revisions = report.currentRevision ? `${report.currentRevision} \u2192 ${report.candidateRevision ?? "?"}` : report.candidateRevision ?? "";
+  const reason = report.reason ? `: ${report.reason}` : "";
+  return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ""}${reason}`;
+}
+function probeText(s) {
+  if (!s || s.requests === 0) return "no requests";
+  return `${s.requests - s.errors}/${s.requests} ok p99 ${Math.round(s.p99)}ms`;
+}
+function cliProgress(write, secrets) {
+  const out = (line) => write(redact(line, secrets));
+  return {
+    step: (step) => out(formatStepLine(step)),
+    result: (report) => out(formatResultLine(report))
+  };
+}
+
+// src/build/reference.ts
+var DOCKER_HUB = "docker.io";
+var HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
+function normalizeRegistry(registry) {
+  const host = registry.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
+  return HUB_ALIASES.has(host.toLowerCase()) ? DOCKER_HUB : host;
+}
+function isHost(component) {
+  return component.includes(".") || component.includes(":") || component === "localhost";
+}
+function parseRepository(image, registry) {
+  const name = image.trim();
+  if (name.includes("@")) throw new Error(`'${name}' has a digest; give the repository only`);
+  const parts = name.split("/");
+  const hasHost = parts.length > 1 && isHost(parts[0]);
+  const host = hasHost ? parts[0] : void 0;
+  const pathParts = hasHost ? parts.slice(1) : parts;
+  const last = pathParts[pathParts.length - 1] ?? "";
+  if (last.includes(":")) {
+    throw new Error(
+      `'${name}' has a tag; give the repository only (e.g. ghcr.io/acme/shop) and the tags in \`tags\``
+    );
+  }
+  if (host !== void 0 && !HOST.test(host))
+    throw new Error(`'${name}' has an invalid registry host '${host}'`);
+  const bad = pathParts.find((p) => !COMPONENT.test(p));
+  if (bad !== void 0) {
+    throw new Error(
+      `'${name}' is not a valid repository name: '${bad}' must be lowercase letters, digits and separators`
+    );
+  }
+  const wanted = registry ? normalizeRegistry(registry) : void 0;
+  const own = host !== void 0 ? normalizeRegistry(host) : void 0;
+  if (own !== void 0 && wanted !== void 0 && own !== wanted) {
+    throw new Error(`'${name}' is on registry '${own}', not on '${wanted}'`);
+  }
+  const resolved = own ?? wanted ?? DOCKER_HUB;
+  const path = pathParts.join("/");
+  const fullName = host !== void 0 ? name : wanted !== void 0 && wanted !== DOCKER_HUB ? `${wanted}/${path}` : path;
+  const apiPath = resolved === DOCKER_HUB && pathParts.length === 1 ? `library/${path}` : path;
+  return { name: fullName, registry: resolved, path: apiPath };
+}
+function registryApiHost(registry) {
+  return registry === DOCKER_HUB ? "registry-1.docker.io" : registry;
+}
+function authFileKeys(registry) {
+  return registry === DOCKER_HUB ? [DOCKER_HUB, "https://index.docker.io/v1/"] : [registry];
+}
+
+// src/build/options.ts
+var InputError = class extends Error {
+  constructor(input, message) {
+    super(`${input}: ${message}`);
+    this.input = input;
+    this.name = "InputError";
+  }
+  input;
+};
+var TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+var PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+var ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+var STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function parseBuildOptions(get) {
+  const read = (name) => {
+    const value = get(name)?.trim();
+    return value ? value : void 0;
+  };
+  const context = read("build-context");
+  if (context === void 0) return void 0;
+  const image = read("image");
+  if (image === void 0) {
+    throw new InputError(
+      "image",
+      "required with build-context: the repository to push to, e.g. ghcr.io/acme/shop"
+    );
+  }
+  let repository;
+  try {
+    repository = parseRepository(image, read("registry"));
+  } catch (e) {
+    throw new InputError("image", e.message);
+  }
+  return {
+    context,
+    dockerfile: read("dockerfile"),
+    buildArgs: parsePairs("build-args", read("build-args"), ARG_NAME, "a build argument name"),
+    target: checked("target", read("target"), STAGE, "a build stage name"),
+    platforms: splitList(read("platforms"), /[\n,]/).map((p) => {
+      if (!PLATFORM.test(p))
+        throw new InputError("platforms", `'${p}' is not os/arch[/variant], e.g. linux/amd64`);
+      return p;
+    }),
+    builder: parseBuilder(read("builder")),
+    repository,
+    tags: [...new Set(splitList(read("tags"), /[\n,\s]/))].map((t) => {
+      if (!TAG.test(t))
+        throw new InputError(
+          "tags",
+          `'${t}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128)`
+        );
+      return t;
+    }),
+    labels: parsePairs("labels", read("labels"), /^[^\s=]+$/, "a label key"),
+    credentials: parseCredentials(repository.registry, read),
+    insecure: parseBoolean("registry-insecure", read("registry-insecure")),
+    cacheFrom: splitList(read("cache-from"), /\n/),
+    cacheTo: splitList(read("cache-to"), /\n/)
+  };
+}
+function splitList(value, separator) {
+  return (value ?? "").split(separator).map((s) => s.trim()).filter((s) => s !== "");
+}
+function parsePairs(input, value, key, what) {
+  return splitList(value, /\n/).map((line) => {
+    const eq = line.indexOf("=");
+    if (eq <= 0) throw new InputError(input, `'${line}' is not KEY=VALUE`);
+    const name = line.slice(0, eq).trim();
+    if (!key.test(name)) throw new InputError(input, `'${name}' is not ${what}`);
+    return [name, line.slice(eq + 1)];
+  });
+}
+function checked(input, value, pattern, what) {
+  if (value !== void 0 && !pattern.test(value))
+    throw new InputError(input, `'${value}' is not ${what}`);
+  return value;
+}
+function parseBuilder(value) {
+  const v = value ?? "auto";
+  if (v === "auto" || v === "docker" || v === "buildah") return v;
+  throw new InputError("builder", `'${v}' is not one of auto, docker, buildah`);
+}
+function parseBoolean(input, value) {
+  if (value === void 0) return false;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(input, `'${value}' is not true or false`);
+}
+function parseCredentials(registry, read) {
+  const username = read("registry-username");
+  const password = read("registry-password") ?? (registry === "ghcr.io" ? read("github-token") : void 0);
+  if (password === void 0) {
+    if (username !== void 0)
+      throw new InputError("registry-password", "required with registry-username");
+    return void 0;
+  }
+  if (username === void 0 && registry !== "ghcr.io") {
+    throw new InputError("registry-username", `required with registry-password for ${registry}`);
+  }
+  return { username: username ?? "", password };
+}
+
+// src/build/build-and-push.ts
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/build/auth-file.ts
+import { mkdtemp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+function basicAuthToken(credentials) {
+  return Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+}
+function authConfigJson(registry, credentials) {
+  const auth = basicAuthToken(credentials);
+  return JSON.stringify({
+    auths: Object.fromEntries(authFileKeys(registry).map((key) => [key, { auth }]))
+  });
+}
+function makeWorkDir(env) {
+  return mkdtemp(join(env.RUNNER_TEMP || tmpdir(), "knative-rollout-build-"));
+}
+function removeWorkDir(dir) {
+  return rm(dir, { recursive: true, force: true });
+}
+async function writeAuthFile(workDir, registry, credentials) {
+  const path = join(workDir, "auth.json");
+  await writeFile(path, authConfigJson(registry, credentials), { mode: 384 });
+  return path;
+}
+async function writeDockerConfig(workDir, registry, credentials, env) {
+  const dir = join(workDir, "docker");
+  await mkdir(dir, { mode: 448 });
+  await writeFile(join(dir, "config.json"), authConfigJson(registry, credentials), { mode: 384 });
+  const original = env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker");
+  const entries = await readdir(original).catch(() => []);
+  for (const entry of entries) {
+    if (entry !== "config.json") await symlink(join(original, entry), join(dir, entry));
+  }
+  return dir;
+}
+
+// src/build/buildah.ts
+import { basename, join as join2 } from "node:path";
+function buildahArgs(opts, plan, files) {
+  const global = storageArgs(opts);
+  const registryFlags = [
+    ...files.authFile ? ["--authfile", files.authFile] : [],
+    ...opts.insecure ? ["--tls-verify=false"] : []
+  ];
+  const name = localName(plan);
+  const list = opts.platforms.length > 1 ? `localhost/${basename(files.workDir).toLowerCase()}` : void 0;
+  const cacheFrom = opts.cacheFrom.map((spec) => cacheRepository("cache-from", spec));
+  const cacheTo = opts.cacheTo.map((spec) => cacheRepository("cache-to", spec));
+  const build = [
+    ...global,
+    "bud",
+    "--isolation",
+    "chroot",
+    ...registryFlags,
+    ...opts.dockerfile ? ["--file", opts.dockerfile] : [],
+    ...opts.buildArgs.flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
+    ...opts.target ? ["--target", opts.target] : [],
+    ...opts.platforms.length > 0 ? ["--platform", opts.platforms.join(",")] : [],
+    ...Object.entries(plan.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+    ...cacheFrom.length + cacheTo.length > 0 ? ["--layers"] : [],
+    ...cacheFrom.flatMap((ref) => ["--cache-from", ref]),
+    ...cacheTo.flatMap((ref) => ["--cache-to", ref]),
+    ...list ? ["--manifest", list] : plan.tags.flatMap((tag) => ["--tag", `${name}:${tag}`]),
+    opts.context
+  ];
+  const pushes = plan.tags.map((tag, i) => {
+    const digestFile = join2(files.workDir, `digest-${i}`);
+    const destination = `docker://${name}:${tag}`;
+    const args = list ? [
+      ...global,
+      "manifest",
+      "push",
+      "--all",
+      ...registryFlags,
+      "--digestfile",
+      digestFile,
+      list,
+      destination
+    ] : [
+      ...global,
+      "push",
+      ...registryFlags,
+      "--digestfile",
+      digestFile,
+      `${name}:${tag}`,
+      destination
+    ];
+    return { tag, args, digestFile };
+  });
+  return { build, pushes, cleanup: list ? [...global, "manifest", "rm", list] : void 0 };
+}
+function storageArgs(opts) {
+  const s = opts.buildahStorage ?? {};
+  return [
+    ...s.driver ? ["--storage-driver", s.driver] : [],
+    ...s.root ? ["--root", s.root] : [],
+    ...s.runroot ? ["--runroot", s.runroot] : []
+  ];
+}
+function localName(plan) {
+  const r = plan.repository;
+  return r.registry === DOCKER_HUB ? `${DOCKER_HUB}/${r.path}` : r.name;
+}
+function cacheRepository(input, spec) {
+  let ref = spec;
+  if (spec.includes("=")) {
+    const fields = Object.fromEntries(
+      spec.split(",").map((field) => {
+        const eq = field.indexOf("=");
+        return eq < 0 ? [field, ""] : [field.slice(0, eq), field.slice(eq + 1)];
+      })
+    );
+    if (fields.type !== "registry" || !fields.ref) {
+      throw new InputError(
+        input,
+        `buildah takes only registry caches (REPO or type=registry,ref=REPO), not '${spec}'; use builder: docker for other cache types`
+      );
+    }
+    ref = fields.ref;
+  }
+  try {
+    parseRepository(ref);
+  } catch (e) {
+    throw new InputError(input, `buildah needs a repository without a tag: ${e.message}`);
+  }
+  return ref;
+}
+
+// src/build/builder.ts
+var INSTALL_BUILDX = "install Docker with the buildx plugin (e.g. docker/setup-buildx-action, or the docker-buildx-plugin package)";
+var INSTALL_BUILDAH = "install buildah (e.g. apt-get install buildah)";
+async function resolveBuilder(choice, probes) {
+  switch (choice) {
+    case "docker":
+      if (await probes.dockerBuildx()) return "docker";
+      throw new InputError(
+        "builder",
+        `docker needs buildx, but \`docker buildx version\` failed: ${INSTALL_BUILDX}, or use builder: buildah`
+      );
+    case "buildah":
+      if (await probes.buildah()) return "buildah";
+      throw new InputError(
+        "builder",
+        `buildah is not installed (\`buildah --version\` failed): ${INSTALL_BUILDAH}`
+      );
+    case "auto":
+      if (await probes.dockerBuildx()) return "docker";
+      if (await probes.buildah()) return "buildah";
+      throw new InputError(
+        "builder",
+        `auto found no builder: \`docker buildx version\` and \`buildah --version\` both failed; ${INSTALL_BUILDAH}, or ${INSTALL_BUILDX}`
+      );
+  }
+}
+function commandProbes(run2, env) {
+  const works = async (file, args) => (await run2(file, args, { env })).code === 0;
+  return {
+    dockerBuildx: () => works("docker", ["buildx", "version"]),
+    buildah: () => works("buildah", ["--version"])
+  };
+}
+
+// src/build/digest.ts
+var DIGEST = /^sha256:[a-f0-9]{64}$/;
+function parseDigest(text, source) {
+  const digest = text.trim();
+  if (!DIGEST.test(digest))
+    throw new Error(`${source} did not give a sha256 digest (got '${digest.slice(0, 80)}')`);
+  return digest;
+}
+function digestFromBuildxMetadata(json) {
+  let metadata;
+  try {
+    metadata = JSON.parse(json);
+  } catch {
+    throw new Error("docker buildx wrote a metadata file that is not JSON");
+  }
+  const digest = metadata?.["containerimage.digest"];
+  return parseDigest(
+    typeof digest === "string" ? digest : "",
+    "docker buildx metadata (containerimage.digest)"
+  );
+}
+
+// src/build/docker-buildx.ts
+import { join as join3 } from "node:path";
+function dockerBuildxArgs(opts, plan, workDir) {
+  const metadataFile = join3(workDir, "metadata.json");
+  const args = [
+    "buildx",
+    "build",
+    ...opts.dockerfile ? ["--file", opts.dockerfile] : [],
+    ...opts.buildArgs.flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
+    ...opts.target ? ["--target", opts.target] : [],
+    ...opts.platforms.length > 0 ? ["--platform", opts.platforms.join(",")] : [],
+    ...Object.entries(plan.labels).flatMap(([k, v]) => ["--label", `${k}=${v}`]),
+    ...opts.cacheFrom.flatMap((spec) => ["--cache-from", spec]),
+    ...opts.cacheTo.flatMap((spec) => ["--cache-to", spec]),
+    ...plan.tags.flatMap((tag) => ["--tag", `${plan.repository.name}:${tag}`]),
+    "--metadata-file",
+    metadataFile,
+    // `--push` is `--output type=image,push=true`; plain HTTP needs the long form.
+    ...opts.insecure ? ["--output", "type=image,push=true,registry.insecure=true"] : ["--push"],
+    opts.context
+  ];
+  return { args, metadataFile };
+}
+
+// src/build/env.ts
+function withoutInputs(env) {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith("INPUT_")));
+}
+
+// src/build/labels.ts
+function ociLabels(env, nowMs, tags) {
+  const labels = {};
+  const repository = env.GITHUB_REPOSITORY;
+  if (repository) {
+    const server = (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "");
+    labels["org.opencontainers.image.title"] = repository.split("/").pop() ?? repository;
+    labels["org.opencontainers.image.url"] = `${server}/${repository}`;
+    labels["org.opencontainers.image.source"] = `${server}/${repository}`;
+  }
+  if (tags.length > 0) labels["org.opencontainers.image.version"] = tags[0];
+  labels["org.opencontainers.image.created"] = new Date(nowMs).toISOString();
+  if (env.GITHUB_SHA) labels["org.opencontainers.image.revision"] = env.GITHUB_SHA;
+  return labels;
+}
+function imageLabels(env, nowMs, tags, user) {
+  return { ...ociLabels(env, nowMs, tags), ...Object.fromEntries(user) };
+}
+
+// src/build/plan.ts
+var SHORT_SHA = 7;
+function defaultTags(env) {
+  return [env.GITHUB_SHA ? env.GITHUB_SHA.slice(0, SHORT_SHA) : "latest"];
+}
+function planBuild(opts, env, nowMs) {
+  const tags = opts.tags.length > 0 ? opts.tags : defaultTags(env);
+  return { repository: opts.repository, tags, labels: imageLabels(env, nowMs, tags, opts.labels) };
+}
+
+// src/build/registry-client.ts
+import { createHash } from "node:crypto";
+
+// src/build/www-authenticate.ts
+var PARAM_SOURCE = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*,?/y;
+function parseChallenge(header) {
+  const match = /^\s*([A-Za-z][A-Za-z0-9_-]*)(?:\s+|$)/.exec(header ?? "");
+  if (!match) return void 0;
+  const params = {};
+  const rest = (header ?? "").slice(match[0].length);
+  const PARAM = new RegExp(PARAM_SOURCE);
+  let param;
+  while (PARAM.lastIndex < rest.length && (param = PARAM.exec(rest)) !== null) {
+    params[param[1].toLowerCase()] = param[2] !== void 0 ? param[2].replace(/\\(.)/g, "$1") : param[3];
+  }
+  return { scheme: match[1].toLowerCase(), params };
+}
+
+// src/build/registry-client.ts
+var MANIFEST_ACCEPT = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json"
+].join(", ");
+var REQUEST_TIMEOUT_MS = 3e4;
+var RegistryAuthError = class extends Error {
+  constructor(registry, status, detail) {
+    super(`registry ${registry}: authentication failed: ${detail}`);
+    this.registry = registry;
+    this.status = status;
+    this.name = "RegistryAuthError";
+  }
+  registry;
+  status;
+};
+var RegistryClient = class {
+  baseUrl;
+  registry;
+  credentials;
+  fetch;
+  /** Authorization header per token scope, so each tag's HEAD does not fetch a new token. */
+  authorizations = /* @__PURE__ */ new Map();
+  constructor(options) {
+    this.registry = options.registry;
+    this.baseUrl = `${options.insecure ? "http" : "https"}://${registryApiHost(options.registry)}`;
+    this.credentials = options.credentials;
+    this.fetch = options.fetch ?? fetch;
+  }
+  /** Throws RegistryAuthError unless the credentials may push to `repository` (e.g. acme/shop). */
+  async checkLogin(repository) {
+    const res = await this.request("GET", "/v2/", `repository:${repository}:pull,push`);
+    if (!res.ok) throw new Error(`registry ${this.registry}: GET /v2/ answered HTTP ${res.status}`);
+  }
+  /** The digest `reference` (a tag or digest) resolves to, or undefined when there is none. */
+  async manifestDigest(repository, reference) {
+    const path = `/v2/${repository}/manifests/${reference}`;
+    const scope = `repository:${repository}:pull`;
+    const head = await this.request("HEAD", path, scope, { Accept: MANIFEST_ACCEPT });
+    if (head.status === 404) return void 0;
+    if (!head.ok)
+      throw new Error(`registry ${this.registry}: HEAD ${path} answered HTTP ${head.status}`);
+    const digest = head.headers.get("docker-content-digest");
+    if (digest) return digest;
+    const get = await this.request("GET", path, scope, { Accept: MANIFEST_ACCEPT });
+    if (!get.ok)
+      throw new Error(`registry ${this.registry}: GET ${path} answered HTTP ${get.status}`);
+    return `sha256:${createHash("sha256").update(Buffer.from(await get.arrayBuffer())).digest("hex")}`;
+  }
+  async request(method, path, scope, headers = {}) {
+    const cached = this.authorizations.get(scope);
+    let res = await this.send(method, `${this.baseUrl}${path}`, {
+      ...headers,
+      ...cached ? { Authorization: cached } : {}
+    });
+    if (res.status === 401) {
+      await res.body?.cancel();
+      const authorization = await this.authorize(
+        parseChallenge(res.headers.get("www-authenticate")),
+        scope
+      );
+      this.authorizations.set(scope, authorization);
+      res = await this.send(method, `${this.baseUrl}${path}`, {
+        ...headers,
+        Authorization: authorization
+      });
+    }
+    if (res.status === 401 || res.status === 403) {
+      await res.body?.cancel();
+      throw this.authError(res.status, `${method} ${path}`);
+    }
+    return res;
+  }
+  /** The Authorization header that answers `challenge`. */
+  async authorize(challenge, scope) {
+    if (challenge?.scheme === "basic") {
+      if (!this.credentials)
+        throw this.authError(401, "the registry asks for a username and password");
+      return `Basic ${basicAuthToken(this.credentials)}`;
+    }
+    if (challenge?.scheme !== "bearer" || !challenge.params.realm) {
+      throw new Error(`registry ${this.registry}: answered 401 without a Bearer or Basic challenge`);
+    }
+    const url = new URL(challenge.params.realm);
+    if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
+    url.searchParams.set("scope", challenge.params.scope ?? scope);
+    const res = await this.send(
+      "GET",
+      url.toString(),
+      this.credentials ? { Authorization: `Basic ${basicAuthToken(this.credentials)}` } : {}
+    );
+    if (res.status === 401 || res.status === 403) {
+      await res.body?.cancel();
+      throw this.authError(res.status, `token service ${url.origin}${url.pathname}`);
+    }
+    if (!res.ok)
+      throw new Error(
+        `registry ${this.registry}: token service ${url.origin}${url.pathname} answered HTTP ${res.status}`
+      );
+    const body = await res.json();
+    const token = typeof body.token === "string" ? body.token : body.access_token;
+    if (typeof token !== "string" || !token) {
+      throw new Error(
+        `registry ${this.registry}: token service ${url.origin}${url.pathname} returned no token`
+      );
+    }
+    return `Bearer ${token}`;
+  }
+  authError(status, detail) {
+    const who = this.credentials ? `user '${this.credentials.username}' was refused` : "no credentials given";
+    return new RegistryAuthError(this.registry, status, `${who} (HTTP ${status}; ${detail})`);
+  }
+  async send(method, url, headers) {
+    try {
+      return await this.fetch(url, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+      });
+    } catch (e) {
+      throw new Error(
+        `registry ${this.registry}: ${method} ${url.split("?")[0]} failed: ${e.message}`,
+        { cause: e }
+      );
+    }
+  }
+};
+
+// src/build/build-and-push.ts
+var AUTH_REFUSED = /unauthorized|authentication required|incorrect username or password|insufficient_scope|denied: requested access/i;
+async function buildAndPush(opts, deps) {
+  const plan = planBuild(opts, deps.env, deps.clock.now());
+  const builder = await resolveBuilder(
+    opts.builder,
+    deps.probes ?? commandProbes(deps.run, withoutInputs(deps.env))
+  );
+  const credentials = opts.credentials && withUsername(opts.credentials, deps.env);
+  const secrets = credentials ? [credentials.password, basicAuthToken(credentials)] : [];
+  const { registry, path, name } = plan.repository;
+  const client = new RegistryClient({
+    registry,
+    insecure: opts.insecure,
+    credentials,
+    fetch: deps.fetch
+  });
+  if (credentials) await client.checkLogin(path);
+  deps.log(
+    `Building ${name} (tags ${plan.tags.join(", ")}) with ${builder === "docker" ? "docker buildx" : "buildah"}`
+  );
+  const workDir = await makeWorkDir(deps.env);
+  try {
+    const step = stepRunner(deps, registry, secrets);
+    const pushed = builder === "buildah" ? await viaBuildah(opts, plan, workDir, credentials, step) : await viaBuildx(opts, plan, workDir, credentials, deps.env, step);
+    const digest = await confirmDigest(client, plan, pushed);
+    deps.log(`Pushed ${name}@${digest}`);
+    return { image: `${name}@${digest}`, digest, tags: plan.tags, builder };
+  } finally {
+    await removeWorkDir(workDir);
+  }
+}
+function withUsername(credentials, env) {
+  return credentials.username ? credentials : { ...credentials, username: env.GITHUB_ACTOR || "github-actions" };
+}
+function stepRunner(deps, registry, secrets) {
+  const clean = (text) => redact(text, secrets);
+  return async (what, file, args, options = {}) => {
+    deps.log(clean(`$ ${file} ${args.join(" ")}`));
+    const result = await deps.run(file, args, {
+      env: withoutInputs(options.env ?? deps.env),
+      onLine: (line) => deps.log(clean(line))
+    });
+    if (result.code === 0 || options.mayFail) return;
+    const tail = clean(result.stderr || result.stdout).trim().split("\n").slice(-15).join("\n");
+    if (options.push && AUTH_REFUSED.test(tail)) {
+      throw new RegistryAuthError(registry, 401, `the push was refused:
+${tail}`);
+    }
+    throw new Error(`${what} failed (exit ${result.code}):
+${tail}`);
+  };
+}
+async function viaBuildah(opts, plan, workDir, credentials, step) {
+  const authFile = credentials ? await writeAuthFile(workDir, plan.repository.registry, credentials) : void 0;
+  const commands = buildahArgs(opts, plan, { workDir, authFile });
+  try {
+    await step("buildah bud", "buildah", commands.build);
+    const digests = /* @__PURE__ */ new Map();
+    for (const push of commands.pushes) {
+      await step(`buildah push (${push.tag})`, "buildah", push.args, { push: true });
+      digests.set(
+        push.tag,
+        parseDigest(
+          await readFile2(push.digestFile, "utf8"),
+          `buildah push --digestfile (${push.tag})`
+        )
+      );
+    }
+    return digests;
+  } finally {
+    if (commands.cleanup)
+      await step("buildah manifest rm", "buildah", commands.cleanup, { mayFail: true });
+  }
+}
+async function viaBuildx(opts, plan, workDir, credentials, env, step) {
+  const dockerConfig = credentials ? await writeDockerConfig(workDir, plan.repository.registry, credentials, env) : void 0;
+  const command = dockerBuildxArgs(opts, plan, workDir);
+  await step("docker buildx build", "docker", command.args, {
+    push: true,
+    env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env
+  });
+  const digest = digestFromBuildxMetadata(await readFile2(command.metadataFile, "utf8"));
+  return new Map(plan.tags.map((tag) => [tag, digest]));
+}
+async function confirmDigest(client, plan, pushed) {
+  const { name, path, registry } = plan.repository;
+  const digest = pushed.get(plan.tags[0]);
+  for (const [tag, reported] of pushed) {
+    if (reported !== digest) {
+      throw new Error(
+        `the builder pushed different digests for ${name}:${plan.tags[0]} (${digest}) and ${name}:${tag} (${reported})`
+      );
+    }
+    const actual = await client.manifestDigest(path, tag);
+    if (actual === void 0)
+      throw new Error(`registry ${registry} has no ${name}:${tag} after the push`);
+    if (actual !== reported) {
+      throw new Error(
+        `digest mismatch for ${name}:${tag}: the builder reported ${reported}, registry ${registry} serves ${actual}`
+      );
+    }
+  }
+  return digest;
+}
+
+// src/build/command.ts
+import { spawn } from "node:child_process";
+var MAX_KEPT = 1 << 20;
+var spawnCommand = (file, args, options = {}) => new Promise((resolve) => {
+  const child = spawn(file, [...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  const out = { stdout: "", stderr: "" };
+  const partial = { stdout: "", stderr: "" };
+  const collect = (stream) => (chunk) => {
+    const text = chunk.toString("utf8");
+    out[stream] = (out[stream] + text).slice(-MAX_KEPT);
+    if (!options.onLine) return;
+    const lines = (partial[stream] + text).split("\n");
+    partial[stream] = lines.pop() ?? "";
+    for (const line of lines) options.onLine(line);
+  };
+  child.stdout.on("data", collect("stdout"));
+  child.stderr.on("data", collect("stderr"));
+  child.on(
+    "error",
+    (err) => resolve({ code: 127, stdout: out.stdout, stderr: `${out.stderr}${err.message}` })
+  );
+  child.on("close", (code, signal) => {
+    for (const rest of [partial.stdout, partial.stderr])
+      if (rest && options.onLine) options.onLine(rest);
+    resolve({ code: code ?? (signal ? 128 : 1), ...out });
+  });
+});
+
+export {
+  exitCodeFor,
+  run,
+  toOutputs,
+  writeActionOutputs,
+  formatCliOutputs,
+  formatStepLine,
+  formatResultLine,
+  cliProgress,
+  parseBuildOptions,
+  buildAndPush,
+  spawnCommand
+};
