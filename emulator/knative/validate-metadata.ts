@@ -6,14 +6,15 @@ import { FieldError } from '../../src/manifest/field-error.js'
 import type { ObjectMeta } from '../store.js'
 import { semanticEqual } from './diff.js'
 import { A, AUTOSCALING_GROUP, L } from './labels.js'
-import { dns1035NameProblems, goList, parseGoDuration } from './names.js'
+import { dns1035NameErrors, goList } from '../../src/manifest/names.js'
+import { parseGoDuration } from './names.js'
 
 const SECOND_NS = 1e9
 
 /** knative/pkg apis.ValidateObjectMetadata, paths relative to metadata. */
 export function validateName(meta: ObjectMeta): FieldError | undefined {
   if (meta.generateName) {
-    const problems = dns1035NameProblems(meta.generateName, true)
+    const problems = dns1035NameErrors(meta.generateName, true)
     if (problems.length) {
       return FieldError.generic(`not a DNS 1035 label prefix: ${goList(problems)}`, [
         'generateName'
@@ -21,7 +22,7 @@ export function validateName(meta: ObjectMeta): FieldError | undefined {
     }
   }
   if (meta.name) {
-    const problems = dns1035NameProblems(meta.name, false)
+    const problems = dns1035NameErrors(meta.name, false)
     if (problems.length)
       return FieldError.generic(`not a DNS 1035 label: ${goList(problems)}`, ['name'])
   }

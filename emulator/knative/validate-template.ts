@@ -5,7 +5,7 @@
 import { FieldError } from '../../src/manifest/field-error.js'
 import type { ObjectMeta } from '../store.js'
 import { shortDiff } from './diff.js'
-import { dns1035NameProblems, goList } from './names.js'
+import { dns1035NameErrors, goList } from '../../src/manifest/names.js'
 
 export const MAX_TIMEOUT_SECONDS = 600
 export const MAX_CONTAINER_CONCURRENCY = 1000
@@ -47,7 +47,7 @@ function validateRevisionName(
   parent: ObjectMeta
 ): FieldError | undefined {
   if (generateName) {
-    const problems = dns1035NameProblems(generateName, true)
+    const problems = dns1035NameErrors(generateName, true)
     if (problems.length) {
       return FieldError.invalidValue(
         `not a DNS 1035 label prefix: ${goList(problems)}`,
@@ -56,7 +56,7 @@ function validateRevisionName(
     }
   }
   if (!name) return undefined
-  const problems = dns1035NameProblems(name, false)
+  const problems = dns1035NameErrors(name, false)
   if (problems.length)
     return FieldError.invalidValue(`not a DNS 1035 label: ${goList(problems)}`, 'metadata.name')
   if (parent.name) {

@@ -3,7 +3,7 @@
 
 import { FieldError } from '../../src/manifest/field-error.js'
 import type { TrafficTarget } from '../../src/knative/types.js'
-import { dns1035Problems, goList, qualifiedNameProblems } from './names.js'
+import { dns1035LabelErrors, goList, qualifiedNameErrors } from '../../src/manifest/names.js'
 
 /** inService: a Service's traffic, where configurationName is implied and disallowed. */
 export function validateTrafficList(
@@ -17,7 +17,7 @@ export function validateTrafficList(
     errors.push(validateTarget(tt, inService)?.via(`[${i}]`))
     sum += tt.percent ?? 0
     if (!tt.tag) return
-    const problems = dns1035Problems(tt.tag)
+    const problems = dns1035LabelErrors(tt.tag)
     if (problems.length) {
       errors.push(FieldError.invalidValue(`not a DNS 1035 label: ${goList(problems)}`, `tag[${i}]`))
     }
@@ -63,7 +63,7 @@ function validateTarget(tt: TrafficTarget, inService: boolean): FieldError | und
 }
 
 function keyName(value: string, path: string): FieldError | undefined {
-  const problems = qualifiedNameProblems(value)
+  const problems = qualifiedNameErrors(value)
   return problems.length
     ? FieldError.generic(`invalid key name "${value}"`, [path], problems.join(', '))
     : undefined
