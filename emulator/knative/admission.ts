@@ -9,22 +9,11 @@ import type { KObject } from '../store.js'
 import { setDefaults, type Kind } from './defaults.js'
 import { V1 } from './labels.js'
 import { validate } from './validate.js'
+import type { AdmissionRequest } from '../api/types.js'
 
 export const VALIDATION_WEBHOOK = 'validation.webhook.serving.knative.dev'
 
-export interface AdmissionRequest {
-  operation: 'CREATE' | 'UPDATE'
-  resource: ResourceType
-  /** The version the client used: 'v1' or 'v1alpha1'. */
-  version: string
-  /** The body as received, in `version`. */
-  object: KObject
-  /** The stored v1 object, on UPDATE. */
-  oldObject?: KObject
-  user: string
-  /** 'status' for a status-subresource write: Knative skips metadata and spec checks. */
-  subresource?: 'status'
-}
+export type { AdmissionRequest }
 
 const KINDS: Record<string, Kind> = {
   services: 'Service',

@@ -129,6 +129,31 @@ export function createServingClient(options: ServingClientOptions): ServingClien
   const collection = (plural: string, namespace: string): string =>
     `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(namespace)}/${plural}`
 
+  // Both waits are the same list+watch loop over a different resource.
+  const waitFor =
+    <T extends KService | Revision>(plural: 'services' | 'revisions') =>
+    (
+      namespace: string,
+      name: string,
+      until: (obj: T) => boolean,
+      timeoutMs: number,
+      signal?: AbortSignal
+    ): Promise<T> =>
+      waitForObject<T>(
+        watchDeps,
+        {
+          path: collection(plural, namespace),
+          resource: `${plural}.${GROUP}`,
+          namespace,
+          name,
+          list: list<T>(plural, namespace, name),
+          describe: describeState
+        },
+        until,
+        timeoutMs,
+        signal
+      )
+
   return {
     getService: (namespace, name) => get<KService>('services', namespace, name),
     getRevision: (namespace, name) => get<Revision>('revisions', namespace, name),
@@ -179,37 +204,8 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       }
     },
 
-    waitForService: (namespace, name, until, timeoutMs, signal) =>
-      waitForObject<KService>(
-        watchDeps,
-        {
-          path: collection('services', namespace),
-          resource: `services.${GROUP}`,
-          namespace,
-          name,
-          list: list<KService>('services', namespace, name),
-          describe: describeState
-        },
-        until,
-        timeoutMs,
-        signal
-      ),
-
-    waitForRevision: (namespace, name, until, timeoutMs, signal) =>
-      waitForObject<Revision>(
-        watchDeps,
-        {
-          path: collection('revisions', namespace),
-          resource: `revisions.${GROUP}`,
-          namespace,
-          name,
-          list: list<Revision>('revisions', namespace, name),
-          describe: describeState
-        },
-        until,
-        timeoutMs,
-        signal
-      )
+    waitForService: waitFor<KService>('services'),
+    waitForRevision: waitFor<Revision>('revisions')
   }
 }
 
