@@ -10,7 +10,8 @@ export interface DeploymentInfo {
   environment: string
   service: string
   namespace: string
-  revision: string
+  /** The candidate's name when known before the rollout starts (`revision-name`). */
+  revision?: string
 }
 
 export class Deployments {
@@ -34,14 +35,18 @@ export class Deployments {
       required_contexts: [],
       environment: info.environment,
       description:
-        `Progressive rollout of ${info.namespace}/${info.service} to ${info.revision}`.slice(
+        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}`.slice(
           0,
           140
         ),
-      payload: { service: info.service, namespace: info.namespace, revision: info.revision }
+      payload: {
+        service: info.service,
+        namespace: info.namespace,
+        ...(info.revision ? { revision: info.revision } : {})
+      }
     })
     this.id = created.id
-    await this.status('in_progress', `Rolling out ${info.revision}`)
+    await this.status('in_progress', `Rolling out ${info.revision ?? info.service}`)
   }
 
   /** Records a state; the environment URL is only given on success, as GitHub shows it as live. */

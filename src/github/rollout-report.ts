@@ -1,0 +1,92 @@
+// What a rollout tells GitHub, beside the job summary: a Deployment (when `environment` is
+// set) that is in progress while the rollout runs and closed with its result, and on
+// pull_request runs one sticky comment with the verdict, the candidate URL and the steps.
+// GitHub is a bystander here: every API failure is a warning, never a failed rollout.
+
+import type { Inputs } from '../inputs.js'
+import type { Logger } from '../log.js'
+import type { RolloutReport } from '../report/types.js'
+import { renderSummary } from '../report/summary.js'
+import { GitHubApi } from './api.js'
+import { readGitHubContext, type GitHubContext } from './context.js'
+import { Deployments, type DeploymentState } from './deployments.js'
+import { stickyMarker, upsertStickyComment } from './pr-comment.js'
+
+export interface GitHubReporter {
+  /** The rollout of this Service begins: the Deployment is created, `in_progress`. */
+  start(target: { namespace: string; service: string }): Promise<void>
+  /** The rollout ended: the Deployment's final state and the PR comment. */
+  finish(report: RolloutReport): Promise<void>
+}
+
+/**
+ * The Deployment state for a result. Paused waits for promote or abort, so it stays
+ * `in_progress`; an abort is a deliberate withdrawal, `inactive`, not a failure.
+ */
+export function deploymentStateFor(
+  report: Pick<RolloutReport, 'command' | 'result'>
+): DeploymentState {
+  switch (report.result) {
+    case 'promoted':
+      return 'success'
+    case 'paused':
+      return 'in_progress'
+    case 'rolled-back':
+    case 'failed':
+      return 'failure'
+    case 'aborted':
+      return 'inactive'
+    case 'unchanged':
+      // A rollout of what already serves is live; "nothing to promote/abort" deploys nothing.
+      return report.command === 'rollout' ? 'success' : 'inactive'
+  }
+}
+
+/** Commands that change what serves, and so make a Deployment. */
+const DEPLOYING = new Set(['rollout', 'promote', 'abort'])
+
+/**
+ * A reporter, or undefined outside GitHub (no token, no GITHUB_REPOSITORY / GITHUB_SHA).
+ * `eventPayload` is the text of $GITHUB_EVENT_PATH (the pull request number comes from it).
+ */
+export function gitHubReporter(
+  inputs: Inputs,
+  env: Record<string, string | undefined>,
+  eventPayload: string | undefined,
+  log: Logger,
+  fetchImpl: typeof fetch = fetch
+): GitHubReporter | undefined {
+  const context = readGitHubContext(env, eventPayload)
+  if (!inputs.githubToken || !context || inputs.command === 'status' || inputs.dryRun)
+    return undefined
+  const api = new GitHubApi(context.apiUrl, inputs.githubToken, fetchImpl)
+  const deployments =
+    inputs.environment && DEPLOYING.has(inputs.command) ? new Deployments(api, context) : undefined
+  const onPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
+  const warn = (what: string) => (err: unknown) =>
+    log.warn(`GitHub ${what}: ${err instanceof Error ? err.message : String(err)}`)
+
+  return {
+    async start(target) {
+      await deployments
+        ?.start({ environment: inputs.environment!, ...target, revision: inputs.revisionName })
+        .catch(warn('deployment'))
+    },
+    async finish(report) {
+      await deployments
+        ?.status(deploymentStateFor(report), statusLine(report), report.url)
+        .catch(warn('deployment status'))
+      if (onPullRequest) await comment(api, context, report).catch(warn('pull request comment'))
+    }
+  }
+}
+
+async function comment(api: GitHubApi, context: GitHubContext, report: RolloutReport) {
+  const marker = stickyMarker(report.namespace, report.service)
+  await upsertStickyComment(api, context, marker, renderSummary(report))
+}
+
+function statusLine(report: RolloutReport): string {
+  const revision = report.candidateRevision ?? report.currentRevision ?? report.service
+  return `${report.result}: ${revision}${report.reason ? ` (${report.reason})` : ''}`
+}

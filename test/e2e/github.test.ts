@@ -1,0 +1,172 @@
+// The action's GitHub side, end to end: with GITHUB_API_URL on a loopback stand-in for
+// api.github.com, a rollout on a pull request records a Deployment and keeps one sticky
+// comment up to date. Every request is checked against GitHub's published OpenAPI.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FAKE_GITHUB_TOKEN, runAction, type ActionResult } from '../helpers/action-runner.js'
+import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
+import { checkAgainstOpenApi } from '../helpers/github-openapi.js'
+import { stickyMarker } from '../../src/github/pr-comment.js'
+import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+
+const kit = e2eKit()
+let github: FakeGitHub
+let dir: string
+let pullRequestEnv: Record<string, string>
+
+beforeAll(async () => {
+  github = await startGitHubServer()
+  dir = await mkdtemp(join(tmpdir(), 'e2e-github-'))
+  const event = join(dir, 'event.json')
+  await writeFile(event, JSON.stringify({ action: 'synchronize', pull_request: { number: 7 } }))
+  pullRequestEnv = {
+    GITHUB_API_URL: github.url,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_HEAD_REF: 'feature'
+  }
+})
+afterAll(async () => {
+  await github.close()
+  await rm(dir, { recursive: true, force: true })
+})
+beforeEach(() => {
+  github.requests.length = 0
+  github.failWith = undefined
+})
+
+async function firstDeploy(name: string): Promise<void> {
+  // A push run without `environment`: no GitHub request at all.
+  const out = await runAction({
+    inputs: kit.inputs({
+      manifest: await kit.manifest(`${name}-v1`, serviceYaml(name, `docker.io/acme/${name}:v1`)),
+      'revision-name': `${name}-v1`
+    }),
+    env: { GITHUB_API_URL: github.url }
+  })
+  expectEnded(out, 0, 'promoted')
+  expect(github.requests).toEqual([])
+}
+
+const calls = () =>
+  github.requests.map((r) => {
+    // Ids are the fake server's counter: `{id}` keeps the expectations readable.
+    const path = new URL(r.url, 'http://x').pathname.replace(/\/\d+\/statuses$/, '/{id}/statuses')
+    const state = (r.body as { state?: string } | undefined)?.state
+    return `${r.method} ${path}${state ? ` ${state}` : ''}`
+  })
+
+function expectValidRequests(): void {
+  for (const r of github.requests) {
+    expect({
+      request: `${r.method} ${r.url}`,
+      problems: checkAgainstOpenApi(r.method, r.url, r.body)
+    }).toEqual({
+      request: `${r.method} ${r.url}`,
+      problems: []
+    })
+    expect(r.headers.authorization).toBe(`Bearer ${FAKE_GITHUB_TOKEN}`)
+  }
+}
+
+function expectResult(out: ActionResult, result: string): void {
+  expectEnded(out, 0, result)
+  expect(out.annotations).toEqual([])
+}
+
+test('a rollout on a pull request: a Deployment in progress, then success; one sticky comment', async () => {
+  await firstDeploy('pr')
+  const inputs = kit.inputs({
+    manifest: await kit.manifest('pr-v2', serviceYaml('pr', 'docker.io/acme/pr:v2')),
+    'revision-name': 'pr-v2',
+    environment: 'preview',
+    'pause-at': '20'
+  })
+  const paused = await runAction({ inputs, env: pullRequestEnv })
+  expectResult(paused, 'paused')
+  expect(calls()).toEqual([
+    'POST /repos/acme/shop/deployments',
+    'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    // Paused waits for promote: still in progress.
+    'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    'GET /repos/acme/shop/issues/7/comments',
+    'POST /repos/acme/shop/issues/7/comments'
+  ])
+  expect(github.requests[0].body).toMatchObject({
+    ref: '0123456789abcdef0123456789abcdef01234567',
+    environment: 'preview',
+    payload: { service: 'pr', namespace: 'default', revision: 'pr-v2' }
+  })
+  const [comment] = github.comments.get(7)!
+  expect(comment.body.startsWith(stickyMarker('default', 'pr'))).toBe(true)
+  expect(comment.body).toContain('⏸️ Paused')
+  expect(comment.body).toContain('**Candidate URL:** http://candidate-pr.default.example.com')
+  expect(comment.body).toMatch(/^\| 20% \| \d+ \| 100% \|.*✅ pass/m)
+  expectValidRequests()
+
+  github.requests.length = 0
+  const promoted = await runAction({
+    inputs: { ...inputs, command: 'promote', 'pause-at': '' },
+    env: { ...pullRequestEnv, GITHUB_RUN_ID: '1002' }
+  })
+  expectResult(promoted, 'promoted')
+  expect(calls()).toEqual([
+    'POST /repos/acme/shop/deployments',
+    'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    'POST /repos/acme/shop/deployments/{id}/statuses success',
+    'GET /repos/acme/shop/issues/7/comments',
+    `PATCH /repos/acme/shop/issues/comments/${comment.id}`
+  ])
+  expect(github.requests[2].body).toMatchObject({
+    state: 'success',
+    environment_url: 'http://pr.default.example.com'
+  })
+  expect(github.comments.get(7)).toHaveLength(1)
+  expect(github.comments.get(7)![0].body).toContain('✅ Promoted')
+  expectValidRequests()
+})
+
+test('a rolled-back rollout marks its Deployment failed', async () => {
+  await firstDeploy('prbad')
+  const out = await runAction({
+    inputs: kit.inputs({
+      manifest: await kit.manifest(
+        'prbad-v2',
+        serviceYaml('prbad', 'docker.io/acme/prbad:v2', { EMULATOR_ERROR_RATE: '0.5' })
+      ),
+      'revision-name': 'prbad-v2',
+      environment: 'production'
+    }),
+    env: { GITHUB_API_URL: github.url }
+  })
+  expectEnded(out, 1, 'rolled-back')
+  // A push run: the Deployment, no comment.
+  expect(calls()).toEqual([
+    'POST /repos/acme/shop/deployments',
+    'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    'POST /repos/acme/shop/deployments/{id}/statuses failure'
+  ])
+  expect(github.requests[2].body).not.toHaveProperty('environment_url')
+  expectValidRequests()
+})
+
+test('GitHub refusing every call is a warning, never a failed rollout', async () => {
+  await firstDeploy('ghdown')
+  github.failWith = 401
+  const out = await runAction({
+    inputs: kit.inputs({
+      manifest: await kit.manifest('ghdown-v2', serviceYaml('ghdown', 'docker.io/acme/gd:v2')),
+      'revision-name': 'ghdown-v2',
+      environment: 'production'
+    }),
+    env: pullRequestEnv
+  })
+  expectEnded(out, 0, 'promoted')
+  expect(out.annotations.map((a) => `${a.level}: ${a.message}`)).toEqual([
+    'warning: GitHub deployment: GitHub API POST /repos/acme/shop/deployments answered 401: Bad credentials',
+    'warning: GitHub pull request comment: GitHub API GET /repos/acme/shop/issues/7/comments?per_page=100&page=1 answered 401: Bad credentials'
+  ])
+})
