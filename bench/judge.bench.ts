@@ -1,5 +1,9 @@
 // Judge benchmark: our sequential judge against Flagger's documented rules on the same
-// simulated user traffic (virtual time, seeded; no HTTP, no sleeping).
+// simulated user traffic (virtual time, seeded; no HTTP, no sleeping). Two variants:
+// "user traffic only" gives both policies the users' requests alone; "as deployed" adds
+// what each ships with: our probes (probe-rps 5 to each revision) and Flagger's docs'
+// load tester (`hey -z 1m -q 10 -c 2`: 20 req/s to the canary). Synthetic failures are
+// nobody's harm; harm is always the users' failed (or slowed) requests.
 // Run: `npm run bench -- judge` (scripts/bench.mjs bundles this file and writes
 // bench/results/judge.json from what runJudgeBench returns; this file writes judge.md).
 // JUDGE_BENCH_ROLLOUTS=100 makes a quick run; JUDGE_BENCH_SCENARIOS=healthy,degrading picks scenarios.
@@ -32,6 +36,16 @@ const BATCH_MS = 5_000
 const LATENCY_SAMPLES_PER_SECOND = 5
 /** A wrongly promoted candidate is assumed to serve all traffic for this long before someone rolls it back by hand. */
 const HORIZON_MS = 3_600_000
+/** Our default probe-rps, to each revision. */
+const PROBE_RPS = 5
+/** Flagger's docs' load tester: `hey -z 1m -q 10 -c 2` = 2 workers × 10 req/s, to the canary. */
+const LOAD_TESTER_RPS = 20
+/**
+ * As deployed, neither product analyses at 100%: the action promotes after its last step
+ * below 100, Flagger after the analysis at maxWeight. (At a simulated 100% step the current
+ * would have probe traffic only, a comparison the action never makes.)
+ */
+const DEPLOYED_STEPS = STEPS.filter((p) => p < 100)
 
 const OURS: OursConfig = {
   minStepMs: 60_000,
@@ -88,9 +102,30 @@ function runJob(job: Job) {
     )
   // Common random numbers: rollout i of every policy draws from the same seed.
   const seed = (i: number) => rng(seedOf(SEED, scenario.name, job.rps, i))
+  // Synthetic traffic has its own stream, so users' draws are the same in every variant.
+  const synthetic = (i: number, rps: number) => ({
+    rng: rng(seedOf(SEED, scenario.name, job.rps, i, 'synthetic')),
+    rps
+  })
   const ours = run((i) => runOurs(seed(i), scenario, traffic, OURS))
   const flagger = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_DOCS))
   const flaggerT5 = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_T5))
+  const deployed: Traffic = { ...traffic, steps: DEPLOYED_STEPS }
+  const oursDeployed = run((i) =>
+    runOurs(seed(i), scenario, deployed, OURS, {
+      userTraffic: true,
+      probes: synthetic(i, PROBE_RPS)
+    })
+  )
+  const oursProbesOnly = run((i) =>
+    runOurs(seed(i), scenario, deployed, OURS, {
+      userTraffic: false,
+      probes: synthetic(i, PROBE_RPS)
+    })
+  )
+  const flaggerDeployed = run((i) =>
+    runFlagger(seed(i), scenario, deployed, FLAGGER_DOCS, synthetic(i, LOAD_TESTER_RPS))
+  )
   return {
     scenario: scenario.name,
     bad: scenario.bad,
@@ -103,9 +138,31 @@ function runJob(job: Job) {
       harmVsFlagger: ratio(ours.harmMean, flagger.harmMean),
       harmWithHorizonVsFlagger: ratio(ours.harmWithHorizonMean, flagger.harmWithHorizonMean),
       harmVsFlaggerThreshold5: ratio(ours.harmMean, flaggerT5.harmMean)
+    },
+    asDeployed: {
+      ours: oursDeployed,
+      flagger: flaggerDeployed,
+      /** Informational: the judge given the probes alone (the action without a data plane's figures). */
+      oursProbesOnly,
+      ratio: {
+        harmVsFlagger: ratio(oursDeployed.harmMean, flaggerDeployed.harmMean),
+        harmWithHorizonVsFlagger: ratio(
+          oursDeployed.harmWithHorizonMean,
+          flaggerDeployed.harmWithHorizonMean
+        ),
+        probesOnlyHarmVsFlagger: ratio(oursProbesOnly.harmMean, flaggerDeployed.harmMean)
+      }
     }
   }
 }
+
+type Row = ReturnType<typeof runJob>
+type Variant = 'userTrafficOnly' | 'asDeployed'
+/** One variant's view of a row: our summary, Flagger's, and the harm ratio. */
+const view = (r: Row, variant: Variant) =>
+  variant === 'asDeployed'
+    ? { ours: r.asDeployed.ours, flagger: r.asDeployed.flagger, ratio: r.asDeployed.ratio }
+    : { ours: r.ours, flagger: r.flagger, ratio: r.ratio }
 
 /** Runs jobs on worker threads (one per core), in order of the returned rows. */
 async function runAll(jobs: Job[]): Promise<ReturnType<typeof runJob>[]> {
@@ -124,7 +181,8 @@ async function runAll(jobs: Job[]): Promise<ReturnType<typeof runJob>[]> {
       const r = rows[index]
       console.log(
         `${r.scenario.padEnd(11)} ${String(r.rps).padStart(4)} rps  ours: promoted ${pct(r.ours.promoted / r.ours.rollouts)}, harm ${r.ours.harmMean.toFixed(1)}, ${r.ours.decisionSecondsMean.toFixed(0)}s` +
-          `  flagger: promoted ${pct(r.flagger.promoted / r.flagger.rollouts)}, harm ${r.flagger.harmMean.toFixed(1)}, ${r.flagger.decisionSecondsMean.toFixed(0)}s`
+          `  flagger: promoted ${pct(r.flagger.promoted / r.flagger.rollouts)}, harm ${r.flagger.harmMean.toFixed(1)}, ${r.flagger.decisionSecondsMean.toFixed(0)}s` +
+          `  | as deployed: ours harm ${r.asDeployed.ours.harmMean.toFixed(1)}, flagger harm ${r.asDeployed.flagger.harmMean.toFixed(1)}`
       )
     }
   }
@@ -139,7 +197,10 @@ export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<o
     RATES.map((rps) => ({ scenario: s.name, rps, rollouts }))
   )
   const rows = await runAll(jobs)
-  const targets = checkTargets(rows, rollouts)
+  const targets = {
+    userTrafficOnly: checkTargets(rows, rollouts, 'userTrafficOnly'),
+    asDeployed: checkTargets(rows, rollouts, 'asDeployed')
+  }
   const result = {
     seed: SEED,
     rolloutsPerScenario: rollouts,
@@ -162,6 +223,11 @@ export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<o
         variantThreshold5: FLAGGER_T5
       },
       harm: 'error scenarios: failed user requests served by the candidate; latency scenarios: user requests served by the slower candidate',
+      variants: {
+        userTrafficOnly:
+          'both policies see the users’ requests only (ours: as a data plane’s per-revision figures)',
+        asDeployed: `ours: users’ requests plus its default probes (${PROBE_RPS} req/s to each revision); Flagger: users’ requests plus its docs’ load tester (${LOAD_TESTER_RPS} req/s to the canary, \`hey -z 1m -q 10 -c 2\`), same error rate; synthetic failures are not harm; steps ${DEPLOYED_STEPS.join('/')} then promotion (neither product analyses at 100%). oursProbesOnly: the judge given the probes alone`
+      },
       horizonAfterWrongPromotionMs: HORIZON_MS
     },
     targets,
@@ -198,61 +264,66 @@ function summarise(scenario: Scenario, rps: number, outcomes: RolloutOutcome[]):
   }
 }
 
-function checkTargets(rows: ReturnType<typeof runJob>[], rollouts: number) {
+function checkTargets(rows: Row[], rollouts: number, variant: Variant) {
   const healthy = rows.filter((r) => !r.bad)
   const bad = rows.filter((r) => r.bad)
   const twoPercentOrWorse = rows.filter((r) =>
     ['errors 2%', 'errors 5%', 'errors 20%'].includes(r.scenario)
   )
   return {
-    harmAtMostOneFifthOfFlagger: bad.map((r) => ({
-      scenario: r.scenario,
-      rps: r.rps,
-      ratio: r.ratio.harmVsFlagger,
-      met: r.ratio.harmVsFlagger !== null && r.ratio.harmVsFlagger <= 0.2
-    })),
-    falseRollbackAtMost1Percent: healthy.map((r) => ({
-      rps: r.rps,
-      rate: r.ours.rolledBack / rollouts,
-      met: r.ours.rolledBack / rollouts <= 0.01
-    })),
-    every2PercentOrWorseCaught: twoPercentOrWorse.map((r) => ({
-      scenario: r.scenario,
-      rps: r.rps,
-      promoted: r.ours.promoted,
-      met: r.ours.promoted === 0
-    }))
+    harmAtMostOneFifthOfFlagger: bad.map((r) => {
+      const { ratio } = view(r, variant)
+      return {
+        scenario: r.scenario,
+        rps: r.rps,
+        ratio: ratio.harmVsFlagger,
+        /** Counting an hour at full traffic after a wrong promotion (Flagger's harm often lands there). */
+        ratioWithHorizon: ratio.harmWithHorizonVsFlagger,
+        met: ratio.harmVsFlagger !== null && ratio.harmVsFlagger <= 0.2
+      }
+    }),
+    falseRollbackAtMost1Percent: healthy.map((r) => {
+      const { ours } = view(r, variant)
+      return {
+        rps: r.rps,
+        rate: ours.rolledBack / rollouts,
+        met: ours.rolledBack / rollouts <= 0.01
+      }
+    }),
+    every2PercentOrWorseCaught: twoPercentOrWorse.map((r) => {
+      const { ours } = view(r, variant)
+      return { scenario: r.scenario, rps: r.rps, promoted: ours.promoted, met: ours.promoted === 0 }
+    })
   }
 }
 
 function markdown(result: {
   seed: number
   rolloutsPerScenario: number
-  rows: ReturnType<typeof runJob>[]
-  targets: ReturnType<typeof checkTargets>
+  rows: Row[]
+  targets: Record<Variant, ReturnType<typeof checkTargets>>
 }): string {
   const n = result.rolloutsPerScenario
-  const t = result.targets
-  const missedRatio = t.harmAtMostOneFifthOfFlagger.filter((x) => !x.met)
-  const falseRollbacks = t.falseRollbackAtMost1Percent
-    .map((x) => `${pct(x.rate)} at ${x.rps} req/s`)
-    .join(', ')
-  const escaped = t.every2PercentOrWorseCaught.filter((x) => !x.met)
   const lines = [
     '# Judge benchmark: sequential judge vs Flagger’s documented rules',
     '',
     `${n} simulated rollouts per row (steps ${STEPS.join('/')}%, seed ${result.seed}, virtual time; current revision at ${pct(CURRENT_ERROR_RATE)} errors, p99 ${LATENCY.p99Ms} ms, lognormal).`,
     `Ours: judged every ${BATCH_MS / 1000}s, min step ${OURS.minStepMs / 1000}s, max step ${OURS.maxStepMs / 1000}s, alpha ${JUDGE_TUNING.alpha} per test and step. Flagger: its docs' example (interval 1m, threshold 10, request-success-rate min 99, request-duration max 500 ms; failed checks cumulative).`,
     'Harm = failed user requests served by the candidate before the decision (p99 rows: requests served by the slower candidate). "+1h" adds an hour at full traffic after a wrong promotion.',
+    'Two variants on the same seeds (users’ requests are identical in both):',
+    '',
+    '- **User traffic only**: each policy sees the users’ requests alone (ours as a data plane’s per-revision figures).',
+    `- **As deployed**: each policy also gets the synthetic traffic it ships with. Ours: its default probes, ${PROBE_RPS} req/s to the candidate and ${PROBE_RPS} to the current, whatever the split. Flagger: its docs’ load tester (\`hey -z 1m -q 10 -c 2\`, ${LOAD_TESTER_RPS} req/s to the canary) counted in its metrics, failing as often as users’ requests. Synthetic failures are nobody’s harm. Steps ${DEPLOYED_STEPS.join('/')}% then promotion, as both products run: neither analyses at 100%. The "probes only" columns give our judge the probes alone — what the action’s judge sees when no data-plane figures reach it (user traffic then informs only the Prometheus checks).`,
+    '',
     'Raw figures, the threshold-5 Flagger variant and the config are in judge.json; reproduce with `npm run bench -- judge`.',
     '',
     '## Targets',
     '',
-    `- Harm at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `met except ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${x.ratio?.toFixed(2)})`).join(', ')}`}.`,
-    `- False rollbacks of healthy candidates at most 1%: ${t.falseRollbackAtMost1Percent.every((x) => x.met) ? 'met' : 'NOT met'} (${falseRollbacks}).`,
-    `- Every candidate at 2% errors or worse caught: ${escaped.length === 0 ? 'met (none promoted)' : `NOT met: ${escaped.map((x) => `${x.scenario} at ${x.rps} req/s, ${x.promoted} promoted`).join('; ')}`}.`,
+    'Per variant: harm at most 1/5 of Flagger’s on every bad scenario; false rollbacks of healthy candidates at most 1%; every candidate at 2% errors or worse caught.',
     '',
-    '## Results',
+    ...targetLines('User traffic only', result.targets.userTrafficOnly),
+    ...targetLines('As deployed', result.targets.asDeployed),
+    '## Results: user traffic only',
     '',
     '| scenario | req/s | ours: harm mean / p95 | Flagger: harm mean / p95 | ratio | ratio +1h | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
@@ -263,7 +334,36 @@ function markdown(result: {
       `| ${r.scenario} | ${r.rps} | ${r.ours.harmMean.toFixed(1)} / ${r.ours.harmP95.toFixed(0)} | ${r.flagger.harmMean.toFixed(1)} / ${r.flagger.harmP95.toFixed(0)} | ${r.bad ? f(r.ratio.harmVsFlagger) : '–'} | ${r.bad ? f(r.ratio.harmWithHorizonVsFlagger) : '–'} | ${r.ours.decisionSecondsMean.toFixed(0)} | ${r.flagger.decisionSecondsMean.toFixed(0)} | ${pct(r.ours.promoted / n)} | ${pct(r.flagger.promoted / n)} | ${pct(r.ours.rolledBack / n)} (${pct(r.ours.inconclusiveRollbacks / n)}) |`
     )
   }
+  lines.push(
+    '',
+    '## Results: as deployed',
+    '',
+    `| scenario | req/s | ours + probes: harm mean / p95 | Flagger + load tester: harm mean / p95 | ratio | ratio +1h | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) | probes only: harm mean | probes only: ratio | probes only: promoted |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+  )
+  for (const r of result.rows) {
+    const d = r.asDeployed
+    lines.push(
+      `| ${r.scenario} | ${r.rps} | ${d.ours.harmMean.toFixed(1)} / ${d.ours.harmP95.toFixed(0)} | ${d.flagger.harmMean.toFixed(1)} / ${d.flagger.harmP95.toFixed(0)} | ${r.bad ? f(d.ratio.harmVsFlagger) : '–'} | ${r.bad ? f(d.ratio.harmWithHorizonVsFlagger) : '–'} | ${d.ours.decisionSecondsMean.toFixed(0)} | ${d.flagger.decisionSecondsMean.toFixed(0)} | ${pct(d.ours.promoted / n)} | ${pct(d.flagger.promoted / n)} | ${pct(d.ours.rolledBack / n)} (${pct(d.ours.inconclusiveRollbacks / n)}) | ${d.oursProbesOnly.harmMean.toFixed(1)} | ${r.bad ? f(d.ratio.probesOnlyHarmVsFlagger) : '–'} | ${pct(d.oursProbesOnly.promoted / n)} |`
+    )
+  }
   return lines.join('\n') + '\n'
+}
+
+function targetLines(title: string, t: ReturnType<typeof checkTargets>): string[] {
+  const missedRatio = t.harmAtMostOneFifthOfFlagger.filter((x) => !x.met)
+  const falseRollbacks = t.falseRollbackAtMost1Percent
+    .map((x) => `${pct(x.rate)} at ${x.rps} req/s`)
+    .join(', ')
+  const escaped = t.every2PercentOrWorseCaught.filter((x) => !x.met)
+  return [
+    `**${title}**`,
+    '',
+    `- Harm at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `NOT met for ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${x.ratio === null ? 'no harm either side' : x.ratio.toFixed(2)}; ${x.ratioWithHorizon?.toFixed(2) ?? '–'} counting an hour after a wrong promotion)`).join(', ')}; met elsewhere`}.`,
+    `- False rollbacks of healthy candidates at most 1%: ${t.falseRollbackAtMost1Percent.every((x) => x.met) ? 'met' : 'NOT met'} (${falseRollbacks}).`,
+    `- Every candidate at 2% errors or worse caught: ${escaped.length === 0 ? 'met (none promoted)' : `NOT met: ${escaped.map((x) => `${x.scenario} at ${x.rps} req/s, ${x.promoted} promoted`).join('; ')}`}.`,
+    ''
+  ]
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)

@@ -3,7 +3,7 @@
 // per interval, a failed-checks counter that rolls back at `threshold`).
 
 import { judge } from '../../src/analysis/judge.js'
-import { serveBatch, type Rng, type Scenario, type Served } from './judge-sim.js'
+import { serveBatch, syntheticBatch, type Rng, type Scenario, type Served } from './judge-sim.js'
 
 export interface RolloutOutcome {
   outcome: 'promoted' | 'rolled-back'
@@ -23,6 +23,19 @@ export interface Traffic {
   latencyPerSecond: number
 }
 
+/** Synthetic traffic beside the users', drawn from its own stream so users' draws stay the same. */
+export interface Synthetic {
+  rng: Rng
+  /** Requests per second (to each revision for our probes; to the candidate for a load tester). */
+  rps: number
+}
+
+/** What our judge is given: users' requests (as a data plane's figures), probes, or both. */
+export interface OursEvidence {
+  userTraffic: boolean
+  probes?: Synthetic
+}
+
 export interface OursConfig {
   minStepMs: number
   maxStepMs: number
@@ -33,7 +46,8 @@ export function runOurs(
   r: Rng,
   scenario: Scenario,
   traffic: Traffic,
-  config: OursConfig
+  config: OursConfig,
+  evidence: OursEvidence = { userTraffic: true }
 ): RolloutOutcome {
   let t = 0
   let candidateRequests = 0
@@ -52,8 +66,25 @@ export function runOurs(
         traffic.batchMs,
         traffic.latencyPerSecond
       )
-      add(candidate, batch.candidate)
-      add(current, batch.current)
+      if (evidence.userTraffic) {
+        add(candidate, batch.candidate)
+        add(current, batch.current)
+      }
+      if (evidence.probes) {
+        const p = evidence.probes
+        const probed = syntheticBatch(
+          p.rng,
+          scenario,
+          p.rps,
+          t,
+          traffic.batchMs,
+          traffic.latencyPerSecond,
+          'both'
+        )
+        add(candidate, probed.candidate)
+        add(current, probed.current)
+      }
+      // Harm is users' only: a failed probe hurts nobody.
       candidateRequests += batch.candidate.requests
       failedRequests += batch.candidate.errors
       t += traffic.batchMs
@@ -91,7 +122,9 @@ export function runFlagger(
   r: Rng,
   scenario: Scenario,
   traffic: Traffic,
-  config: FlaggerConfig
+  config: FlaggerConfig,
+  /** Flagger's load tester (its docs: `hey -z 1m -q 10 -c 2` = 20 req/s to the canary). */
+  loadTester?: Synthetic
 ): RolloutOutcome {
   let t = 0
   let candidateRequests = 0
@@ -112,6 +145,18 @@ export function runFlagger(
         traffic.latencyPerSecond
       )
       add(window, batch.candidate)
+      if (loadTester) {
+        const tested = syntheticBatch(
+          loadTester.rng,
+          scenario,
+          loadTester.rps,
+          t,
+          traffic.batchMs,
+          traffic.latencyPerSecond,
+          'candidate'
+        )
+        add(window, tested.candidate)
+      }
       candidateRequests += batch.candidate.requests
       failedRequests += batch.candidate.errors
       t += traffic.batchMs

@@ -139,3 +139,32 @@ export function serveBatch(
     current: serve(total - toCandidate, CURRENT_ERROR_RATE, 1)
   }
 }
+
+/**
+ * Synthetic requests over one batch: `rps` to each revision whatever the split (our
+ * probes), or to the candidate only (Flagger's load tester). They fail as often as real
+ * ones but are nobody's harm. Latencies are sampled as for users (at most
+ * `latencyPerSecond` per revision), so every policy's latency evidence stays comparable.
+ */
+export function syntheticBatch(
+  r: Rng,
+  scenario: Scenario,
+  rps: number,
+  tMs: number,
+  batchMs: number,
+  latencyPerSecond: number,
+  to: 'both' | 'candidate'
+): Batch {
+  const n = Math.round((rps * batchMs) / 1000)
+  const mid = tMs + batchMs / 2
+  const cap = Math.min(n, Math.round((latencyPerSecond * batchMs) / 1000))
+  const serve = (requests: number, errorRate: number, scale: number): Served => ({
+    requests,
+    errors: binomial(r, requests, errorRate),
+    latenciesMs: Array.from({ length: Math.min(requests, cap) }, () => latencyMs(r, scale))
+  })
+  return {
+    candidate: serve(n, scenario.errorRate(mid), scenario.latencyScale(mid)),
+    current: serve(to === 'both' ? n : 0, CURRENT_ERROR_RATE, 1)
+  }
+}
