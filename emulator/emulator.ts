@@ -10,6 +10,8 @@ import { admit, Controller, present } from './knative/index.js'
 import { writeKubeconfig } from './kubeconfig.js'
 import { createApiServer, type ApiServer } from './server.js'
 import { defaultSettings, type EmulatorSettings } from './settings.js'
+import type { RbacPolicy } from './api/rbac.js'
+import { selfSignedCert } from './tls.js'
 import { Store } from './store.js'
 
 export interface EmulatorOptions {
@@ -22,6 +24,13 @@ export interface EmulatorOptions {
   serveV1alpha1?: boolean
   /** Where to write the kubeconfig; a private temporary file (removed on stop) otherwise. */
   kubeconfigPath?: string
+  /**
+   * RBAC on: bearer token → user and Role rules. The kubeconfig's own token stays an
+   * administrator; these tokens may only do what their rules allow (403 otherwise).
+   */
+  rbac?: RbacPolicy
+  /** Serve the API over HTTPS with a self-signed certificate (the kubeconfig trusts it). */
+  tls?: boolean
 }
 
 export interface Emulator {
@@ -33,6 +42,8 @@ export interface Emulator {
   dataPlane: DataPlane
   controller: Controller
   api: ApiServer
+  /** The API's certificate (PEM, its own CA) when served over HTTPS. */
+  ca?: string
   stop(): Promise<void>
 }
 
@@ -49,13 +60,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const controller = new Controller(store, settings)
   const dataPlane = new DataPlane(store, settings)
   const token = randomBytes(24).toString('hex')
+  const tls = opts.tls ? await selfSignedCert() : undefined
   const api = createApiServer({
     store,
     settings,
     admit,
     present,
     dataPlane,
-    tokens: { [token]: EMULATOR_USER }
+    tokens: { [token]: EMULATOR_USER },
+    rbac: opts.rbac,
+    tls
   })
   const tempDir = opts.kubeconfigPath
     ? undefined
@@ -72,8 +86,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   try {
     const ingressUrl = await dataPlane.listen(opts.ingressPort ?? 0, '127.0.0.1')
     const apiUrl = await api.listen(opts.port ?? 0, '127.0.0.1')
-    await writeKubeconfig(kubeconfigPath, { server: apiUrl, user: EMULATOR_USER, token })
-    return { apiUrl, ingressUrl, kubeconfigPath, store, settings, dataPlane, controller, api, stop }
+    await writeKubeconfig(kubeconfigPath, {
+      server: apiUrl,
+      user: EMULATOR_USER,
+      token,
+      ca: tls?.cert
+    })
+    return {
+      apiUrl,
+      ingressUrl,
+      kubeconfigPath,
+      store,
+      settings,
+      dataPlane,
+      controller,
+      api,
+      ca: tls?.cert,
+      stop
+    }
   } catch (err) {
     await stop()
     throw err

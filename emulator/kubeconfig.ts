@@ -1,7 +1,7 @@
 // The kubeconfig a client uses to reach the emulator: one cluster (plain http on
 // loopback, so `insecure-skip-tls-verify: true`, without which client-node 2.x refuses
 // http), one bearer-token user, namespace `default`. Written with mode 0600: it holds
-// the token.
+// the token. Over https the cluster carries the server's CA as certificate-authority-data.
 
 import { chmod, writeFile } from 'node:fs/promises'
 import { stringify } from 'yaml'
@@ -13,15 +13,23 @@ export interface KubeconfigSpec {
   user: string
   token: string
   namespace?: string
+  /** PEM CA for an https server; omitted, an https cluster has no CA data (so it is not trusted). */
+  ca?: string
+}
+
+function clusterEntry(spec: KubeconfigSpec): Record<string, unknown> {
+  if (!spec.server.startsWith('https:'))
+    return { server: spec.server, 'insecure-skip-tls-verify': true }
+  return spec.ca
+    ? { server: spec.server, 'certificate-authority-data': Buffer.from(spec.ca).toString('base64') }
+    : { server: spec.server }
 }
 
 export function kubeconfigYaml(spec: KubeconfigSpec): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [
-      { name: CONTEXT_NAME, cluster: { server: spec.server, 'insecure-skip-tls-verify': true } }
-    ],
+    clusters: [{ name: CONTEXT_NAME, cluster: clusterEntry(spec) }],
     users: [{ name: spec.user, user: { token: spec.token } }],
     contexts: [
       {

@@ -1,10 +1,11 @@
 // `knative-emulator`: start the emulator, write its kubeconfig, print one JSON line
 // `{"api", "ingress", "kubeconfig"}` when ready, and run until SIGINT / SIGTERM.
 
-import { realpathSync } from 'node:fs'
+import { readFileSync, realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorOptions } from './emulator.js'
+import { parseRbacPolicy } from './api/rbac.js'
 
 export const USAGE = `Usage: knative-emulator --kubeconfig PATH [options]
 
@@ -19,6 +20,11 @@ Options:
   --domain D               domain of route hosts (default: example.com)
   --status-delay-ms N      how long the controller waits before writing status (default: 20)
   --serve-v1alpha1         also serve serving.knative.dev/v1alpha1
+  --tls                    serve the API over HTTPS with a self-signed certificate
+                           (the kubeconfig carries it as certificate-authority-data)
+  --rbac FILE              turn RBAC on: FILE (YAML/JSON) maps bearer tokens to
+                           {user, rules: [{apiGroups, resources, verbs}]}; the
+                           kubeconfig's own token stays an administrator
   -h, --help               show this help
 `
 
@@ -49,6 +55,8 @@ export function parseCli(argv: string[]): Cli {
         domain: { type: 'string' },
         'status-delay-ms': { type: 'string' },
         'serve-v1alpha1': { type: 'boolean' },
+        tls: { type: 'boolean' },
+        rbac: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -65,6 +73,15 @@ export function parseCli(argv: string[]): Cli {
   ) {
     throw new UsageError(`--domain must be a DNS name such as example.com, got "${domain}"`)
   }
+  const rbacFile = values.rbac as string | undefined
+  let rbac: EmulatorOptions['rbac']
+  if (rbacFile !== undefined) {
+    try {
+      rbac = parseRbacPolicy(readFileSync(rbacFile, 'utf8'))
+    } catch (err) {
+      throw new UsageError(`--rbac ${rbacFile}: ${(err as Error).message}`)
+    }
+  }
   return {
     help: false,
     options: {
@@ -77,7 +94,9 @@ export function parseCli(argv: string[]): Cli {
         values['status-delay-ms'] as string | undefined,
         3_600_000
       ),
-      serveV1alpha1: Boolean(values['serve-v1alpha1'])
+      serveV1alpha1: Boolean(values['serve-v1alpha1']),
+      tls: Boolean(values.tls),
+      rbac
     }
   }
 }

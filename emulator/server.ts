@@ -4,12 +4,14 @@
 // plane are passed in, so this layer also runs with identity stand-ins.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError } from './api-error.js'
 import { serveAdmin } from './api/admin.js'
 import { AuditLog, type AuditEntry } from './api/audit.js'
-import { ANONYMOUS, authorize } from './api/auth.js'
+import { ANONYMOUS, authenticate, authorize, type AuthConfig } from './api/auth.js'
+import type { RbacPolicy } from './api/rbac.js'
 import { discovery } from './api/discovery.js'
 import { decideFaults } from './api/faults.js'
 import { readBody, sendError, sendJson, sendText } from './api/http.js'
@@ -41,6 +43,10 @@ export interface ApiServerOptions {
   dataPlane?: DataPlaneControl
   /** Bearer token → user name. Unknown or missing tokens are `system:anonymous`. */
   tokens?: Record<string, string>
+  /** RBAC on: these tokens may only do what their rules allow; unknown tokens are 401. */
+  rbac?: RbacPolicy
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string; key: string }
   now?: () => Date
   /** Random source for injected faults. */
   random?: () => number
@@ -49,7 +55,7 @@ export interface ApiServerOptions {
 export interface ApiServer {
   readonly audit: AuditLog
   readonly httpServer: Server
-  /** Start listening; resolves to the base URL, e.g. `http://127.0.0.1:40123`. */
+  /** Start listening; resolves to the base URL, e.g. `http://127.0.0.1:40123` (`https:` with tls). */
   listen(port?: number, host?: string): Promise<string>
   /** Stop listening and cut open connections (watches included). */
   close(): Promise<void>
@@ -61,7 +67,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const { store, settings, dataPlane } = opts
   const now = opts.now ?? (() => new Date())
   const random = opts.random ?? Math.random
-  const tokens = new Map(Object.entries(opts.tokens ?? {}))
+  const auth: AuthConfig = {
+    tokens: new Map(Object.entries(opts.tokens ?? {})),
+    rbac: opts.rbac && new Map(Object.entries(opts.rbac))
+  }
   const audit = new AuditLog()
   // Namespaces have no lifecycle here: they are as old as the server.
   const startedAt = now()
@@ -85,10 +94,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const namespaces = NAMESPACE_PATH.exec(path)
     const target = namespaces ? undefined : resolveResource(path, settings)
     const verb = target ? verbOf(method, target, query) : method === 'GET' ? 'get' : undefined
-    entry.user = authorize(req.headers, tokens, {
+    entry.user = authenticate(req.headers, auth)
+    authorize(req.headers, auth, {
       verb: verb ?? method.toLowerCase(),
-      group: target?.type.group,
+      group: target?.type.group ?? (namespaces ? '' : undefined),
       resource: target?.type.plural ?? (namespaces ? 'namespaces' : undefined),
+      subresource: target?.subresource,
       namespace: target?.namespace,
       name: target?.name ?? namespaces?.[1]
     })
@@ -172,9 +183,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     entry.status = res.statusCode
   }
 
-  const httpServer = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err) => sendError(res, err))
-  })
+  }
+  const httpServer: Server = opts.tls
+    ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener)
+    : createServer(listener)
 
   return {
     audit,
@@ -185,7 +199,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject)
           const address = httpServer.address() as AddressInfo
-          resolve(`http://${host}:${address.port}`)
+          resolve(`${opts.tls ? 'https' : 'http'}://${host}:${address.port}`)
         })
       })
     },

@@ -3,7 +3,7 @@
 
 import { convertV1alpha1Service, validateV1alpha1Service } from '../../src/manifest/v1alpha1.js'
 import { ApiError } from '../api-error.js'
-import { SERVING_GROUP, type ResourceType } from '../resources.js'
+import { SERVING_GROUP } from '../resources.js'
 import type { EmulatorSettings } from '../settings.js'
 import type { KObject } from '../store.js'
 import { setDefaults, type Kind } from './defaults.js'

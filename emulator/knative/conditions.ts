@@ -7,6 +7,8 @@ export type Status = Condition['status']
 
 export class ConditionSet {
   private readonly conditions: Condition[]
+  /** As the object had them: a condition that ends a reconcile unchanged keeps its time. */
+  private readonly before: Map<string, Condition>
 
   /**
    * @param existing the object's current conditions (copied, never mutated)
@@ -20,6 +22,7 @@ export class ConditionSet {
     private readonly info: string[] = []
   ) {
     this.conditions = (existing ?? []).map((c) => ({ ...c }))
+    this.before = new Map(this.conditions.map((c) => [c.type, { ...c }]))
   }
 
   /** InitializeConditions: every dependent and Ready exist, Unknown when new. */
@@ -83,14 +86,18 @@ export class ConditionSet {
     return newest(unhappy.filter((c) => c.status === 'False')) ?? newest(unhappy)
   }
 
-  /** SetCondition: lastTransitionTime moves only when the condition really changed. */
+  /**
+   * SetCondition: lastTransitionTime moves only when the condition really changed since the
+   * reconcile began (a Ready passing through Unknown on its way back to the same False is
+   * unchanged; otherwise every reconcile writes a new status and triggers the next one).
+   */
   private set(next: Omit<Condition, 'lastTransitionTime'>): void {
     const clean: Condition = { type: next.type, status: next.status }
     if (next.reason) clean.reason = next.reason
     if (next.message) clean.message = next.message
     if (this.info.includes(next.type)) clean.severity = 'Info'
     const i = this.conditions.findIndex((c) => c.type === next.type)
-    const old = this.conditions[i]
+    const old = this.before.get(next.type)
     const same =
       old &&
       old.status === clean.status &&

@@ -4,11 +4,15 @@
 //   2. traffic never reaches a revision that is not Ready (what the ingress serves comes
 //      from Route status: every revision there with percent > 0 was Ready at that moment),
 //   3. the recorded rollout state matches the traffic it was written with.
+// Traffic a person changes by hand (a write that touches none of the rollout's annotations)
+// is not the action's statement, so 3 is checked on the action's writes: those that change
+// the state, or change the traffic while renewing the lease. Service status is checked too,
+// since it is what clients (and the action's own status wait) read.
 // Returns the violations, each naming the write (resourceVersion) that broke the promise.
 
 import type { KObject, StoreEvent } from '../../emulator/store.js'
 import { REVISIONS, ROUTES, SERVICES } from '../../emulator/resources.js'
-import { readState } from '../../src/rollout/state.js'
+import { readState, STATE_PREFIX } from '../../src/rollout/state.js'
 import type { KService, TrafficTarget } from '../../src/knative/types.js'
 
 const sum = (t: TrafficTarget[] = []) => t.reduce((s, x) => s + (x.percent ?? 0), 0)
@@ -20,6 +24,7 @@ const isReady = (rev: KObject) =>
 export function checkInvariants(history: readonly StoreEvent[]): string[] {
   const violations: string[] = []
   const revisions = new Map<string, KObject>()
+  const services = new Map<string, KObject>()
   for (const event of history) {
     const obj = event.object
     const id = `${event.resource.split('.')[0]} ${obj.metadata.namespace}/${obj.metadata.name} @${event.resourceVersion}`
@@ -30,10 +35,19 @@ export function checkInvariants(history: readonly StoreEvent[]): string[] {
     }
     if (event.type === 'DELETED') continue
     if (event.resource === SERVICES) {
+      const key = `${obj.metadata.namespace}/${obj.metadata.name}`
+      const before = services.get(key)
+      services.set(key, obj)
       const traffic: TrafficTarget[] | undefined = obj.spec?.traffic
       if (traffic && sum(traffic) !== 100)
         violations.push(`${id}: spec.traffic sums to ${sum(traffic)}`)
-      violations.push(...stateMatchesTraffic(obj as unknown as KService).map((v) => `${id}: ${v}`))
+      const shown: TrafficTarget[] = obj.status?.traffic ?? []
+      if (shown.length && sum(shown) !== 100)
+        violations.push(`${id}: status.traffic sums to ${sum(shown)}`)
+      if (writtenByTheAction(before, obj))
+        violations.push(
+          ...stateMatchesTraffic(obj as unknown as KService).map((v) => `${id}: ${v}`)
+        )
     }
     if (event.resource === ROUTES) {
       const served: TrafficTarget[] = obj.status?.traffic ?? []
@@ -48,6 +62,25 @@ export function checkInvariants(history: readonly StoreEvent[]): string[] {
     }
   }
   return violations
+}
+
+const LEASE = `${STATE_PREFIX}lease`
+
+/** The rollout's annotations on `obj` (with or without the lease), as comparable text. */
+function ours(obj: KObject, lease: boolean): string {
+  return JSON.stringify(
+    Object.entries(obj.metadata.annotations ?? {})
+      .filter(([k]) => k.startsWith(STATE_PREFIX) && (lease || k !== LEASE))
+      .sort()
+  )
+}
+
+/** The action's own write: it changed the state, or moved traffic while renewing its lease. */
+function writtenByTheAction(before: KObject | undefined, after: KObject): boolean {
+  if (!before || ours(before, false) !== ours(after, false)) return true
+  const trafficChanged =
+    JSON.stringify(before.spec?.traffic) !== JSON.stringify(after.spec?.traffic)
+  return trafficChanged && ours(before, true) !== ours(after, true)
 }
 
 function stateMatchesTraffic(service: KService): string[] {
@@ -73,7 +106,10 @@ function stateMatchesTraffic(service: KService): string[] {
     if (actual !== state.percent)
       problems.push(`state says ${state.percent}% on the candidate, traffic gives it ${actual}%`)
   }
-  if (['rolled-back', 'aborted'].includes(state.phase) && (candidate?.percent ?? 0) !== 0) {
+  if (
+    ['rolled-back', 'aborted', 'promoted'].includes(state.phase) &&
+    (candidate?.percent ?? 0) !== 0
+  ) {
     problems.push(`state is ${state.phase} but the candidate still has ${candidate?.percent}%`)
   }
   return problems
