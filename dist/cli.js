@@ -6,22 +6,22 @@ import {
   cliProgress,
   exitCodeFor,
   formatCliOutputs,
-  parseBuildOptions,
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-3ESLMUB6.js";
+} from "./chunks/chunk-R3TABWUD.js";
 import {
   COMMANDS,
   INPUT_NAMES,
-  InputError,
+  InputError2 as InputError,
   SECRET_INPUTS,
+  parseBuildOptions,
   parseInputs,
   terminalLogger,
   wallClock
-} from "./chunks/chunk-JUYPP6H3.js";
-import "./chunks/chunk-5BKDKUK2.js";
-import "./chunks/chunk-BW5RUT3Z.js";
+} from "./chunks/chunk-ZILCIX6M.js";
+import "./chunks/chunk-DJSID42M.js";
+import "./chunks/chunk-O6W5F67O.js";
 
 // src/cli.ts
 import { pathToFileURL } from "node:url";

@@ -5,23 +5,27 @@ import {
   FieldError,
   convertV1alpha1Service,
   validateV1alpha1Service
-} from "./chunks/chunk-5BKDKUK2.js";
+} from "./chunks/chunk-DJSID42M.js";
 import {
   __toESM,
+  dns1035LabelErrors,
+  dns1035NameErrors,
+  goList,
   isReady,
+  qualifiedNameErrors,
   require_dist
-} from "./chunks/chunk-BW5RUT3Z.js";
+} from "./chunks/chunk-O6W5F67O.js";
 
 // emulator/main.ts
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 // emulator/emulator.ts
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
 
 // emulator/dataplane/index.ts
 import { createHash } from "node:crypto";
@@ -866,58 +870,6 @@ function setUserInfo(obj, old, user) {
 
 // emulator/knative/names.ts
 import { createHash as createHash2 } from "node:crypto";
-var DNS1035_MAX = 63;
-var DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
-var DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
-var DNS1123_SUBDOMAIN_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-var DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-var QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-var QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-function regexError(msg, fmt, ...examples) {
-  if (!examples.length) return `${msg} (regex used for validation is '${fmt}')`;
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
-}
-var maxLenError = (n) => `must be no more than ${n} characters`;
-var whole = (fmt) => new RegExp(`^${fmt}$`);
-function dns1035Problems(value) {
-  const out = [];
-  if (value.length > DNS1035_MAX) out.push(maxLenError(DNS1035_MAX));
-  if (!whole(DNS1035_FMT).test(value))
-    out.push(regexError(DNS1035_MSG, DNS1035_FMT, "my-name", "abc-123"));
-  return out;
-}
-function dns1035NameProblems(value, prefix) {
-  const masked = prefix && value.endsWith("-") ? value.slice(0, -1) + "a" : value;
-  return dns1035Problems(masked);
-}
-function dns1123SubdomainProblems(value) {
-  const out = [];
-  if (value.length > 253) out.push(maxLenError(253));
-  if (!whole(DNS1123_SUBDOMAIN_FMT).test(value)) {
-    out.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
-  }
-  return out;
-}
-function qualifiedNameProblems(value) {
-  const out = [];
-  const parts = value.split("/");
-  const qnameRegex = regexError(QNAME_MSG, QNAME_FMT, "MyName", "my.name", "123-abc");
-  if (parts.length > 2) {
-    return [
-      `a qualified name ${qnameRegex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`
-    ];
-  }
-  const name = parts.length === 2 ? parts[1] : parts[0];
-  if (parts.length === 2) {
-    if (!parts[0]) out.push("prefix part must be non-empty");
-    else out.push(...dns1123SubdomainProblems(parts[0]).map((m) => `prefix part ${m}`));
-  }
-  if (!name) out.push("name part must be non-empty");
-  else if (name.length > 63) out.push(`name part ${maxLenError(63)}`);
-  if (!whole(QNAME_FMT).test(name)) out.push(`name part ${qnameRegex}`);
-  return out;
-}
-var goList = (items) => `[${items.join(" ")}]`;
 function childName(parent, suffix) {
   const n = parent + suffix;
   if (n.length <= 63) return n;
@@ -959,7 +911,7 @@ function parseGoDuration(text) {
 var SECOND_NS = 1e9;
 function validateName(meta) {
   if (meta.generateName) {
-    const problems = dns1035NameProblems(meta.generateName, true);
+    const problems = dns1035NameErrors(meta.generateName, true);
     if (problems.length) {
       return FieldError.generic(`not a DNS 1035 label prefix: ${goList(problems)}`, [
         "generateName"
@@ -967,7 +919,7 @@ function validateName(meta) {
     }
   }
   if (meta.name) {
-    const problems = dns1035NameProblems(meta.name, false);
+    const problems = dns1035NameErrors(meta.name, false);
     if (problems.length)
       return FieldError.generic(`not a DNS 1035 label: ${goList(problems)}`, ["name"]);
   }
@@ -1046,7 +998,7 @@ function validateTemplate(template, parent) {
 }
 function validateRevisionName(name, generateName, parent) {
   if (generateName) {
-    const problems2 = dns1035NameProblems(generateName, true);
+    const problems2 = dns1035NameErrors(generateName, true);
     if (problems2.length) {
       return FieldError.invalidValue(
         `not a DNS 1035 label prefix: ${goList(problems2)}`,
@@ -1055,7 +1007,7 @@ function validateRevisionName(name, generateName, parent) {
     }
   }
   if (!name) return void 0;
-  const problems = dns1035NameProblems(name, false);
+  const problems = dns1035NameErrors(name, false);
   if (problems.length)
     return FieldError.invalidValue(`not a DNS 1035 label: ${goList(problems)}`, "metadata.name");
   if (parent.name) {
@@ -1089,7 +1041,7 @@ function validateTrafficList(traffic, inService) {
     errors.push(validateTarget(tt, inService)?.via(`[${i}]`));
     sum += tt.percent ?? 0;
     if (!tt.tag) return;
-    const problems = dns1035Problems(tt.tag);
+    const problems = dns1035LabelErrors(tt.tag);
     if (problems.length) {
       errors.push(FieldError.invalidValue(`not a DNS 1035 label: ${goList(problems)}`, `tag[${i}]`));
     }
@@ -1127,7 +1079,7 @@ function validateTarget(tt, inService) {
   return FieldError.combine(...errors);
 }
 function keyName(value, path) {
-  const problems = qualifiedNameProblems(value);
+  const problems = qualifiedNameErrors(value);
   return problems.length ? FieldError.generic(`invalid key name "${value}"`, [path], problems.join(", ")) : void 0;
 }
 
@@ -1452,11 +1404,14 @@ var ConditionSet = class {
     this.now = now;
     this.info = info;
     this.conditions = (existing ?? []).map((c) => ({ ...c }));
+    this.before = new Map(this.conditions.map((c) => [c.type, { ...c }]));
   }
   dependents;
   now;
   info;
   conditions;
+  /** As the object had them: a condition that ends a reconcile unchanged keeps its time. */
+  before;
   /** InitializeConditions: every dependent and Ready exist, Unknown when new. */
   initialize() {
     for (const type of ["Ready", ...this.dependents]) {
@@ -1507,14 +1462,18 @@ var ConditionSet = class {
     )[0];
     return newest(unhappy.filter((c) => c.status === "False")) ?? newest(unhappy);
   }
-  /** SetCondition: lastTransitionTime moves only when the condition really changed. */
+  /**
+   * SetCondition: lastTransitionTime moves only when the condition really changed since the
+   * reconcile began (a Ready passing through Unknown on its way back to the same False is
+   * unchanged; otherwise every reconcile writes a new status and triggers the next one).
+   */
   set(next) {
     const clean = { type: next.type, status: next.status };
     if (next.reason) clean.reason = next.reason;
     if (next.message) clean.message = next.message;
     if (this.info.includes(next.type)) clean.severity = "Info";
     const i = this.conditions.findIndex((c) => c.type === next.type);
-    const old = this.conditions[i];
+    const old = this.before.get(next.type);
     const same = old && old.status === clean.status && (old.reason ?? "") === (clean.reason ?? "") && (old.message ?? "") === (clean.message ?? "") && (old.severity ?? "") === (clean.severity ?? "");
     const condition = { ...clean, lastTransitionTime: same ? old.lastTransitionTime : this.now };
     if (i >= 0) this.conditions[i] = condition;
@@ -2174,13 +2133,16 @@ var Controller = class {
 var import_yaml = __toESM(require_dist(), 1);
 import { chmod, writeFile } from "node:fs/promises";
 var CONTEXT_NAME = "knative-emulator";
+function clusterEntry(spec) {
+  if (!spec.server.startsWith("https:"))
+    return { server: spec.server, "insecure-skip-tls-verify": true };
+  return spec.ca ? { server: spec.server, "certificate-authority-data": Buffer.from(spec.ca).toString("base64") } : { server: spec.server };
+}
 function kubeconfigYaml(spec) {
   return (0, import_yaml.stringify)({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [
-      { name: CONTEXT_NAME, cluster: { server: spec.server, "insecure-skip-tls-verify": true } }
-    ],
+    clusters: [{ name: CONTEXT_NAME, cluster: clusterEntry(spec) }],
     users: [{ name: spec.user, user: { token: spec.token } }],
     contexts: [
       {
@@ -2199,6 +2161,7 @@ async function writeKubeconfig(path, spec) {
 
 // emulator/server.ts
 import { createServer as createServer2 } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // emulator/settings.ts
@@ -2498,11 +2461,75 @@ var AuditLog = class {
   }
 };
 
+// emulator/api/rbac.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var matches = (allowed, value) => allowed.includes("*") || allowed.includes(value);
+function rbacResource(attrs) {
+  return attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource ?? "";
+}
+function allows(rules, attrs) {
+  const resource = rbacResource(attrs);
+  return rules.some(
+    (r) => matches(r.verbs, attrs.verb) && matches(r.apiGroups, attrs.group ?? "") && matches(r.resources, resource) && // resourceNames cannot restrict list, watch or create (there is no name to match).
+    (!r.resourceNames?.length || !!attrs.name && r.resourceNames.includes(attrs.name))
+  );
+}
+function forbidden(user, attrs) {
+  const resource = rbacResource(attrs);
+  const group = attrs.group ?? "";
+  const qualified = group ? `${attrs.resource}.${group}` : attrs.resource ?? "";
+  const scope = attrs.namespace ? `in the namespace "${attrs.namespace}"` : "at the cluster scope";
+  const why = `User "${user}" cannot ${attrs.verb} resource "${resource}" in API group "${group}" ${scope}`;
+  const subject = attrs.name ? `${qualified} "${attrs.name}"` : qualified;
+  return new ApiError(403, "Forbidden", `${subject} is forbidden: ${why}`, {
+    ...attrs.name ? { name: attrs.name } : {},
+    group: group || void 0,
+    kind: attrs.resource
+  });
+}
+function unauthorized() {
+  return new ApiError(401, "Unauthorized", "Unauthorized");
+}
+function parseRbacPolicy(text) {
+  const data = (0, import_yaml2.parse)(text, { maxAliasCount: 10 });
+  if (!data || typeof data !== "object" || Array.isArray(data))
+    throw new Error("the RBAC file must map tokens to {user, rules}");
+  const out = {};
+  for (const [token, grant] of Object.entries(data)) {
+    const g = grant;
+    if (!g || typeof g.user !== "string" || !Array.isArray(g.rules))
+      throw new Error(`the RBAC file's entry for a token must be {user, rules: [...]}`);
+    const list2 = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+    for (const r of g.rules) {
+      if (!list2(r.apiGroups) || !list2(r.resources) || !list2(r.verbs))
+        throw new Error(`user "${g.user}": each rule needs apiGroups, resources and verbs lists`);
+    }
+    out[token] = { user: g.user, rules: g.rules };
+  }
+  return out;
+}
+
 // emulator/api/auth.ts
 var ANONYMOUS = "system:anonymous";
-function authorize(headers, tokens2, _attrs) {
-  const match = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "");
-  return match && tokens2.get(match[1].trim()) || ANONYMOUS;
+function bearer(headers) {
+  return /^Bearer\s+(.+)$/i.exec(headers.authorization ?? "")?.[1].trim();
+}
+function authenticate(headers, auth) {
+  const token = bearer(headers);
+  if (!token) return ANONYMOUS;
+  const user = auth.tokens.get(token) ?? auth.rbac?.get(token)?.user;
+  if (user) return user;
+  if (auth.rbac) throw unauthorized();
+  return ANONYMOUS;
+}
+function authorize(headers, auth, attrs) {
+  const user = authenticate(headers, auth);
+  if (!auth.rbac || attrs.resource === void 0) return user;
+  const token = bearer(headers);
+  if (token && auth.tokens.has(token)) return user;
+  const grant = token ? auth.rbac.get(token) : void 0;
+  if (!grant || !allows(grant.rules, attrs)) throw forbidden(user, attrs);
+  return user;
 }
 
 // emulator/api/discovery.ts
@@ -2930,7 +2957,7 @@ var identityAdmit = (req) => structuredClone(req.object);
 var identityPresent = (_resource, _version, stored) => stored;
 
 // emulator/api/request.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 var keyOf = (req) => storeKey(req.target.type);
 var show2 = (ctx, req, obj) => ctx.present(req.target.type, req.target.version, obj);
 function live(ctx, req) {
@@ -2963,7 +2990,7 @@ function parseObject(req) {
 }
 function parseYamlBody(text) {
   try {
-    return (0, import_yaml2.parse)(text);
+    return (0, import_yaml3.parse)(text);
   } catch (err) {
     throw ApiError.badRequest(`error decoding YAML: ${err.message}`);
   }
@@ -3030,7 +3057,7 @@ function parseLabelTerm(term) {
   if (m) return { key: m[1], op: "exists" };
   throw ApiError.badRequest(`unable to parse requirement: invalid label selector term "${term}"`);
 }
-function matches(req, labels) {
+function matches2(req, labels) {
   const has = Object.hasOwn(labels, req.key);
   const value = labels[req.key];
   switch (req.op) {
@@ -3051,7 +3078,7 @@ function matches(req, labels) {
 function parseLabelSelector(selector) {
   if (!selector) return () => true;
   const reqs = splitTerms(selector).map(parseLabelTerm);
-  return (obj) => reqs.every((r) => matches(r, obj.metadata.labels ?? {}));
+  return (obj) => reqs.every((r) => matches2(r, obj.metadata.labels ?? {}));
 }
 var FIELDS = {
   "metadata.name": (o) => o.metadata.name,
@@ -3140,9 +3167,9 @@ function removeCollection(ctx, req) {
   const { type, version, namespace } = req.target;
   const opts = deleteOptions(req);
   const dryRun = isDryRun(req.query);
-  const matches2 = selectorsOf(req.query);
+  const matches3 = selectorsOf(req.query);
   const items = [];
-  for (const obj of ctx.store.list(keyOf(req), namespace).filter(matches2)) {
+  for (const obj of ctx.store.list(keyOf(req), namespace).filter(matches3)) {
     if (!ctx.store.get(keyOf(req), obj.metadata.namespace, obj.metadata.name)) continue;
     items.push(show2(ctx, req, deleteOne(ctx, req, obj, opts, dryRun)));
   }
@@ -3170,8 +3197,8 @@ function asTableOr(ctx, req, objects, plain2) {
 }
 function list(ctx, req) {
   const { type, version, namespace } = req.target;
-  const matches2 = selectorsOf(req.query);
-  const items = ctx.store.list(keyOf(req), namespace).filter(matches2).map((o) => show2(ctx, req, o));
+  const matches3 = selectorsOf(req.query);
+  const items = ctx.store.list(keyOf(req), namespace).filter(matches3).map((o) => show2(ctx, req, o));
   const plain2 = {
     apiVersion: apiVersionOf(type, version),
     kind: `${type.kind}List`,
@@ -3189,7 +3216,7 @@ function get(ctx, req) {
 import { randomUUID } from "node:crypto";
 
 // emulator/api/apply.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var SERVER_OWNED = /* @__PURE__ */ new Set(["apiVersion", "kind", "status"]);
 var SERVER_OWNED_META = /* @__PURE__ */ new Set([
   "name",
@@ -3205,7 +3232,7 @@ var SERVER_OWNED_META = /* @__PURE__ */ new Set([
 function parseApplyBody(text) {
   let body;
   try {
-    body = (0, import_yaml3.parse)(text);
+    body = (0, import_yaml4.parse)(text);
   } catch (err) {
     throw ApiError.badRequest(`error decoding YAML: ${err.message}`);
   }
@@ -3615,7 +3642,7 @@ function serveVerb(verb, ctx, req) {
 function serveWatch(res, ctx, req, opts) {
   const { type, version, namespace } = req.target;
   const key2 = storeKey(type);
-  const matches2 = selectorsOf(req.query);
+  const matches3 = selectorsOf(req.query);
   const rvParam = req.query.get("resourceVersion");
   const since = rvParam && rvParam !== "0" ? Number(rvParam) : void 0;
   if (since !== void 0 && !Number.isInteger(since)) {
@@ -3646,12 +3673,12 @@ function serveWatch(res, ctx, req, opts) {
       res.write(JSON.stringify({ type: eventType, object }) + "\n");
   };
   if (since === void 0) {
-    for (const obj of ctx.store.list(key2, namespace)) if (matches2(obj)) send("ADDED", render(obj));
+    for (const obj of ctx.store.list(key2, namespace)) if (matches3(obj)) send("ADDED", render(obj));
   }
   try {
     unsubscribe = ctx.store.watch(key2, namespace, since, (event) => {
       try {
-        if (matches2(event.object)) send(event.type, render(event.object));
+        if (matches3(event.object)) send(event.type, render(event.object));
       } catch {
         close("destroy");
       }
@@ -3673,7 +3700,10 @@ function createApiServer(opts) {
   const { store, settings, dataPlane } = opts;
   const now = opts.now ?? (() => /* @__PURE__ */ new Date());
   const random = opts.random ?? Math.random;
-  const tokens2 = new Map(Object.entries(opts.tokens ?? {}));
+  const auth = {
+    tokens: new Map(Object.entries(opts.tokens ?? {})),
+    rbac: opts.rbac && new Map(Object.entries(opts.rbac))
+  };
   const audit2 = new AuditLog();
   const startedAt = now();
   const ctx = {
@@ -3689,10 +3719,12 @@ function createApiServer(opts) {
     const namespaces = NAMESPACE_PATH.exec(path);
     const target = namespaces ? void 0 : resolveResource(path, settings);
     const verb = target ? verbOf(method, target, query) : method === "GET" ? "get" : void 0;
-    entry.user = authorize(req.headers, tokens2, {
+    entry.user = authenticate(req.headers, auth);
+    authorize(req.headers, auth, {
       verb: verb ?? method.toLowerCase(),
-      group: target?.type.group,
+      group: target?.type.group ?? (namespaces ? "" : void 0),
       resource: target?.type.plural ?? (namespaces ? "namespaces" : void 0),
+      subresource: target?.subresource,
       namespace: target?.namespace,
       name: target?.name ?? namespaces?.[1]
     });
@@ -3769,9 +3801,10 @@ function createApiServer(opts) {
     }
     entry.status = res.statusCode;
   }
-  const httpServer = createServer2((req, res) => {
+  const listener = (req, res) => {
     handle(req, res).catch((err) => sendError(res, err));
-  });
+  };
+  const httpServer = opts.tls ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : createServer2(listener);
   return {
     audit: audit2,
     httpServer,
@@ -3781,7 +3814,7 @@ function createApiServer(opts) {
         httpServer.listen(port, host, () => {
           httpServer.off("error", reject);
           const address = httpServer.address();
-          resolve(`http://${host}:${address.port}`);
+          resolve(`${opts.tls ? "https" : "http"}://${host}:${address.port}`);
         });
       });
     },
@@ -3793,6 +3826,51 @@ function createApiServer(opts) {
       });
     }
   };
+}
+
+// emulator/tls.ts
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+async function selfSignedCert(openssl = "openssl") {
+  const dir = await mkdtemp(join(tmpdir(), "emulator-tls-"));
+  try {
+    const keyPath = join(dir, "key.pem");
+    const certPath = join(dir, "cert.pem");
+    await run(
+      openssl,
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=knative-emulator",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-keyout",
+        keyPath,
+        "-out",
+        certPath
+      ],
+      { timeout: 3e4 }
+    ).catch((err) => {
+      throw new Error(`cannot make a TLS certificate with the openssl CLI: ${err.message}`);
+    });
+    return { cert: await readFile(certPath, "utf8"), key: await readFile(keyPath, "utf8") };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // emulator/store.ts
@@ -3891,13 +3969,13 @@ var Store = class {
    * Throws 410 Gone when `sinceVersion` is older than the log keeps.
    */
   watch(resource, namespace, sinceVersion, listener) {
-    const matches2 = (e) => e.resource === resource && (namespace === void 0 || e.object.metadata.namespace === namespace);
+    const matches3 = (e) => e.resource === resource && (namespace === void 0 || e.object.metadata.namespace === namespace);
     if (sinceVersion !== void 0 && sinceVersion > 0) {
       const oldest = this.log.length ? this.log[0].resourceVersion : this.version + 1;
       if (sinceVersion < oldest - 1) throw ApiError.gone(sinceVersion);
-      for (const e of this.log) if (e.resourceVersion > sinceVersion && matches2(e)) listener(e);
+      for (const e of this.log) if (e.resourceVersion > sinceVersion && matches3(e)) listener(e);
     }
-    const live2 = (e) => matches2(e) && listener(e);
+    const live2 = (e) => matches3(e) && listener(e);
     this.listeners.add(live2);
     return () => this.listeners.delete(live2);
   }
@@ -3963,28 +4041,47 @@ async function startEmulator(opts = {}) {
   const controller = new Controller(store, settings);
   const dataPlane = new DataPlane(store, settings);
   const token = randomBytes(24).toString("hex");
+  const tls = opts.tls ? await selfSignedCert() : void 0;
   const api = createApiServer({
     store,
     settings,
     admit,
     present,
     dataPlane,
-    tokens: { [token]: EMULATOR_USER }
+    tokens: { [token]: EMULATOR_USER },
+    rbac: opts.rbac,
+    tls
   });
-  const tempDir = opts.kubeconfigPath ? void 0 : await mkdtemp(join(tmpdir(), "knative-emulator-"));
-  const kubeconfigPath = opts.kubeconfigPath ?? join(tempDir, "kubeconfig");
+  const tempDir = opts.kubeconfigPath ? void 0 : await mkdtemp2(join2(tmpdir2(), "knative-emulator-"));
+  const kubeconfigPath = opts.kubeconfigPath ?? join2(tempDir, "kubeconfig");
   controller.start();
   const stop = async () => {
     await api.close();
     await dataPlane.close();
     controller.stop();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    if (tempDir) await rm2(tempDir, { recursive: true, force: true });
   };
   try {
     const ingressUrl = await dataPlane.listen(opts.ingressPort ?? 0, "127.0.0.1");
     const apiUrl = await api.listen(opts.port ?? 0, "127.0.0.1");
-    await writeKubeconfig(kubeconfigPath, { server: apiUrl, user: EMULATOR_USER, token });
-    return { apiUrl, ingressUrl, kubeconfigPath, store, settings, dataPlane, controller, api, stop };
+    await writeKubeconfig(kubeconfigPath, {
+      server: apiUrl,
+      user: EMULATOR_USER,
+      token,
+      ca: tls?.cert
+    });
+    return {
+      apiUrl,
+      ingressUrl,
+      kubeconfigPath,
+      store,
+      settings,
+      dataPlane,
+      controller,
+      api,
+      ca: tls?.cert,
+      stop
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -4005,6 +4102,11 @@ Options:
   --domain D               domain of route hosts (default: example.com)
   --status-delay-ms N      how long the controller waits before writing status (default: 20)
   --serve-v1alpha1         also serve serving.knative.dev/v1alpha1
+  --tls                    serve the API over HTTPS with a self-signed certificate
+                           (the kubeconfig carries it as certificate-authority-data)
+  --rbac FILE              turn RBAC on: FILE (YAML/JSON) maps bearer tokens to
+                           {user, rules: [{apiGroups, resources, verbs}]}; the
+                           kubeconfig's own token stays an administrator
   -h, --help               show this help
 `;
 var UsageError = class extends Error {
@@ -4031,6 +4133,8 @@ function parseCli(argv) {
         domain: { type: "string" },
         "status-delay-ms": { type: "string" },
         "serve-v1alpha1": { type: "boolean" },
+        tls: { type: "boolean" },
+        rbac: { type: "string" },
         help: { type: "boolean", short: "h" }
       }
     }));
@@ -4044,6 +4148,15 @@ function parseCli(argv) {
   if (domain !== void 0 && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) {
     throw new UsageError(`--domain must be a DNS name such as example.com, got "${domain}"`);
   }
+  const rbacFile = values.rbac;
+  let rbac;
+  if (rbacFile !== void 0) {
+    try {
+      rbac = parseRbacPolicy(readFileSync(rbacFile, "utf8"));
+    } catch (err) {
+      throw new UsageError(`--rbac ${rbacFile}: ${err.message}`);
+    }
+  }
   return {
     help: false,
     options: {
@@ -4056,7 +4169,9 @@ function parseCli(argv) {
         values["status-delay-ms"],
         36e5
       ),
-      serveV1alpha1: Boolean(values["serve-v1alpha1"])
+      serveV1alpha1: Boolean(values["serve-v1alpha1"]),
+      tls: Boolean(values.tls),
+      rbac
     }
   };
 }

@@ -3,22 +3,25 @@ import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
   POST_STATE
-} from "./chunks/chunk-5CK7LNMD.js";
+} from "./chunks/chunk-WCWOWOLD.js";
 import {
   buildAndPush,
+  describeEvidence,
   exitCodeFor,
   formatResultLine,
   formatStepLine,
-  parseBuildOptions,
   run,
   spawnCommand,
+  stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-3ESLMUB6.js";
+} from "./chunks/chunk-R3TABWUD.js";
 import {
+  ExitCode,
   SECRET_INPUTS,
   actionsLogger,
   error,
+  parseBuildOptions,
   parseInputs,
   readActionInputs,
   saveState,
@@ -29,9 +32,12 @@ import {
   summary,
   wallClock,
   warning
-} from "./chunks/chunk-JUYPP6H3.js";
-import "./chunks/chunk-5BKDKUK2.js";
-import "./chunks/chunk-BW5RUT3Z.js";
+} from "./chunks/chunk-ZILCIX6M.js";
+import "./chunks/chunk-DJSID42M.js";
+import "./chunks/chunk-O6W5F67O.js";
+
+// src/main.ts
+import { readFileSync } from "node:fs";
 
 // src/report/summary.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
@@ -79,6 +85,12 @@ function render(report, maxRows) {
   if (report.reason) {
     const label = report.result === "rolled-back" ? "Rollback reason" : "Reason";
     lines.push(`> **${label}:** ${text(clip(report.reason, MAX_REASON_CHARS))}`, "");
+  } else if (report.result === "promoted" && report.steps.length > 0) {
+    const last = report.steps[report.steps.length - 1];
+    lines.push(
+      `> **Why promoted:** every analysed step passed; the last (${last.percent}%): ${text(clip(last.reason ?? "pass", 600))}`,
+      ""
+    );
   }
   if (report.steps.length > 0) {
     lines.push(
@@ -97,7 +109,9 @@ function render(report, maxRows) {
     } else {
       lines.push(...rows);
     }
-    lines.push("");
+    lines.push("", "<details><summary>Evidence per step</summary>", "");
+    for (const step of report.steps.slice(-maxRows)) lines.push(evidenceLine(step));
+    lines.push("", "</details>", "");
   }
   if (report.traffic.length > 0) {
     lines.push(
@@ -112,6 +126,12 @@ function render(report, maxRows) {
 function row(step) {
   const verdict = VERDICT[step.verdict] + (step.reason ? `: ${text(clip(step.reason, 300))}` : "");
   return `| ${step.percent}% | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`;
+}
+function evidenceLine(step) {
+  const e = stepEvidence(step);
+  const stats = Object.entries(e.stats ?? {}).map(([k, v]) => `${k} ${v}`).join(", ");
+  const why = step.reason ? ` **Why:** ${text(clip(step.reason, 600))}` : "";
+  return `- ${text(describeEvidence(e))}${stats ? `; judge: ${text(stats)}` : ""}.${why}`;
 }
 var requests = (s) => s ? String(s.requests) : "\u2013";
 var rate = (s) => s && s.requests > 0 ? `${round(s.successRate * 100, 2)}%` : "\u2013";
@@ -191,6 +211,199 @@ async function writeJobSummary(report) {
   }
 }
 
+// src/github/api.ts
+var GitHubApiError = class extends Error {
+  constructor(status, method, path, detail) {
+    super(`GitHub API ${method} ${path} answered ${status}: ${detail}`);
+    this.status = status;
+    this.method = method;
+    this.path = path;
+  }
+  status;
+  method;
+  path;
+};
+var GitHubApi = class {
+  constructor(baseUrl, token, fetchImpl = fetch) {
+    this.baseUrl = baseUrl;
+    this.token = token;
+    this.fetchImpl = fetchImpl;
+  }
+  baseUrl;
+  token;
+  fetchImpl;
+  async request(method, path, body) {
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${this.token}`,
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "knative-rollout",
+        ...body === void 0 ? {} : { "content-type": "application/json" }
+      },
+      body: body === void 0 ? void 0 : JSON.stringify(body),
+      signal: AbortSignal.timeout(15e3)
+    });
+    const text2 = await response.text();
+    if (!response.ok) {
+      let detail = text2.slice(0, 300);
+      try {
+        detail = JSON.parse(text2).message ?? detail;
+      } catch {
+      }
+      throw new GitHubApiError(response.status, method, path, detail);
+    }
+    return text2 ? JSON.parse(text2) : void 0;
+  }
+};
+
+// src/github/context.ts
+function readGitHubContext(env, eventPayload) {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !repo || !env.GITHUB_SHA) return void 0;
+  const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
+  const runId = env.GITHUB_RUN_ID ?? "";
+  const runAttempt = env.GITHUB_RUN_ATTEMPT ?? "1";
+  return {
+    apiUrl: (env.GITHUB_API_URL ?? "https://api.github.com").replace(/\/$/, ""),
+    serverUrl,
+    owner,
+    repo,
+    sha: env.GITHUB_SHA,
+    ref: env.GITHUB_HEAD_REF || env.GITHUB_REF || env.GITHUB_SHA,
+    runId,
+    runAttempt,
+    runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}/attempts/${runAttempt}`,
+    pullRequest: pullRequestNumber(eventPayload)
+  };
+}
+function pullRequestNumber(payload) {
+  if (!payload) return void 0;
+  try {
+    const event = JSON.parse(payload);
+    const n = event.pull_request?.number ?? void 0;
+    return typeof n === "number" ? n : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/github/deployments.ts
+var Deployments = class {
+  constructor(api, context) {
+    this.api = api;
+    this.context = context;
+  }
+  api;
+  context;
+  id;
+  get repoPath() {
+    return `/repos/${encodeURIComponent(this.context.owner)}/${encodeURIComponent(this.context.repo)}`;
+  }
+  async start(info) {
+    const created = await this.api.request("POST", `${this.repoPath}/deployments`, {
+      ref: this.context.sha,
+      task: "deploy:knative-rollout",
+      // The rollout is the check: GitHub must not refuse or merge on our behalf.
+      auto_merge: false,
+      required_contexts: [],
+      environment: info.environment,
+      description: `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ""}`.slice(
+        0,
+        140
+      ),
+      payload: {
+        service: info.service,
+        namespace: info.namespace,
+        ...info.revision ? { revision: info.revision } : {}
+      }
+    });
+    this.id = created.id;
+    await this.status("in_progress", `Rolling out ${info.revision ?? info.service}`);
+  }
+  /** Records a state; the environment URL is only given on success, as GitHub shows it as live. */
+  async status(state, description, environmentUrl) {
+    if (this.id === void 0) return;
+    await this.api.request("POST", `${this.repoPath}/deployments/${this.id}/statuses`, {
+      state,
+      log_url: this.context.runUrl,
+      description: description.slice(0, 140),
+      ...state === "success" && environmentUrl ? { environment_url: environmentUrl } : {},
+      auto_inactive: state === "success"
+    });
+  }
+};
+
+// src/github/pr-comment.ts
+function stickyMarker(namespace, service) {
+  return `<!-- knative-rollout:${namespace}/${service} -->`;
+}
+async function upsertStickyComment(api, context, marker, markdown) {
+  if (context.pullRequest === void 0) return "skipped";
+  const repo = `/repos/${encodeURIComponent(context.owner)}/${encodeURIComponent(context.repo)}`;
+  const body = `${marker}
+${markdown}`;
+  for (let page = 1; page <= 10; page++) {
+    const comments = await api.request(
+      "GET",
+      `${repo}/issues/${context.pullRequest}/comments?per_page=100&page=${page}`
+    );
+    const mine = comments.find((c) => c.body?.startsWith(marker));
+    if (mine) {
+      await api.request("PATCH", `${repo}/issues/comments/${mine.id}`, { body });
+      return "updated";
+    }
+    if (comments.length < 100) break;
+  }
+  await api.request("POST", `${repo}/issues/${context.pullRequest}/comments`, { body });
+  return "created";
+}
+
+// src/github/rollout-report.ts
+function deploymentStateFor(report) {
+  switch (report.result) {
+    case "promoted":
+      return "success";
+    case "paused":
+      return "in_progress";
+    case "rolled-back":
+    case "failed":
+      return "failure";
+    case "aborted":
+      return "inactive";
+    case "unchanged":
+      return report.command === "rollout" ? "success" : "inactive";
+  }
+}
+var DEPLOYING = /* @__PURE__ */ new Set(["rollout", "promote", "abort"]);
+function gitHubReporter(inputs, env, eventPayload, log, fetchImpl = fetch) {
+  const context = readGitHubContext(env, eventPayload);
+  if (!inputs.githubToken || !context || inputs.command === "status" || inputs.dryRun)
+    return void 0;
+  const api = new GitHubApi(context.apiUrl, inputs.githubToken, fetchImpl);
+  const deployments = inputs.environment && DEPLOYING.has(inputs.command) ? new Deployments(api, context) : void 0;
+  const onPullRequest = (env.GITHUB_EVENT_NAME ?? "").startsWith("pull_request");
+  const warn = (what) => (err) => log.warn(`GitHub ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  return {
+    async start(target) {
+      await deployments?.start({ environment: inputs.environment, ...target, revision: inputs.revisionName }).catch(warn("deployment"));
+    },
+    async finish(report) {
+      await deployments?.status(deploymentStateFor(report), statusLine(report), report.url).catch(warn("deployment status"));
+      if (onPullRequest) await comment(api, context, report).catch(warn("pull request comment"));
+    }
+  };
+}
+async function comment(api, context, report) {
+  const marker = stickyMarker(report.namespace, report.service);
+  await upsertStickyComment(api, context, marker, renderSummary(report));
+}
+function statusLine(report) {
+  const revision = report.candidateRevision ?? report.currentRevision ?? report.service;
+  return `${report.result}: ${revision}${report.reason ? ` (${report.reason})` : ""}`;
+}
+
 // src/main.ts
 async function main() {
   const get = readActionInputs(process.env);
@@ -218,6 +431,8 @@ async function main() {
     });
     return { image: built.image, digest: built.digest };
   } : void 0;
+  const github = gitHubReporter(inputs, process.env, readEventPayload(), log);
+  let started;
   const outcome = await run(inputs, {
     clock: wallClock,
     log,
@@ -225,15 +440,29 @@ async function main() {
     signal: cancel.signal,
     build,
     onStep: (step) => log.info(formatStepLine(step)),
-    onTarget: (target) => saveState(POST_STATE.target, JSON.stringify(target))
+    onTarget: (target) => {
+      saveState(POST_STATE.target, JSON.stringify(target));
+      started = github?.start(target);
+    }
   });
   saveState(POST_STATE.finished, "true");
   log.info(formatResultLine(outcome));
   writeActionOutputs(toOutputs(outcome));
   annotateResult(outcome);
   await writeJobSummary(outcome);
-  if (exitCodeFor(outcome) !== 0) setFailed(outcome.message);
+  if (exitCodeFor(outcome) !== 0) process.exitCode = ExitCode.Failure;
   else log.info(outcome.message);
+  await started;
+  await github?.finish(outcome);
+}
+function readEventPayload() {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return void 0;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return void 0;
+  }
 }
 main().catch((err) => {
   setOutput("result", "failed");

@@ -4,7 +4,7 @@ const require = __createRequire(import.meta.url);
 import {
   POST_STATE,
   safetyNet
-} from "./chunks/chunk-5CK7LNMD.js";
+} from "./chunks/chunk-WCWOWOLD.js";
 import {
   actionsLogger,
   createServingClient,
@@ -12,8 +12,8 @@ import {
   readActionInputs,
   wallClock,
   warning
-} from "./chunks/chunk-JUYPP6H3.js";
-import "./chunks/chunk-BW5RUT3Z.js";
+} from "./chunks/chunk-ZILCIX6M.js";
+import "./chunks/chunk-O6W5F67O.js";
 
 // src/post.ts
 async function post() {

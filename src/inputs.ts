@@ -4,6 +4,7 @@
 // input, what is wrong and what is allowed. Pure: inputs arrive through a reader.
 
 import { parseMetricChecks } from './analysis/metric-checks.js'
+import { parseBuildOptions } from './build/options.js'
 import { parseWebhooks } from './analysis/webhooks.js'
 import { durationProblem, formatDuration, parseDuration } from './duration.js'
 import { imageReferenceProblem, parseImageReference } from './manifest/image-ref.js'
@@ -53,6 +54,10 @@ export interface Inputs {
   probe: { path: string; rps: number; ingressAddress?: string }
   thresholds: Thresholds
   prometheusUrl?: string
+  /** Prometheus bearer token (secret); or basic auth with username and password (secret). */
+  prometheusToken?: string
+  prometheusUsername?: string
+  prometheusPassword?: string
   metrics?: string
   webhooks?: string
   /** Kubeconfig content (secret). */
@@ -85,6 +90,14 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'image', default: '' },
   { name: 'build-context', default: '' },
   { name: 'dockerfile', default: '' },
+  // Read and checked by build/options.ts (parseBuildOptions), which the build uses.
+  { name: 'build-args', default: '' },
+  { name: 'target', default: '' },
+  { name: 'platforms', default: '' },
+  { name: 'tags', default: '' },
+  { name: 'labels', default: '' },
+  { name: 'cache-from', default: '' },
+  { name: 'cache-to', default: '' },
   { name: 'builder', default: 'auto' },
   { name: 'registry', default: '' },
   { name: 'registry-username', default: '' },
@@ -102,6 +115,9 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'min-requests', default: '20' },
   { name: 'failure-threshold', default: '1' },
   { name: 'prometheus-url', default: '' },
+  { name: 'prometheus-token', default: '', secret: true },
+  { name: 'prometheus-username', default: '' },
+  { name: 'prometheus-password', default: '', secret: true },
   { name: 'metrics', default: '' },
   { name: 'webhooks', default: '' },
   { name: 'kubeconfig', default: '', secret: true },
@@ -168,7 +184,6 @@ export function parseInputs(get: InputReader): Inputs {
       "is not a namespace name; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters (a DNS-1123 label)"
     )
   }
-  const manifest = optional('manifest')
   const image = optional('image')
   const revisionName = optional('revision-name')
   if (revisionName) checkRevisionName(p, revisionName, service)
@@ -186,7 +201,10 @@ export function parseInputs(get: InputReader): Inputs {
 
   const steps = parseSteps(p, raw('steps'))
   const stepIntervalMs = duration(p, 'step-interval', raw('step-interval'))
-  const pauseAt = parsePauseAt(p, optional('pause-at'), steps)
+  const manifest = optional('manifest')
+  // A manifest's release block may add its rolloutPercent as the first step: with a
+  // manifest, run.ts checks pause-at against the plan once the manifest is read.
+  const pauseAt = parsePauseAt(p, optional('pause-at'), manifest ? undefined : steps)
 
   const probePath = raw('probe-path')
   if (!probePath.startsWith('/') || /\s/.test(probePath)) {
@@ -214,6 +232,18 @@ export function parseInputs(get: InputReader): Inputs {
 
   const prometheusUrl = optional('prometheus-url')
   if (prometheusUrl) checkUrl(p, 'prometheus-url', prometheusUrl, false)
+  const prometheusToken = optional('prometheus-token')
+  const prometheusUsername = optional('prometheus-username')
+  const prometheusPassword = optional('prometheus-password')
+  if (prometheusToken && (prometheusUsername || prometheusPassword))
+    p.need('prometheus-token', 'give a bearer token or a username and password, not both')
+  if (!prometheusUsername !== !prometheusPassword)
+    p.need(
+      'prometheus-username, prometheus-password',
+      'basic auth needs both (keep the password in a secret)'
+    )
+  if ((prometheusToken || prometheusUsername) && !prometheusUrl)
+    p.need('prometheus-url', 'required when Prometheus credentials are given')
   const metrics = optional('metrics')
   if (metrics) p.from(() => parseMetricChecks(metrics))
   const webhooks = optional('webhooks')
@@ -258,6 +288,10 @@ export function parseInputs(get: InputReader): Inputs {
     }
   }
 
+  // The build's own options (build-args, platforms, tags, ...), checked now rather than when
+  // the build starts; only once ours pass, so no problem is reported twice.
+  if (build && p.list.length === 0) p.from(() => parseBuildOptions(get))
+
   p.throwIfAny()
   return {
     command: command!,
@@ -278,6 +312,9 @@ export function parseInputs(get: InputReader): Inputs {
       failureThreshold: failureThreshold!
     },
     prometheusUrl,
+    prometheusToken,
+    prometheusUsername,
+    prometheusPassword,
     metrics,
     webhooks,
     kubeconfig: optional('kubeconfig'),
@@ -456,15 +493,19 @@ function parsePauseAt(
     p.add('pause-at', text, 'must be a whole percent from 1 to 99, one of the steps')
     return undefined
   }
-  if (steps && !steps.includes(n)) {
-    p.add(
-      'pause-at',
-      text,
-      `is not one of the steps (${steps.join(',')}); the rollout can only pause at a step`
-    )
+  const problem = steps && pauseAtProblem(n, steps)
+  if (problem) {
+    p.add('pause-at', text, problem)
     return undefined
   }
   return n
+}
+
+/** Why `pauseAt` cannot be used with this step plan, or undefined when it can. */
+export function pauseAtProblem(pauseAt: number, plan: readonly number[]): string | undefined {
+  return plan.includes(pauseAt)
+    ? undefined
+    : `is not one of the steps (${plan.join(',')}); the rollout can only pause at a step`
 }
 
 function duration(p: Problems, name: string, text: string): number | undefined {

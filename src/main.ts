@@ -2,6 +2,7 @@
 // with the real adapters, outputs to $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY,
 // and the exit status of DESIGN.md. It records the Service it works on for the post step.
 
+import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { parseInputs, readActionInputs, SECRET_INPUTS, type Inputs } from './inputs.js'
 import { actionsLogger } from './log.js'
@@ -15,6 +16,7 @@ import { parseBuildOptions } from './build/options.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
+import { gitHubReporter } from './github/rollout-report.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
       }
     : undefined
 
+  const github = gitHubReporter(inputs, process.env, readEventPayload(), log)
+  let started: Promise<void> | undefined
   const outcome = await run(inputs, {
     clock: wallClock,
     log,
@@ -56,16 +60,35 @@ async function main(): Promise<void> {
     signal: cancel.signal,
     build,
     onStep: (step) => log.info(formatStepLine(step)),
-    onTarget: (target) => core.saveState(POST_STATE.target, JSON.stringify(target))
+    onTarget: (target) => {
+      core.saveState(POST_STATE.target, JSON.stringify(target))
+      started = github?.start(target)
+    }
   })
   core.saveState(POST_STATE.finished, 'true')
 
   log.info(formatResultLine(outcome))
   writeActionOutputs(toOutputs(outcome))
+  // The one error annotation of a failed run, with its reason (core.setFailed would add a
+  // second one): annotateResult writes it, the exit code is set here.
   annotateResult(outcome)
   await writeJobSummary(outcome)
-  if (exitCodeFor(outcome) !== 0) core.setFailed(outcome.message)
+  if (exitCodeFor(outcome) !== 0) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
+  // GitHub last: a slow API must not hold back the outputs of a cancelled run.
+  await started
+  await github?.finish(outcome)
+}
+
+/** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */
+function readEventPayload(): string | undefined {
+  const path = process.env.GITHUB_EVENT_PATH
+  if (!path) return undefined
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
 }
 
 main().catch((err: unknown) => {

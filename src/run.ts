@@ -3,12 +3,18 @@
 // goes wrong into a `failed` outcome with its reason. Writes nothing to the terminal or to
 // GitHub itself: the entries render the outcome.
 
-import { readFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { open } from 'node:fs/promises'
 import os from 'node:os'
-import type { Inputs } from './inputs.js'
+import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
-import { loadServiceManifest } from './manifest/load.js'
+import {
+  loadServiceManifest,
+  ManifestError,
+  MAX_MANIFEST_BYTES,
+  type LoadedManifest
+} from './manifest/load.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
@@ -16,6 +22,7 @@ import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
 import type { Clock, Prober, ServingClient } from './rollout/ports.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
+import { stepPlan } from './rollout/decide.js'
 
 export interface RunDeps {
   clock: Clock
@@ -46,14 +53,15 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     steps: []
   }
   try {
-    const manifest = inputs.manifest
-      ? loadServiceManifest(await readFile(inputs.manifest, 'utf8'), {
-          // When building, `image` names the repository; the pushed digest replaces it below.
-          image: inputs.build ? undefined : inputs.image,
-          service: inputs.service,
-          namespace: inputs.namespace
-        })
-      : undefined
+    const manifest = inputs.manifest ? await readManifest(inputs, inputs.manifest) : undefined
+    for (const warning of manifest?.warnings ?? []) deps.log.warn(warning)
+    // The release's rolloutPercent is the first step, so pause-at may name it (inputs.ts
+    // leaves this check to here when there is a manifest). Still before any write.
+    if (inputs.command === 'rollout' && inputs.pauseAt !== undefined && manifest) {
+      const plan = stepPlan(inputs.steps, manifest.release?.rolloutPercent)
+      const problem = pauseAtProblem(inputs.pauseAt, plan)
+      if (problem) throw new Error(`pause-at: "${inputs.pauseAt}" ${problem}`)
+    }
     const service = inputs.service ?? manifest?.service.metadata.name
     if (!service) throw new Error('service: give the service input or a manifest that names it')
     base.service = service
@@ -101,5 +109,44 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, result: 'failed', message: reason, reason }
+  }
+}
+
+/**
+ * The manifest file, loaded and checked; every problem names the input and the path. Only a
+ * regular file, and never more than MAX_MANIFEST_BYTES of it (a device or a huge file would
+ * otherwise be read into memory whole).
+ */
+async function readManifest(inputs: Inputs, path: string): Promise<LoadedManifest> {
+  const where = `manifest "${path}"`
+  let text: string
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      const stat = await file.stat()
+      if (!stat.isFile()) throw new Error('is not a regular file')
+      if (stat.size > MAX_MANIFEST_BYTES)
+        throw new Error(`is ${stat.size} bytes; at most ${MAX_MANIFEST_BYTES} are read`)
+      text = await file.readFile('utf8')
+    } finally {
+      await file.close()
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    const why =
+      e.code === 'ENOENT' ? 'does not exist' : e.code ? `cannot be read (${e.code})` : e.message
+    throw new Error(`${where}: ${why}`, { cause: err })
+  }
+  try {
+    return loadServiceManifest(text, {
+      // When building, `image` names the repository; the pushed digest replaces it below.
+      image: inputs.build ? undefined : inputs.image,
+      service: inputs.service,
+      namespace: inputs.namespace
+    })
+  } catch (err) {
+    if (err instanceof ManifestError) throw new Error(`${where}: ${err.message}`, { cause: err })
+    throw err
   }
 }

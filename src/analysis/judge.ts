@@ -17,7 +17,8 @@
 //    latencies are stochastically larger; the Hodges-Lehmann estimate (the median of all
 //    pairwise differences) says by how much. As in Kayenta, the candidate fails only when
 //    both hold: the difference is significant AND the shift exceeds 25% of the current's
-//    median. A slower-but-within-tolerance candidate is not failed.
+//    median (at least 5 ms: see latencyFloorMs). A slower-but-within-tolerance candidate
+//    is not failed.
 // 3. Hard guards, from the first version's thresholds, also used alone on a first deploy
 //    (no current to compare with): the success rate must not be below min-success-rate
 //    and the p99 not above max-latency-p99. Mid-step they fail a candidate only when the
@@ -104,6 +105,13 @@ export const JUDGE_TUNING = {
   suspectRatio: 5,
   /** A latency shift up to this share of the current's median is tolerated (Kayenta: 25%). */
   latencyTolerance: 0.25,
+  /**
+   * ...and never less than this many ms. 25% of a ~1 ms median is a quarter millisecond,
+   * below the jitter of any HTTP hop (scheduling, GC, a TCP round trip), so without a floor
+   * noise alone fails healthy fast services. 5 ms is still far below what a user notices
+   * and below any latency threshold people set (Flagger's default: 500 ms).
+   */
+  latencyFloorMs: 5,
   /** Latency lists are thinned to this many evenly spaced samples per revision. */
   maxLatencySamples: 2000
 } as const
@@ -151,7 +159,10 @@ export function judge(input: JudgeInput): Judgement {
     // (a shift beyond the tolerance shows as z well above 1 long before it is proven).
     if (mw.z >= 1 && (mw.z >= boundary || elapsedMs >= minStepMs)) {
       const shift = hodgesLehmannShift(a, b)
-      const tolerance = JUDGE_TUNING.latencyTolerance * median(b)
+      const tolerance = Math.max(
+        JUDGE_TUNING.latencyTolerance * median(b),
+        JUDGE_TUNING.latencyFloorMs
+      )
       Object.assign(stats, { latencyShiftMs: shift, latencyToleranceMs: tolerance })
       const comparison = `median shift +${ms(shift)} against a tolerance of ${ms(tolerance)}`
       if (shift > tolerance && mw.z >= boundary)

@@ -204,11 +204,17 @@ export class WebhookRunner {
   async notify(
     type: 'post-rollout' | 'event',
     ctx: HookContext,
-    message?: string
+    message?: string,
+    warning = false
   ): Promise<HookOutcome[]> {
+    // Flagger's event metadata: the message, Normal or Warning, ms since the epoch.
     const extra: Record<string, string> | undefined =
       type === 'event' && message
-        ? { eventMessage: message, eventType: 'Normal', timestamp: String(this.clock.now()) }
+        ? {
+            eventMessage: message,
+            eventType: warning ? 'Warning' : 'Normal',
+            timestamp: String(this.clock.now())
+          }
         : undefined
     return Promise.all(this.of(type).map((h) => this.call(h, ctx, extra)))
   }

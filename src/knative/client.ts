@@ -39,6 +39,11 @@ export interface ServingClientOptions {
 export function createServingClient(options: ServingClientOptions): ServingClient {
   const kc = loadKubeConfig(options)
   const server = kc.getCurrentCluster()!.server
+  if (options.tlsInsecure) {
+    options.log.warn(
+      `tls-insecure: the certificate of the Kubernetes API server at ${server} is not verified; anyone on the network path could read the credentials and change what is deployed. Use it for test clusters only`
+    )
+  }
   const api = kc.makeApiClient(CustomObjectsApi)
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry }
   const random = options.random ?? Math.random

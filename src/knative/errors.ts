@@ -86,6 +86,17 @@ export function toKubeApiError(err: unknown, request: KubeRequest): KubeApiError
     return fromStatus(httpCode, status, retryAfterHeader(e.headers), request, err)
   }
 
+  const tls = tlsProblem(err)
+  if (tls) {
+    return new KubeApiError(
+      `cannot verify the TLS certificate of the Kubernetes API server at ${request.server} to ${describeRequest(request)}: ${tls}; put the cluster's CA in the kubeconfig (certificate-authority-data), or set tls-insecure: true to skip verification`,
+      0,
+      'TLSError',
+      request,
+      undefined,
+      { cause: err }
+    )
+  }
   const netCode = networkCode(err)
   if (netCode) {
     return new KubeApiError(
@@ -173,6 +184,22 @@ function networkCode(err: unknown): string | undefined {
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return code
     const name = (e as { name?: unknown }).name
     if (name === 'TimeoutError' || name === 'ConnectTimeoutError') return 'timeout'
+  }
+  return undefined
+}
+
+/** `CODE (message)` of a certificate or TLS handshake failure anywhere in the cause chain. */
+function tlsProblem(err: unknown): string | undefined {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
+      const message = e instanceof Error ? e.message : ''
+      return message && message !== code ? `${code} (${message})` : code
+    }
   }
   return undefined
 }

@@ -4,6 +4,7 @@
 
 import type { ProbeSummary } from '../analysis/stats.js'
 import type { RolloutReport, RolloutResult, StepReport, StepVerdict } from './types.js'
+import { describeEvidence, stepEvidence } from '../rollout/evidence.js'
 
 export type {
   RolloutReport,
@@ -64,6 +65,12 @@ function render(report: RolloutReport, maxRows: number): string {
   if (report.reason) {
     const label = report.result === 'rolled-back' ? 'Rollback reason' : 'Reason'
     lines.push(`> **${label}:** ${text(clip(report.reason, MAX_REASON_CHARS))}`, '')
+  } else if (report.result === 'promoted' && report.steps.length > 0) {
+    const last = report.steps[report.steps.length - 1]
+    lines.push(
+      `> **Why promoted:** every analysed step passed; the last (${last.percent}%): ${text(clip(last.reason ?? 'pass', 600))}`,
+      ''
+    )
   }
 
   if (report.steps.length > 0) {
@@ -83,7 +90,9 @@ function render(report: RolloutReport, maxRows: number): string {
     } else {
       lines.push(...rows)
     }
-    lines.push('')
+    lines.push('', '<details><summary>Evidence per step</summary>', '')
+    for (const step of report.steps.slice(-maxRows)) lines.push(evidenceLine(step))
+    lines.push('', '</details>', '')
   }
 
   if (report.traffic.length > 0) {
@@ -104,6 +113,16 @@ function render(report: RolloutReport, maxRows: number): string {
 function row(step: StepReport): string {
   const verdict = VERDICT[step.verdict] + (step.reason ? `: ${text(clip(step.reason, 300))}` : '')
   return `| ${step.percent}% | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`
+}
+
+/** The figures behind one step's verdict, then why (all generated or escaped). */
+function evidenceLine(step: StepReport): string {
+  const e = stepEvidence(step)
+  const stats = Object.entries(e.stats ?? {})
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
+  const why = step.reason ? ` **Why:** ${text(clip(step.reason, 600))}` : ''
+  return `- ${text(describeEvidence(e))}${stats ? `; judge: ${text(stats)}` : ''}.${why}`
 }
 
 const requests = (s?: ProbeSummary): string => (s ? String(s.requests) : '–')

@@ -15,8 +15,12 @@ export interface StepReport {
   /** Probe results against the candidate's and the current revision's tag URLs. */
   candidate?: ProbeSummary
   current?: ProbeSummary
-  /** One line: why the step failed or was inconclusive. */
+  /** One line: why the step passed, failed or was inconclusive. */
   reason?: string
+  /** The judge's figures behind the verdict (error evidence, latency shift, ...). */
+  stats?: Record<string, number>
+  /** Metric checks and rollout hooks at the step's last look. */
+  checks?: { name: string; verdict: StepVerdict; value?: number; reason: string }[]
   /** ms since the epoch */
   startedAt?: number
   endedAt?: number

@@ -10,7 +10,7 @@ import {
   type RevisionTemplate,
   type TrafficTarget
 } from '../knative/types.js'
-import type { RolloutState } from './state.js'
+import { readState, type RolloutState } from './state.js'
 
 /** The rollout phases in which a candidate is out there with (possibly) some traffic. */
 export function inFlight(state: RolloutState | undefined): RolloutState | undefined {
@@ -71,6 +71,16 @@ export function sameTemplate(
     metadata: { ...(t.metadata ?? {}), name: undefined }
   })
   return isSubset(strip(desired), strip(live))
+}
+
+/**
+ * True when nobody but a lease renewal wrote between `before` and `after`: the same spec
+ * (template and traffic) and the same rollout state.
+ */
+export function sameRollout(before: KService | undefined, after: KService | undefined): boolean {
+  const key = (s: KService | undefined) =>
+    JSON.stringify([s?.spec.template, s?.spec.traffic, readState(s)])
+  return key(before) === key(after)
 }
 
 function isSubset(want: unknown, have: unknown): boolean {

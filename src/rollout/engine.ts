@@ -14,7 +14,7 @@ import {
   type Judgement,
   type RevisionEvidence
 } from '../analysis/judge.js'
-import type { StepReport } from '../report/types.js'
+import type { StepReport, StepVerdict } from '../report/types.js'
 import {
   describeTraffic,
   mergeUserTags,
@@ -26,7 +26,7 @@ import {
   type StepPlan
 } from '../traffic.js'
 import type { Clock, ProbeSample, ProbeTarget, Prober, ServingClient } from './ports.js'
-import { acquireLease, newLease, type LeaseCheck, type RunIdentity } from './lease.js'
+import { acquireLease, newLease, releaseLease, type LeaseCheck, type RunIdentity } from './lease.js'
 import {
   readLease,
   readState,
@@ -41,13 +41,22 @@ import {
   candidateName,
   inFlight,
   readinessFailure,
+  sameRollout,
   sameTemplate,
   servingRevision,
   stepPlan,
   tagUrl
 } from './decide.js'
 import { toShares, type RunOutcome } from './result.js'
-import { NO_CHECKS, type CheckContext, type StepChecks } from './step-checks.js'
+import {
+  NO_CHECKS,
+  type CheckContext,
+  type CheckOutcome,
+  type FlaggerPhase,
+  type GateType,
+  type StepChecks
+} from './step-checks.js'
+import { describeEvidence, stepEvidence, type StepEvidence } from './evidence.js'
 
 export type Judge = (input: JudgeInput) => Judgement
 
@@ -113,6 +122,10 @@ class Engine {
   private holding = false
   private readonly steps: StepReport[] = []
   private candidateDigest?: string
+  /** The template this `rollout` wrote for the candidate: a different one live is a person's edit. */
+  private template?: RevisionTemplate
+  /** A `rollback` hook that answered 2xx: roll back now, whatever failure-threshold says. */
+  private rollbackHook?: string
 
   constructor(
     private readonly request: EngineRequest,
@@ -153,6 +166,11 @@ class Engine {
       }
     } finally {
       stopTimer.abort()
+      // A command that ended with nothing to do while holding the lease lets it go.
+      if (this.holding)
+        await releaseLease(this.deps.client, this.ns, this.name, this.deps.me).catch((err) =>
+          this.log.warn(`could not release the lease: ${(err as Error).message}`)
+        )
     }
   }
 
@@ -172,16 +190,21 @@ class Engine {
       ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ''}`
       : 'no rollout yet'
     const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : ''
+    // "Why did it roll back?": the reason and the last analysed step's figures, from the history.
+    const last = state?.history.findLast((h) => h.evidence)?.evidence
+    const why =
+      (state?.reason && state.phase !== 'progressing' ? `; reason: ${state.reason}` : '') +
+      (last ? `; last analysed ${describeEvidence(last)}` : '')
     this.state = state
     // A paused or finished rollout reports its phase; one in progress (or none) is "unchanged".
     const result = !state || state.phase === 'progressing' ? 'unchanged' : state.phase
-    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}`, live, {
+    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}${why}`, live, {
       currentRevision: state?.current ?? servingRevision(live),
       candidateRevision: state?.candidate
     })
   }
 
-  private async rollout(): Promise<RunOutcome> {
+  private async rollout(redecided = 0): Promise<RunOutcome> {
     const { client } = this.deps
     const live = await client.getService(this.ns, this.name)
     const release = this.request.manifest?.release
@@ -195,6 +218,7 @@ class Engine {
       ...template0,
       metadata: { ...(template0.metadata ?? {}), name: candidate }
     }
+    this.template = template
     const state = readState(live)
     const open = inFlight(state)
     const current = live ? (release?.current ?? open?.current ?? servingRevision(live)) : undefined
@@ -216,6 +240,15 @@ class Engine {
         `revision-name "${candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
       )
     }
+    // A name taken by a revision of another template: Knative would take the write, then fail
+    // the Configuration (RevisionNameTaken). Said here, before anything is written.
+    if (!(open && open.candidate === candidate)) {
+      const taken = await client.getRevision(this.ns, candidate)
+      if (taken && !sameTemplate({ metadata: taken.metadata, spec: taken.spec }, template))
+        throw new Error(
+          `revision-name "${candidate}" is already taken by a revision with a different template; Knative cannot reuse the name (RevisionNameTaken): choose another revision-name`
+        )
+    }
     const resume = open && open.candidate === candidate && open.current === current
     // Unchanged only when the live template is the one that made the current revision (a
     // template left by a failed candidate is tried again).
@@ -235,6 +268,9 @@ class Engine {
       return this.dryRun(live, template, { current, candidate, percent: 0 }, plan)
 
     const { service: leased, before } = await this.acquire()
+    // Another run changed the Service while we waited for the lease (wait-for-lock): decide
+    // again on what it left, or we would step from a current it has replaced.
+    if (redecided < 3 && !sameRollout(live, leased)) return this.rollout(redecided + 1)
     if (before.kind === 'expired')
       this.log.warn(
         `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
@@ -270,7 +306,16 @@ class Engine {
       const st = this.state!
       if (!resume || leased.spec.template.metadata?.name !== candidate) {
         // One write: the new template and traffic pinned current 100 / candidate 0 / latest 0.
-        await this.write({ template, release: { current, candidate, percent: 0 }, state: st })
+        // A live template already naming the candidate (left by a rolled-back run) is kept:
+        // it carries Knative's defaults, and a same-name rewrite without them is refused.
+        const made =
+          leased.spec.template.metadata?.name === candidate &&
+          sameTemplate(leased.spec.template, template)
+        await this.write({
+          template: made ? undefined : template,
+          release: { current, candidate, percent: 0 },
+          state: st
+        })
       }
       const failure = await this.waitCandidateReady(candidate)
       if (failure)
@@ -290,6 +335,9 @@ class Engine {
         )
       }
       if (st.percent === 0) {
+        await this.announce('Initializing', `candidate ${candidate} is ready at 0%`)
+        // Before the candidate gets any traffic: a closed gate waits, it is not a failure.
+        await this.waitGate('confirm-rollout', 0)
         const bad = notPassed(await this.checks.preRollout(this.checkContext(0)))
         if (bad) return this.rollBack(`pre-rollout: ${bad}`, 'rolled-back', false)
       }
@@ -438,44 +486,32 @@ class Engine {
   /** Walk the remaining steps: write the split, wait for it, analyse; promote at 100 (or pause). */
   private async drive(plan: StepPlan): Promise<RunOutcome> {
     for (const percent of plan.percents) {
-      if (percent === 100) return this.promoteNow()
+      if (percent === 100) {
+        // A rollout that analysed nothing yet (steps: 100, a blue/green switch) analyses the
+        // candidate at its present share first, on its tag URL: never promote unseen.
+        if (this.steps.length === 0 && this.inputs.command === 'rollout') {
+          const failed = await this.analyseStep(this.state!.percent)
+          if (failed) return failed
+        }
+        return this.promoteNow()
+      }
       const st = this.state!
-      const release: Release = { current: st.current, candidate: st.candidate, percent }
       if (st.percent !== percent) {
+        if (percent > st.percent) await this.waitGate('confirm-traffic-increase', percent)
         const expect: Release = {
           current: st.current,
           candidate: st.candidate,
           percent: st.percent
         }
         await this.write({
-          release,
+          release: { current: st.current, candidate: st.candidate, percent },
           expect,
-          state: this.event({ ...st, percent }, `step ${percent}%`)
+          state: this.event({ ...this.state!, percent }, `step ${percent}%`)
         })
+        await this.announce('Progressing', `advance ${st.candidate} weight ${percent}`)
       }
-      const svc = await this.waitService(
-        (s) => statusShows(s.status?.traffic, release),
-        `${percent}% on ${st.candidate}`
-      )
-      this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`)
-      for (;;) {
-        const step = await this.analyse(svc, percent)
-        this.steps.push(step)
-        this.deps.onStep?.(step)
-        await this.checkDrift(release)
-        if (step.verdict === 'pass') break
-        const failures = this.state!.failures + 1
-        this.state = this.event(
-          { ...this.state!, failures },
-          `step ${percent}% failed (${failures}/${this.inputs.thresholds.failureThreshold}): ${step.reason}`
-        )
-        if (failures >= this.inputs.thresholds.failureThreshold)
-          return this.rollBack(`step ${percent}%: ${step.reason}`, 'rolled-back', false)
-        this.log.warn(
-          `step ${percent}% failed (${failures} of ${this.inputs.thresholds.failureThreshold} allowed); analysing again`
-        )
-        await this.write({ state: this.state })
-      }
+      const failed = await this.analyseStep(percent)
+      if (failed) return failed
     }
     if (plan.pause)
       return this.pause(
@@ -484,13 +520,48 @@ class Engine {
     return this.promoteNow()
   }
 
-  private async promoteNow(): Promise<RunOutcome> {
+  /**
+   * Waits for the split at `percent`, then analyses until a step passes; returns the
+   * rollback's outcome when failures reach failure-threshold (or a rollback hook asks).
+   */
+  private async analyseStep(percent: number): Promise<RunOutcome | undefined> {
     const st = this.state!
-    await this.checks.confirmPromotion(
-      this.checkContext(st.percent),
-      this.deadline - this.deps.clock.now(),
-      this.signal
+    const release: Release = { current: st.current, candidate: st.candidate, percent }
+    const svc = await this.waitService(
+      (s) => statusShows(s.status?.traffic, release),
+      `${percent}% on ${st.candidate}`
     )
+    this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`)
+    for (;;) {
+      const step = await this.analyse(svc, percent)
+      this.steps.push(step)
+      this.deps.onStep?.(step)
+      await this.checkDrift(release)
+      const evidence = stepEvidence(step)
+      if (step.verdict === 'pass') {
+        this.state = this.event(this.state!, `step ${percent}% passed`, evidence)
+        return undefined
+      }
+      const failures = this.state!.failures + 1
+      const threshold = this.inputs.thresholds.failureThreshold
+      this.state = this.event(
+        { ...this.state!, failures },
+        `step ${percent}% ${step.verdict === 'fail' ? 'failed' : 'inconclusive'} (${failures}/${threshold}): ${step.reason}`,
+        evidence
+      )
+      if (failures >= threshold || this.rollbackHook)
+        return this.rollBack(`step ${percent}%: ${step.reason}`, 'rolled-back', false)
+      this.log.warn(
+        `step ${percent}% failed (${failures} of ${threshold} allowed); analysing again`
+      )
+      await this.write({ state: this.state })
+    }
+  }
+
+  private async promoteNow(): Promise<RunOutcome> {
+    await this.waitGate('confirm-promotion', this.state!.percent)
+    const st = this.state!
+    await this.announce('Promoting', `promoting ${st.candidate}`)
     const release: Release = { current: st.candidate!, percent: 0 }
     const promoted = this.event(
       { ...st, phase: 'promoted', current: st.candidate!, candidate: undefined, percent: 0 },
@@ -507,8 +578,9 @@ class Engine {
     )
     await this.write({ state: promoted, lease: 'release' })
     await this.checks
-      .postRollout(this.checkContext(100))
+      .postRollout(this.checkContext(100, st.candidate))
       .catch((err: Error) => this.log.warn(`post-rollout hooks: ${err.message}`))
+    await this.announce('Succeeded', `promotion of ${st.candidate} completed`, false, st.candidate)
     return this.outcome(
       'promoted',
       `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
@@ -520,9 +592,44 @@ class Engine {
     )
   }
 
+  /**
+   * A person changed the Service under us: pause without touching traffic or template, and
+   * record the split that is really there (the state must describe the traffic).
+   */
+  private async pauseOnDrift(message: string): Promise<RunOutcome> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    const st = this.state!
+    const tagged = (tag: string) => live?.spec.traffic?.find((t) => t.tag === tag)
+    const candidate = tagged('candidate')
+    this.state = {
+      ...st,
+      current: tagged('current')?.revisionName ?? st.current,
+      percent: candidate?.revisionName === st.candidate ? (candidate?.percent ?? 0) : 0
+    }
+    return this.pause(message)
+  }
+
+  /**
+   * Why the live template is not the one this rollout wrote (a person edited env, image,
+   * ...: a new revision the judge never saw), or undefined. Only for `rollout`: a `promote`
+   * is the person's go-ahead after reviewing such an edit.
+   */
+  private templateEdited(live: KService): string | undefined {
+    const mine = this.template
+    const now = live.spec.template?.metadata?.name
+    if (!mine || (now === mine.metadata?.name && sameTemplate(live.spec.template, mine)))
+      return undefined
+    return (
+      `the template of "${this.name}" was changed outside this rollout` +
+      `${now && now !== mine.metadata?.name ? ` (it now makes ${now}, not the candidate ${mine.metadata?.name})` : ''}; ` +
+      `pausing instead of overwriting it: review the change, then run promote or abort`
+    )
+  }
+
   private async pause(message: string): Promise<RunOutcome> {
     const paused = this.event({ ...this.state!, phase: 'paused', reason: message }, message)
     await this.write({ state: paused, lease: 'release' })
+    await this.announce('Waiting', message)
     const svc = await this.deps.client.getService(this.ns, this.name)
     return this.outcome('paused', message, svc, {
       reason: message,
@@ -546,10 +653,13 @@ class Engine {
       : { current: st.current, candidate: st.candidate, percent: 0 }
     const phase: Phase = result === 'aborted' ? 'aborted' : 'rolled-back'
     const back = this.event({ ...st, phase, percent: 0, reason }, `${phase}: ${reason}`)
-    // An abort is what someone asked for: a warning, not an error annotation.
+    // An abort is what someone asked for: a warning. A rollback is a progress line here:
+    // the entry reports the result itself (the action: one error annotation with the reason).
     if (result === 'aborted') this.log.warn(`aborting: ${reason}`)
-    else this.log.error(`rolling back: ${reason}`)
-    await this.write({ release, state: back, lease: 'release' })
+    else this.log.info(`rolling back: ${reason}`)
+    const template = dropCandidate ? await this.previousTemplate(st) : undefined
+    await this.write({ release, template, state: back, lease: 'release' })
+    await this.announce('Failed', `${phase} ${st.candidate}: ${reason}`, true)
     let svc: KService | undefined
     try {
       // Cancelled runs have seconds left before the runner kills them: do not wait long.
@@ -577,6 +687,30 @@ class Engine {
   }
 
   /**
+   * The template that made the current revision, to put back when the candidate never became
+   * ready: while the template names a failed revision the Service stays Ready=False. Knative's
+   * BYO rollback reuses the named revision (same spec, no new revision) and moves
+   * latestCreated/latestReady back to it. Undefined when the live template is no longer the
+   * candidate's (a person's edit is theirs) or the current revision is gone.
+   */
+  private async previousTemplate(st: RolloutState): Promise<RevisionTemplate | undefined> {
+    const live = await this.deps.client.getService(this.ns, this.name)
+    if (live?.spec.template?.metadata?.name !== st.candidate) return undefined
+    const rev = await this.deps.client.getRevision(this.ns, st.current)
+    if (!rev?.spec) return undefined
+    // The revision's own annotations minus Knative's bookkeeping (creator, routes, ...).
+    const annotations = Object.fromEntries(
+      Object.entries(rev.metadata.annotations ?? {}).filter(
+        ([k]) => !k.startsWith('serving.knative.dev/')
+      )
+    )
+    return {
+      metadata: { name: st.current, ...(Object.keys(annotations).length ? { annotations } : {}) },
+      spec: structuredClone(rev.spec)
+    } as RevisionTemplate
+  }
+
+  /**
    * Runs a phase that may leave the candidate with traffic; whatever stops it (cancel,
    * timeout, drift, an error) leaves the Service in a safe, explained state.
    */
@@ -587,7 +721,7 @@ class Engine {
       if (err instanceof LeaseLostError) return this.outcome('failed', err.message)
       const st = this.state
       if (!st || !this.holding) throw err
-      if (err instanceof DriftError) return this.pause(err.message)
+      if (err instanceof DriftError) return this.pauseOnDrift(err.message)
       if (this.deps.signal?.aborted)
         return this.rollBack('cancelled (SIGINT/SIGTERM)', 'aborted', false)
       const reason = this.timeout.signal.aborted
@@ -657,96 +791,156 @@ class Engine {
   }
 
   /**
-   * One step's analysis: the probes, then the metric checks and rollout hooks, which can only
-   * fail a step the probes passed. A check with no data is not a pass.
+   * One step's analysis, judged as evidence arrives. Every batch (a fifth of the interval,
+   * at least 1s) probes both revisions at the same rate over the same window, asks the
+   * judge and polls the rollback hooks; each interval starts with the rollout hooks (a load
+   * tester) and ends with the metric checks. The step fails the moment a failure is established (mid-step),
+   * passes no earlier than step-interval and only when the probes and every check pass,
+   * and is extended while anything is inconclusive, up to MAX_STEP_ROUNDS intervals: then
+   * it ends inconclusive ("not enough evidence"), which never promotes.
    */
   private async analyse(svc: KService, percent: number): Promise<StepReport> {
-    const probed =
-      this.inputs.probe.rps > 0 ? await this.probe(svc, percent) : await this.idle(percent)
-    if (probed.verdict !== 'pass') return probed
-    const outcomes = await this.checks.step(this.checkContext(percent))
-    if (this.inputs.probe.rps === 0 && outcomes.length === 0) {
-      const reason = 'no evidence: probe-rps is 0 and no metric check or rollout hook is configured'
-      return { ...probed, verdict: 'fail', reason }
-    }
-    const bad = notPassed(outcomes)
-    if (bad) return { ...probed, verdict: 'fail', reason: bad }
-    return outcomes.length
-      ? { ...probed, reason: [probed.reason, ...outcomes.map((o) => o.reason)].join('; ') }
-      : probed
-  }
-
-  /** probe-rps 0: no synthetic traffic; the step is judged by the metric checks alone. */
-  private async idle(percent: number): Promise<StepReport> {
-    const startedAt = this.deps.clock.now()
-    await this.deps.clock.sleep(this.inputs.stepIntervalMs, this.signal)
-    await this.renew()
-    const none = summarise([])
-    const endedAt = this.deps.clock.now()
-    return {
-      percent,
-      verdict: 'pass',
-      reason: 'no synthetic probes (probe-rps 0)',
-      candidate: none,
-      current: none,
-      startedAt,
-      endedAt
-    }
-  }
-
-  /**
-   * Probes both sides in batches and asks the judge after each: it fails a bad candidate at
-   * once, passes no earlier than step-interval, and extends an inconclusive step up to
-   * MAX_STEP_ROUNDS intervals; still inconclusive then is a failure (never promote on no data).
-   */
-  private async probe(svc: KService, percent: number): Promise<StepReport> {
-    const targets = this.targets(svc)
     const { rps } = this.inputs.probe
     const interval = this.inputs.stepIntervalMs
     const maxStepMs = interval * MAX_STEP_ROUNDS
     const batchMs = Math.max(1000, Math.round(interval / BATCHES_PER_INTERVAL))
+    const targets = rps > 0 ? this.targets(svc) : undefined
+    const ctx = this.checkContext(percent)
     const startedAt = this.deps.clock.now()
     let lastRenew = startedAt
+    let nextChecksAt = interval
+    let nextHooksAt = 0
+    let hooked: CheckOutcome[] = []
+    let checks: CheckOutcome[] | undefined
     const cand: ProbeSample[] = []
     const curr: ProbeSample[] = []
-    for (;;) {
-      const [c, k] = await Promise.all([
-        this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
-        this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
-      ])
-      this.signal.throwIfAborted()
-      cand.push(...c)
-      curr.push(...k)
-      const now = this.deps.clock.now()
-      const elapsedMs = now - startedAt
-      const j = this.judge({
-        candidate: evidenceOf(cand),
-        current: evidenceOf(curr),
-        elapsedMs,
-        minStepMs: interval,
-        maxStepMs,
-        thresholds: this.inputs.thresholds
-      })
-      if (j.final || elapsedMs >= maxStepMs) {
-        // A final "inconclusive" is too little data at the step's maximum time: a failure.
-        const verdict = j.verdict === 'inconclusive' ? 'fail' : j.verdict
-        this.log.debug(`step ${percent}%: ${verdict}: ${j.reason}`)
-        return {
-          percent,
-          verdict,
-          reason: j.reason,
-          candidate: summarise(cand),
-          current: summarise(curr),
-          startedAt,
-          endedAt: now
-        }
-      }
-      this.log.debug(`step ${percent}%: ${j.reason}`)
-      if (now - lastRenew >= (this.leaseSeconds * 1000) / 3) {
-        await this.renew()
-        lastRenew = now
+    const report = (verdict: StepVerdict, reason: string, j?: Judgement): StepReport => {
+      this.log.debug(`step ${percent}%: ${verdict}: ${reason}`)
+      return {
+        percent,
+        verdict,
+        reason,
+        candidate: summarise(cand),
+        current: summarise(curr),
+        ...(j ? { stats: j.stats } : {}),
+        ...(checks?.length ? { checks } : {}),
+        startedAt,
+        endedAt: this.deps.clock.now()
       }
     }
+    for (;;) {
+      if (this.deps.clock.now() - startedAt >= nextHooksAt) {
+        nextHooksAt += interval
+        hooked = await this.checks.rolloutHooks(ctx)
+        const refused = hooked.filter((o) => o.verdict === 'fail')
+        if (refused.length) {
+          checks = hooked
+          return report('fail', refused.map((o) => o.reason).join('; '))
+        }
+      }
+      if (targets) {
+        const [c, k] = await Promise.all([
+          this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
+          this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
+        ])
+        cand.push(...c)
+        curr.push(...k)
+      } else {
+        await this.deps.clock.sleep(batchMs, this.signal)
+      }
+      this.signal.throwIfAborted()
+      const elapsedMs = this.deps.clock.now() - startedAt
+      const hook = await this.checks.rollbackRequested(ctx)
+      if (hook) {
+        this.rollbackHook = hook
+        return report('fail', `rollback hook "${hook}" asked for a rollback`)
+      }
+      const j = targets
+        ? this.judge({
+            candidate: evidenceOf(cand),
+            current: evidenceOf(curr),
+            elapsedMs,
+            minStepMs: interval,
+            maxStepMs,
+            thresholds: this.inputs.thresholds
+          })
+        : undefined
+      if (j?.final && j.verdict === 'fail') return report('fail', j.reason, j)
+      if (elapsedMs >= nextChecksAt) {
+        nextChecksAt += interval
+        checks = [...(await this.checks.step(ctx)), ...hooked]
+        if (!targets && checks.length === 0) {
+          return report(
+            'fail',
+            'no evidence: probe-rps is 0 and no metric check or rollout hook is configured'
+          )
+        }
+        const failed = checks.filter((o) => o.verdict === 'fail')
+        if (failed.length) return report('fail', failed.map((o) => o.reason).join('; '), j)
+      }
+      const probesPass = !j || (j.final && j.verdict === 'pass')
+      const pending = (checks ?? []).filter((o) => o.verdict !== 'pass')
+      if (checks && probesPass && pending.length === 0) {
+        const why = [
+          j?.reason ?? 'no synthetic probes (probe-rps 0)',
+          ...checks.map((o) => o.reason)
+        ]
+        return report('pass', why.join('; '), j)
+      }
+      if (elapsedMs >= maxStepMs) {
+        // Too little data (or a doubt that never cleared) at the step's maximum time.
+        const doubts = [
+          ...(j && !probesPass ? [j.reason] : []),
+          ...pending.map((o) => `${o.reason} (no data is not a pass)`)
+        ]
+        // The judge's own words say "not enough evidence" already; checks need the prefix.
+        const reason = pending.length
+          ? `not enough evidence after ${Math.round(elapsedMs / 1000)}s: ${doubts.join('; ')}`
+          : doubts.join('; ')
+        return report('inconclusive', reason, j)
+      }
+      if (j) this.log.debug(`step ${percent}%: ${j.reason}`)
+      if (this.deps.clock.now() - lastRenew >= (this.leaseSeconds * 1000) / 3) {
+        await this.renew()
+        lastRenew = this.deps.clock.now()
+      }
+    }
+  }
+
+  /**
+   * Waits for a confirm-* gate in chunks, renewing the lease between them. A gate that says
+   * no is asked again, not counted as a failure; only the overall timeout ends the wait.
+   */
+  private async waitGate(type: GateType, percent: number): Promise<void> {
+    const chunk = (this.leaseSeconds * 1000) / 3
+    for (;;) {
+      const left = this.deadline - this.deps.clock.now()
+      try {
+        return await this.checks.gate(
+          type,
+          this.checkContext(percent),
+          Math.max(0, Math.min(chunk, left)),
+          this.signal
+        )
+      } catch (err) {
+        if (this.signal.aborted) throw this.signal.reason
+        if (left <= chunk) throw new TimeoutError(`timed out: ${(err as Error).message}`)
+        await this.renew()
+      }
+    }
+  }
+
+  /** A phase change for the `event` hooks; they never stop the rollout, nor delay a cancel. */
+  private async announce(
+    phase: FlaggerPhase,
+    message: string,
+    warning = false,
+    candidate?: string
+  ): Promise<void> {
+    if (this.deps.signal?.aborted) return
+    await this.checks
+      .event(this.checkContext(this.state?.percent ?? 0, candidate), phase, message, warning)
+      .catch((err: Error) => this.log.warn(`event hooks: ${err.message}`))
   }
 
   private targets(svc: KService): { candidate: ProbeTarget; current: ProbeTarget } {
@@ -766,6 +960,8 @@ class Engine {
   private async checkDrift(release: Release): Promise<void> {
     const live = await this.deps.client.getService(this.ns, this.name)
     if (!live) throw new DriftError(`service "${this.name}" was deleted during the rollout`)
+    const edited = this.templateEdited(live)
+    if (edited) throw new DriftError(edited)
     if (
       !sameRelease(trafficToRelease(live.spec.traffic ?? []), release) ||
       (observed(live) && !statusShows(live.status?.traffic, release))
@@ -821,6 +1017,8 @@ class Engine {
       if (change.expect && !sameRelease(trafficToRelease(live.spec.traffic ?? []), change.expect)) {
         throw new DriftError(driftMessage(live, change.expect))
       }
+      const edited = change.expect && this.templateEdited(live)
+      if (edited) throw new DriftError(edited)
       let next: KService = { ...live, spec: { ...live.spec } }
       if (change.template) next.spec.template = change.template
       if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release)
@@ -853,12 +1051,13 @@ class Engine {
     return template
   }
 
-  private checkContext(percent: number): CheckContext {
+  /** `candidate` names it once the state no longer does (after the promotion). */
+  private checkContext(percent: number, candidate?: string): CheckContext {
     const st = this.state!
     return {
       namespace: this.ns,
       service: this.name,
-      candidate: st.candidate!,
+      candidate: candidate ?? st.candidate!,
       current: st.current,
       percent
     }
@@ -868,8 +1067,14 @@ class Engine {
     return template.spec.containers[0]?.image
   }
 
-  private event(st: RolloutState, text: string): RolloutState {
-    return withEvent(st, { at: this.deps.clock.now(), event: text, by: this.deps.me.id })
+  private event(st: RolloutState, text: string, evidence?: StepEvidence): RolloutState {
+    return withEvent(st, {
+      at: this.deps.clock.now(),
+      // Reasons can be long (a hook's answer): the history annotation stays compact.
+      event: text.length > 500 ? `${text.slice(0, 500)}…` : text,
+      by: this.deps.me.id,
+      ...(evidence ? { evidence } : {})
+    })
   }
 
   private dryRun(

@@ -14,7 +14,9 @@ export interface RunOutcome extends RolloutReport {
 
 /** DESIGN.md: 0 for promoted, paused, aborted, unchanged and status; non-zero otherwise. */
 export function exitCodeFor(outcome: Pick<RolloutReport, 'command' | 'result'>): number {
-  if (outcome.command === 'status') return 0
+  // status reports a phase (a rolled-back one too) with 0; a status that could not read the
+  // Service (unreachable, untrusted, forbidden) has failed, and says so.
+  if (outcome.command === 'status') return outcome.result === 'failed' ? 1 : 0
   return outcome.result === 'rolled-back' || outcome.result === 'failed' ? 1 : 0
 }
 

@@ -3,6 +3,7 @@
 // encode/decode; nothing secret goes here — only revision names, numbers and the run's URL.
 
 import type { KService } from '../knative/types.js'
+import type { StepEvidence } from './evidence.js'
 
 export const STATE_PREFIX = 'rollout.knative-rollout.dev/'
 
@@ -20,6 +21,8 @@ export interface HistoryEntry {
   event: string
   /** The run that did it. */
   by?: string
+  /** An analysed step's figures behind its verdict (evidence.ts). */
+  evidence?: StepEvidence
 }
 
 /** Who holds the right to change the Service's traffic, and until when. */
@@ -52,6 +55,8 @@ export interface RolloutState {
 }
 
 export const HISTORY_LIMIT = 20
+/** The history annotation's budget (Kubernetes allows 256 KiB for all annotations together). */
+export const HISTORY_MAX_BYTES = 32 * 1024
 
 const key = {
   phase: STATE_PREFIX + 'phase',
@@ -104,7 +109,7 @@ export function writeState(service: KService, state: RolloutState): KService {
   annotations[key.failures] = String(state.failures)
   if (state.image) annotations[key.image] = state.image
   if (state.reason) annotations[key.reason] = state.reason.slice(0, 1000)
-  annotations[key.history] = JSON.stringify(state.history.slice(-HISTORY_LIMIT))
+  annotations[key.history] = boundedHistory(state.history.slice(-HISTORY_LIMIT))
   return withAnnotations(service, annotations)
 }
 
@@ -128,6 +133,17 @@ function withAnnotations(service: KService, annotations: Record<string, string>)
 /** `state` with one more history entry, trimmed to the limit. */
 export function withEvent(state: RolloutState, entry: HistoryEntry): RolloutState {
   return { ...state, history: [...state.history, entry].slice(-HISTORY_LIMIT) }
+}
+
+/** The history as JSON within HISTORY_MAX_BYTES: the oldest entries go first. */
+function boundedHistory(history: HistoryEntry[]): string {
+  let kept = history
+  let json = JSON.stringify(kept)
+  while (Buffer.byteLength(json) > HISTORY_MAX_BYTES && kept.length > 1) {
+    kept = kept.slice(1)
+    json = JSON.stringify(kept)
+  }
+  return json
 }
 
 function parseLease(text: string | undefined): Lease | undefined {

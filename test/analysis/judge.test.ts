@@ -24,6 +24,11 @@ function rev(requests: number, errors: number, medianMs = 40, seed = 1): Revisio
   return { requests, errors, latenciesMs: latencies(Math.min(requests, 400), medianMs, seed) }
 }
 
+/** Every latency `ms` later: a pure shift, certain to be significant with enough samples. */
+function shifted(e: RevisionEvidence, ms: number): RevisionEvidence {
+  return { ...e, latenciesMs: e.latenciesMs.map((v) => v + ms) }
+}
+
 const healthyCurrent = rev(9000, 9, 40, 2)
 
 function input(over: Partial<JudgeInput>): JudgeInput {
@@ -109,6 +114,26 @@ describe('the sequential decision', () => {
     {
       name: 'twice as slow: fail',
       in: input({ candidate: rev(1000, 1, 80), elapsedMs: 20_000 }),
+      verdict: 'fail',
+      final: true
+    },
+    {
+      name: '+1 ms at ~1 ms medians is noise, within the 5 ms floor: pass',
+      in: input({
+        candidate: shifted(rev(1000, 1, 1, 3), 1),
+        current: rev(9000, 9, 1, 2),
+        elapsedMs: MIN
+      }),
+      verdict: 'pass',
+      final: true
+    },
+    {
+      name: 'twice as slow at 10 ms medians (+10 ms, above the floor): fail',
+      in: input({
+        candidate: rev(1000, 1, 20, 3),
+        current: rev(9000, 9, 10, 2),
+        elapsedMs: 20_000
+      }),
       verdict: 'fail',
       final: true
     },

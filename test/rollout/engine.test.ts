@@ -455,6 +455,7 @@ describe('metric checks and hooks beside the probes', () => {
   type Verdict = 'pass' | 'fail' | 'inconclusive'
   const checks = (verdictAt: (percent: number) => Verdict) => ({
     preRollout: async () => [],
+    rolloutHooks: async () => [],
     step: async (ctx: { percent: number }) => [
       {
         name: 'request-success-rate',
@@ -462,7 +463,9 @@ describe('metric checks and hooks beside the probes', () => {
         reason: `request-success-rate at ${ctx.percent}%`
       }
     ],
-    confirmPromotion: async () => undefined,
+    gate: async () => undefined,
+    rollbackRequested: async () => undefined,
+    event: async () => undefined,
     postRollout: async () => undefined
   })
 

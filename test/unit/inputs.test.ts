@@ -86,6 +86,11 @@ describe('parseInputs: good values', () => {
     ],
     ['pause-at one of the steps', { 'pause-at': '50' }, { pauseAt: 50 }],
     [
+      'pause-at outside the steps with a manifest (its release may add the step; run.ts checks)',
+      { manifest: 'k8s/release.yaml', 'pause-at': '20' },
+      { pauseAt: 20 }
+    ],
+    [
       'min-success-rate as a percent',
       { 'min-success-rate': '99.5%' },
       {
@@ -338,6 +343,11 @@ describe('parseInputs: bad values name the input, the fault and what is allowed'
       [
         'pause-at: "30" is not one of the steps (10,25,50,100); the rollout can only pause at a step'
       ]
+    ],
+    [
+      'a bad build option, checked with the rest (build/options.ts)',
+      { 'build-context': '.', image: 'ghcr.io/acme/shop', platforms: 'amd64' },
+      ["platforms: 'amd64' is not os/arch[/variant], e.g. linux/amd64"]
     ],
     [
       'pause-at 100 (that is promotion)',
@@ -683,6 +693,12 @@ describe('action.yml mirrors the inputs table', () => {
   })
 
   test('the secret inputs are the credentials', () => {
-    expect([...SECRET_INPUTS].sort()).toEqual(['github-token', 'kubeconfig', 'registry-password'])
+    expect([...SECRET_INPUTS].sort()).toEqual([
+      'github-token',
+      'kubeconfig',
+      'prometheus-password',
+      'prometheus-token',
+      'registry-password'
+    ])
   })
 })

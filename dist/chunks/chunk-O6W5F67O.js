@@ -7368,50 +7368,59 @@ var require_dist = __commonJS({
 });
 
 // src/manifest/names.ts
-var DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?";
-var QUALIFIED = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-var MAX_LABEL = 63;
-var MAX_SERVICE_NAME = MAX_LABEL - "candidate-".length;
-var maxLen = (n) => `must be no more than ${n} characters`;
-function regexError(msg, regex, ...examples) {
-  const e = examples.map((x, i) => `${i > 0 ? " or " : ""}'${x}', `).join("");
-  return `${msg} (e.g. ${e}regex used for validation is '${regex}')`;
+var MAX_SERVICE_NAME = 63 - "candidate-".length;
+var DNS1035_MAX = 63;
+var DNS1035_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
+var DNS1035_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+var DNS1123_SUBDOMAIN_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+var DNS1123_SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+var QNAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+var QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+function regexError(msg, fmt, ...examples) {
+  if (!examples.length) return `${msg} (regex used for validation is '${fmt}')`;
+  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
 }
-function label(value, regex, msg, examples) {
-  const errs = [];
-  if (value.length > MAX_LABEL) errs.push(maxLen(MAX_LABEL));
-  if (!new RegExp(`^${regex}$`).test(value)) errs.push(regexError(msg, regex, ...examples));
-  return errs;
-}
+var maxLenError = (n) => `must be no more than ${n} characters`;
+var whole = (fmt) => new RegExp(`^${fmt}$`);
 function dns1035LabelErrors(value) {
-  return label(
-    value,
-    DNS1035,
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
-    ["my-name", "abc-123"]
-  );
+  const out = [];
+  if (value.length > DNS1035_MAX) out.push(maxLenError(DNS1035_MAX));
+  if (!whole(DNS1035_FMT).test(value))
+    out.push(regexError(DNS1035_MSG, DNS1035_FMT, "my-name", "abc-123"));
+  return out;
+}
+function dns1035NameErrors(value, prefix) {
+  const masked = prefix && value.endsWith("-") ? value.slice(0, -1) + "a" : value;
+  return dns1035LabelErrors(masked);
+}
+function dns1123SubdomainErrors(value) {
+  const out = [];
+  if (value.length > 253) out.push(maxLenError(253));
+  if (!whole(DNS1123_SUBDOMAIN_FMT).test(value)) {
+    out.push(regexError(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_FMT, "example.com"));
+  }
+  return out;
 }
 function qualifiedNameErrors(value) {
-  if (value.includes("/")) {
+  const out = [];
+  const parts = value.split("/");
+  const qnameRegex = regexError(QNAME_MSG, QNAME_FMT, "MyName", "my.name", "123-abc");
+  if (parts.length > 2) {
     return [
-      regexError(
-        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        QUALIFIED,
-        "MyName",
-        "my.name",
-        "123-abc"
-      ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+      `a qualified name ${qnameRegex} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`
     ];
   }
-  if (value.length === 0) return ["name part must be non-empty"];
-  return label(
-    value,
-    QUALIFIED,
-    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-    ["MyName", "my.name", "123-abc"]
-  ).map((m) => m === maxLen(MAX_LABEL) ? `name part ${m}` : m);
+  const name = parts.length === 2 ? parts[1] : parts[0];
+  if (parts.length === 2) {
+    if (!parts[0]) out.push("prefix part must be non-empty");
+    else out.push(...dns1123SubdomainErrors(parts[0]).map((m) => `prefix part ${m}`));
+  }
+  if (!name) out.push("name part must be non-empty");
+  else if (name.length > 63) out.push(`name part ${maxLenError(63)}`);
+  if (!whole(QNAME_FMT).test(name)) out.push(`name part ${qnameRegex}`);
+  return out;
 }
-var goList = (msgs) => `[${msgs.join(" ")}]`;
+var goList = (items) => `[${items.join(" ")}]`;
 
 // src/knative/types.ts
 function isReady(obj) {
@@ -7431,6 +7440,7 @@ export {
   require_dist,
   MAX_SERVICE_NAME,
   dns1035LabelErrors,
+  dns1035NameErrors,
   qualifiedNameErrors,
   goList,
   isReady,

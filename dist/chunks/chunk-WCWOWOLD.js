@@ -9,7 +9,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-JUYPP6H3.js";
+} from "./chunk-ZILCIX6M.js";
 
 // src/rollout/safety-net.ts
 var POST_STATE = { target: "target", finished: "finished" };

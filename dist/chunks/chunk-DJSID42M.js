@@ -5,7 +5,7 @@ import {
   dns1035LabelErrors,
   goList,
   qualifiedNameErrors
-} from "./chunk-BW5RUT3Z.js";
+} from "./chunk-O6W5F67O.js";
 
 // src/manifest/shape.ts
 function isObject(v) {

@@ -2,9 +2,12 @@
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
+  DOCKER_HUB,
   FATAL_REASONS,
+  InputError,
   TAGS,
   WebhookRunner,
+  authFileKeys,
   candidateName,
   createServingClient,
   describeTraffic,
@@ -13,14 +16,18 @@ import {
   judgeMetric,
   mergeUserTags,
   parseMetricChecks,
+  parseRepository,
   parseWebhooks,
+  pauseAtProblem,
   planSteps,
   readLease,
   readState,
   readinessFailure,
   redact,
+  registryApiHost,
   releaseToTraffic,
   renderQuery,
+  sameRollout,
   sameTemplate,
   servingRevision,
   setOutput,
@@ -31,7 +38,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-JUYPP6H3.js";
+} from "./chunk-ZILCIX6M.js";
 import {
   ConversionError,
   LATEST_KEYWORD,
@@ -41,18 +48,18 @@ import {
   show,
   validateV1Service,
   validateV1alpha1Service
-} from "./chunk-5BKDKUK2.js";
+} from "./chunk-DJSID42M.js";
 import {
   MAX_SERVICE_NAME,
   __toESM,
   isReady,
   observed,
   require_dist
-} from "./chunk-BW5RUT3Z.js";
+} from "./chunk-O6W5F67O.js";
 
 // src/rollout/result.ts
 function exitCodeFor(outcome) {
-  if (outcome.command === "status") return 0;
+  if (outcome.command === "status") return outcome.result === "failed" ? 1 : 0;
   return outcome.result === "rolled-back" || outcome.result === "failed" ? 1 : 0;
 }
 function toShares(traffic) {
@@ -64,7 +71,8 @@ function toShares(traffic) {
 }
 
 // src/run.ts
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import os from "node:os";
 
 // src/manifest/load.ts
@@ -493,6 +501,13 @@ var JUDGE_TUNING = {
   suspectRatio: 5,
   /** A latency shift up to this share of the current's median is tolerated (Kayenta: 25%). */
   latencyTolerance: 0.25,
+  /**
+   * ...and never less than this many ms. 25% of a ~1 ms median is a quarter millisecond,
+   * below the jitter of any HTTP hop (scheduling, GC, a TCP round trip), so without a floor
+   * noise alone fails healthy fast services. 5 ms is still far below what a user notices
+   * and below any latency threshold people set (Flagger's default: 500 ms).
+   */
+  latencyFloorMs: 5,
   /** Latency lists are thinned to this many evenly spaced samples per revision. */
   maxLatencySamples: 2e3
 };
@@ -533,7 +548,10 @@ function judge(input) {
     Object.assign(stats, { latencyZ: mw.z, latencyBoundary: boundary });
     if (mw.z >= 1 && (mw.z >= boundary || elapsedMs >= minStepMs)) {
       const shift = hodgesLehmannShift(a, b);
-      const tolerance = JUDGE_TUNING.latencyTolerance * median(b);
+      const tolerance = Math.max(
+        JUDGE_TUNING.latencyTolerance * median(b),
+        JUDGE_TUNING.latencyFloorMs
+      );
       Object.assign(stats, { latencyShiftMs: shift, latencyToleranceMs: tolerance });
       const comparison = `median shift +${ms(shift)} against a tolerance of ${ms(tolerance)}`;
       if (shift > tolerance && mw.z >= boundary)
@@ -712,6 +730,13 @@ async function acquireLease(client, clock, namespace, name, me, options) {
     }
   }
 }
+async function releaseLease(client, namespace, name, me) {
+  await client.updateService(
+    namespace,
+    name,
+    (live) => readLease(live)?.holder === me.id ? writeLease(live, void 0) : void 0
+  );
+}
 
 // src/analysis/prometheus.ts
 var PrometheusError = class extends Error {
@@ -774,14 +799,27 @@ function parseSample([, value]) {
 // src/rollout/step-checks.ts
 var NO_CHECKS = {
   preRollout: async () => [],
+  rolloutHooks: async () => [],
   step: async () => [],
-  confirmPromotion: async () => void 0,
+  gate: async () => void 0,
+  rollbackRequested: async () => void 0,
+  event: async () => void 0,
   postRollout: async () => void 0
 };
-function createStepChecks(config, clock) {
+function prometheusAuth(config) {
+  if (config.prometheusToken) return { kind: "bearer", token: config.prometheusToken };
+  if (config.prometheusUsername)
+    return {
+      kind: "basic",
+      username: config.prometheusUsername,
+      password: config.prometheusPassword ?? ""
+    };
+  return { kind: "none" };
+}
+function createStepChecks(config, clock, gatePollMs) {
   const metrics = parseMetricChecks(config.metrics);
-  const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl) : void 0;
-  const hooks = new WebhookRunner(parseWebhooks(config.webhooks), clock);
+  const prometheus = config.prometheusUrl ? new PrometheusClient(config.prometheusUrl, prometheusAuth(config)) : void 0;
+  const hooks = new WebhookRunner(parseWebhooks(config.webhooks), clock, gatePollMs);
   const hookCtx = (ctx, phase) => ({
     service: ctx.service,
     namespace: ctx.namespace,
@@ -791,28 +829,91 @@ function createStepChecks(config, clock) {
   const hookOutcomes = async (type, ctx) => (await hooks.check(type, hookCtx(ctx, "Progressing"))).map((o) => ({
     name: o.hook,
     verdict: o.ok ? "pass" : "fail",
-    reason: o.ok ? `${type} hook "${o.hook}" passed` : `${type} hook "${o.hook}" failed (HTTP ${o.status}): ${o.detail}`
+    reason: o.ok ? `${type} hook "${o.hook}" passed` : `${type} hook "${o.hook}" failed (${o.status ? `HTTP ${o.status}` : "no answer"}): ${o.detail}`
   }));
+  const query = async (ctx, check) => {
+    const promql = renderQuery(check, {
+      revision: ctx.candidate,
+      namespace: ctx.namespace,
+      service: ctx.service
+    });
+    try {
+      return judgeMetric(check, await prometheus.query(promql));
+    } catch (error) {
+      return {
+        name: check.name,
+        verdict: "inconclusive",
+        reason: `${check.name}: ${error.message}`
+      };
+    }
+  };
   return {
     preRollout: (ctx) => hookOutcomes("pre-rollout", ctx),
-    async step(ctx) {
-      const queried = await Promise.all(
-        metrics.map(async (check) => {
-          const query = renderQuery(check, {
-            revision: ctx.candidate,
-            namespace: ctx.namespace,
-            service: ctx.service
-          });
-          return judgeMetric(check, await prometheus.query(query));
-        })
-      );
-      return [...queried, ...await hookOutcomes("rollout", ctx)];
+    rolloutHooks: (ctx) => hookOutcomes("rollout", ctx),
+    step: (ctx) => Promise.all(metrics.map((check) => query(ctx, check))),
+    gate: (type, ctx, maxWaitMs, signal) => hooks.gate(type, hookCtx(ctx, GATE_PHASE[type]), maxWaitMs, signal),
+    async rollbackRequested(ctx) {
+      return (await hooks.rollbackRequested(hookCtx(ctx, "Progressing")))?.hook;
     },
-    confirmPromotion: (ctx, maxWaitMs, signal) => hooks.gate("confirm-promotion", hookCtx(ctx, "WaitingPromotion"), maxWaitMs, signal),
+    async event(ctx, phase, message, warning) {
+      await hooks.notify("event", hookCtx(ctx, phase), message, warning);
+    },
     async postRollout(ctx) {
       await hooks.notify("post-rollout", hookCtx(ctx, "Succeeded"));
     }
   };
+}
+var GATE_PHASE = {
+  "confirm-rollout": "Waiting",
+  "confirm-traffic-increase": "Progressing",
+  "confirm-promotion": "WaitingPromotion"
+};
+
+// src/rollout/evidence.ts
+var IN_TUPLES = /* @__PURE__ */ new Set([
+  "candidateRequests",
+  "candidateErrors",
+  "candidateP99Ms",
+  "currentRequests",
+  "currentErrors",
+  "currentP99Ms",
+  "elapsedMs"
+]);
+function stepEvidence(step) {
+  const tuple = (s) => s && s.requests > 0 ? [s.requests, s.errors, round(s.p99)] : void 0;
+  const stats = step.stats ? Object.fromEntries(
+    Object.entries(step.stats).filter(([k, v]) => !IN_TUPLES.has(k) && Number.isFinite(v)).map(([k, v]) => [k, round(v)])
+  ) : void 0;
+  return {
+    percent: step.percent,
+    verdict: step.verdict,
+    ms: Math.max(0, (step.endedAt ?? 0) - (step.startedAt ?? 0)),
+    ...tuple(step.candidate) ? { candidate: tuple(step.candidate) } : {},
+    ...tuple(step.current) ? { current: tuple(step.current) } : {},
+    ...stats && Object.keys(stats).length ? { stats } : {},
+    ...step.checks?.length ? {
+      checks: step.checks.map((c) => ({
+        name: c.name,
+        verdict: c.verdict,
+        ...c.value === void 0 ? {} : { value: round(c.value) }
+      }))
+    } : {}
+  };
+}
+function describeEvidence(e) {
+  const side = (name, t) => t ? `${name} ${t[1]}/${t[0]} errors, p99 ${t[2]} ms` : void 0;
+  const checks = e.checks?.map(
+    (c) => `${c.name} ${c.value ?? "no data"} ${c.verdict === "pass" ? "\u2713" : c.verdict}`
+  );
+  return [
+    `step ${e.percent}%: ${e.verdict} after ${round(e.ms / 1e3)}s`,
+    side("candidate", e.candidate),
+    side("current", e.current),
+    checks?.length ? `checks: ${checks.join(", ")}` : void 0
+  ].filter(Boolean).join("; ");
+}
+function round(n) {
+  return Number(n.toPrecision(3));
 }
 
 // src/rollout/engine.ts
@@ -859,6 +960,10 @@ var Engine = class {
   holding = false;
   steps = [];
   candidateDigest;
+  /** The template this `rollout` wrote for the candidate: a different one live is a person's edit. */
+  template;
+  /** A `rollback` hook that answered 2xx: roll back now, whatever failure-threshold says. */
+  rollbackHook;
   async execute() {
     const stopTimer = new AbortController();
     this.deps.clock.sleep(this.inputs.timeoutMs, stopTimer.signal).then(
@@ -880,6 +985,10 @@ var Engine = class {
       }
     } finally {
       stopTimer.abort();
+      if (this.holding)
+        await releaseLease(this.deps.client, this.ns, this.name, this.deps.me).catch(
+          (err) => this.log.warn(`could not release the lease: ${err.message}`)
+        );
     }
   }
   // ---- commands -------------------------------------------------------------------------
@@ -895,14 +1004,16 @@ var Engine = class {
     const traffic = describeTraffic(live.status?.traffic ?? []);
     const phase = state ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ""}` : "no rollout yet";
     const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : "";
+    const last = state?.history.findLast((h) => h.evidence)?.evidence;
+    const why = (state?.reason && state.phase !== "progressing" ? `; reason: ${state.reason}` : "") + (last ? `; last analysed ${describeEvidence(last)}` : "");
     this.state = state;
     const result = !state || state.phase === "progressing" ? "unchanged" : state.phase;
-    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}`, live, {
+    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}${why}`, live, {
       currentRevision: state?.current ?? servingRevision(live),
       candidateRevision: state?.candidate
     });
   }
-  async rollout() {
+  async rollout(redecided = 0) {
     const { client } = this.deps;
     const live = await client.getService(this.ns, this.name);
     const release = this.request.manifest?.release;
@@ -916,9 +1027,10 @@ var Engine = class {
       ...template0,
       metadata: { ...template0.metadata ?? {}, name: candidate }
     };
+    this.template = template;
     const state = readState(live);
-    const open = inFlight(state);
-    const current = live ? release?.current ?? open?.current ?? servingRevision(live) : void 0;
+    const open2 = inFlight(state);
+    const current = live ? release?.current ?? open2?.current ?? servingRevision(live) : void 0;
     if (!live || !current) return this.firstDeploy(live, template);
     const currentRev = await client.getRevision(this.ns, current);
     if (!currentRev)
@@ -935,9 +1047,16 @@ var Engine = class {
         `revision-name "${candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
       );
     }
-    const resume = open && open.candidate === candidate && open.current === current;
+    if (!(open2 && open2.candidate === candidate)) {
+      const taken = await client.getRevision(this.ns, candidate);
+      if (taken && !sameTemplate({ metadata: taken.metadata, spec: taken.spec }, template))
+        throw new Error(
+          `revision-name "${candidate}" is already taken by a revision with a different template; Knative cannot reuse the name (RevisionNameTaken): choose another revision-name`
+        );
+    }
+    const resume = open2 && open2.candidate === candidate && open2.current === current;
     const madeCurrent = live.status?.latestCreatedRevisionName === current && live.status?.latestReadyRevisionName === current;
-    if (!open && madeCurrent && sameTemplate(live.spec.template, template)) {
+    if (!open2 && madeCurrent && sameTemplate(live.spec.template, template)) {
       return this.outcome(
         "unchanged",
         `the template is unchanged and ${current} is serving it; nothing to roll out`,
@@ -945,25 +1064,26 @@ var Engine = class {
         { currentRevision: current }
       );
     }
-    const plan = resume ? open.steps : stepPlan(this.inputs.steps, release?.rolloutPercent);
+    const plan = resume ? open2.steps : stepPlan(this.inputs.steps, release?.rolloutPercent);
     if (this.inputs.dryRun)
       return this.dryRun(live, template, { current, candidate, percent: 0 }, plan);
     const { service: leased, before } = await this.acquire();
+    if (redecided < 3 && !sameRollout(live, leased)) return this.rollout(redecided + 1);
     if (before.kind === "expired")
       this.log.warn(
         `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
       );
     const now = this.deps.clock.now();
     if (resume) {
-      this.log.info(`resuming the rollout of ${candidate} (was ${open.phase} at ${open.percent}%)`);
+      this.log.info(`resuming the rollout of ${candidate} (was ${open2.phase} at ${open2.percent}%)`);
       this.state = withEvent(
-        { ...open, phase: "progressing" },
-        { at: now, event: `resumed at ${open.percent}%`, by: this.deps.me.id }
+        { ...open2, phase: "progressing" },
+        { at: now, event: `resumed at ${open2.percent}%`, by: this.deps.me.id }
       );
     } else {
-      if (open)
+      if (open2)
         this.log.warn(
-          `superseding the unfinished rollout of ${open.candidate} (${open.phase} at ${open.percent}%)`
+          `superseding the unfinished rollout of ${open2.candidate} (${open2.phase} at ${open2.percent}%)`
         );
       const history = readState(leased)?.history ?? [];
       this.state = withEvent(
@@ -983,7 +1103,12 @@ var Engine = class {
     return this.guard(async () => {
       const st = this.state;
       if (!resume || leased.spec.template.metadata?.name !== candidate) {
-        await this.write({ template, release: { current, candidate, percent: 0 }, state: st });
+        const made = leased.spec.template.metadata?.name === candidate && sameTemplate(leased.spec.template, template);
+        await this.write({
+          template: made ? void 0 : template,
+          release: { current, candidate, percent: 0 },
+          state: st
+        });
       }
       const failure = await this.waitCandidateReady(candidate);
       if (failure)
@@ -1002,10 +1127,12 @@ var Engine = class {
         );
       }
       if (st.percent === 0) {
+        await this.announce("Initializing", `candidate ${candidate} is ready at 0%`);
+        await this.waitGate("confirm-rollout", 0);
         const bad = notPassed(await this.checks.preRollout(this.checkContext(0)));
         if (bad) return this.rollBack(`pre-rollout: ${bad}`, "rolled-back", false);
       }
-      const again = resume && open.phase === "progressing" && st.percent > 0;
+      const again = resume && open2.phase === "progressing" && st.percent > 0;
       return this.drive(
         planSteps({
           steps: plan,
@@ -1017,47 +1144,47 @@ var Engine = class {
   }
   async promote() {
     const live = await this.deps.client.getService(this.ns, this.name);
-    const open = inFlight(readState(live));
-    if (!live || !open)
+    const open2 = inFlight(readState(live));
+    if (!live || !open2)
       return this.outcome("unchanged", `no rollout to promote on "${this.name}"`, live);
-    const candidate = await this.deps.client.getRevision(this.ns, open.candidate);
+    const candidate = await this.deps.client.getRevision(this.ns, open2.candidate);
     if (!candidate || !isReady(candidate))
-      throw new Error(`the candidate ${open.candidate} is not ready; cannot promote it`);
+      throw new Error(`the candidate ${open2.candidate} is not ready; cannot promote it`);
     const resolved = candidate.status?.containerStatuses?.[0]?.imageDigest;
     this.candidateDigest = resolved?.slice(resolved.indexOf("@") + 1);
-    const rest = this.inputs.steps.filter((p) => p > open.percent);
+    const rest = this.inputs.steps.filter((p) => p > open2.percent);
     if (this.inputs.dryRun)
       return this.dryRun(
         live,
         live.spec.template,
-        { current: open.current, candidate: open.candidate, percent: rest[0] ?? 100 },
+        { current: open2.current, candidate: open2.candidate, percent: rest[0] ?? 100 },
         rest
       );
     await this.acquire();
     this.state = withEvent(
-      { ...open, phase: "progressing", failures: 0 },
+      { ...open2, phase: "progressing", failures: 0 },
       {
         at: this.deps.clock.now(),
-        event: `promote requested at ${open.percent}%`,
+        event: `promote requested at ${open2.percent}%`,
         by: this.deps.me.id
       }
     );
-    return this.guard(() => this.drive(planSteps({ steps: rest, startPercent: open.percent })));
+    return this.guard(() => this.drive(planSteps({ steps: rest, startPercent: open2.percent })));
   }
   async abort() {
     const live = await this.deps.client.getService(this.ns, this.name);
-    const open = inFlight(readState(live));
-    if (!live || !open)
+    const open2 = inFlight(readState(live));
+    if (!live || !open2)
       return this.outcome("unchanged", `no rollout to abort on "${this.name}"`, live);
     if (this.inputs.dryRun)
       return this.dryRun(
         live,
         live.spec.template,
-        { current: open.current, candidate: open.candidate, percent: 0 },
+        { current: open2.current, candidate: open2.candidate, percent: 0 },
         []
       );
     await this.acquire();
-    this.state = open;
+    this.state = open2;
     return this.guard(() => this.rollBack("aborted on request", "aborted", false));
   }
   // ---- the phases ----------------------------------------------------------------------
@@ -1141,44 +1268,30 @@ var Engine = class {
   /** Walk the remaining steps: write the split, wait for it, analyse; promote at 100 (or pause). */
   async drive(plan) {
     for (const percent of plan.percents) {
-      if (percent === 100) return this.promoteNow();
+      if (percent === 100) {
+        if (this.steps.length === 0 && this.inputs.command === "rollout") {
+          const failed2 = await this.analyseStep(this.state.percent);
+          if (failed2) return failed2;
+        }
+        return this.promoteNow();
+      }
       const st = this.state;
-      const release = { current: st.current, candidate: st.candidate, percent };
       if (st.percent !== percent) {
+        if (percent > st.percent) await this.waitGate("confirm-traffic-increase", percent);
         const expect = {
           current: st.current,
           candidate: st.candidate,
           percent: st.percent
         };
         await this.write({
-          release,
+          release: { current: st.current, candidate: st.candidate, percent },
           expect,
-          state: this.event({ ...st, percent }, `step ${percent}%`)
+          state: this.event({ ...this.state, percent }, `step ${percent}%`)
         });
+        await this.announce("Progressing", `advance ${st.candidate} weight ${percent}`);
       }
-      const svc = await this.waitService(
-        (s) => statusShows(s.status?.traffic, release),
-        `${percent}% on ${st.candidate}`
-      );
-      this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`);
-      for (; ; ) {
-        const step = await this.analyse(svc, percent);
-        this.steps.push(step);
-        this.deps.onStep?.(step);
-        await this.checkDrift(release);
-        if (step.verdict === "pass") break;
-        const failures = this.state.failures + 1;
-        this.state = this.event(
-          { ...this.state, failures },
-          `step ${percent}% failed (${failures}/${this.inputs.thresholds.failureThreshold}): ${step.reason}`
-        );
-        if (failures >= this.inputs.thresholds.failureThreshold)
-          return this.rollBack(`step ${percent}%: ${step.reason}`, "rolled-back", false);
-        this.log.warn(
-          `step ${percent}% failed (${failures} of ${this.inputs.thresholds.failureThreshold} allowed); analysing again`
-        );
-        await this.write({ state: this.state });
-      }
+      const failed = await this.analyseStep(percent);
+      if (failed) return failed;
     }
     if (plan.pause)
       return this.pause(
@@ -1186,13 +1299,47 @@ var Engine = class {
       );
     return this.promoteNow();
   }
-  async promoteNow() {
+  /**
+   * Waits for the split at `percent`, then analyses until a step passes; returns the
+   * rollback's outcome when failures reach failure-threshold (or a rollback hook asks).
+   */
+  async analyseStep(percent) {
     const st = this.state;
-    await this.checks.confirmPromotion(
-      this.checkContext(st.percent),
-      this.deadline - this.deps.clock.now(),
-      this.signal
+    const release = { current: st.current, candidate: st.candidate, percent };
+    const svc = await this.waitService(
+      (s) => statusShows(s.status?.traffic, release),
+      `${percent}% on ${st.candidate}`
     );
+    this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`);
+    for (; ; ) {
+      const step = await this.analyse(svc, percent);
+      this.steps.push(step);
+      this.deps.onStep?.(step);
+      await this.checkDrift(release);
+      const evidence = stepEvidence(step);
+      if (step.verdict === "pass") {
+        this.state = this.event(this.state, `step ${percent}% passed`, evidence);
+        return void 0;
+      }
+      const failures = this.state.failures + 1;
+      const threshold = this.inputs.thresholds.failureThreshold;
+      this.state = this.event(
+        { ...this.state, failures },
+        `step ${percent}% ${step.verdict === "fail" ? "failed" : "inconclusive"} (${failures}/${threshold}): ${step.reason}`,
+        evidence
+      );
+      if (failures >= threshold || this.rollbackHook)
+        return this.rollBack(`step ${percent}%: ${step.reason}`, "rolled-back", false);
+      this.log.warn(
+        `step ${percent}% failed (${failures} of ${threshold} allowed); analysing again`
+      );
+      await this.write({ state: this.state });
+    }
+  }
+  async promoteNow() {
+    await this.waitGate("confirm-promotion", this.state.percent);
+    const st = this.state;
+    await this.announce("Promoting", `promoting ${st.candidate}`);
     const release = { current: st.candidate, percent: 0 };
     const promoted = this.event(
       { ...st, phase: "promoted", current: st.candidate, candidate: void 0, percent: 0 },
@@ -1208,7 +1355,8 @@ var Engine = class {
       `100% on ${st.candidate}`
     );
     await this.write({ state: promoted, lease: "release" });
-    await this.checks.postRollout(this.checkContext(100)).catch((err) => this.log.warn(`post-rollout hooks: ${err.message}`));
+    await this.checks.postRollout(this.checkContext(100, st.candidate)).catch((err) => this.log.warn(`post-rollout hooks: ${err.message}`));
+    await this.announce("Succeeded", `promotion of ${st.candidate} completed`, false, st.candidate);
     return this.outcome(
       "promoted",
       `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
@@ -1219,9 +1367,38 @@ var Engine = class {
       }
     );
   }
+  /**
+   * A person changed the Service under us: pause without touching traffic or template, and
+   * record the split that is really there (the state must describe the traffic).
+   */
+  async pauseOnDrift(message) {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    const st = this.state;
+    const tagged = (tag) => live?.spec.traffic?.find((t) => t.tag === tag);
+    const candidate = tagged("candidate");
+    this.state = {
+      ...st,
+      current: tagged("current")?.revisionName ?? st.current,
+      percent: candidate?.revisionName === st.candidate ? candidate?.percent ?? 0 : 0
+    };
+    return this.pause(message);
+  }
+  /**
+   * Why the live template is not the one this rollout wrote (a person edited env, image,
+   * ...: a new revision the judge never saw), or undefined. Only for `rollout`: a `promote`
+   * is the person's go-ahead after reviewing such an edit.
+   */
+  templateEdited(live) {
+    const mine = this.template;
+    const now = live.spec.template?.metadata?.name;
+    if (!mine || now === mine.metadata?.name && sameTemplate(live.spec.template, mine))
+      return void 0;
+    return `the template of "${this.name}" was changed outside this rollout${now && now !== mine.metadata?.name ? ` (it now makes ${now}, not the candidate ${mine.metadata?.name})` : ""}; pausing instead of overwriting it: review the change, then run promote or abort`;
+  }
   async pause(message) {
     const paused = this.event({ ...this.state, phase: "paused", reason: message }, message);
     await this.write({ state: paused, lease: "release" });
+    await this.announce("Waiting", message);
     const svc = await this.deps.client.getService(this.ns, this.name);
     return this.outcome("paused", message, svc, {
       reason: message,
@@ -1239,8 +1416,10 @@ var Engine = class {
     const phase = result === "aborted" ? "aborted" : "rolled-back";
     const back = this.event({ ...st, phase, percent: 0, reason }, `${phase}: ${reason}`);
     if (result === "aborted") this.log.warn(`aborting: ${reason}`);
-    else this.log.error(`rolling back: ${reason}`);
-    await this.write({ release, state: back, lease: "release" });
+    else this.log.info(`rolling back: ${reason}`);
+    const template = dropCandidate ? await this.previousTemplate(st) : void 0;
+    await this.write({ release, template, state: back, lease: "release" });
+    await this.announce("Failed", `${phase} ${st.candidate}: ${reason}`, true);
     let svc;
     try {
       const waitMs = this.deps.signal?.aborted ? 3e3 : 3e4;
@@ -1266,6 +1445,28 @@ var Engine = class {
     );
   }
   /**
+   * The template that made the current revision, to put back when the candidate never became
+   * ready: while the template names a failed revision the Service stays Ready=False. Knative's
+   * BYO rollback reuses the named revision (same spec, no new revision) and moves
+   * latestCreated/latestReady back to it. Undefined when the live template is no longer the
+   * candidate's (a person's edit is theirs) or the current revision is gone.
+   */
+  async previousTemplate(st) {
+    const live = await this.deps.client.getService(this.ns, this.name);
+    if (live?.spec.template?.metadata?.name !== st.candidate) return void 0;
+    const rev = await this.deps.client.getRevision(this.ns, st.current);
+    if (!rev?.spec) return void 0;
+    const annotations = Object.fromEntries(
+      Object.entries(rev.metadata.annotations ?? {}).filter(
+        ([k]) => !k.startsWith("serving.knative.dev/")
+      )
+    );
+    return {
+      metadata: { name: st.current, ...Object.keys(annotations).length ? { annotations } : {} },
+      spec: structuredClone(rev.spec)
+    };
+  }
+  /**
    * Runs a phase that may leave the candidate with traffic; whatever stops it (cancel,
    * timeout, drift, an error) leaves the Service in a safe, explained state.
    */
@@ -1276,7 +1477,7 @@ var Engine = class {
       if (err instanceof LeaseLostError) return this.outcome("failed", err.message);
       const st = this.state;
       if (!st || !this.holding) throw err;
-      if (err instanceof DriftError) return this.pause(err.message);
+      if (err instanceof DriftError) return this.pauseOnDrift(err.message);
       if (this.deps.signal?.aborted)
         return this.rollBack("cancelled (SIGINT/SIGTERM)", "aborted", false);
       const reason = this.timeout.signal.aborted ? String(this.timeout.signal.reason.message) : err.message;
@@ -1334,90 +1535,141 @@ var Engine = class {
     }
   }
   /**
-   * One step's analysis: the probes, then the metric checks and rollout hooks, which can only
-   * fail a step the probes passed. A check with no data is not a pass.
+   * One step's analysis, judged as evidence arrives. Every batch (a fifth of the interval,
+   * at least 1s) probes both revisions at the same rate over the same window, asks the
+   * judge and polls the rollback hooks; each interval starts with the rollout hooks (a load
+   * tester) and ends with the metric checks. The step fails the moment a failure is established (mid-step),
+   * passes no earlier than step-interval and only when the probes and every check pass,
+   * and is extended while anything is inconclusive, up to MAX_STEP_ROUNDS intervals: then
+   * it ends inconclusive ("not enough evidence"), which never promotes.
    */
   async analyse(svc, percent) {
-    const probed = this.inputs.probe.rps > 0 ? await this.probe(svc, percent) : await this.idle(percent);
-    if (probed.verdict !== "pass") return probed;
-    const outcomes = await this.checks.step(this.checkContext(percent));
-    if (this.inputs.probe.rps === 0 && outcomes.length === 0) {
-      const reason = "no evidence: probe-rps is 0 and no metric check or rollout hook is configured";
-      return { ...probed, verdict: "fail", reason };
-    }
-    const bad = notPassed(outcomes);
-    if (bad) return { ...probed, verdict: "fail", reason: bad };
-    return outcomes.length ? { ...probed, reason: [probed.reason, ...outcomes.map((o) => o.reason)].join("; ") } : probed;
-  }
-  /** probe-rps 0: no synthetic traffic; the step is judged by the metric checks alone. */
-  async idle(percent) {
-    const startedAt = this.deps.clock.now();
-    await this.deps.clock.sleep(this.inputs.stepIntervalMs, this.signal);
-    await this.renew();
-    const none = summarise([]);
-    const endedAt = this.deps.clock.now();
-    return {
-      percent,
-      verdict: "pass",
-      reason: "no synthetic probes (probe-rps 0)",
-      candidate: none,
-      current: none,
-      startedAt,
-      endedAt
-    };
-  }
-  /**
-   * Probes both sides in batches and asks the judge after each: it fails a bad candidate at
-   * once, passes no earlier than step-interval, and extends an inconclusive step up to
-   * MAX_STEP_ROUNDS intervals; still inconclusive then is a failure (never promote on no data).
-   */
-  async probe(svc, percent) {
-    const targets = this.targets(svc);
     const { rps } = this.inputs.probe;
     const interval = this.inputs.stepIntervalMs;
     const maxStepMs = interval * MAX_STEP_ROUNDS;
     const batchMs = Math.max(1e3, Math.round(interval / BATCHES_PER_INTERVAL));
+    const targets = rps > 0 ? this.targets(svc) : void 0;
+    const ctx = this.checkContext(percent);
     const startedAt = this.deps.clock.now();
     let lastRenew = startedAt;
+    let nextChecksAt = interval;
+    let nextHooksAt = 0;
+    let hooked = [];
+    let checks;
     const cand = [];
     const curr = [];
+    const report = (verdict, reason, j) => {
+      this.log.debug(`step ${percent}%: ${verdict}: ${reason}`);
+      return {
+        percent,
+        verdict,
+        reason,
+        candidate: summarise(cand),
+        current: summarise(curr),
+        ...j ? { stats: j.stats } : {},
+        ...checks?.length ? { checks } : {},
+        startedAt,
+        endedAt: this.deps.clock.now()
+      };
+    };
     for (; ; ) {
-      const [c, k] = await Promise.all([
-        this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
-        this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
-      ]);
+      if (this.deps.clock.now() - startedAt >= nextHooksAt) {
+        nextHooksAt += interval;
+        hooked = await this.checks.rolloutHooks(ctx);
+        const refused = hooked.filter((o) => o.verdict === "fail");
+        if (refused.length) {
+          checks = hooked;
+          return report("fail", refused.map((o) => o.reason).join("; "));
+        }
+      }
+      if (targets) {
+        const [c, k] = await Promise.all([
+          this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
+          this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
+        ]);
+        cand.push(...c);
+        curr.push(...k);
+      } else {
+        await this.deps.clock.sleep(batchMs, this.signal);
+      }
       this.signal.throwIfAborted();
-      cand.push(...c);
-      curr.push(...k);
-      const now = this.deps.clock.now();
-      const elapsedMs = now - startedAt;
-      const j = this.judge({
+      const elapsedMs = this.deps.clock.now() - startedAt;
+      const hook = await this.checks.rollbackRequested(ctx);
+      if (hook) {
+        this.rollbackHook = hook;
+        return report("fail", `rollback hook "${hook}" asked for a rollback`);
+      }
+      const j = targets ? this.judge({
         candidate: evidenceOf(cand),
         current: evidenceOf(curr),
         elapsedMs,
         minStepMs: interval,
         maxStepMs,
         thresholds: this.inputs.thresholds
-      });
-      if (j.final || elapsedMs >= maxStepMs) {
-        const verdict = j.verdict === "inconclusive" ? "fail" : j.verdict;
-        this.log.debug(`step ${percent}%: ${verdict}: ${j.reason}`);
-        return {
-          percent,
-          verdict,
-          reason: j.reason,
-          candidate: summarise(cand),
-          current: summarise(curr),
-          startedAt,
-          endedAt: now
-        };
+      }) : void 0;
+      if (j?.final && j.verdict === "fail") return report("fail", j.reason, j);
+      if (elapsedMs >= nextChecksAt) {
+        nextChecksAt += interval;
+        checks = [...await this.checks.step(ctx), ...hooked];
+        if (!targets && checks.length === 0) {
+          return report(
+            "fail",
+            "no evidence: probe-rps is 0 and no metric check or rollout hook is configured"
+          );
+        }
+        const failed = checks.filter((o) => o.verdict === "fail");
+        if (failed.length) return report("fail", failed.map((o) => o.reason).join("; "), j);
       }
-      this.log.debug(`step ${percent}%: ${j.reason}`);
-      if (now - lastRenew >= this.leaseSeconds * 1e3 / 3) {
+      const probesPass = !j || j.final && j.verdict === "pass";
+      const pending = (checks ?? []).filter((o) => o.verdict !== "pass");
+      if (checks && probesPass && pending.length === 0) {
+        const why = [
+          j?.reason ?? "no synthetic probes (probe-rps 0)",
+          ...checks.map((o) => o.reason)
+        ];
+        return report("pass", why.join("; "), j);
+      }
+      if (elapsedMs >= maxStepMs) {
+        const doubts = [
+          ...j && !probesPass ? [j.reason] : [],
+          ...pending.map((o) => `${o.reason} (no data is not a pass)`)
+        ];
+        const reason = pending.length ? `not enough evidence after ${Math.round(elapsedMs / 1e3)}s: ${doubts.join("; ")}` : doubts.join("; ");
+        return report("inconclusive", reason, j);
+      }
+      if (j) this.log.debug(`step ${percent}%: ${j.reason}`);
+      if (this.deps.clock.now() - lastRenew >= this.leaseSeconds * 1e3 / 3) {
         await this.renew();
-        lastRenew = now;
+        lastRenew = this.deps.clock.now();
       }
     }
+  }
+  /**
+   * Waits for a confirm-* gate in chunks, renewing the lease between them. A gate that says
+   * no is asked again, not counted as a failure; only the overall timeout ends the wait.
+   */
+  async waitGate(type, percent) {
+    const chunk = this.leaseSeconds * 1e3 / 3;
+    for (; ; ) {
+      const left = this.deadline - this.deps.clock.now();
+      try {
+        return await this.checks.gate(
+          type,
+          this.checkContext(percent),
+          Math.max(0, Math.min(chunk, left)),
+          this.signal
+        );
+      } catch (err) {
+        if (this.signal.aborted) throw this.signal.reason;
+        if (left <= chunk) throw new TimeoutError(`timed out: ${err.message}`);
+        await this.renew();
+      }
+    }
+  }
+  /** A phase change for the `event` hooks; they never stop the rollout, nor delay a cancel. */
+  async announce(phase, message, warning = false, candidate) {
+    if (this.deps.signal?.aborted) return;
+    await this.checks.event(this.checkContext(this.state?.percent ?? 0, candidate), phase, message, warning).catch((err) => this.log.warn(`event hooks: ${err.message}`));
   }
   targets(svc) {
     const traffic = svc.status?.traffic;
@@ -1435,6 +1687,8 @@ var Engine = class {
   async checkDrift(release) {
     const live = await this.deps.client.getService(this.ns, this.name);
     if (!live) throw new DriftError(`service "${this.name}" was deleted during the rollout`);
+    const edited = this.templateEdited(live);
+    if (edited) throw new DriftError(edited);
     if (!sameRelease(trafficToRelease(live.spec.traffic ?? []), release) || observed(live) && !statusShows(live.status?.traffic, release)) {
       throw new DriftError(driftMessage(live, release));
     }
@@ -1477,6 +1731,8 @@ var Engine = class {
       if (change.expect && !sameRelease(trafficToRelease(live.spec.traffic ?? []), change.expect)) {
         throw new DriftError(driftMessage(live, change.expect));
       }
+      const edited = change.expect && this.templateEdited(live);
+      if (edited) throw new DriftError(edited);
       let next = { ...live, spec: { ...live.spec } };
       if (change.template) next.spec.template = change.template;
       if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release);
@@ -1506,12 +1762,13 @@ var Engine = class {
       throw new Error("the manifest has no container image; set the image input");
     return template;
   }
-  checkContext(percent) {
+  /** `candidate` names it once the state no longer does (after the promotion). */
+  checkContext(percent, candidate) {
     const st = this.state;
     return {
       namespace: this.ns,
       service: this.name,
-      candidate: st.candidate,
+      candidate: candidate ?? st.candidate,
       current: st.current,
       percent
     };
@@ -1519,8 +1776,14 @@ var Engine = class {
   imageOf(template) {
     return template.spec.containers[0]?.image;
   }
-  event(st, text) {
-    return withEvent(st, { at: this.deps.clock.now(), event: text, by: this.deps.me.id });
+  event(st, text, evidence) {
+    return withEvent(st, {
+      at: this.deps.clock.now(),
+      // Reasons can be long (a hook's answer): the history annotation stays compact.
+      event: text.length > 500 ? `${text.slice(0, 500)}\u2026` : text,
+      by: this.deps.me.id,
+      ...evidence ? { evidence } : {}
+    });
   }
   dryRun(live, template, release, plan) {
     const traffic = mergeUserTags(live?.spec.traffic, release);
@@ -1597,12 +1860,13 @@ async function run(inputs, deps) {
     steps: []
   };
   try {
-    const manifest = inputs.manifest ? loadServiceManifest(await readFile(inputs.manifest, "utf8"), {
-      // When building, `image` names the repository; the pushed digest replaces it below.
-      image: inputs.build ? void 0 : inputs.image,
-      service: inputs.service,
-      namespace: inputs.namespace
-    }) : void 0;
+    const manifest = inputs.manifest ? await readManifest(inputs, inputs.manifest) : void 0;
+    for (const warning of manifest?.warnings ?? []) deps.log.warn(warning);
+    if (inputs.command === "rollout" && inputs.pauseAt !== void 0 && manifest) {
+      const plan = stepPlan(inputs.steps, manifest.release?.rolloutPercent);
+      const problem = pauseAtProblem(inputs.pauseAt, plan);
+      if (problem) throw new Error(`pause-at: "${inputs.pauseAt}" ${problem}`);
+    }
     const service = inputs.service ?? manifest?.service.metadata.name;
     if (!service) throw new Error("service: give the service input or a manifest that names it");
     base.service = service;
@@ -1646,6 +1910,37 @@ async function run(inputs, deps) {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return { ...base, result: "failed", message: reason, reason };
+  }
+}
+async function readManifest(inputs, path) {
+  const where = `manifest "${path}"`;
+  let text;
+  try {
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = await file.stat();
+      if (!stat.isFile()) throw new Error("is not a regular file");
+      if (stat.size > MAX_MANIFEST_BYTES)
+        throw new Error(`is ${stat.size} bytes; at most ${MAX_MANIFEST_BYTES} are read`);
+      text = await file.readFile("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    const e = err;
+    const why = e.code === "ENOENT" ? "does not exist" : e.code ? `cannot be read (${e.code})` : e.message;
+    throw new Error(`${where}: ${why}`, { cause: err });
+  }
+  try {
+    return loadServiceManifest(text, {
+      // When building, `image` names the repository; the pushed digest replaces it below.
+      image: inputs.build ? void 0 : inputs.image,
+      service: inputs.service,
+      namespace: inputs.namespace
+    });
+  } catch (err) {
+    if (err instanceof ManifestError) throw new Error(`${where}: ${err.message}`, { cause: err });
+    throw err;
   }
 }
 
@@ -1695,161 +1990,8 @@ function cliProgress(write, secrets) {
   };
 }
 
-// src/build/reference.ts
-var DOCKER_HUB = "docker.io";
-var HUB_ALIASES = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
-var COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-var HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
-function normalizeRegistry(registry) {
-  const host = registry.trim().replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
-  return HUB_ALIASES.has(host.toLowerCase()) ? DOCKER_HUB : host;
-}
-function isHost(component) {
-  return component.includes(".") || component.includes(":") || component === "localhost";
-}
-function parseRepository(image, registry) {
-  const name = image.trim();
-  if (name.includes("@")) throw new Error(`'${name}' has a digest; give the repository only`);
-  const parts = name.split("/");
-  const hasHost = parts.length > 1 && isHost(parts[0]);
-  const host = hasHost ? parts[0] : void 0;
-  const pathParts = hasHost ? parts.slice(1) : parts;
-  const last = pathParts[pathParts.length - 1] ?? "";
-  if (last.includes(":")) {
-    throw new Error(
-      `'${name}' has a tag; give the repository only (e.g. ghcr.io/acme/shop) and the tags in \`tags\``
-    );
-  }
-  if (host !== void 0 && !HOST.test(host))
-    throw new Error(`'${name}' has an invalid registry host '${host}'`);
-  const bad = pathParts.find((p) => !COMPONENT.test(p));
-  if (bad !== void 0) {
-    throw new Error(
-      `'${name}' is not a valid repository name: '${bad}' must be lowercase letters, digits and separators`
-    );
-  }
-  const wanted = registry ? normalizeRegistry(registry) : void 0;
-  const own = host !== void 0 ? normalizeRegistry(host) : void 0;
-  if (own !== void 0 && wanted !== void 0 && own !== wanted) {
-    throw new Error(`'${name}' is on registry '${own}', not on '${wanted}'`);
-  }
-  const resolved = own ?? wanted ?? DOCKER_HUB;
-  const path = pathParts.join("/");
-  const fullName = host !== void 0 ? name : wanted !== void 0 && wanted !== DOCKER_HUB ? `${wanted}/${path}` : path;
-  const apiPath = resolved === DOCKER_HUB && pathParts.length === 1 ? `library/${path}` : path;
-  return { name: fullName, registry: resolved, path: apiPath };
-}
-function registryApiHost(registry) {
-  return registry === DOCKER_HUB ? "registry-1.docker.io" : registry;
-}
-function authFileKeys(registry) {
-  return registry === DOCKER_HUB ? [DOCKER_HUB, "https://index.docker.io/v1/"] : [registry];
-}
-
-// src/build/options.ts
-var InputError = class extends Error {
-  constructor(input, message) {
-    super(`${input}: ${message}`);
-    this.input = input;
-    this.name = "InputError";
-  }
-  input;
-};
-var TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-var PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
-var ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-var STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-function parseBuildOptions(get) {
-  const read = (name) => {
-    const value = get(name)?.trim();
-    return value ? value : void 0;
-  };
-  const context = read("build-context");
-  if (context === void 0) return void 0;
-  const image = read("image");
-  if (image === void 0) {
-    throw new InputError(
-      "image",
-      "required with build-context: the repository to push to, e.g. ghcr.io/acme/shop"
-    );
-  }
-  let repository;
-  try {
-    repository = parseRepository(image, read("registry"));
-  } catch (e) {
-    throw new InputError("image", e.message);
-  }
-  return {
-    context,
-    dockerfile: read("dockerfile"),
-    buildArgs: parsePairs("build-args", read("build-args"), ARG_NAME, "a build argument name"),
-    target: checked("target", read("target"), STAGE, "a build stage name"),
-    platforms: splitList(read("platforms"), /[\n,]/).map((p) => {
-      if (!PLATFORM.test(p))
-        throw new InputError("platforms", `'${p}' is not os/arch[/variant], e.g. linux/amd64`);
-      return p;
-    }),
-    builder: parseBuilder(read("builder")),
-    repository,
-    tags: [...new Set(splitList(read("tags"), /[\n,\s]/))].map((t) => {
-      if (!TAG.test(t))
-        throw new InputError(
-          "tags",
-          `'${t}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128)`
-        );
-      return t;
-    }),
-    labels: parsePairs("labels", read("labels"), /^[^\s=]+$/, "a label key"),
-    credentials: parseCredentials(repository.registry, read),
-    insecure: parseBoolean("registry-insecure", read("registry-insecure")),
-    cacheFrom: splitList(read("cache-from"), /\n/),
-    cacheTo: splitList(read("cache-to"), /\n/)
-  };
-}
-function splitList(value, separator) {
-  return (value ?? "").split(separator).map((s) => s.trim()).filter((s) => s !== "");
-}
-function parsePairs(input, value, key, what) {
-  return splitList(value, /\n/).map((line) => {
-    const eq = line.indexOf("=");
-    if (eq <= 0) throw new InputError(input, `'${line}' is not KEY=VALUE`);
-    const name = line.slice(0, eq).trim();
-    if (!key.test(name)) throw new InputError(input, `'${name}' is not ${what}`);
-    return [name, line.slice(eq + 1)];
-  });
-}
-function checked(input, value, pattern, what) {
-  if (value !== void 0 && !pattern.test(value))
-    throw new InputError(input, `'${value}' is not ${what}`);
-  return value;
-}
-function parseBuilder(value) {
-  const v = value ?? "auto";
-  if (v === "auto" || v === "docker" || v === "buildah") return v;
-  throw new InputError("builder", `'${v}' is not one of auto, docker, buildah`);
-}
-function parseBoolean(input, value) {
-  if (value === void 0) return false;
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(input, `'${value}' is not true or false`);
-}
-function parseCredentials(registry, read) {
-  const username = read("registry-username");
-  const password = read("registry-password") ?? (registry === "ghcr.io" ? read("github-token") : void 0);
-  if (password === void 0) {
-    if (username !== void 0)
-      throw new InputError("registry-password", "required with registry-username");
-    return void 0;
-  }
-  if (username === void 0 && registry !== "ghcr.io") {
-    throw new InputError("registry-username", `required with registry-password for ${registry}`);
-  }
-  return { username: username ?? "", password };
-}
-
 // src/build/build-and-push.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 
 // src/build/auth-file.ts
 import { mkdtemp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
@@ -2305,7 +2447,7 @@ async function viaBuildah(opts, plan, workDir, credentials, step) {
       digests.set(
         push.tag,
         parseDigest(
-          await readFile2(push.digestFile, "utf8"),
+          await readFile(push.digestFile, "utf8"),
           `buildah push --digestfile (${push.tag})`
         )
       );
@@ -2323,7 +2465,7 @@ async function viaBuildx(opts, plan, workDir, credentials, env, step) {
     push: true,
     env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env
   });
-  const digest = digestFromBuildxMetadata(await readFile2(command.metadataFile, "utf8"));
+  const digest = digestFromBuildxMetadata(await readFile(command.metadataFile, "utf8"));
   return new Map(plan.tags.map((tag) => [tag, digest]));
 }
 async function confirmDigest(client, plan, pushed) {
@@ -2381,6 +2523,8 @@ var spawnCommand = (file, args, options = {}) => new Promise((resolve) => {
 
 export {
   exitCodeFor,
+  stepEvidence,
+  describeEvidence,
   run,
   toOutputs,
   writeActionOutputs,
@@ -2388,7 +2532,6 @@ export {
   formatStepLine,
   formatResultLine,
   cliProgress,
-  parseBuildOptions,
   buildAndPush,
   spawnCommand
 };
