@@ -18,6 +18,7 @@ import type { RunOutcome } from '../../src/rollout/result.js'
 import type { ServingClient } from '../../src/rollout/ports.js'
 import type { Faults } from '../../emulator/settings.js'
 import type { StoreEvent } from '../../emulator/store.js'
+import { serviceYaml } from '../../test/helpers/service-yaml.js'
 
 /** One emulator as a client sees it. */
 export interface World {
@@ -94,20 +95,7 @@ export async function history(world: World): Promise<StoreEvent[]> {
 
 /** A helloworld-style Service; both sides answer in ~20 ms so load noise is not a regression. */
 export function manifestYaml(service: string, image: string, env: Record<string, string>): string {
-  const envYaml = Object.entries({ TARGET: service, EMULATOR_LATENCY_MS: '20', ...env })
-    .map(([k, v]) => `\n            - name: ${k}\n              value: "${v}"`)
-    .join('')
-  return `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: ${service}
-spec:
-  template:
-    spec:
-      containers:
-        - image: ${image}
-          env:${envYaml}
-`
+  return serviceYaml(service, image, { EMULATOR_LATENCY_MS: '20', ...env })
 }
 
 export interface RolloutSpec {

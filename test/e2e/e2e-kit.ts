@@ -10,6 +10,7 @@ import { wallClock } from '../../src/clock.js'
 import type { KService } from '../../src/knative/types.js'
 import type { ActionResult } from '../helpers/action-runner.js'
 import { withEmulator, type EmulatorOptions, type TestEmulator } from '../helpers/emulator.js'
+import { serviceYaml } from '../helpers/service-yaml.js'
 
 export interface Kit {
   emulator(): TestEmulator
@@ -67,22 +68,7 @@ export function e2eKit(options: EmulatorOptions = {}): Kit {
 }
 
 /** A v1 Service running `image`, with emulator behaviour in its env. */
-export function serviceYaml(name: string, image: string, env: Record<string, string> = {}): string {
-  const envYaml = Object.entries({ TARGET: name, ...env })
-    .map(([k, v]) => `\n            - name: ${k}\n              value: "${v}"`)
-    .join('')
-  return `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  template:
-    spec:
-      containers:
-        - image: ${image}
-          env:${envYaml}
-`
-}
+export { serviceYaml }
 
 /** status.traffic as `tag:revision:percent` strings. */
 export function split(svc: KService): string[] {

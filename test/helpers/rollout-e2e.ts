@@ -11,6 +11,7 @@ import { run, type RunDeps } from '../../src/run.js'
 import { createServingClient } from '../../src/knative/client.js'
 import type { KService } from '../../src/knative/types.js'
 import type { TestEmulator } from './emulator.js'
+import { serviceYaml } from './service-yaml.js'
 
 /** Fast analysis: 20 probes a second each, small steps, a short timeout. */
 export const FAST: Record<string, string> = {
@@ -76,26 +77,9 @@ export async function rolloutRig(emulator: TestEmulator): Promise<RolloutRig> {
     async manifest(service, version, env = {}) {
       // Both revisions answer in ~20 ms, so a millisecond of scheduling noise on a loaded
       // machine is no latency regression to the judge.
-      const envYaml = Object.entries({ EMULATOR_LATENCY_MS: '20', ...env })
-        .map(([k, v]) => `\n            - name: ${k}\n              value: "${v}"`)
-        .join('')
       const path = join(dir, `${service}-${version}.yaml`)
-      await writeFile(
-        path,
-        `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: ${service}
-spec:
-  template:
-    spec:
-      containers:
-        - image: docker.io/acme/${service}:${version}
-          env:
-            - name: TARGET
-              value: "${service}"${envYaml}
-`
-      )
+      const image = `docker.io/acme/${service}:${version}`
+      await writeFile(path, serviceYaml(service, image, { EMULATOR_LATENCY_MS: '20', ...env }))
       return path
     },
     async service(name) {

@@ -15,6 +15,7 @@ import { exitCodeFor } from '../../src/rollout/result.js'
 import type { KService } from '../../src/knative/types.js'
 import { jest } from '@jest/globals'
 import { withEmulator } from '../helpers/emulator.js'
+import { serviceYaml } from '../helpers/service-yaml.js'
 
 const emulator = withEmulator()
 let dir: string
@@ -57,22 +58,7 @@ async function manifestFile(name: string, yaml: string): Promise<string> {
 // Both revisions answer in ~20 ms, so scheduling noise of a millisecond on a loaded test
 // machine is not a latency regression to the judge (its tolerance is 25% of the median).
 function v1Manifest(service: string, image: string, env: Record<string, string> = {}): string {
-  const envYaml = Object.entries({ EMULATOR_LATENCY_MS: '20', ...env })
-    .map(([k, v]) => `\n            - name: ${k}\n              value: "${v}"`)
-    .join('')
-  return `apiVersion: serving.knative.dev/v1
-kind: Service
-metadata:
-  name: ${service}
-spec:
-  template:
-    spec:
-      containers:
-        - image: ${image}
-          env:
-            - name: TARGET
-              value: "${service}"${envYaml}
-`
+  return serviceYaml(service, image, { EMULATOR_LATENCY_MS: '20', ...env })
 }
 
 async function service(name: string): Promise<KService> {

@@ -1,0 +1,55 @@
+// Issue 4 end to end: the built action builds a context with real buildah, pushes it to a
+// real docker-registry on loopback, and deploys exactly what was pushed — by digest — which
+// the emulator resolves against that registry, as Knative resolves tags to digests.
+
+import { REVISIONS } from '../../emulator/resources.js'
+import { runAction } from '../helpers/action-runner.js'
+import { startRegistry, type TestRegistry } from '../helpers/registry.js'
+import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+
+const kit = e2eKit()
+let registry: TestRegistry
+
+beforeAll(async () => {
+  registry = await startRegistry()
+}, 30_000)
+afterAll(() => registry?.stop())
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json'
+].join(', ')
+
+test('build-context: built, pushed, and the revision runs repository@sha256 of the push', async () => {
+  const repository = `${registry.host}/acme/built`
+  const out = await runAction({
+    inputs: kit.inputs({
+      manifest: await kit.manifest('built', serviceYaml('built', 'docker.io/acme/built:old')),
+      'revision-name': 'built-v1',
+      'build-context': 'test/fixtures/build/hello',
+      builder: 'buildah',
+      image: repository,
+      tags: 'e2e',
+      'registry-insecure': 'true'
+    }),
+    // A private storage driver that works without kernel overlay support.
+    env: { STORAGE_DRIVER: 'vfs' }
+  })
+  expectEnded(out, 0, 'promoted')
+
+  const head = await fetch(`${registry.url}/v2/acme/built/manifests/e2e`, {
+    method: 'HEAD',
+    headers: { accept: MANIFEST_TYPES }
+  })
+  const pushed = head.headers.get('docker-content-digest')
+  expect(pushed).toMatch(/^sha256:[0-9a-f]{64}$/)
+  expect(out.outputs.digest).toBe(pushed)
+  expect(out.outputs.image).toBe(`${repository}@${pushed}`)
+
+  const service = await kit.service('built')
+  expect(service.spec.template.spec.containers[0].image).toBe(`${repository}@${pushed}`)
+  const revision = kit.emulator().store.get(REVISIONS, 'default', 'built-v1')
+  expect(revision?.status?.containerStatuses?.[0]?.imageDigest).toBe(`${repository}@${pushed}`)
+}, 120_000)
