@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-R3TABWUD.js";
+} from "./chunks/chunk-H5Z2TOTK.js";
 import {
   COMMANDS,
   INPUT_NAMES,

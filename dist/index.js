@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-R3TABWUD.js";
+} from "./chunks/chunk-H5Z2TOTK.js";
 import {
   ExitCode,
   SECRET_INPUTS,

@@ -52,6 +52,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     traffic: [],
     steps: []
   }
+  // What a build pushed is reported even when the rollout after it fails.
+  let built: { image: string; digest: string } | undefined
   try {
     const manifest = inputs.manifest ? await readManifest(inputs, inputs.manifest) : undefined
     for (const warning of manifest?.warnings ?? []) deps.log.warn(warning)
@@ -79,16 +81,10 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       })
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
-    let image = inputs.image
-    let digest: string | undefined
     const writes = inputs.command === 'rollout' || inputs.command === 'preview'
-    if (deps.build && writes && !inputs.dryRun) {
-      const built = await deps.build()
-      image = built.image
-      digest = built.digest
-    }
+    if (deps.build && writes && !inputs.dryRun) built = await deps.build()
     const request: EngineRequest = {
-      inputs: { ...inputs, image },
+      inputs: { ...inputs, image: built?.image ?? inputs.image },
       service,
       // The engine puts `image` (the built digest, or the input) into the template.
       manifest: manifest && { service: manifest.service, release: manifest.release },
@@ -105,10 +101,10 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       signal: deps.signal,
       onStep: deps.onStep
     })
-    return digest && !outcome.digest ? { ...outcome, digest } : outcome
+    return built && !outcome.digest ? { ...outcome, ...built } : outcome
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    return { ...base, result: 'failed', message: reason, reason }
+    return { ...base, ...built, result: 'failed', message: reason, reason }
   }
 }
 

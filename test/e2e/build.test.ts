@@ -53,3 +53,32 @@ test('build-context: built, pushed, and the revision runs repository@sha256 of t
   const revision = kit.emulator().store.get(REVISIONS, 'default', 'built-v1')
   expect(revision?.status?.containerStatuses?.[0]?.imageDigest).toBe(`${repository}@${pushed}`)
 }, 120_000)
+
+test('the pushed image and digest are outputs even when the rollout after the build fails', async () => {
+  const repository = `${registry.host}/acme/orphan`
+  // An API server nobody listens on: the build succeeds, every cluster call then fails.
+  const unreachable = kit.kubeconfig().replace(/server: .*/, 'server: http://127.0.0.1:1')
+  const out = await runAction({
+    inputs: kit.inputs({
+      kubeconfig: unreachable,
+      manifest: await kit.manifest('orphan', serviceYaml('orphan', 'docker.io/acme/orphan:old')),
+      'revision-name': 'orphan-v1',
+      'build-context': 'test/fixtures/build/hello',
+      builder: 'buildah',
+      image: repository,
+      tags: 'e2e',
+      'registry-insecure': 'true',
+      timeout: '1m'
+    }),
+    env: { STORAGE_DRIVER: 'vfs' }
+  })
+  expect(out.outputs.result).toBe('failed')
+  expect(out.code).not.toBe(0)
+  const head = await fetch(`${registry.url}/v2/acme/orphan/manifests/e2e`, {
+    method: 'HEAD',
+    headers: { accept: MANIFEST_TYPES }
+  })
+  const pushed = head.headers.get('docker-content-digest')
+  expect(out.outputs.digest).toBe(pushed)
+  expect(out.outputs.image).toBe(`${repository}@${pushed}`)
+}, 180_000)

@@ -1859,6 +1859,7 @@ async function run(inputs, deps) {
     traffic: [],
     steps: []
   };
+  let built;
   try {
     const manifest = inputs.manifest ? await readManifest(inputs, inputs.manifest) : void 0;
     for (const warning of manifest?.warnings ?? []) deps.log.warn(warning);
@@ -1880,16 +1881,10 @@ async function run(inputs, deps) {
     });
     const prober = deps.prober ?? createHttpProber(deps.clock);
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock);
-    let image = inputs.image;
-    let digest;
     const writes = inputs.command === "rollout" || inputs.command === "preview";
-    if (deps.build && writes && !inputs.dryRun) {
-      const built = await deps.build();
-      image = built.image;
-      digest = built.digest;
-    }
+    if (deps.build && writes && !inputs.dryRun) built = await deps.build();
     const request = {
-      inputs: { ...inputs, image },
+      inputs: { ...inputs, image: built?.image ?? inputs.image },
       service,
       // The engine puts `image` (the built digest, or the input) into the template.
       manifest: manifest && { service: manifest.service, release: manifest.release },
@@ -1906,10 +1901,10 @@ async function run(inputs, deps) {
       signal: deps.signal,
       onStep: deps.onStep
     });
-    return digest && !outcome.digest ? { ...outcome, digest } : outcome;
+    return built && !outcome.digest ? { ...outcome, ...built } : outcome;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    return { ...base, result: "failed", message: reason, reason };
+    return { ...base, ...built, result: "failed", message: reason, reason };
   }
 }
 async function readManifest(inputs, path) {
