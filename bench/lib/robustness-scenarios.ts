@@ -23,6 +23,7 @@ import {
   type Flags,
   type World
 } from './robustness-world.js'
+import { parseFileCommands } from '../../test/helpers/file-commands.js'
 
 export interface ScenarioResult {
   service: string
@@ -194,6 +195,16 @@ export function firstZeroWrite(
 
 const PAUSED_FLAGS: Flags = { 'step-interval': '10s', timeout: '5m' }
 
+/** dist/index.js started as the runner starts it, `delayInStepMs` into its 50% step. */
+async function actionAtStep50(world: World, service: string, delayInStepMs: number) {
+  const flags = await rolloutFlags(world, { service, version: 'v2', extra: PAUSED_FLAGS })
+  const action = await actionRun(world, service, flags)
+  const child = spawnNode(world, 'index.js', [], action.env)
+  await untilStep(world, service, 50, child)
+  await new Promise((r) => setTimeout(r, delayInStepMs))
+  return { action, child }
+}
+
 /**
  * dist/index.js as GitHub's runner runs it, cancelled mid-step the way GitHub cancels a run:
  * SIGINT, then SIGTERM 7.5 s later if it is still there. The candidate must be back at 0%
@@ -204,11 +215,7 @@ export async function cancelAction(
   service: string,
   delayInStepMs: number
 ): Promise<CancelResult> {
-  const flags = await rolloutFlags(world, { service, version: 'v2', extra: PAUSED_FLAGS })
-  const action = await actionRun(world, service, flags)
-  const child = spawnNode(world, 'index.js', [], action.env)
-  await untilStep(world, service, 50, child)
-  await new Promise((r) => setTimeout(r, delayInStepMs))
+  const { action, child } = await actionAtStep50(world, service, delayInStepMs)
   const signalledAt = Date.now()
   child.kill('SIGINT')
   const term = setTimeout(() => child.kill('SIGTERM'), 7_500)
@@ -216,7 +223,7 @@ export async function cancelAction(
   clearTimeout(term)
   const write = firstZeroWrite(await history(world), service, signalledAt)
   const outputs = await readFile(action.outputFile, 'utf8').catch(() => '')
-  const result = /^result<<(\S+)\n(.*)\n\1$/m.exec(outputs)?.[2] ?? `no result (exit ${ended.code})`
+  const result = parseFileCommands(outputs).result ?? `no result (exit ${ended.code})`
   const problems = result === 'aborted' ? [] : [`result ${result}, expected aborted`]
   if (!write) problems.push('no write put the candidate back to 0%')
   problems.push(...(await truth(world, service, result)))
@@ -232,11 +239,7 @@ export async function killThenPost(
   service: string,
   delayInStepMs: number
 ): Promise<CancelResult> {
-  const flags = await rolloutFlags(world, { service, version: 'v2', extra: PAUSED_FLAGS })
-  const action = await actionRun(world, service, flags)
-  const child = spawnNode(world, 'index.js', [], action.env)
-  await untilStep(world, service, 50, child)
-  await new Promise((r) => setTimeout(r, delayInStepMs))
+  const { action, child } = await actionAtStep50(world, service, delayInStepMs)
   const killedAt = Date.now()
   child.kill('SIGKILL')
   await child.done

@@ -17,6 +17,7 @@ import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
 import { getJson, runAction, runCli, type DistRun } from './dist-run.js'
 import { recordFigures } from './figures.js'
+import { parseFileCommands } from '../helpers/file-commands.js'
 
 const hex = () => randomBytes(16).toString('hex')
 const KUBE_TOKEN = `kube-token-${hex()}`
@@ -119,7 +120,7 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
     runs.push({ scenario, run })
     return run
   }
-  const resultOf = (run: DistRun) => /^result<<(.*)\n(.*)\n/m.exec(run.files.output)?.[2]
+  const resultOf = (run: DistRun) => parseFileCommands(run.files.output).result
   /** Exit status and `result` output; the run's own words when they are not as expected. */
   const expectEnded = (run: DistRun, code: number, result: string) => {
     if (run.code !== code || resultOf(run) !== result)

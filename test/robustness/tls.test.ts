@@ -11,6 +11,7 @@ import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
 import { startTestEmulator, withEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { auditLog, getJson, runAction, runCli, writesIn, type DistRun } from './dist-run.js'
 import { recordFigures } from './figures.js'
+import { parseFileCommands } from '../helpers/file-commands.js'
 
 describe('the API server over HTTPS', () => {
   const emulator = withEmulator({ tls: true })
@@ -34,7 +35,7 @@ describe('the API server over HTTPS', () => {
       kubeconfig: kc,
       ...extra
     })
-  const result = (run: DistRun) => /^result<<(.*)\n(.*)\n/m.exec(run.files.output)?.[2]
+  const result = (run: DistRun) => parseFileCommands(run.files.output).result
   const writeCount = async () => writesIn(await auditLog(emulator().apiUrl, emulator().ca)).length
   const outcomes: Record<string, boolean> = {}
 
