@@ -38,6 +38,11 @@ const LATENCY_SAMPLES_PER_SECOND = 5
 const HORIZON_MS = 3_600_000
 /** Our default probe-rps, to each revision. */
 const PROBE_RPS = 5
+/**
+ * As deployed, both read Prometheus, whose figures are up to a scrape interval old: 15s,
+ * the interval of Prometheus' example configuration, taken at its worst (the full interval).
+ */
+const SCRAPE_LAG_MS = 15_000
 /** Flagger's docs' load tester: `hey -z 1m -q 10 -c 2` = 2 workers × 10 req/s, to the canary. */
 const LOAD_TESTER_RPS = 20
 /**
@@ -110,7 +115,7 @@ function runJob(job: Job) {
   const ours = run((i) => runOurs(seed(i), scenario, traffic, OURS))
   const flagger = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_DOCS))
   const flaggerT5 = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_T5))
-  const deployed: Traffic = { ...traffic, steps: DEPLOYED_STEPS }
+  const deployed: Traffic = { ...traffic, steps: DEPLOYED_STEPS, scrapeLagMs: SCRAPE_LAG_MS }
   const oursDeployed = run((i) =>
     runOurs(seed(i), scenario, deployed, OURS, {
       userTraffic: true,
@@ -279,7 +284,9 @@ function checkTargets(rows: Row[], rollouts: number, variant: Variant) {
         ratio: ratio.harmVsFlagger,
         /** Counting an hour at full traffic after a wrong promotion (Flagger's harm often lands there). */
         ratioWithHorizon: ratio.harmWithHorizonVsFlagger,
-        met: ratio.harmVsFlagger !== null && ratio.harmVsFlagger <= 0.2
+        met: ratio.harmVsFlagger !== null && ratio.harmVsFlagger <= 0.2,
+        metWithHorizon:
+          ratio.harmWithHorizonVsFlagger !== null && ratio.harmWithHorizonVsFlagger <= 0.2
       }
     }),
     falseRollbackAtMost1Percent: healthy.map((r) => {
@@ -309,23 +316,23 @@ function markdown(result: {
     '',
     `${n} simulated rollouts per row (steps ${STEPS.join('/')}%, seed ${result.seed}, virtual time; current revision at ${pct(CURRENT_ERROR_RATE)} errors, p99 ${LATENCY.p99Ms} ms, lognormal).`,
     `Ours: judged every ${BATCH_MS / 1000}s, min step ${OURS.minStepMs / 1000}s, max step ${OURS.maxStepMs / 1000}s, alpha ${JUDGE_TUNING.alpha} per test and step. Flagger: its docs' example (interval 1m, threshold 10, request-success-rate min 99, request-duration max 500 ms; failed checks cumulative).`,
-    'Harm = failed user requests served by the candidate before the decision (p99 rows: requests served by the slower candidate). "+1h" adds an hour at full traffic after a wrong promotion.',
+    'Harm = failed user requests served by the candidate (p99 rows: requests served by the slower candidate), counted two ways. **Until the decision**: until the policy promotes or rolls back. **Until rollback** ("+1h"): a bad candidate that was promoted keeps failing users until a person rolls it back, assumed an hour later at full traffic; this is the issue’s "before rollback", and the only count in which promoting a bad candidate costs anything.',
     'Two variants on the same seeds (users’ requests are identical in both):',
     '',
     '- **User traffic only**: each policy sees the users’ requests alone (ours as a data plane’s per-revision figures).',
-    `- **As deployed**: each policy also gets the synthetic traffic it ships with. Ours: its default probes, ${PROBE_RPS} req/s to the candidate and ${PROBE_RPS} to the current, whatever the split. Flagger: its docs’ load tester (\`hey -z 1m -q 10 -c 2\`, ${LOAD_TESTER_RPS} req/s to the canary) counted in its metrics, failing as often as users’ requests. Synthetic failures are nobody’s harm. Steps ${DEPLOYED_STEPS.join('/')}% then promotion, as both products run: neither analyses at 100%. The "probes only" columns give our judge the probes alone — what the action’s judge sees when no data-plane figures reach it (user traffic then informs only the Prometheus checks).`,
+    `- **As deployed**: each policy also gets the synthetic traffic it ships with, and reads Prometheus as it really does: its figures are ${SCRAPE_LAG_MS / 1000}s old (a scrape interval, at its worst). Ours (with \`prometheus-url\`): its default probes, ${PROBE_RPS} req/s to the candidate and ${PROBE_RPS} to the current whatever the split, judged at once; and the data plane’s per-revision counts, users’ and probes’ requests alike, judged as soon as they hold more requests than the probes (src/analysis/choose-evidence.ts). Flagger: its docs’ load tester (\`hey -z 1m -q 10 -c 2\`, ${LOAD_TESTER_RPS} req/s to the canary) counted in its metrics, failing as often as users’ requests, over a 1m window ending at the latest scrape. Synthetic failures are nobody’s harm. Steps ${DEPLOYED_STEPS.join('/')}% then promotion, as both products run: neither analyses at 100%. The "probes only" columns give our judge the probes alone: the action without a \`prometheus-url\`.`,
     '',
     'Raw figures, the threshold-5 Flagger variant and the config are in judge.json; reproduce with `npm run bench -- judge`.',
     '',
     '## Targets',
     '',
-    'Per variant: harm at most 1/5 of Flagger’s on every bad scenario; false rollbacks of healthy candidates at most 1%; every candidate at 2% errors or worse caught.',
+    'Per variant: harm at most 1/5 of Flagger’s on every bad scenario (both counts); false rollbacks of healthy candidates at most 1%; every candidate at 2% errors or worse caught.',
     '',
     ...targetLines('User traffic only', result.targets.userTrafficOnly),
     ...targetLines('As deployed', result.targets.asDeployed),
     '## Results: user traffic only',
     '',
-    '| scenario | req/s | ours: harm mean / p95 | Flagger: harm mean / p95 | ratio | ratio +1h | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) |',
+    '| scenario | req/s | ours: harm mean / p95 | Flagger: harm mean / p95 | ratio until decision | ratio until rollback (+1h) | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
   ]
   const f = (x: number | null) => (x === null ? '–' : x.toFixed(2))
@@ -338,7 +345,7 @@ function markdown(result: {
     '',
     '## Results: as deployed',
     '',
-    `| scenario | req/s | ours + probes: harm mean / p95 | Flagger + load tester: harm mean / p95 | ratio | ratio +1h | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) | probes only: harm mean | probes only: ratio | probes only: promoted |`,
+    `| scenario | req/s | ours + probes: harm mean / p95 | Flagger + load tester: harm mean / p95 | ratio until decision | ratio until rollback (+1h) | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) | probes only: harm mean | probes only: ratio | probes only: promoted |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
   )
   for (const r of result.rows) {
@@ -352,6 +359,8 @@ function markdown(result: {
 
 function targetLines(title: string, t: ReturnType<typeof checkTargets>): string[] {
   const missedRatio = t.harmAtMostOneFifthOfFlagger.filter((x) => !x.met)
+  const missedWithHorizon = t.harmAtMostOneFifthOfFlagger.filter((x) => !x.metWithHorizon)
+  const r = (x: number | null) => (x === null ? 'no harm either side' : x.toFixed(2))
   const falseRollbacks = t.falseRollbackAtMost1Percent
     .map((x) => `${pct(x.rate)} at ${x.rps} req/s`)
     .join(', ')
@@ -359,7 +368,8 @@ function targetLines(title: string, t: ReturnType<typeof checkTargets>): string[
   return [
     `**${title}**`,
     '',
-    `- Harm at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `NOT met for ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${x.ratio === null ? 'no harm either side' : x.ratio.toFixed(2)}; ${x.ratioWithHorizon?.toFixed(2) ?? '–'} counting an hour after a wrong promotion)`).join(', ')}; met elsewhere`}.`,
+    `- Harm until rollback at most 1/5 of Flagger's on every bad scenario: ${missedWithHorizon.length === 0 ? `met (worst ratio ${r(Math.max(...t.harmAtMostOneFifthOfFlagger.map((x) => x.ratioWithHorizon ?? 0)))})` : `NOT met for ${missedWithHorizon.map((x) => `${x.scenario} at ${x.rps} req/s (${r(x.ratioWithHorizon)})`).join(', ')}; met elsewhere`}.`,
+    `- Harm until the decision at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `NOT met for ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${r(x.ratio)})`).join(', ')}; met elsewhere`}.`,
     `- False rollbacks of healthy candidates at most 1%: ${t.falseRollbackAtMost1Percent.every((x) => x.met) ? 'met' : 'NOT met'} (${falseRollbacks}).`,
     `- Every candidate at 2% errors or worse caught: ${escaped.length === 0 ? 'met (none promoted)' : `NOT met: ${escaped.map((x) => `${x.scenario} at ${x.rps} req/s, ${x.promoted} promoted`).join('; ')}`}.`,
     ''

@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-H5Z2TOTK.js";
+} from "./chunks/chunk-ZUPRPQYT.js";
 import {
   COMMANDS,
   INPUT_NAMES,
@@ -19,7 +19,7 @@ import {
   parseInputs,
   terminalLogger,
   wallClock
-} from "./chunks/chunk-ZILCIX6M.js";
+} from "./chunks/chunk-RQQHT2DG.js";
 import "./chunks/chunk-DJSID42M.js";
 import "./chunks/chunk-O6W5F67O.js";
 

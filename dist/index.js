@@ -3,7 +3,7 @@ import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
   POST_STATE
-} from "./chunks/chunk-WCWOWOLD.js";
+} from "./chunks/chunk-3BETC2OT.js";
 import {
   buildAndPush,
   describeEvidence,
@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-H5Z2TOTK.js";
+} from "./chunks/chunk-ZUPRPQYT.js";
 import {
   ExitCode,
   SECRET_INPUTS,
@@ -32,7 +32,7 @@ import {
   summary,
   wallClock,
   warning
-} from "./chunks/chunk-ZILCIX6M.js";
+} from "./chunks/chunk-RQQHT2DG.js";
 import "./chunks/chunk-DJSID42M.js";
 import "./chunks/chunk-O6W5F67O.js";
 
@@ -125,7 +125,8 @@ function render(report, maxRows) {
 }
 function row(step) {
   const verdict = VERDICT[step.verdict] + (step.reason ? `: ${text(clip(step.reason, 300))}` : "");
-  return `| ${step.percent}% | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`;
+  const share = step.source ? `${step.percent}% (all traffic)` : `${step.percent}%`;
+  return `| ${share} | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`;
 }
 function evidenceLine(step) {
   const e = stepEvidence(step);

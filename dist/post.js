@@ -4,7 +4,7 @@ const require = __createRequire(import.meta.url);
 import {
   POST_STATE,
   safetyNet
-} from "./chunks/chunk-WCWOWOLD.js";
+} from "./chunks/chunk-3BETC2OT.js";
 import {
   actionsLogger,
   createServingClient,
@@ -12,7 +12,7 @@ import {
   readActionInputs,
   wallClock,
   warning
-} from "./chunks/chunk-ZILCIX6M.js";
+} from "./chunks/chunk-RQQHT2DG.js";
 import "./chunks/chunk-O6W5F67O.js";
 
 // src/post.ts

@@ -2,8 +2,17 @@
 // our sequential judge, and Flagger's documented rules (absolute thresholds checked once
 // per interval, a failed-checks counter that rolls back at `threshold`).
 
+import { chooseEvidence, type Evidence } from '../../src/analysis/choose-evidence.js'
+import type { Counts, CountsPair } from '../../src/analysis/error-rate.js'
 import { judge } from '../../src/analysis/judge.js'
-import { serveBatch, syntheticBatch, type Rng, type Scenario, type Served } from './judge-sim.js'
+import {
+  serveBatch,
+  syntheticBatch,
+  type Batch,
+  type Rng,
+  type Scenario,
+  type Served
+} from './judge-sim.js'
 
 export interface RolloutOutcome {
   outcome: 'promoted' | 'rolled-back'
@@ -21,6 +30,8 @@ export interface Traffic {
   steps: readonly number[]
   batchMs: number
   latencyPerSecond: number
+  /** How old Prometheus' figures are (its scrape interval); both policies read them. */
+  scrapeLagMs?: number
 }
 
 /** Synthetic traffic beside the users', drawn from its own stream so users' draws stay the same. */
@@ -30,7 +41,12 @@ export interface Synthetic {
   rps: number
 }
 
-/** What our judge is given: users' requests (as a data plane's figures), probes, or both. */
+/**
+ * What our judge is given, as the action gets it: with `userTraffic`, the data plane's
+ * per-revision counts (users' requests, and the probes' too), `traffic.scrapeLagMs` old
+ * as Prometheus serves them; with `probes`, the probes' own results at once. With both, the
+ * action's rule picks (src/analysis/choose-evidence.ts).
+ */
 export interface OursEvidence {
   userTraffic: boolean
   probes?: Synthetic
@@ -52,10 +68,17 @@ export function runOurs(
   let t = 0
   let candidateRequests = 0
   let failedRequests = 0
+  /** Per batch since the rollout began: what the data plane counted (users and probes). */
+  const counted: Batch[] = []
+  const lagBatches = Math.round((traffic.scrapeLagMs ?? 0) / traffic.batchMs)
+  /** The passed steps' counts, as the engine hands them to the judge. */
+  const earlier: CountsPair[] = []
   for (const percent of traffic.steps) {
     const stepStart = t
-    const candidate = empty()
-    const current = empty()
+    const probes = { candidate: empty(), current: empty(), source: 'probes' }
+    // A window opened at the step's start sees what was scraped by then, so it runs
+    // lagBatches behind the step throughout: from its start to the latest scrape.
+    const dataPlane = { candidate: empty(), current: empty(), source: 'data plane' }
     for (;;) {
       const batch = serveBatch(
         r,
@@ -66,10 +89,7 @@ export function runOurs(
         traffic.batchMs,
         traffic.latencyPerSecond
       )
-      if (evidence.userTraffic) {
-        add(candidate, batch.candidate)
-        add(current, batch.current)
-      }
+      const seen: Batch = { candidate: copy(batch.candidate), current: copy(batch.current) }
       if (evidence.probes) {
         const p = evidence.probes
         const probed = syntheticBatch(
@@ -81,16 +101,37 @@ export function runOurs(
           traffic.latencyPerSecond,
           'both'
         )
-        add(candidate, probed.candidate)
-        add(current, probed.current)
+        add(probes.candidate, probed.candidate)
+        add(probes.current, probed.current)
+        add(seen.candidate, probed.candidate)
+        add(seen.current, probed.current)
+      }
+      counted.push(seen)
+      const scraped = counted[counted.length - 1 - lagBatches]
+      if (scraped) {
+        add(dataPlane.candidate, scraped.candidate)
+        add(dataPlane.current, scraped.current)
       }
       // Harm is users' only: a failed probe hurts nobody.
       candidateRequests += batch.candidate.requests
       failedRequests += batch.candidate.errors
       t += traffic.batchMs
-      const j = judge({ candidate, current, elapsedMs: t - stepStart, ...config })
+      const judged = chooseEvidence(
+        evidence.probes ? probes : undefined,
+        evidence.userTraffic ? dataPlane : undefined
+      ) as Evidence
+      const j = judge({
+        candidate: judged.candidate,
+        current: judged.current,
+        earlier,
+        elapsedMs: t - stepStart,
+        ...config
+      })
       if (!j.final) continue
-      if (j.verdict === 'pass') break
+      if (j.verdict === 'pass') {
+        earlier.push({ candidate: counts(judged.candidate), current: counts(judged.current) })
+        break
+      }
       return {
         outcome: 'rolled-back',
         inconclusive: j.verdict === 'inconclusive',
@@ -131,9 +172,13 @@ export function runFlagger(
   let failedRequests = 0
   let failedChecks = 0
   let stepIndex = 0
+  /** Per batch since the rollout began: what Prometheus counted for the canary. */
+  const counted: Served[] = []
+  const lagBatches = Math.round((traffic.scrapeLagMs ?? 0) / traffic.batchMs)
+  const windowBatches = Math.round(config.intervalMs / traffic.batchMs)
   for (;;) {
-    // One interval at the current weight; the metric window (1m) equals the interval.
-    const window = empty()
+    // One interval at the current weight; the metric window (1m) equals the interval and
+    // ends at the latest scrape.
     for (let elapsed = 0; elapsed < config.intervalMs; elapsed += traffic.batchMs) {
       const batch = serveBatch(
         r,
@@ -144,7 +189,7 @@ export function runFlagger(
         traffic.batchMs,
         traffic.latencyPerSecond
       )
-      add(window, batch.candidate)
+      const seen = copy(batch.candidate)
       if (loadTester) {
         const tested = syntheticBatch(
           loadTester.rng,
@@ -155,12 +200,17 @@ export function runFlagger(
           traffic.latencyPerSecond,
           'candidate'
         )
-        add(window, tested.candidate)
+        add(seen, tested.candidate)
       }
+      counted.push(seen)
       candidateRequests += batch.candidate.requests
       failedRequests += batch.candidate.errors
       t += traffic.batchMs
     }
+    const window = empty()
+    const end = counted.length - lagBatches
+    for (const b of counted.slice(Math.max(0, end - windowBatches), Math.max(0, end)))
+      add(window, b)
     if (checkFails(window, config)) {
       failedChecks++ // cumulative for the rollout; it never resets on a passing check
       if (failedChecks >= config.threshold)
@@ -197,6 +247,14 @@ function checkFails(window: Served, config: FlaggerConfig): boolean {
 
 function empty(): Served {
   return { requests: 0, errors: 0, latenciesMs: [] }
+}
+
+function counts(s: Served): Counts {
+  return { requests: s.requests, errors: s.errors }
+}
+
+function copy(s: Served): Served {
+  return { requests: s.requests, errors: s.errors, latenciesMs: [...s.latenciesMs] }
 }
 
 function add(into: Served, batch: Served): void {

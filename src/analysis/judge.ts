@@ -12,7 +12,10 @@
 //    are, and no unknown rate has to be estimated. A current with zero errors is credited
 //    with a floor of 0.01%, so rare new errors on the candidate still count against it
 //    (a plain ratio test sees "0 vs a few" as no data: kayenta#377) without one stray
-//    error failing a candidate against a perfect current.
+//    error failing a candidate against a perfect current. The test does not start from
+//    nothing at each step: it is the strongest of the tests begun at this step, at the
+//    one before, and so on back to the first (`earlier`), so three errors at 10% still
+//    count at 25%, while calm early steps cannot hide a candidate that turns bad later.
 // 2. Latency, candidate against current. Mann-Whitney U asks whether the candidate's
 //    latencies are stochastically larger; the Hodges-Lehmann estimate (the median of all
 //    pairwise differences) says by how much. As in Kayenta, the candidate fails only when
@@ -34,9 +37,10 @@
 // are likelihood-ratio martingales: if the candidate is as good as the current (or the
 // threshold), the chance they EVER reach 1/alpha is at most alpha (Ville's inequality),
 // however often they are read. The latency test uses Robbins' normal-mixture boundary, the same guarantee for the
-// normal approximation of U. alpha is 0.001 per test and step, so with four tests over
-// four steps the mid-step tests roll a healthy candidate back at most ~1.6% of the time
-// in the worst case, and far less in practice; the end-of-step look below adds a little
+// normal approximation of U. alpha is 0.001 per test and step (for the error tests: per
+// step a test may begin at), so with four tests over four steps the mid-step tests roll a
+// healthy candidate back at most ~1.6% of the time in the worst case, and far less in
+// practice; the end-of-step look below adds a little
 // (bench/results/judge.md measures the total: 0.5% of healthy rollouts at 10 req/s,
 // 0.4% at 100, none at 1,000).
 //
@@ -61,9 +65,9 @@
 //
 // Pure: no clock, no I/O; the same input always gives the same judgement.
 
-import { errorRateEvidence } from './error-rate.js'
+import { errorRateEvidence, strongestSince, type CountsPair } from './error-rate.js'
 import { hodgesLehmannShift, mannWhitney, median } from './mann-whitney.js'
-import { logRateEvidence, normalMixtureBoundary } from './sequential.js'
+import { logRateEvidence, logRateEvidenceOver, normalMixtureBoundary } from './sequential.js'
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive'
 
@@ -78,6 +82,11 @@ export interface JudgeInput {
   candidate: RevisionEvidence
   /** Absent on a first deploy (and treated as absent when it has served no request). */
   current?: RevisionEvidence
+  /**
+   * The counts of this rollout's earlier passed steps: the error tests continue from them,
+   * one test across the rollout rather than one per step.
+   */
+  earlier?: readonly CountsPair[]
   /** Time since the step began. */
   elapsedMs: number
   minStepMs: number
@@ -118,6 +127,7 @@ export const JUDGE_TUNING = {
 
 export function judge(input: JudgeInput): Judgement {
   const { candidate, thresholds, elapsedMs, minStepMs, maxStepMs } = input
+  const earlier = input.earlier ?? []
   const current = input.current && input.current.requests > 0 ? input.current : undefined
   const failEvidence = Math.log(1 / JUDGE_TUNING.alpha)
   const stats: Record<string, number> = {
@@ -133,7 +143,7 @@ export function judge(input: JudgeInput): Judgement {
 
   // 1. Error rate against the current's.
   if (current) {
-    const e = errorRateEvidence(candidate, current, JUDGE_TUNING.suspectRatio)
+    const e = errorRateEvidence(candidate, current, JUDGE_TUNING.suspectRatio, earlier)
     Object.assign(stats, {
       currentRequests: current.requests,
       currentErrors: current.errors,
@@ -142,7 +152,8 @@ export function judge(input: JudgeInput): Judgement {
       candidateExposure: e.exposure,
       errorEvidence: e.evidence
     })
-    const comparison = `${errorsOf(candidate)} against the current's ${errorsOf(current)}`
+    const comparison =
+      `${errorsOf(candidate)} against the current's ${errorsOf(current)}` + earlierOf(earlier)
     if (e.evidence >= failEvidence)
       failures.push(`the candidate fails more often: ${comparison}${odds(e.evidence)}`)
     else if (e.lean > 0) doubts.push(`the error rate leans high: ${comparison}`)
@@ -177,11 +188,18 @@ export function judge(input: JudgeInput): Judgement {
   // 3. Hard guards: established breaches fail now; observed ones block a pass.
   const maxErrorRate = 1 - thresholds.minSuccessRate
   if (maxErrorRate > 0 && maxErrorRate < 1) {
-    const g = logRateEvidence(candidate.errors, candidate.requests, maxErrorRate)
+    const g = strongestSince(
+      [...earlier.map((e) => e.candidate), candidate].map((c) => ({
+        events: c.errors,
+        trials: c.requests,
+        p0: maxErrorRate
+      })),
+      (from) => logRateEvidenceOver(from)
+    )
     stats.successGuardEvidence = g
     if (g >= failEvidence)
       failures.push(
-        `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${odds(g)}`
+        `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${earlierOf(earlier)}${odds(g)}`
       )
   }
   if (
@@ -288,6 +306,19 @@ function thin(values: readonly number[]): readonly number[] {
 
 function errorsOf(e: RevisionEvidence): string {
   return `${e.errors} errors in ${e.requests} requests (${pct(e.requests ? e.errors / e.requests : 0, 2)})`
+}
+
+/** The earlier steps' share of the evidence, when there is any. */
+function earlierOf(earlier: readonly CountsPair[]): string {
+  const sum = (side: 'candidate' | 'current') =>
+    earlier.reduce(
+      (t, e) => ({ requests: t.requests + e[side].requests, errors: t.errors + e[side].errors }),
+      { requests: 0, errors: 0 }
+    )
+  const c = sum('candidate')
+  if (c.requests === 0) return ''
+  const k = sum('current')
+  return ` (earlier steps: ${c.errors} errors in ${c.requests} requests, the current's ${k.errors} in ${k.requests})`
 }
 
 function odds(lnEvidence: number): string {

@@ -1,5 +1,6 @@
-// Instant queries against Prometheus' HTTP API (/api/v1/query). One number per query: the
-// first sample of a vector or a scalar; an empty result is "no data" (undefined).
+// Instant queries against Prometheus' HTTP API (/api/v1/query). `query`: one number per
+// query, the first sample of a vector or a scalar; an empty result is "no data" (undefined).
+// `queryVector`: every sample with its label set, for callers that track series themselves.
 
 export type PrometheusAuth =
   | { kind: 'none' }
@@ -16,6 +17,22 @@ export class PrometheusClient {
   ) {}
 
   async query(promql: string): Promise<number | undefined> {
+    return firstValue(await this.instant(promql))
+  }
+
+  /** Every sample of an instant vector (a scalar as one sample without labels); [] is no data. */
+  async queryVector(promql: string): Promise<{ labels: Record<string, string>; value: number }[]> {
+    const data = await this.instant(promql)
+    if (data.resultType === 'scalar')
+      return [{ labels: {}, value: Number((data.result as [number, string])[1]) }]
+    if (data.resultType !== 'vector')
+      throw new PrometheusError(`Prometheus returned a ${data.resultType}; expected a vector`)
+    return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(
+      (s) => ({ labels: s.metric, value: Number(s.value[1]) })
+    )
+  }
+
+  private async instant(promql: string): Promise<PromResponse['data']> {
     const url = new URL(
       'api/v1/query',
       this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`
@@ -43,7 +60,7 @@ export class PrometheusClient {
       const why = body?.error ?? `HTTP ${response.status}`
       throw new PrometheusError(`Prometheus at ${url.origin} refused the query: ${why}`)
     }
-    return firstValue(body.data)
+    return body.data
   }
 }
 

@@ -25,7 +25,39 @@ export function logRateEvidence(
   p0: number,
   scale: 'rate' | 'odds' = 'rate'
 ): number {
-  const terms = alternatives(p0, scale).map((p1) => logLikelihoodRatio(events, trials, p0, p1))
+  return logRateEvidenceOver([{ events, trials, p0 }], scale)
+}
+
+/** Bernoulli trials that share one probability under H0. */
+export interface Trials {
+  events: number
+  trials: number
+  p0: number
+}
+
+/**
+ * The same test over several segments (steps of one rollout), each with its own p0: each
+ * alternative "R times higher" multiplies the segments' likelihood ratios before the
+ * mixture, so evidence from an earlier segment carries into the next one and the whole is
+ * still one test martingale (Ville's bound holds for the rollout, not per segment).
+ */
+export function logRateEvidenceOver(
+  segments: readonly Trials[],
+  scale: 'rate' | 'odds' = 'rate'
+): number {
+  const used = segments.filter((s) => s.trials > 0)
+  if (used.length === 0) return 0
+  const seen = new Set<string>()
+  const terms: number[] = []
+  for (const ratio of RATIOS) {
+    const p1s = used.map((s) => alternative(s.p0, ratio, scale))
+    // An alternative no higher than p0 (or certain) tests nothing; equal ones count once.
+    if (p1s.some((p1, i) => !(p1 > used[i].p0 && p1 < 1)) || seen.has(p1s.join())) continue
+    seen.add(p1s.join())
+    terms.push(
+      used.reduce((sum, s, i) => sum + logLikelihoodRatio(s.events, s.trials, s.p0, p1s[i]), 0)
+    )
+  }
   if (terms.length === 0) return 0
   return logSumExp(terms) - Math.log(terms.length)
 }
@@ -52,15 +84,6 @@ export function normalMixtureBoundary(information: number, alpha: number, rho = 
   if (information <= 0) return Infinity
   const t = information
   return Math.sqrt((1 + rho / t) * (2 * Math.log(1 / alpha) + Math.log(1 + t / rho)))
-}
-
-function alternatives(p0: number, scale: 'rate' | 'odds'): number[] {
-  const out: number[] = []
-  for (const r of RATIOS) {
-    const p1 = alternative(p0, r, scale)
-    if (p1 > p0 && p1 < 1 && !out.includes(p1)) out.push(p1)
-  }
-  return out
 }
 
 function logSumExp(xs: readonly number[]): number {

@@ -1,5 +1,6 @@
-// Pure statistics over probe samples.
+// Pure statistics over probe samples, or over any revision's evidence.
 
+import type { RevisionEvidence } from './judge.js'
 import type { ProbeSample } from '../rollout/ports.js'
 
 export interface ProbeSummary {
@@ -18,9 +19,24 @@ export function isError(sample: ProbeSample): boolean {
 }
 
 export function summarise(samples: readonly ProbeSample[]): ProbeSummary {
-  const requests = samples.length
-  const errors = samples.filter(isError).length
-  const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b)
+  return summariseEvidence(evidenceOf(samples))
+}
+
+/** Probe samples as the judge takes them. */
+export function evidenceOf(samples: readonly ProbeSample[]): RevisionEvidence {
+  return {
+    requests: samples.length,
+    errors: samples.filter(isError).length,
+    latenciesMs: samples.map((s) => s.latencyMs)
+  }
+}
+
+export function summariseEvidence({
+  requests,
+  errors,
+  latenciesMs
+}: RevisionEvidence): ProbeSummary {
+  const latencies = Float64Array.from(latenciesMs).sort()
   return {
     requests,
     errors,
@@ -31,7 +47,7 @@ export function summarise(samples: readonly ProbeSample[]): ProbeSummary {
 }
 
 /** Nearest-rank percentile of an ascending list: the smallest value with at least p% at or below it. */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
   return sorted[Math.min(rank, sorted.length) - 1]

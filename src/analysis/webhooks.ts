@@ -166,6 +166,12 @@ export class WebhookRunner {
     return Promise.all(this.of(type).map((h) => this.call(h, ctx)))
   }
 
+  /** Asks every gate of `type` once: the names of those that said no (none configured: []). */
+  async closedGates(type: GateType, ctx: HookContext): Promise<string[]> {
+    const outcomes = await Promise.all(this.of(type).map((h) => this.call(h, ctx)))
+    return outcomes.filter((o) => !o.ok).map((o) => o.hook)
+  }
+
   /**
    * Waits until every gate of `type` says yes. A "no" is not a failure: it is asked again
    * every gatePollMs until `maxWaitMs`, then this throws (the caller decides what that means).
@@ -176,16 +182,13 @@ export class WebhookRunner {
     maxWaitMs: number,
     signal?: AbortSignal
   ): Promise<void> {
-    const gates = this.of(type)
-    if (!gates.length) return
     const deadline = this.clock.now() + maxWaitMs
     for (;;) {
-      const outcomes = await Promise.all(gates.map((h) => this.call(h, ctx)))
-      const closed = outcomes.filter((o) => !o.ok)
+      const closed = await this.closedGates(type, ctx)
       if (!closed.length) return
       if (this.clock.now() + this.gatePollMs > deadline) {
         throw new Error(
-          `${type} gate ${closed.map((o) => `"${o.hook}"`).join(', ')} still closed after ${Math.round(maxWaitMs / 1000)}s`
+          `${type} gate ${closed.map((name) => `"${name}"`).join(', ')} still closed after ${Math.round(maxWaitMs / 1000)}s`
         )
       }
       await this.clock.sleep(this.gatePollMs, signal)

@@ -112,7 +112,9 @@ function render(report: RolloutReport, maxRows: number): string {
 
 function row(step: StepReport): string {
   const verdict = VERDICT[step.verdict] + (step.reason ? `: ${text(clip(step.reason, 300))}` : '')
-  return `| ${step.percent}% | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`
+  // Figures from the data plane count users' requests too, far more than the probes send.
+  const share = step.source ? `${step.percent}% (all traffic)` : `${step.percent}%`
+  return `| ${share} | ${requests(step.candidate)} | ${rate(step.candidate)} | ${p99(step.candidate)} | ${requests(step.current)} | ${rate(step.current)} | ${p99(step.current)} | ${verdict} |`
 }
 
 /** The figures behind one step's verdict, then why (all generated or escaped). */

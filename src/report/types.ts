@@ -12,9 +12,14 @@ export interface StepReport {
   /** The candidate's share of traffic during this step. */
   percent: number
   verdict: StepVerdict
-  /** Probe results against the candidate's and the current revision's tag URLs. */
+  /**
+   * The figures the judge weighed: the probes against each revision's tag URL, or (with
+   * `source`) every request the data plane counted for each, users' and probes' alike.
+   */
   candidate?: ProbeSummary
   current?: ProbeSummary
+  /** Set when the figures are the data plane's: the metric they come from. */
+  source?: string
   /** One line: why the step passed, failed or was inconclusive. */
   reason?: string
   /** The judge's figures behind the verdict (error evidence, latency shift, ...). */

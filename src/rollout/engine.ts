@@ -7,13 +7,9 @@
 import type { Inputs } from '../inputs.js'
 import type { Logger } from '../log.js'
 import { observed, isReady, type KService, type RevisionTemplate } from '../knative/types.js'
-import { summarise } from '../analysis/stats.js'
-import {
-  judge as sequentialJudge,
-  type JudgeInput,
-  type Judgement,
-  type RevisionEvidence
-} from '../analysis/judge.js'
+import { evidenceOf, summarise, summariseEvidence } from '../analysis/stats.js'
+import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
+import { judge as sequentialJudge, type JudgeInput, type Judgement } from '../analysis/judge.js'
 import type { StepReport, StepVerdict } from '../report/types.js'
 import {
   describeTraffic,
@@ -100,6 +96,13 @@ const BATCHES_PER_INTERVAL = 5
 class DriftError extends Error {}
 class LeaseLostError extends Error {}
 class TimeoutError extends Error {}
+
+/** A confirm-* gate the candidate is held at, analysed, until it opens. */
+interface Hold {
+  gate: GateType
+  /** The share the gate is asked about (100: promotion). */
+  askedPercent: number
+}
 
 export async function runEngine(request: EngineRequest, deps: EngineDeps): Promise<RunOutcome> {
   return new Engine(request, deps).execute()
@@ -493,11 +496,14 @@ class Engine {
           const failed = await this.analyseStep(this.state!.percent)
           if (failed) return failed
         }
-        return this.promoteNow()
+        return this.promoteWhenConfirmed()
       }
       const st = this.state!
       if (st.percent !== percent) {
-        if (percent > st.percent) await this.waitGate('confirm-traffic-increase', percent)
+        if (percent > st.percent) {
+          const failed = await this.holdWhileGated('confirm-traffic-increase', percent)
+          if (failed) return failed
+        }
         const expect: Release = {
           current: st.current,
           candidate: st.candidate,
@@ -517,15 +523,45 @@ class Engine {
       return this.pause(
         `paused at ${this.state!.percent}% (pause-at); run the promote or abort command to finish`
       )
-    return this.promoteNow()
+    return this.promoteWhenConfirmed()
+  }
+
+  private async promoteWhenConfirmed(): Promise<RunOutcome> {
+    return (await this.holdWhileGated('confirm-promotion', 100)) ?? this.promoteNow()
+  }
+
+  /**
+   * A confirm-* gate before the candidate's share grows to `askedPercent`. While it is
+   * closed and the candidate serves users, the wait is spent analysing at the present share
+   * (Flagger does so during confirm-promotion): a candidate that goes bad while someone
+   * decides is rolled back, not promoted on an old pass. The hold is one sequential test
+   * over all its evidence, so a long wait does not add false alarms round after round.
+   * Returns the rollback's outcome, or undefined once the gate is open.
+   */
+  private async holdWhileGated(
+    gate: GateType,
+    askedPercent: number
+  ): Promise<RunOutcome | undefined> {
+    const heldAt = this.state!.percent
+    if (heldAt === 0 || this.inputs.command !== 'rollout') {
+      await this.waitGate(gate, askedPercent)
+      return undefined
+    }
+    const closed = await this.checks.closedGates(gate, this.checkContext(askedPercent))
+    if (!closed.length) return undefined
+    this.log.info(
+      `${gate} gate ${closed.map((n) => `"${n}"`).join(', ')} is closed: holding at ${heldAt}% and analysing until it opens`
+    )
+    return this.analyseStep(heldAt, { gate, askedPercent })
   }
 
   /**
    * Waits for the split at `percent`, then analyses until a step passes; returns the
    * rollback's outcome when failures reach failure-threshold (or a rollback hook asks).
    */
-  private async analyseStep(percent: number): Promise<RunOutcome | undefined> {
+  private async analyseStep(percent: number, hold?: Hold): Promise<RunOutcome | undefined> {
     const st = this.state!
+    const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`
     const release: Release = { current: st.current, candidate: st.candidate, percent }
     const svc = await this.waitService(
       (s) => statusShows(s.status?.traffic, release),
@@ -533,33 +569,31 @@ class Engine {
     )
     this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`)
     for (;;) {
-      const step = await this.analyse(svc, percent)
+      const step = await this.analyse(svc, percent, hold)
       this.steps.push(step)
       this.deps.onStep?.(step)
       await this.checkDrift(release)
       const evidence = stepEvidence(step)
       if (step.verdict === 'pass') {
-        this.state = this.event(this.state!, `step ${percent}% passed`, evidence)
+        this.state = this.event(this.state!, `${what} passed`, evidence)
         return undefined
       }
       const failures = this.state!.failures + 1
       const threshold = this.inputs.thresholds.failureThreshold
       this.state = this.event(
         { ...this.state!, failures },
-        `step ${percent}% ${step.verdict === 'fail' ? 'failed' : 'inconclusive'} (${failures}/${threshold}): ${step.reason}`,
+        `${what} ${step.verdict === 'fail' ? 'failed' : 'inconclusive'} (${failures}/${threshold}): ${step.reason}`,
         evidence
       )
       if (failures >= threshold || this.rollbackHook)
-        return this.rollBack(`step ${percent}%: ${step.reason}`, 'rolled-back', false)
-      this.log.warn(
-        `step ${percent}% failed (${failures} of ${threshold} allowed); analysing again`
-      )
+        return this.rollBack(`${what}: ${step.reason}`, 'rolled-back', false)
+      this.log.warn(`${what} failed (${failures} of ${threshold} allowed); analysing again`)
       await this.write({ state: this.state })
     }
   }
 
+  /** Writes 100% to the candidate; the caller has passed the confirm-promotion gate. */
   private async promoteNow(): Promise<RunOutcome> {
-    await this.waitGate('confirm-promotion', this.state!.percent)
     const st = this.state!
     await this.announce('Promoting', `promoting ${st.candidate}`)
     const release: Release = { current: st.candidate!, percent: 0 }
@@ -797,12 +831,13 @@ class Engine {
    * tester) and ends with the metric checks. The step fails the moment a failure is established (mid-step),
    * passes no earlier than step-interval and only when the probes and every check pass,
    * and is extended while anything is inconclusive, up to MAX_STEP_ROUNDS intervals: then
-   * it ends inconclusive ("not enough evidence"), which never promotes.
+   * it ends inconclusive ("not enough evidence"), which never promotes. Held at a gate, it
+   * has no minimum or maximum: it fails as above, and passes when the gate opens.
    */
-  private async analyse(svc: KService, percent: number): Promise<StepReport> {
+  private async analyse(svc: KService, percent: number, hold?: Hold): Promise<StepReport> {
     const { rps } = this.inputs.probe
     const interval = this.inputs.stepIntervalMs
-    const maxStepMs = interval * MAX_STEP_ROUNDS
+    const maxStepMs = hold ? Infinity : interval * MAX_STEP_ROUNDS
     const batchMs = Math.max(1000, Math.round(interval / BATCHES_PER_INTERVAL))
     const targets = rps > 0 ? this.targets(svc) : undefined
     const ctx = this.checkContext(percent)
@@ -814,14 +849,26 @@ class Engine {
     let checks: CheckOutcome[] | undefined
     const cand: ProbeSample[] = []
     const curr: ProbeSample[] = []
+    const served = await this.checks.trafficWindow(ctx)
+    // The error tests continue from this run's passed steps (as judged, whatever the source).
+    const earlier = this.steps
+      .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
+      .map((s) => ({ candidate: s.candidate!, current: s.current! }))
+    /** What the judge weighed at the latest look. */
+    let judged: Evidence | undefined
     const report = (verdict: StepVerdict, reason: string, j?: Judgement): StepReport => {
       this.log.debug(`step ${percent}%: ${verdict}: ${reason}`)
       return {
         percent,
         verdict,
         reason,
-        candidate: summarise(cand),
-        current: summarise(curr),
+        ...(judged && judged.source !== PROBES
+          ? {
+              source: judged.source,
+              candidate: summariseEvidence(judged.candidate),
+              current: summariseEvidence(judged.current)
+            }
+          : { candidate: summarise(cand), current: summarise(curr) }),
         ...(j ? { stats: j.stats } : {}),
         ...(checks?.length ? { checks } : {}),
         startedAt,
@@ -855,10 +902,17 @@ class Engine {
         this.rollbackHook = hook
         return report('fail', `rollback hook "${hook}" asked for a rollback`)
       }
-      const j = targets
+      judged = chooseEvidence(
+        targets
+          ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES }
+          : undefined,
+        served && ((await served.read()) ?? NO_DATA_YET)
+      )
+      const j = judged
         ? this.judge({
-            candidate: evidenceOf(cand),
-            current: evidenceOf(curr),
+            candidate: judged.candidate,
+            current: judged.current,
+            earlier,
             elapsedMs,
             minStepMs: interval,
             maxStepMs,
@@ -869,7 +923,7 @@ class Engine {
       if (elapsedMs >= nextChecksAt) {
         nextChecksAt += interval
         checks = [...(await this.checks.step(ctx)), ...hooked]
-        if (!targets && checks.length === 0) {
+        if (!judged && checks.length === 0) {
           return report(
             'fail',
             'no evidence: probe-rps is 0 and no metric check or rollout hook is configured'
@@ -878,26 +932,38 @@ class Engine {
         const failed = checks.filter((o) => o.verdict === 'fail')
         if (failed.length) return report('fail', failed.map((o) => o.reason).join('; '), j)
       }
-      const probesPass = !j || (j.final && j.verdict === 'pass')
-      const pending = (checks ?? []).filter((o) => o.verdict !== 'pass')
-      if (checks && probesPass && pending.length === 0) {
-        const why = [
-          j?.reason ?? 'no synthetic probes (probe-rps 0)',
-          ...checks.map((o) => o.reason)
-        ]
-        return report('pass', why.join('; '), j)
-      }
-      if (elapsedMs >= maxStepMs) {
-        // Too little data (or a doubt that never cleared) at the step's maximum time.
-        const doubts = [
-          ...(j && !probesPass ? [j.reason] : []),
-          ...pending.map((o) => `${o.reason} (no data is not a pass)`)
-        ]
-        // The judge's own words say "not enough evidence" already; checks need the prefix.
-        const reason = pending.length
-          ? `not enough evidence after ${Math.round(elapsedMs / 1000)}s: ${doubts.join('; ')}`
-          : doubts.join('; ')
-        return report('inconclusive', reason, j)
+      if (hold) {
+        // Only the gate ends a hold: no pass at the minimum, no end at a maximum.
+        const closed = await this.checks.closedGates(
+          hold.gate,
+          this.checkContext(hold.askedPercent)
+        )
+        if (!closed.length) {
+          const held = `${hold.gate} opened after ${Math.round(elapsedMs / 1000)}s at ${percent}% with no failure established`
+          return report('pass', j ? `${held}: ${j.reason}` : held, j)
+        }
+      } else {
+        const probesPass = !j || (j.final && j.verdict === 'pass')
+        const pending = (checks ?? []).filter((o) => o.verdict !== 'pass')
+        if (checks && probesPass && pending.length === 0) {
+          const why = [
+            j?.reason ?? 'no synthetic probes (probe-rps 0)',
+            ...checks.map((o) => o.reason)
+          ]
+          return report('pass', why.join('; '), j)
+        }
+        if (elapsedMs >= maxStepMs) {
+          // Too little data (or a doubt that never cleared) at the step's maximum time.
+          const doubts = [
+            ...(j && !probesPass ? [j.reason] : []),
+            ...pending.map((o) => `${o.reason} (no data is not a pass)`)
+          ]
+          // The judge's own words say "not enough evidence" already; checks need the prefix.
+          const reason = pending.length
+            ? `not enough evidence after ${Math.round(elapsedMs / 1000)}s: ${doubts.join('; ')}`
+            : doubts.join('; ')
+          return report('inconclusive', reason, j)
+        }
       }
       if (j) this.log.debug(`step ${percent}%: ${j.reason}`)
       if (this.deps.clock.now() - lastRenew >= (this.leaseSeconds * 1000) / 3) {
@@ -1144,9 +1210,12 @@ function notPassed(outcomes: readonly { verdict: string; reason: string }[]): st
     : undefined
 }
 
-function evidenceOf(samples: readonly ProbeSample[]): RevisionEvidence {
-  const s = summarise(samples)
-  return { requests: s.requests, errors: s.errors, latenciesMs: samples.map((x) => x.latencyMs) }
+const PROBES = 'probes'
+/** A data plane that has counted nothing yet: judged as such (never a pass), not skipped. */
+const NO_DATA_YET: Evidence = {
+  candidate: { requests: 0, errors: 0, latenciesMs: [] },
+  current: { requests: 0, errors: 0, latenciesMs: [] },
+  source: 'data plane (no series yet)'
 }
 
 function sameRelease(a: Release | undefined, b: Release): boolean {

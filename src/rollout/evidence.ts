@@ -9,9 +9,11 @@ export interface StepEvidence {
   verdict: StepReport['verdict']
   /** How long the step's analysis ran. */
   ms: number
-  /** [requests, errors, p99 ms] of the probes, per revision. */
+  /** [requests, errors, p99 ms] per revision, of the probes or of what `source` counted. */
   candidate?: [number, number, number]
   current?: [number, number, number]
+  /** Absent for probes; the data plane's metric when the judge weighed every request served. */
+  source?: string
   /** The judge's figures, to 3 significant digits (counts already in the tuples left out). */
   stats?: Record<string, number>
   /** Metric checks and rollout hooks: name, verdict, value. */
@@ -45,6 +47,7 @@ export function stepEvidence(step: StepReport): StepEvidence {
     ms: Math.max(0, (step.endedAt ?? 0) - (step.startedAt ?? 0)),
     ...(tuple(step.candidate) ? { candidate: tuple(step.candidate) } : {}),
     ...(tuple(step.current) ? { current: tuple(step.current) } : {}),
+    ...(step.source ? { source: step.source } : {}),
     ...(stats && Object.keys(stats).length ? { stats } : {}),
     ...(step.checks?.length
       ? {
@@ -66,7 +69,7 @@ export function describeEvidence(e: StepEvidence): string {
     (c) => `${c.name} ${c.value ?? 'no data'} ${c.verdict === 'pass' ? '✓' : c.verdict}`
   )
   return [
-    `step ${e.percent}%: ${e.verdict} after ${round(e.ms / 1000)}s`,
+    `step ${e.percent}%: ${e.verdict} after ${round(e.ms / 1000)}s${e.source ? ` (judged on all traffic: ${e.source})` : ''}`,
     side('candidate', e.candidate),
     side('current', e.current),
     checks?.length ? `checks: ${checks.join(', ')}` : undefined

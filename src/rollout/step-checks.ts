@@ -1,9 +1,11 @@
-// The analysis beyond synthetic probes: Prometheus metric checks and the user's webhooks
-// (Flagger's hook types), composed into the one port the engine calls at its phases.
+// The analysis beyond synthetic probes: Prometheus (metric checks, and each revision's
+// served traffic for the judge) and the user's webhooks (Flagger's hook types), composed
+// into the one port the engine calls at its phases.
 
 import type { Clock } from './ports.js'
 import { judgeMetric, parseMetricChecks, renderQuery } from '../analysis/metric-checks.js'
 import { PrometheusClient, type PrometheusAuth } from '../analysis/prometheus.js'
+import { openTrafficWindow, type TrafficWindow } from '../analysis/traffic-window.js'
 import {
   parseWebhooks,
   WebhookRunner,
@@ -43,10 +45,17 @@ export interface StepChecks {
   /** At the end of each analysis interval: the metric queries. */
   step(ctx: CheckContext): Promise<CheckOutcome[]>
   /**
+   * At a step's start: counts each revision's requests from now on as the data plane sees
+   * them (Prometheus), for the judge. Undefined without a prometheus-url.
+   */
+  trafficWindow(ctx: CheckContext): Promise<TrafficWindow | undefined>
+  /**
    * Waits until every `type` gate says yes, asking again while they say no; throws when one
    * is still closed after `maxWaitMs` (the engine waits in chunks, renewing its lease).
    */
   gate(type: GateType, ctx: CheckContext, maxWaitMs: number, signal?: AbortSignal): Promise<void>
+  /** Asks every `type` gate once: the names of those still closed ([] when none is configured). */
+  closedGates(type: GateType, ctx: CheckContext): Promise<string[]>
   /** Polled during analysis: the name of a `rollback` hook that answered 2xx, if any. */
   rollbackRequested(ctx: CheckContext): Promise<string | undefined>
   /** A phase change, for `event` hooks (never fails the rollout). */
@@ -59,7 +68,9 @@ export const NO_CHECKS: StepChecks = {
   preRollout: async () => [],
   rolloutHooks: async () => [],
   step: async () => [],
+  trafficWindow: async () => undefined,
   gate: async () => undefined,
+  closedGates: async () => [],
   rollbackRequested: async () => undefined,
   event: async () => undefined,
   postRollout: async () => undefined
@@ -134,8 +145,16 @@ export function createStepChecks(
     preRollout: (ctx) => hookOutcomes('pre-rollout', ctx),
     rolloutHooks: (ctx) => hookOutcomes('rollout', ctx),
     step: (ctx) => Promise.all(metrics.map((check) => query(ctx, check))),
+    trafficWindow: async (ctx) =>
+      prometheus &&
+      openTrafficWindow(prometheus, {
+        namespace: ctx.namespace,
+        candidate: ctx.candidate,
+        current: ctx.current
+      }),
     gate: (type, ctx, maxWaitMs, signal) =>
       hooks.gate(type, hookCtx(ctx, GATE_PHASE[type]), maxWaitMs, signal),
+    closedGates: (type, ctx) => hooks.closedGates(type, hookCtx(ctx, GATE_PHASE[type])),
     async rollbackRequested(ctx) {
       return (await hooks.rollbackRequested(hookCtx(ctx, 'Progressing')))?.hook
     },

@@ -30,6 +30,26 @@ const base: RolloutReport = {
 describe('renderSummary', () => {
   test.each([
     {
+      name: 'a step judged on the data plane says so in its row and its evidence',
+      report: {
+        ...base,
+        steps: [
+          {
+            percent: 25,
+            verdict: 'pass',
+            source: 'revision_app_request_count',
+            candidate: probe(1520, 2, 95),
+            current: probe(4480, 5, 90)
+          } satisfies StepReport
+        ]
+      },
+      contains: [
+        '| 25% (all traffic) | 1520 | 99.87% | 95 ms | 4480 | 99.89% | 90 ms | ✅ pass |',
+        'judged on all traffic: revision\\_app\\_request\\_count'
+      ],
+      absent: []
+    },
+    {
       name: 'promoted: heading, revisions, one row per step, timeline ending at 100',
       report: base,
       contains: [

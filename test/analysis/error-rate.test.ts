@@ -1,4 +1,4 @@
-import { errorRateEvidence } from '../../src/analysis/error-rate.js'
+import { errorRateEvidence, type CountsPair } from '../../src/analysis/error-rate.js'
 import { logRateEvidence, normalMixtureBoundary } from '../../src/analysis/sequential.js'
 
 const failAt = Math.log(1000) // the judge's alpha = 0.001
@@ -108,6 +108,35 @@ describe('sequential evidence stays valid when read after every sample', () => {
       expect(naiveAlarms / runs).toBeGreaterThan(3 * alpha)
     }
   )
+
+  test('across a rollout’s steps (strongest since any step): at most one alpha per step', () => {
+    // Four steps at shares 10/25/50/75%, the candidate as good as the current (0.5% errors),
+    // the errors' evidence read after every batch of 50 requests.
+    const alpha = 0.05
+    const shares = [0.1, 0.25, 0.5, 0.75]
+    const r = rng(11)
+    const runs = 200
+    let alarms = 0
+    for (let run = 0; run < runs; run++) {
+      const earlier: CountsPair[] = []
+      let alarmed = false
+      for (const share of shares) {
+        const step = { candidate: { requests: 0, errors: 0 }, current: { requests: 0, errors: 0 } }
+        for (let batch = 0; batch < 40 && !alarmed; batch++) {
+          for (let i = 0; i < 50; i++) {
+            const side = r() < share ? step.candidate : step.current
+            side.requests++
+            if (r() < 0.005) side.errors++
+          }
+          const e = errorRateEvidence(step.candidate, step.current, 5, earlier)
+          if (e.evidence >= Math.log(1 / alpha)) alarmed = true
+        }
+        earlier.push(step)
+      }
+      if (alarmed) alarms++
+    }
+    expect(alarms / runs).toBeLessThan(shares.length * alpha)
+  })
 
   test('the rate test does reach the bar on a 5x rate', () => {
     const r = rng(7)

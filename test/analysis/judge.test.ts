@@ -225,3 +225,58 @@ test('the same input gives the same judgement', () => {
   const i = input({ candidate: rev(600, 12), current: rev(5400, 5, 40, 2), elapsedMs: 30_000 })
   expect(judge(i)).toEqual(judge(i))
 })
+
+describe('evidence carried from the rollout’s earlier steps', () => {
+  const counts = (requests: number, errors: number) => ({ requests, errors })
+  // Alone, 4 errors in 600 against 2 in 5,400 is suspicious but not proven mid-step.
+  const now = { candidate: rev(600, 4), current: rev(5400, 2, 40, 2), elapsedMs: 30_000 }
+  test.each([
+    {
+      name: 'no earlier steps: not proven mid-step',
+      earlier: [],
+      verdict: 'inconclusive'
+    },
+    {
+      name: 'the same lean at the earlier step: proven now',
+      earlier: [{ candidate: counts(300, 3), current: counts(2700, 1) }],
+      verdict: 'fail'
+    },
+    {
+      name: 'a calm, large earlier step does not dilute the lean of this one',
+      earlier: [{ candidate: counts(50_000, 40), current: counts(450_000, 450) }],
+      verdict: 'inconclusive'
+    },
+    {
+      name: 'a calm, large earlier step does not hide a candidate that turned bad',
+      earlier: [{ candidate: counts(50_000, 40), current: counts(450_000, 450) }],
+      candidate: rev(600, 20),
+      verdict: 'fail'
+    },
+    {
+      name: 'earlier errors the current shared are not held against the candidate',
+      earlier: [{ candidate: counts(300, 3), current: counts(2700, 27) }],
+      verdict: 'inconclusive'
+    }
+  ])('$name', ({ earlier, verdict, candidate }) => {
+    const j = judge(input({ ...now, ...(candidate ? { candidate } : {}), earlier }))
+    expect(j.verdict).toBe(verdict)
+    if (verdict === 'fail') expect(j.final).toBe(true)
+    if (verdict === 'fail' && earlier[0].candidate.errors === 3)
+      expect(j.reason).toMatch(
+        /\(earlier steps: 3 errors in 300 requests, the current's 1 in 2700\)/
+      )
+  })
+
+  test('the success-rate guard continues across steps too', () => {
+    // 2.4% errors against a 99% minimum: not established in either step alone.
+    const step = { candidate: rev(500, 12), current: undefined, elapsedMs: 30_000 }
+    expect(judge(input(step)).verdict).not.toBe('fail')
+    const alone = judge(input({ candidate: rev(1000, 24), current: undefined, elapsedMs: 30_000 }))
+    expect(alone.verdict).not.toBe('fail')
+    const j = judge(
+      input({ ...step, earlier: [{ candidate: counts(1000, 24), current: counts(0, 0) }] })
+    )
+    expect(j.verdict).toBe('fail')
+    expect(j.reason).toMatch(/^The success rate is below 99\.0%/)
+  })
+})

@@ -92,6 +92,12 @@ const SUCCESS_RATE = `
   interval: 10s
   thresholdRange: { min: 99 }
 `
+/** A p99 no revision meets (every answer takes more than 1 ms): fails whatever the judge says. */
+const DURATION_1MS = `
+- name: request-duration
+  interval: 10s
+  thresholdRange: { max: 1 }
+`
 const NO_DATA = `
 - name: ghost-errors
   query: sum(rate(no_such_metric_total{revision="{{ revision }}"}[{{ interval }}]))
@@ -101,23 +107,37 @@ const NO_DATA = `
 
 describe.each([
   {
-    name: 'healthy candidate, the metric check passes → promoted',
+    name: 'healthy candidate, judged on users’ traffic, the metric check passes → promoted',
     svc: 'metric-healthy',
     env: {} as Record<string, string>,
     metrics: SUCCESS_RATE,
     rps: '0',
+    interval: '4s',
     result: 'promoted',
     reason: undefined,
     verdicts: ['50:pass']
   },
   {
-    name: 'bad candidate (50% errors), the metric check fails → rolled back',
+    name: 'bad candidate (50% errors): the judge sees it in users’ traffic and rolls back mid-step',
     svc: 'metric-bad',
     env: { EMULATOR_ERROR_RATE: '0.5' },
     metrics: SUCCESS_RATE,
     rps: '0',
+    // Long enough that only the judge, mid-step, can act before the metric check's turn.
+    interval: '30s',
     result: 'rolled-back',
-    reason: /^step 50%: request-success-rate [\d.]+ is below the minimum 99$/,
+    reason: /^step 50%: The (candidate fails more often|success rate is below)/,
+    verdicts: ['50:fail']
+  },
+  {
+    name: 'a metric check that fails where the judge sees no difference → rolled back',
+    svc: 'metric-slow',
+    env: {} as Record<string, string>,
+    metrics: DURATION_1MS,
+    rps: '0',
+    interval: '4s',
+    result: 'rolled-back',
+    reason: /^step 50%: request-duration [\d.]+ is above the maximum 1$/,
     verdicts: ['50:fail']
   },
   {
@@ -126,12 +146,13 @@ describe.each([
     env: {} as Record<string, string>,
     metrics: NO_DATA,
     rps: '20',
+    interval: '4s',
     result: 'rolled-back',
     reason:
       /^step 50%: not enough evidence after \d+s: ghost-errors: no data yet \(no data is not a pass\)$/,
     verdicts: ['50:inconclusive']
   }
-])('$name', ({ svc, env, metrics, rps, result, reason, verdicts }) => {
+])('$name', ({ svc, env, metrics, rps, interval, result, reason, verdicts }) => {
   test('the rollout, with its metric check behind a bearer token', async () => {
     await rig.deployV1(svc)
     const stop = await userTraffic(svc)
@@ -142,7 +163,7 @@ describe.each([
         manifest: await rig.manifest(svc, 'v2', env),
         'revision-name': `${svc}-v2`,
         steps: '50,100',
-        'step-interval': '4s',
+        'step-interval': interval,
         'probe-rps': rps,
         'prometheus-url': proxy.url,
         'prometheus-token': TOKEN,
@@ -160,6 +181,20 @@ describe.each([
     expect(out.lines.join('\n')).not.toContain(TOKEN)
 
     const step = out.steps[0]
+    // With probe-rps 0 the judge weighed the queue-proxy's count of users' requests.
+    if (rps === '0') {
+      expect(step.source).toBe('revision_app_request_count')
+      expect(step.candidate!.requests).toBeGreaterThan(0)
+    }
+    const live = await rig.service(svc)
+    expect(split(live)[0]).toBe(`current:${svc}-${result === 'promoted' ? 'v2' : 'v1'}:100`)
+    const evidence = readState(live)!.history.find((h) => h.evidence)!.evidence!
+    if (svc === 'metric-bad') {
+      // Decided mid-step, before any metric check's turn came; the history says on what.
+      expect(step.checks).toBeUndefined()
+      expect(evidence.source).toBe('revision_app_request_count')
+      return
+    }
     const check = step.checks?.find((c) => c.name !== undefined)
     expect(check?.verdict).toBe(verdicts[0].split(':')[1])
     if (check?.verdict === 'inconclusive') {
@@ -169,9 +204,6 @@ describe.each([
     } else {
       expect(check?.value).toEqual(expect.any(Number))
     }
-    const live = await rig.service(svc)
-    expect(split(live)[0]).toBe(`current:${svc}-${result === 'promoted' ? 'v2' : 'v1'}:100`)
-    const evidence = readState(live)!.history.find((h) => h.evidence)!.evidence!
     expect(evidence.checks?.[0]).toMatchObject({ name: check!.name, verdict: check!.verdict })
   }, 90_000)
 })

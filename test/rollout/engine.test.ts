@@ -5,6 +5,7 @@
 import { readLease, readState, STATE_PREFIX } from '../../src/rollout/state.js'
 import { exitCodeFor } from '../../src/rollout/result.js'
 import { inputs, manifest, NS, RUN, split, SVC, World } from './harness.js'
+import { NO_CHECKS } from '../../src/rollout/step-checks.js'
 
 const V2 = 'registry.local/shop:v2'
 const HOUR = 3_600_000
@@ -454,19 +455,14 @@ test('a failed step below failure-threshold is analysed again, not rolled back',
 describe('metric checks and hooks beside the probes', () => {
   type Verdict = 'pass' | 'fail' | 'inconclusive'
   const checks = (verdictAt: (percent: number) => Verdict) => ({
-    preRollout: async () => [],
-    rolloutHooks: async () => [],
+    ...NO_CHECKS,
     step: async (ctx: { percent: number }) => [
       {
         name: 'request-success-rate',
         verdict: verdictAt(ctx.percent),
         reason: `request-success-rate at ${ctx.percent}%`
       }
-    ],
-    gate: async () => undefined,
-    rollbackRequested: async () => undefined,
-    event: async () => undefined,
-    postRollout: async () => undefined
+    ]
   })
 
   test.each([

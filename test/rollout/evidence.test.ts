@@ -76,6 +76,27 @@ test.each([
       checks: [{ name: 'request-success-rate', verdict: 'pass', value: 100 }]
     },
     line: 'step 10%: pass after 60s; checks: request-success-rate 100 ✓'
+  },
+  {
+    name: 'judged on the data plane’s figures: the source is kept and said',
+    step: {
+      percent: 25,
+      verdict: 'pass',
+      source: 'revision_app_request_count',
+      candidate: summary(1520, 2, 95),
+      current: summary(4480, 5, 90),
+      startedAt: 0,
+      endedAt: 60_000
+    } satisfies StepReport,
+    evidence: {
+      percent: 25,
+      verdict: 'pass',
+      ms: 60_000,
+      candidate: [1520, 2, 95],
+      current: [4480, 5, 90],
+      source: 'revision_app_request_count'
+    },
+    line: 'step 25%: pass after 60s (judged on all traffic: revision_app_request_count); candidate 2/1520 errors, p99 95 ms; current 5/4480 errors, p99 90 ms'
   }
 ])('$name', ({ step, evidence, line }) => {
   expect(stepEvidence(step)).toEqual(evidence)

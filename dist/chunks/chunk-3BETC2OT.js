@@ -9,7 +9,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-ZILCIX6M.js";
+} from "./chunk-RQQHT2DG.js";
 
 // src/rollout/safety-net.ts
 var POST_STATE = { target: "target", finished: "finished" };

@@ -38,7 +38,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-ZILCIX6M.js";
+} from "./chunk-RQQHT2DG.js";
 import {
   ConversionError,
   LATEST_KEYWORD,
@@ -351,9 +351,21 @@ function isError(sample) {
   return sample.status === 0 || sample.status >= 500;
 }
 function summarise(samples) {
-  const requests = samples.length;
-  const errors = samples.filter(isError).length;
-  const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
+  return summariseEvidence(evidenceOf(samples));
+}
+function evidenceOf(samples) {
+  return {
+    requests: samples.length,
+    errors: samples.filter(isError).length,
+    latenciesMs: samples.map((s) => s.latencyMs)
+  };
+}
+function summariseEvidence({
+  requests,
+  errors,
+  latenciesMs
+}) {
+  const latencies = Float64Array.from(latenciesMs).sort();
   return {
     requests,
     errors,
@@ -368,11 +380,33 @@ function percentile(sorted, p) {
   return sorted[Math.min(rank, sorted.length) - 1];
 }
 
+// src/analysis/choose-evidence.ts
+function chooseEvidence(probes, dataPlane) {
+  if (!dataPlane) return probes;
+  if (!probes) return dataPlane;
+  const caughtUp = dataPlane.candidate.requests >= probes.candidate.requests && dataPlane.current.requests >= probes.current.requests;
+  return caughtUp ? dataPlane : probes;
+}
+
 // src/analysis/sequential.ts
 var RATIOS = [2, 3, 5, 10, 30, 100, 300];
 var MAX_ALTERNATIVE = 0.95;
 function logRateEvidence(events, trials, p0, scale = "rate") {
-  const terms = alternatives(p0, scale).map((p1) => logLikelihoodRatio(events, trials, p0, p1));
+  return logRateEvidenceOver([{ events, trials, p0 }], scale);
+}
+function logRateEvidenceOver(segments, scale = "rate") {
+  const used = segments.filter((s) => s.trials > 0);
+  if (used.length === 0) return 0;
+  const seen = /* @__PURE__ */ new Set();
+  const terms = [];
+  for (const ratio of RATIOS) {
+    const p1s = used.map((s) => alternative(s.p0, ratio, scale));
+    if (p1s.some((p1, i) => !(p1 > used[i].p0 && p1 < 1)) || seen.has(p1s.join())) continue;
+    seen.add(p1s.join());
+    terms.push(
+      used.reduce((sum, s, i) => sum + logLikelihoodRatio(s.events, s.trials, s.p0, p1s[i]), 0)
+    );
+  }
   if (terms.length === 0) return 0;
   return logSumExp(terms) - Math.log(terms.length);
 }
@@ -389,14 +423,6 @@ function normalMixtureBoundary(information, alpha, rho = 25) {
   const t = information;
   return Math.sqrt((1 + rho / t) * (2 * Math.log(1 / alpha) + Math.log(1 + t / rho)));
 }
-function alternatives(p0, scale) {
-  const out = [];
-  for (const r of RATIOS) {
-    const p1 = alternative(p0, r, scale);
-    if (p1 > p0 && p1 < 1 && !out.includes(p1)) out.push(p1);
-  }
-  return out;
-}
 function logSumExp(xs) {
   const max = Math.max(...xs);
   if (max === -Infinity) return -Infinity;
@@ -405,21 +431,36 @@ function logSumExp(xs) {
 
 // src/analysis/error-rate.ts
 var ERROR_RATE_FLOOR = 1e-4;
-function errorRateEvidence(candidate, current, suspectRatio) {
+function errorRateEvidence(candidate, current, suspectRatio, earlier = []) {
   const exposure = candidate.requests / (candidate.requests + current.requests);
-  if (candidate.requests === 0 || current.requests === 0) return { evidence: 0, lean: 0, exposure };
-  const currentErrors = Math.max(current.errors, ERROR_RATE_FLOOR * current.requests);
-  const errors = candidate.errors + currentErrors;
+  const segments = [...earlier, { candidate, current }].flatMap(trialsOf);
+  if (segments.length === 0) return { evidence: 0, lean: 0, exposure };
+  const lean = (from) => from.reduce(
+    (sum, s) => sum + logLikelihoodRatio(s.events, s.trials, s.p0, alternative(s.p0, suspectRatio, "odds")),
+    0
+  );
   return {
-    evidence: logRateEvidence(candidate.errors, errors, exposure, "odds"),
-    lean: logLikelihoodRatio(
-      candidate.errors,
-      errors,
-      exposure,
-      alternative(exposure, suspectRatio, "odds")
-    ),
+    evidence: strongestSince(segments, (from) => logRateEvidenceOver(from, "odds")),
+    lean: strongestSince(segments, lean),
     exposure
   };
+}
+function strongestSince(segments, test) {
+  let best = -Infinity;
+  for (let start = 0; start < segments.length; start++)
+    best = Math.max(best, test(segments.slice(start)));
+  return best;
+}
+function trialsOf({ candidate, current }) {
+  if (candidate.requests === 0 || current.requests === 0) return [];
+  const currentErrors = Math.max(current.errors, ERROR_RATE_FLOOR * current.requests);
+  return [
+    {
+      events: candidate.errors,
+      trials: candidate.errors + currentErrors,
+      p0: candidate.requests / (candidate.requests + current.requests)
+    }
+  ];
 }
 
 // src/analysis/mann-whitney.ts
@@ -513,6 +554,7 @@ var JUDGE_TUNING = {
 };
 function judge(input) {
   const { candidate, thresholds, elapsedMs, minStepMs, maxStepMs } = input;
+  const earlier = input.earlier ?? [];
   const current = input.current && input.current.requests > 0 ? input.current : void 0;
   const failEvidence = Math.log(1 / JUDGE_TUNING.alpha);
   const stats = {
@@ -526,7 +568,7 @@ function judge(input) {
   const breaches = [];
   const doubts = [];
   if (current) {
-    const e = errorRateEvidence(candidate, current, JUDGE_TUNING.suspectRatio);
+    const e = errorRateEvidence(candidate, current, JUDGE_TUNING.suspectRatio, earlier);
     Object.assign(stats, {
       currentRequests: current.requests,
       currentErrors: current.errors,
@@ -535,7 +577,7 @@ function judge(input) {
       candidateExposure: e.exposure,
       errorEvidence: e.evidence
     });
-    const comparison = `${errorsOf(candidate)} against the current's ${errorsOf(current)}`;
+    const comparison = `${errorsOf(candidate)} against the current's ${errorsOf(current)}` + earlierOf(earlier);
     if (e.evidence >= failEvidence)
       failures.push(`the candidate fails more often: ${comparison}${odds(e.evidence)}`);
     else if (e.lean > 0) doubts.push(`the error rate leans high: ${comparison}`);
@@ -564,11 +606,18 @@ function judge(input) {
   }
   const maxErrorRate = 1 - thresholds.minSuccessRate;
   if (maxErrorRate > 0 && maxErrorRate < 1) {
-    const g = logRateEvidence(candidate.errors, candidate.requests, maxErrorRate);
+    const g = strongestSince(
+      [...earlier.map((e) => e.candidate), candidate].map((c) => ({
+        events: c.errors,
+        trials: c.requests,
+        p0: maxErrorRate
+      })),
+      (from) => logRateEvidenceOver(from)
+    );
     stats.successGuardEvidence = g;
     if (g >= failEvidence)
       failures.push(
-        `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${odds(g)}`
+        `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${earlierOf(earlier)}${odds(g)}`
       );
   }
   if (candidate.requests >= thresholds.minRequests && successRate(candidate) < thresholds.minSuccessRate)
@@ -657,6 +706,16 @@ function thin(values) {
 }
 function errorsOf(e) {
   return `${e.errors} errors in ${e.requests} requests (${pct(e.requests ? e.errors / e.requests : 0, 2)})`;
+}
+function earlierOf(earlier) {
+  const sum = (side) => earlier.reduce(
+    (t, e) => ({ requests: t.requests + e[side].requests, errors: t.errors + e[side].errors }),
+    { requests: 0, errors: 0 }
+  );
+  const c = sum("candidate");
+  if (c.requests === 0) return "";
+  const k = sum("current");
+  return ` (earlier steps: ${c.errors} errors in ${c.requests} requests, the current's ${k.errors} in ${k.requests})`;
 }
 function odds(lnEvidence) {
   return ` (evidence ${Math.round(Math.min(Math.exp(lnEvidence), 1e9))}:1, needed ${Math.round(1 / JUDGE_TUNING.alpha)}:1)`;
@@ -751,6 +810,20 @@ var PrometheusClient = class {
   auth;
   timeoutMs;
   async query(promql) {
+    return firstValue(await this.instant(promql));
+  }
+  /** Every sample of an instant vector (a scalar as one sample without labels); [] is no data. */
+  async queryVector(promql) {
+    const data = await this.instant(promql);
+    if (data.resultType === "scalar")
+      return [{ labels: {}, value: Number(data.result[1]) }];
+    if (data.resultType !== "vector")
+      throw new PrometheusError(`Prometheus returned a ${data.resultType}; expected a vector`);
+    return data.result.map(
+      (s) => ({ labels: s.metric, value: Number(s.value[1]) })
+    );
+  }
+  async instant(promql) {
     const url = new URL(
       "api/v1/query",
       this.baseUrl.endsWith("/") ? this.baseUrl : `${this.baseUrl}/`
@@ -778,7 +851,7 @@ var PrometheusClient = class {
       const why = body?.error ?? `HTTP ${response.status}`;
       throw new PrometheusError(`Prometheus at ${url.origin} refused the query: ${why}`);
     }
-    return firstValue(body.data);
+    return body.data;
   }
 };
 function firstValue(data) {
@@ -796,12 +869,179 @@ function parseSample([, value]) {
   return Number.isNaN(n) ? void 0 : n;
 }
 
+// src/analysis/data-plane.ts
+var OPEN_CENSUS = {
+  source: "revision_app_request_count",
+  count: "revision_app_request_count",
+  bucket: "revision_app_request_latencies_bucket",
+  namespaceLabel: "namespace_name",
+  revisionLabel: "revision_name",
+  isError: (l) => l.response_code_class === "5xx" || /^5\d\d$/.test(l.response_code ?? ""),
+  msPerUnit: 1
+};
+var OPEN_TELEMETRY = {
+  source: "kn_serving_invocation_duration_seconds",
+  count: "kn_serving_invocation_duration_seconds_count",
+  bucket: "kn_serving_invocation_duration_seconds_bucket",
+  namespaceLabel: "k8s_namespace_name",
+  revisionLabel: "kn_revision_name",
+  isError: (l) => /^5\d\d$/.test(l.http_response_status_code ?? ""),
+  msPerUnit: 1e3
+};
+var DATA_PLANE_FAMILIES = [OPEN_CENSUS, OPEN_TELEMETRY];
+var MAX_LATENCY_SAMPLES = 2e3;
+function familySelector(family, pair) {
+  const either = (values) => promString(`^(?:${values.map(escapeRegex).join("|")})$`);
+  return `{__name__=~"${either([family.count, family.bucket])}",${family.namespaceLabel}="${promString(pair.namespace)}",${family.revisionLabel}=~"${either([pair.candidate, pair.current])}"}`;
+}
+var escapeRegex = (v) => v.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+var promString = (v) => v.replace(/[\\"\n]/g, (c) => c === "\n" ? "\\n" : `\\${c}`);
+function seriesKey(labels) {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+var CounterTracker = class {
+  series = /* @__PURE__ */ new Map();
+  primed = false;
+  /** `undefined`: the baseline could not be read. */
+  constructor(baseline) {
+    if (baseline) this.prime(baseline);
+  }
+  observe(samples) {
+    if (!this.primed) return this.prime(samples);
+    for (const { labels, value } of samples) {
+      if (!Number.isFinite(value)) continue;
+      const key = seriesKey(labels);
+      const seen = this.series.get(key);
+      if (!seen) this.series.set(key, { labels, last: value, increase: value });
+      else {
+        seen.increase += value >= seen.last ? value - seen.last : value;
+        seen.last = value;
+      }
+    }
+  }
+  /** Whether any series was ever seen, at the baseline or since. */
+  get hasSeries() {
+    return this.series.size > 0;
+  }
+  increases() {
+    return [...this.series.values()].map((s) => ({ labels: s.labels, value: s.increase }));
+  }
+  prime(samples) {
+    this.primed = true;
+    for (const { labels, value } of samples) {
+      if (Number.isFinite(value))
+        this.series.set(seriesKey(labels), { labels, last: value, increase: 0 });
+    }
+  }
+};
+var ServedTracker = class {
+  /** `baseline`: familySelector's answer when the window opened; undefined if it failed. */
+  constructor(family, pair, baseline) {
+    this.family = family;
+    this.pair = pair;
+    this.series = new CounterTracker(baseline);
+  }
+  family;
+  pair;
+  series;
+  observe(samples) {
+    this.series.observe(samples);
+  }
+  get hasSeries() {
+    return this.series.hasSeries;
+  }
+  evidence() {
+    return {
+      candidate: this.revision(this.pair.candidate),
+      current: this.revision(this.pair.current)
+    };
+  }
+  revision(name) {
+    const { family, pair } = this;
+    let requests = 0;
+    let errors = 0;
+    const cumulative = /* @__PURE__ */ new Map();
+    for (const { labels, value } of this.series.increases()) {
+      if (labels[family.revisionLabel] !== name || labels[family.namespaceLabel] !== pair.namespace)
+        continue;
+      if (labels.__name__ === family.count) {
+        requests += value;
+        if (family.isError(labels)) errors += value;
+      } else if (labels.__name__ === family.bucket) {
+        const le = Number((parseLe(labels.le) * family.msPerUnit).toPrecision(12));
+        if (!Number.isNaN(le)) cumulative.set(le, (cumulative.get(le) ?? 0) + value);
+      }
+    }
+    return { requests, errors, latenciesMs: pseudoSamples(perBucket(cumulative)) };
+  }
+};
+var parseLe = (le) => le === "+Inf" ? Infinity : Number(le);
+function perBucket(cumulative) {
+  const bounds = [...cumulative.keys()].sort((a, b) => a - b);
+  let below = 0;
+  return bounds.map((le) => {
+    const total = cumulative.get(le);
+    const count = Math.max(0, total - below);
+    below = Math.max(below, total);
+    return { le, count };
+  });
+}
+function pseudoSamples(buckets, max = MAX_LATENCY_SAMPLES) {
+  const finite = buckets.filter((b) => Number.isFinite(b.le)).map((b) => b.le);
+  if (finite.length === 0) return [];
+  const highest = finite[finite.length - 1];
+  const total = buckets.reduce((sum, b) => sum + b.count, 0);
+  const n = Math.min(max, Math.round(total));
+  if (n <= 0) return [];
+  const quotas = buckets.map((b) => b.count * n / total);
+  const allotted = quotas.map(Math.floor);
+  const byRemainder = quotas.map((q, i) => ({ i, rest: q - Math.floor(q) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  let missing = n - allotted.reduce((sum, k) => sum + k, 0);
+  for (const { i } of byRemainder) {
+    if (missing-- <= 0) break;
+    allotted[i]++;
+  }
+  const out = [];
+  let lower = 0;
+  buckets.forEach((b, i) => {
+    const value = Number.isFinite(b.le) ? (lower + b.le) / 2 : highest;
+    for (let k = 0; k < allotted[i]; k++) out.push(value);
+    if (Number.isFinite(b.le)) lower = b.le;
+  });
+  return out;
+}
+
+// src/analysis/traffic-window.ts
+async function openTrafficWindow(prometheus, target, families = DATA_PLANE_FAMILIES) {
+  const trackers = await Promise.all(
+    families.map(
+      async (family) => new ServedTracker(family, target, await snapshot(prometheus, family, target))
+    )
+  );
+  return {
+    async read() {
+      for (const tracker of trackers) {
+        const now = await snapshot(prometheus, tracker.family, target);
+        if (!now) return void 0;
+        tracker.observe(now);
+        if (tracker.hasSeries) return { ...tracker.evidence(), source: tracker.family.source };
+      }
+      return void 0;
+    }
+  };
+}
+async function snapshot(prometheus, family, target) {
+  return prometheus.queryVector(familySelector(family, target)).catch(() => void 0);
+}
+
 // src/rollout/step-checks.ts
 var NO_CHECKS = {
   preRollout: async () => [],
   rolloutHooks: async () => [],
   step: async () => [],
+  trafficWindow: async () => void 0,
   gate: async () => void 0,
+  closedGates: async () => [],
   rollbackRequested: async () => void 0,
   event: async () => void 0,
   postRollout: async () => void 0
@@ -851,7 +1091,13 @@ function createStepChecks(config, clock, gatePollMs) {
     preRollout: (ctx) => hookOutcomes("pre-rollout", ctx),
     rolloutHooks: (ctx) => hookOutcomes("rollout", ctx),
     step: (ctx) => Promise.all(metrics.map((check) => query(ctx, check))),
+    trafficWindow: async (ctx) => prometheus && openTrafficWindow(prometheus, {
+      namespace: ctx.namespace,
+      candidate: ctx.candidate,
+      current: ctx.current
+    }),
     gate: (type, ctx, maxWaitMs, signal) => hooks.gate(type, hookCtx(ctx, GATE_PHASE[type]), maxWaitMs, signal),
+    closedGates: (type, ctx) => hooks.closedGates(type, hookCtx(ctx, GATE_PHASE[type])),
     async rollbackRequested(ctx) {
       return (await hooks.rollbackRequested(hookCtx(ctx, "Progressing")))?.hook;
     },
@@ -890,6 +1136,7 @@ function stepEvidence(step) {
     ms: Math.max(0, (step.endedAt ?? 0) - (step.startedAt ?? 0)),
     ...tuple(step.candidate) ? { candidate: tuple(step.candidate) } : {},
     ...tuple(step.current) ? { current: tuple(step.current) } : {},
+    ...step.source ? { source: step.source } : {},
     ...stats && Object.keys(stats).length ? { stats } : {},
     ...step.checks?.length ? {
       checks: step.checks.map((c) => ({
@@ -906,7 +1153,7 @@ function describeEvidence(e) {
     (c) => `${c.name} ${c.value ?? "no data"} ${c.verdict === "pass" ? "\u2713" : c.verdict}`
   );
   return [
-    `step ${e.percent}%: ${e.verdict} after ${round(e.ms / 1e3)}s`,
+    `step ${e.percent}%: ${e.verdict} after ${round(e.ms / 1e3)}s${e.source ? ` (judged on all traffic: ${e.source})` : ""}`,
     side("candidate", e.candidate),
     side("current", e.current),
     checks?.length ? `checks: ${checks.join(", ")}` : void 0
@@ -1273,11 +1520,14 @@ var Engine = class {
           const failed2 = await this.analyseStep(this.state.percent);
           if (failed2) return failed2;
         }
-        return this.promoteNow();
+        return this.promoteWhenConfirmed();
       }
       const st = this.state;
       if (st.percent !== percent) {
-        if (percent > st.percent) await this.waitGate("confirm-traffic-increase", percent);
+        if (percent > st.percent) {
+          const failed2 = await this.holdWhileGated("confirm-traffic-increase", percent);
+          if (failed2) return failed2;
+        }
         const expect = {
           current: st.current,
           candidate: st.candidate,
@@ -1297,14 +1547,39 @@ var Engine = class {
       return this.pause(
         `paused at ${this.state.percent}% (pause-at); run the promote or abort command to finish`
       );
-    return this.promoteNow();
+    return this.promoteWhenConfirmed();
+  }
+  async promoteWhenConfirmed() {
+    return await this.holdWhileGated("confirm-promotion", 100) ?? this.promoteNow();
+  }
+  /**
+   * A confirm-* gate before the candidate's share grows to `askedPercent`. While it is
+   * closed and the candidate serves users, the wait is spent analysing at the present share
+   * (Flagger does so during confirm-promotion): a candidate that goes bad while someone
+   * decides is rolled back, not promoted on an old pass. The hold is one sequential test
+   * over all its evidence, so a long wait does not add false alarms round after round.
+   * Returns the rollback's outcome, or undefined once the gate is open.
+   */
+  async holdWhileGated(gate, askedPercent) {
+    const heldAt = this.state.percent;
+    if (heldAt === 0 || this.inputs.command !== "rollout") {
+      await this.waitGate(gate, askedPercent);
+      return void 0;
+    }
+    const closed = await this.checks.closedGates(gate, this.checkContext(askedPercent));
+    if (!closed.length) return void 0;
+    this.log.info(
+      `${gate} gate ${closed.map((n) => `"${n}"`).join(", ")} is closed: holding at ${heldAt}% and analysing until it opens`
+    );
+    return this.analyseStep(heldAt, { gate, askedPercent });
   }
   /**
    * Waits for the split at `percent`, then analyses until a step passes; returns the
    * rollback's outcome when failures reach failure-threshold (or a rollback hook asks).
    */
-  async analyseStep(percent) {
+  async analyseStep(percent, hold) {
     const st = this.state;
+    const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`;
     const release = { current: st.current, candidate: st.candidate, percent };
     const svc = await this.waitService(
       (s) => statusShows(s.status?.traffic, release),
@@ -1312,32 +1587,30 @@ var Engine = class {
     );
     this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`);
     for (; ; ) {
-      const step = await this.analyse(svc, percent);
+      const step = await this.analyse(svc, percent, hold);
       this.steps.push(step);
       this.deps.onStep?.(step);
       await this.checkDrift(release);
       const evidence = stepEvidence(step);
       if (step.verdict === "pass") {
-        this.state = this.event(this.state, `step ${percent}% passed`, evidence);
+        this.state = this.event(this.state, `${what} passed`, evidence);
         return void 0;
       }
       const failures = this.state.failures + 1;
       const threshold = this.inputs.thresholds.failureThreshold;
       this.state = this.event(
         { ...this.state, failures },
-        `step ${percent}% ${step.verdict === "fail" ? "failed" : "inconclusive"} (${failures}/${threshold}): ${step.reason}`,
+        `${what} ${step.verdict === "fail" ? "failed" : "inconclusive"} (${failures}/${threshold}): ${step.reason}`,
         evidence
       );
       if (failures >= threshold || this.rollbackHook)
-        return this.rollBack(`step ${percent}%: ${step.reason}`, "rolled-back", false);
-      this.log.warn(
-        `step ${percent}% failed (${failures} of ${threshold} allowed); analysing again`
-      );
+        return this.rollBack(`${what}: ${step.reason}`, "rolled-back", false);
+      this.log.warn(`${what} failed (${failures} of ${threshold} allowed); analysing again`);
       await this.write({ state: this.state });
     }
   }
+  /** Writes 100% to the candidate; the caller has passed the confirm-promotion gate. */
   async promoteNow() {
-    await this.waitGate("confirm-promotion", this.state.percent);
     const st = this.state;
     await this.announce("Promoting", `promoting ${st.candidate}`);
     const release = { current: st.candidate, percent: 0 };
@@ -1541,12 +1814,13 @@ var Engine = class {
    * tester) and ends with the metric checks. The step fails the moment a failure is established (mid-step),
    * passes no earlier than step-interval and only when the probes and every check pass,
    * and is extended while anything is inconclusive, up to MAX_STEP_ROUNDS intervals: then
-   * it ends inconclusive ("not enough evidence"), which never promotes.
+   * it ends inconclusive ("not enough evidence"), which never promotes. Held at a gate, it
+   * has no minimum or maximum: it fails as above, and passes when the gate opens.
    */
-  async analyse(svc, percent) {
+  async analyse(svc, percent, hold) {
     const { rps } = this.inputs.probe;
     const interval = this.inputs.stepIntervalMs;
-    const maxStepMs = interval * MAX_STEP_ROUNDS;
+    const maxStepMs = hold ? Infinity : interval * MAX_STEP_ROUNDS;
     const batchMs = Math.max(1e3, Math.round(interval / BATCHES_PER_INTERVAL));
     const targets = rps > 0 ? this.targets(svc) : void 0;
     const ctx = this.checkContext(percent);
@@ -1558,14 +1832,20 @@ var Engine = class {
     let checks;
     const cand = [];
     const curr = [];
+    const served = await this.checks.trafficWindow(ctx);
+    const earlier = this.steps.filter((s) => s.verdict === "pass" && s.candidate && s.current).map((s) => ({ candidate: s.candidate, current: s.current }));
+    let judged;
     const report = (verdict, reason, j) => {
       this.log.debug(`step ${percent}%: ${verdict}: ${reason}`);
       return {
         percent,
         verdict,
         reason,
-        candidate: summarise(cand),
-        current: summarise(curr),
+        ...judged && judged.source !== PROBES ? {
+          source: judged.source,
+          candidate: summariseEvidence(judged.candidate),
+          current: summariseEvidence(judged.current)
+        } : { candidate: summarise(cand), current: summarise(curr) },
         ...j ? { stats: j.stats } : {},
         ...checks?.length ? { checks } : {},
         startedAt,
@@ -1599,9 +1879,14 @@ var Engine = class {
         this.rollbackHook = hook;
         return report("fail", `rollback hook "${hook}" asked for a rollback`);
       }
-      const j = targets ? this.judge({
-        candidate: evidenceOf(cand),
-        current: evidenceOf(curr),
+      judged = chooseEvidence(
+        targets ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES } : void 0,
+        served && (await served.read() ?? NO_DATA_YET)
+      );
+      const j = judged ? this.judge({
+        candidate: judged.candidate,
+        current: judged.current,
+        earlier,
         elapsedMs,
         minStepMs: interval,
         maxStepMs,
@@ -1611,7 +1896,7 @@ var Engine = class {
       if (elapsedMs >= nextChecksAt) {
         nextChecksAt += interval;
         checks = [...await this.checks.step(ctx), ...hooked];
-        if (!targets && checks.length === 0) {
+        if (!judged && checks.length === 0) {
           return report(
             "fail",
             "no evidence: probe-rps is 0 and no metric check or rollout hook is configured"
@@ -1620,22 +1905,33 @@ var Engine = class {
         const failed = checks.filter((o) => o.verdict === "fail");
         if (failed.length) return report("fail", failed.map((o) => o.reason).join("; "), j);
       }
-      const probesPass = !j || j.final && j.verdict === "pass";
-      const pending = (checks ?? []).filter((o) => o.verdict !== "pass");
-      if (checks && probesPass && pending.length === 0) {
-        const why = [
-          j?.reason ?? "no synthetic probes (probe-rps 0)",
-          ...checks.map((o) => o.reason)
-        ];
-        return report("pass", why.join("; "), j);
-      }
-      if (elapsedMs >= maxStepMs) {
-        const doubts = [
-          ...j && !probesPass ? [j.reason] : [],
-          ...pending.map((o) => `${o.reason} (no data is not a pass)`)
-        ];
-        const reason = pending.length ? `not enough evidence after ${Math.round(elapsedMs / 1e3)}s: ${doubts.join("; ")}` : doubts.join("; ");
-        return report("inconclusive", reason, j);
+      if (hold) {
+        const closed = await this.checks.closedGates(
+          hold.gate,
+          this.checkContext(hold.askedPercent)
+        );
+        if (!closed.length) {
+          const held = `${hold.gate} opened after ${Math.round(elapsedMs / 1e3)}s at ${percent}% with no failure established`;
+          return report("pass", j ? `${held}: ${j.reason}` : held, j);
+        }
+      } else {
+        const probesPass = !j || j.final && j.verdict === "pass";
+        const pending = (checks ?? []).filter((o) => o.verdict !== "pass");
+        if (checks && probesPass && pending.length === 0) {
+          const why = [
+            j?.reason ?? "no synthetic probes (probe-rps 0)",
+            ...checks.map((o) => o.reason)
+          ];
+          return report("pass", why.join("; "), j);
+        }
+        if (elapsedMs >= maxStepMs) {
+          const doubts = [
+            ...j && !probesPass ? [j.reason] : [],
+            ...pending.map((o) => `${o.reason} (no data is not a pass)`)
+          ];
+          const reason = pending.length ? `not enough evidence after ${Math.round(elapsedMs / 1e3)}s: ${doubts.join("; ")}` : doubts.join("; ");
+          return report("inconclusive", reason, j);
+        }
       }
       if (j) this.log.debug(`step ${percent}%: ${j.reason}`);
       if (this.deps.clock.now() - lastRenew >= this.leaseSeconds * 1e3 / 3) {
@@ -1834,10 +2130,12 @@ function notPassed(outcomes) {
     (o) => o.verdict === "inconclusive" ? `${o.reason} (no data is not a pass)` : o.reason
   ).join("; ") : void 0;
 }
-function evidenceOf(samples) {
-  const s = summarise(samples);
-  return { requests: s.requests, errors: s.errors, latenciesMs: samples.map((x) => x.latencyMs) };
-}
+var PROBES = "probes";
+var NO_DATA_YET = {
+  candidate: { requests: 0, errors: 0, latenciesMs: [] },
+  current: { requests: 0, errors: 0, latenciesMs: [] },
+  source: "data plane (no series yet)"
+};
 function sameRelease(a, b) {
   if (!a) return false;
   const pct2 = (r) => r.candidate ? r.percent : 0;
