@@ -123,9 +123,8 @@ async function cli(argv, env = process.env) {
   process.stdout.write(formatCliOutputs(toOutputs(outcome)) + "\n");
   return exitCodeFor(outcome);
 }
-var invoked = process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
-if (invoked) {
-  cli(process.argv.slice(2)).then(
+function runCli(argv) {
+  cli(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -136,8 +135,11 @@ if (invoked) {
     }
   );
 }
+var invoked = process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+if (invoked) runCli(process.argv.slice(2));
 export {
   USAGE,
   cli,
-  parseArgs
+  parseArgs,
+  runCli
 };

@@ -127,11 +127,9 @@ export async function cli(
   return exitCodeFor(outcome)
 }
 
-// Run when executed (node dist/cli.js, the bin link), not when imported by a test.
-const invoked =
-  process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url
-if (invoked) {
-  cli(process.argv.slice(2)).then(
+/** Runs the CLI as a process: its exit code, and any unexpected error as one line. */
+export function runCli(argv: string[]): void {
+  cli(argv).then(
     (code) => {
       process.exitCode = code
     },
@@ -141,3 +139,9 @@ if (invoked) {
     }
   )
 }
+
+// Run when executed (node dist/cli.js; the bin, bin/knative-rollout.js, calls runCli), not
+// when imported by a test.
+const invoked =
+  process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url
+if (invoked) runCli(process.argv.slice(2))
