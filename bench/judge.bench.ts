@@ -1,9 +1,10 @@
 // Judge benchmark: our sequential judge against Flagger's documented rules on the same
 // simulated user traffic (virtual time, seeded; no HTTP, no sleeping). Two variants:
 // "user traffic only" gives both policies the users' requests alone; "as deployed" adds
-// what each ships with: our probes (probe-rps 5 to each revision) and Flagger's docs'
-// load tester (`hey -z 1m -q 10 -c 2`: 20 req/s to the canary). Synthetic failures are
-// nobody's harm; harm is always the users' failed (or slowed) requests.
+// what each ships with: our probes (probe-rps 10 to each revision, the default) and
+// Flagger's docs' load tester (`hey -z 1m -q 10 -c 2`: 20 req/s to the canary), and both
+// read Prometheus' figures a scrape interval late. Synthetic failures are nobody's harm;
+// harm is always the users' failed (or slowed) requests.
 // Run: `npm run bench -- judge` (scripts/bench.mjs bundles this file and writes
 // bench/results/judge.json from what runJudgeBench returns; this file writes judge.md).
 // JUDGE_BENCH_ROLLOUTS=100 makes a quick run; JUDGE_BENCH_SCENARIOS=healthy,degrading picks scenarios.
@@ -37,7 +38,7 @@ const LATENCY_SAMPLES_PER_SECOND = 5
 /** A wrongly promoted candidate is assumed to serve all traffic for this long before someone rolls it back by hand. */
 const HORIZON_MS = 3_600_000
 /** Our default probe-rps, to each revision. */
-const PROBE_RPS = 5
+const PROBE_RPS = 10
 /**
  * As deployed, both read Prometheus, whose figures are up to a scrape interval old: 15s,
  * the interval of Prometheus' example configuration, taken at its worst (the full interval).
@@ -155,19 +156,32 @@ function runJob(job: Job) {
           oursDeployed.harmWithHorizonMean,
           flaggerDeployed.harmWithHorizonMean
         ),
-        probesOnlyHarmVsFlagger: ratio(oursProbesOnly.harmMean, flaggerDeployed.harmMean)
+        probesOnlyHarmVsFlagger: ratio(oursProbesOnly.harmMean, flaggerDeployed.harmMean),
+        probesOnlyHarmWithHorizonVsFlagger: ratio(
+          oursProbesOnly.harmWithHorizonMean,
+          flaggerDeployed.harmWithHorizonMean
+        )
       }
     }
   }
 }
 
 type Row = ReturnType<typeof runJob>
-type Variant = 'userTrafficOnly' | 'asDeployed'
-/** One variant's view of a row: our summary, Flagger's, and the harm ratio. */
-const view = (r: Row, variant: Variant) =>
-  variant === 'asDeployed'
-    ? { ours: r.asDeployed.ours, flagger: r.asDeployed.flagger, ratio: r.asDeployed.ratio }
-    : { ours: r.ours, flagger: r.flagger, ratio: r.ratio }
+type Variant = 'userTrafficOnly' | 'asDeployed' | 'probesOnly'
+/** One variant's view of a row: our summary, Flagger's, and the harm ratios. */
+function view(r: Row, variant: Variant) {
+  const d = r.asDeployed
+  if (variant === 'userTrafficOnly') return { ours: r.ours, flagger: r.flagger, ratio: r.ratio }
+  if (variant === 'asDeployed') return { ours: d.ours, flagger: d.flagger, ratio: d.ratio }
+  return {
+    ours: d.oursProbesOnly,
+    flagger: d.flagger,
+    ratio: {
+      harmVsFlagger: d.ratio.probesOnlyHarmVsFlagger,
+      harmWithHorizonVsFlagger: d.ratio.probesOnlyHarmWithHorizonVsFlagger
+    }
+  }
+}
 
 /** Runs jobs on worker threads (one per core), in order of the returned rows. */
 async function runAll(jobs: Job[]): Promise<ReturnType<typeof runJob>[]> {
@@ -204,7 +218,8 @@ export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<o
   const rows = await runAll(jobs)
   const targets = {
     userTrafficOnly: checkTargets(rows, rollouts, 'userTrafficOnly'),
-    asDeployed: checkTargets(rows, rollouts, 'asDeployed')
+    asDeployed: checkTargets(rows, rollouts, 'asDeployed'),
+    probesOnly: checkTargets(rows, rollouts, 'probesOnly')
   }
   const result = {
     seed: SEED,
@@ -330,6 +345,7 @@ function markdown(result: {
     '',
     ...targetLines('User traffic only', result.targets.userTrafficOnly),
     ...targetLines('As deployed', result.targets.asDeployed),
+    ...targetLines('As deployed without `prometheus-url` (probes only)', result.targets.probesOnly),
     '## Results: user traffic only',
     '',
     '| scenario | req/s | ours: harm mean / p95 | Flagger: harm mean / p95 | ratio until decision | ratio until rollback (+1h) | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) |',
@@ -345,13 +361,13 @@ function markdown(result: {
     '',
     '## Results: as deployed',
     '',
-    `| scenario | req/s | ours + probes: harm mean / p95 | Flagger + load tester: harm mean / p95 | ratio until decision | ratio until rollback (+1h) | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) | probes only: harm mean | probes only: ratio | probes only: promoted |`,
+    `| scenario | req/s | ours + probes: harm mean / p95 | Flagger + load tester: harm mean / p95 | ratio until decision | ratio until rollback (+1h) | ours: decision s | Flagger: decision s | ours: promoted | Flagger: promoted | ours: rolled back (inconclusive) | probes only: harm mean | probes only: ratio until decision / until rollback | probes only: promoted |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
   )
   for (const r of result.rows) {
     const d = r.asDeployed
     lines.push(
-      `| ${r.scenario} | ${r.rps} | ${d.ours.harmMean.toFixed(1)} / ${d.ours.harmP95.toFixed(0)} | ${d.flagger.harmMean.toFixed(1)} / ${d.flagger.harmP95.toFixed(0)} | ${r.bad ? f(d.ratio.harmVsFlagger) : '–'} | ${r.bad ? f(d.ratio.harmWithHorizonVsFlagger) : '–'} | ${d.ours.decisionSecondsMean.toFixed(0)} | ${d.flagger.decisionSecondsMean.toFixed(0)} | ${pct(d.ours.promoted / n)} | ${pct(d.flagger.promoted / n)} | ${pct(d.ours.rolledBack / n)} (${pct(d.ours.inconclusiveRollbacks / n)}) | ${d.oursProbesOnly.harmMean.toFixed(1)} | ${r.bad ? f(d.ratio.probesOnlyHarmVsFlagger) : '–'} | ${pct(d.oursProbesOnly.promoted / n)} |`
+      `| ${r.scenario} | ${r.rps} | ${d.ours.harmMean.toFixed(1)} / ${d.ours.harmP95.toFixed(0)} | ${d.flagger.harmMean.toFixed(1)} / ${d.flagger.harmP95.toFixed(0)} | ${r.bad ? f(d.ratio.harmVsFlagger) : '–'} | ${r.bad ? f(d.ratio.harmWithHorizonVsFlagger) : '–'} | ${d.ours.decisionSecondsMean.toFixed(0)} | ${d.flagger.decisionSecondsMean.toFixed(0)} | ${pct(d.ours.promoted / n)} | ${pct(d.flagger.promoted / n)} | ${pct(d.ours.rolledBack / n)} (${pct(d.ours.inconclusiveRollbacks / n)}) | ${d.oursProbesOnly.harmMean.toFixed(1)} | ${r.bad ? `${f(d.ratio.probesOnlyHarmVsFlagger)} / ${f(d.ratio.probesOnlyHarmWithHorizonVsFlagger)}` : '–'} | ${pct(d.oursProbesOnly.promoted / n)} |`
     )
   }
   return lines.join('\n') + '\n'

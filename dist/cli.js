@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-ZUPRPQYT.js";
+} from "./chunks/chunk-LU45SPN2.js";
 import {
   COMMANDS,
   INPUT_NAMES,
@@ -19,7 +19,7 @@ import {
   parseInputs,
   terminalLogger,
   wallClock
-} from "./chunks/chunk-RQQHT2DG.js";
+} from "./chunks/chunk-QCR6GPUF.js";
 import "./chunks/chunk-DJSID42M.js";
 import "./chunks/chunk-O6W5F67O.js";
 

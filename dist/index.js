@@ -3,7 +3,7 @@ import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
 import {
   POST_STATE
-} from "./chunks/chunk-3BETC2OT.js";
+} from "./chunks/chunk-2QO2Y5FK.js";
 import {
   buildAndPush,
   describeEvidence,
@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-ZUPRPQYT.js";
+} from "./chunks/chunk-LU45SPN2.js";
 import {
   ExitCode,
   SECRET_INPUTS,
@@ -32,7 +32,7 @@ import {
   summary,
   wallClock,
   warning
-} from "./chunks/chunk-RQQHT2DG.js";
+} from "./chunks/chunk-QCR6GPUF.js";
 import "./chunks/chunk-DJSID42M.js";
 import "./chunks/chunk-O6W5F67O.js";
 

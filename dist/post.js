@@ -4,7 +4,7 @@ const require = __createRequire(import.meta.url);
 import {
   POST_STATE,
   safetyNet
-} from "./chunks/chunk-3BETC2OT.js";
+} from "./chunks/chunk-2QO2Y5FK.js";
 import {
   actionsLogger,
   createServingClient,
@@ -12,7 +12,7 @@ import {
   readActionInputs,
   wallClock,
   warning
-} from "./chunks/chunk-RQQHT2DG.js";
+} from "./chunks/chunk-QCR6GPUF.js";
 import "./chunks/chunk-O6W5F67O.js";
 
 // src/post.ts

@@ -108,7 +108,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'step-interval', default: '1m' },
   { name: 'pause-at', default: '' },
   { name: 'probe-path', default: '/' },
-  { name: 'probe-rps', default: '5' },
+  { name: 'probe-rps', default: '10' },
   { name: 'ingress-address', default: '' },
   { name: 'min-success-rate', default: '0.99' },
   { name: 'max-latency-p99', default: '1000ms' },

@@ -42,7 +42,7 @@ describe('parseInputs: the defaults', () => {
       steps: [10, 25, 50, 100],
       stepIntervalMs: 60_000,
       pauseAt: undefined,
-      probe: { path: '/', rps: 5, ingressAddress: undefined },
+      probe: { path: '/', rps: 10, ingressAddress: undefined },
       thresholds: {
         minSuccessRate: 0.99,
         maxLatencyP99Ms: 1000,

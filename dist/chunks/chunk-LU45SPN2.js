@@ -38,7 +38,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-RQQHT2DG.js";
+} from "./chunk-QCR6GPUF.js";
 import {
   ConversionError,
   LATEST_KEYWORD,

@@ -9,7 +9,7 @@ import {
   withEvent,
   writeLease,
   writeState
-} from "./chunk-RQQHT2DG.js";
+} from "./chunk-QCR6GPUF.js";
 
 // src/rollout/safety-net.ts
 var POST_STATE = { target: "target", finished: "finished" };
