@@ -8,7 +8,7 @@ import { wallClock } from '../../src/clock.js'
 import { createStepChecks } from '../../src/rollout/step-checks.js'
 import { readState } from '../../src/rollout/state.js'
 import { withEmulator } from '../helpers/emulator.js'
-import { rolloutRig, split, type RolloutRig } from '../helpers/rollout-e2e.js'
+import { rolloutRig, setBehaviour, split, type RolloutRig } from '../helpers/rollout-e2e.js'
 
 interface Call {
   hook: string
@@ -216,3 +216,30 @@ test.each([
   },
   60_000
 )
+
+test('confirm-promotion says no while the candidate goes bad: judged while held, rolled back, never promoted', async () => {
+  const svc = 'held'
+  let degraded: Promise<void> | undefined
+  receiver.respond = (hook) => {
+    if (hook !== 'confirm-promotion') return 200
+    // The person deciding takes their time; meanwhile the candidate starts failing.
+    degraded ??= setBehaviour(emulator(), `${svc}-v2`, { errorRate: 0.5 })
+    return 403
+  }
+  const out = await rolloutWith(svc, ['confirm-promotion', 'event'])
+  await degraded
+  expect(`${out.result}: ${out.message}`).toMatch(/^rolled-back: /)
+  expect(out.reason).toMatch(/^holding at 50% for confirm-promotion: The /)
+  expect(out.steps.map((s) => `${s.percent}:${s.verdict}`)).toEqual([
+    '20:pass',
+    '50:pass',
+    '50:fail'
+  ])
+  expect(receiver.of('confirm-promotion').length).toBeGreaterThanOrEqual(1)
+  expect(receiver.of('confirm-promotion').every((c) => c.body.phase === 'WaitingPromotion')).toBe(
+    true
+  )
+  expect(events().map((e) => e.phase)).not.toContain('Promoting')
+  expect(events().at(-1)).toMatchObject({ phase: 'Failed', checksum: `${svc}-v2` })
+  expect(split(await rig.service(svc))[0]).toBe(`current:${svc}-v1:100`)
+}, 60_000)
