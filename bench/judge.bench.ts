@@ -37,6 +37,8 @@ const BATCH_MS = 5_000
 const LATENCY_SAMPLES_PER_SECOND = 5
 /** A wrongly promoted candidate is assumed to serve all traffic for this long before someone rolls it back by hand. */
 const HORIZON_MS = 3_600_000
+/** The same count for shorter and longer delays: from which delay does the target hold? */
+const ROLLBACK_DELAYS_MIN = [1, 2, 5, 10, 15, 30, 60]
 /** Our default probe-rps, to each revision. */
 const PROBE_RPS = 10
 /**
@@ -79,6 +81,8 @@ interface Summary {
   harmP95: number
   /** the same, plus HORIZON_MS at full traffic after a wrong promotion */
   harmWithHorizonMean: number
+  /** the same for each delay of ROLLBACK_DELAYS_MIN (minutes → mean harm) */
+  harmByRollbackDelayMin: Record<number, number>
   failedRequestsMean: number
   failedRequestsP95: number
   decisionSecondsMean: number
@@ -261,12 +265,14 @@ function summarise(scenario: Scenario, rps: number, outcomes: RolloutOutcome[]):
   const harm = outcomes.map((o) =>
     scenario.harm === 'errors' ? o.failedRequests : o.candidateRequests
   )
-  const horizon = outcomes.map((o, i) => {
-    if (!scenario.bad || o.outcome !== 'promoted') return harm[i]
-    const perRequest =
-      scenario.harm === 'errors' ? scenario.errorRate(o.decisionMs + HORIZON_MS / 2) : 1
-    return harm[i] + (rps * HORIZON_MS * perRequest) / 1000
-  })
+  /** Harm until a person rolls a wrongly promoted candidate back, `delayMs` after promotion. */
+  const untilRollback = (delayMs: number) =>
+    outcomes.map((o, i) => {
+      if (!scenario.bad || o.outcome !== 'promoted') return harm[i]
+      const perRequest =
+        scenario.harm === 'errors' ? scenario.errorRate(o.decisionMs + delayMs / 2) : 1
+      return harm[i] + (rps * delayMs * perRequest) / 1000
+    })
   const failed = outcomes.map((o) => o.failedRequests)
   const seconds = outcomes.map((o) => o.decisionMs / 1000)
   return {
@@ -276,7 +282,10 @@ function summarise(scenario: Scenario, rps: number, outcomes: RolloutOutcome[]):
     inconclusiveRollbacks: outcomes.filter((o) => o.inconclusive).length,
     harmMean: mean(harm),
     harmP95: p95(harm),
-    harmWithHorizonMean: mean(horizon),
+    harmWithHorizonMean: mean(untilRollback(HORIZON_MS)),
+    harmByRollbackDelayMin: Object.fromEntries(
+      ROLLBACK_DELAYS_MIN.map((m) => [m, mean(untilRollback(m * 60_000))])
+    ),
     failedRequestsMean: mean(failed),
     failedRequestsP95: p95(failed),
     decisionSecondsMean: mean(seconds),
@@ -290,7 +299,16 @@ function checkTargets(rows: Row[], rollouts: number, variant: Variant) {
   const twoPercentOrWorse = rows.filter((r) =>
     ['errors 2%', 'errors 5%', 'errors 20%'].includes(r.scenario)
   )
+  // The shortest hand-rollback delay from which every bad row is at most 1/5 of Flagger's.
+  const holdsAt = (m: number) =>
+    bad.every((r) => {
+      const { ours, flagger } = view(r, variant)
+      const q = ratio(ours.harmByRollbackDelayMin[m], flagger.harmByRollbackDelayMin[m])
+      return q === null || q <= 0.2
+    })
+  const from = ROLLBACK_DELAYS_MIN.findIndex((_, i) => ROLLBACK_DELAYS_MIN.slice(i).every(holdsAt))
   return {
+    untilRollbackHoldsFromDelayMin: from === -1 ? null : ROLLBACK_DELAYS_MIN[from],
     harmAtMostOneFifthOfFlagger: bad.map((r) => {
       const { ratio } = view(r, variant)
       return {
@@ -384,7 +402,7 @@ function targetLines(title: string, t: ReturnType<typeof checkTargets>): string[
   return [
     `**${title}**`,
     '',
-    `- Harm until rollback at most 1/5 of Flagger's on every bad scenario: ${missedWithHorizon.length === 0 ? `met (worst ratio ${r(Math.max(...t.harmAtMostOneFifthOfFlagger.map((x) => x.ratioWithHorizon ?? 0)))})` : `NOT met for ${missedWithHorizon.map((x) => `${x.scenario} at ${x.rps} req/s (${r(x.ratioWithHorizon)})`).join(', ')}; met elsewhere`}.`,
+    `- Harm until rollback at most 1/5 of Flagger's on every bad scenario: ${missedWithHorizon.length === 0 ? `met (worst ratio ${r(Math.max(...t.harmAtMostOneFifthOfFlagger.map((x) => x.ratioWithHorizon ?? 0)))})` : `NOT met for ${missedWithHorizon.map((x) => `${x.scenario} at ${x.rps} req/s (${r(x.ratioWithHorizon)})`).join(', ')}; met elsewhere`}; ${t.untilRollbackHoldsFromDelayMin === null ? `not met at any of the hand-rollback delays tried (${ROLLBACK_DELAYS_MIN.join(', ')} min)` : `it holds for any hand-rollback delay from ${t.untilRollbackHoldsFromDelayMin} min (tried ${ROLLBACK_DELAYS_MIN.join(', ')} min)`}.`,
     `- Harm until the decision at most 1/5 of Flagger's on every bad scenario: ${missedRatio.length === 0 ? 'met' : `NOT met for ${missedRatio.map((x) => `${x.scenario} at ${x.rps} req/s (${r(x.ratio)})`).join(', ')}; met elsewhere`}.`,
     `- False rollbacks of healthy candidates at most 1%: ${t.falseRollbackAtMost1Percent.every((x) => x.met) ? 'met' : 'NOT met'} (${falseRollbacks}).`,
     `- Every candidate at 2% errors or worse caught: ${escaped.length === 0 ? 'met (none promoted)' : `NOT met: ${escaped.map((x) => `${x.scenario} at ${x.rps} req/s, ${x.promoted} promoted`).join('; ')}`}.`,
