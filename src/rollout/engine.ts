@@ -129,6 +129,7 @@ class Engine {
   private template?: RevisionTemplate
   /** A `rollback` hook that answered 2xx: roll back now, whatever failure-threshold says. */
   private rollbackHook?: string
+  private warnedNoDataPlane = false
 
   constructor(
     private readonly request: EngineRequest,
@@ -902,11 +903,13 @@ class Engine {
         this.rollbackHook = hook
         return report('fail', `rollback hook "${hook}" asked for a rollback`)
       }
+      const users = await served?.read()
+      if (served && !users && elapsedMs >= interval) this.noDataPlaneOnce(ctx)
       judged = chooseEvidence(
         targets
           ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES }
           : undefined,
-        served && ((await served.read()) ?? NO_DATA_YET)
+        served && (users ?? NO_DATA_YET)
       )
       const j = judged
         ? this.judge({
@@ -971,6 +974,17 @@ class Engine {
         lastRenew = this.deps.clock.now()
       }
     }
+  }
+
+  /** Says once per run that Prometheus shows no queue-proxy series for the revisions. */
+  private noDataPlaneOnce(ctx: CheckContext): void {
+    if (this.warnedNoDataPlane) return
+    this.warnedNoDataPlane = true
+    this.log.warn(
+      `prometheus-url is set, but Prometheus has no queue-proxy series for ${ctx.candidate} or ${ctx.current} ` +
+        `(revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: ` +
+        `the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
+    )
   }
 
   /**

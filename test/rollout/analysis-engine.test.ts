@@ -317,6 +317,9 @@ describe('users’ traffic from the data plane', () => {
     expect(`${out.result}: ${out.reason ?? ''}`).toMatch(new RegExp(`^${result}: `))
     if (reason) expect(out.reason).toMatch(reason)
     expect(checks.reads).toBeGreaterThan(0)
+    // A Prometheus without the revisions' series is said once, not silently ignored.
+    const warned = out.log.filter((l) => l.includes('has no queue-proxy series for shop-v2'))
+    expect(warned).toHaveLength(perRead ? 0 : 1)
     const first = out.steps[0]
     expect(first.source).toBe(source)
     if (source === 'revision_app_request_count') {
