@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-LU45SPN2.js";
+} from "./chunks/chunk-ILMTQ2ZT.js";
 import {
   COMMANDS,
   INPUT_NAMES,

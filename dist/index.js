@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-LU45SPN2.js";
+} from "./chunks/chunk-ILMTQ2ZT.js";
 import {
   ExitCode,
   SECRET_INPUTS,

@@ -1211,6 +1211,7 @@ var Engine = class {
   template;
   /** A `rollback` hook that answered 2xx: roll back now, whatever failure-threshold says. */
   rollbackHook;
+  warnedNoDataPlane = false;
   async execute() {
     const stopTimer = new AbortController();
     this.deps.clock.sleep(this.inputs.timeoutMs, stopTimer.signal).then(
@@ -1879,9 +1880,11 @@ var Engine = class {
         this.rollbackHook = hook;
         return report("fail", `rollback hook "${hook}" asked for a rollback`);
       }
+      const users = await served?.read();
+      if (served && !users && elapsedMs >= interval) this.noDataPlaneOnce(ctx);
       judged = chooseEvidence(
         targets ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES } : void 0,
-        served && (await served.read() ?? NO_DATA_YET)
+        served && (users ?? NO_DATA_YET)
       );
       const j = judged ? this.judge({
         candidate: judged.candidate,
@@ -1939,6 +1942,14 @@ var Engine = class {
         lastRenew = this.deps.clock.now();
       }
     }
+  }
+  /** Says once per run that Prometheus shows no queue-proxy series for the revisions. */
+  noDataPlaneOnce(ctx) {
+    if (this.warnedNoDataPlane) return;
+    this.warnedNoDataPlane = true;
+    this.log.warn(
+      `prometheus-url is set, but Prometheus has no queue-proxy series for ${ctx.candidate} or ${ctx.current} (revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
+    );
   }
   /**
    * Waits for a confirm-* gate in chunks, renewing the lease between them. A gate that says
