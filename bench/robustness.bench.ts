@@ -9,12 +9,12 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkInvariants } from '../test/helpers/invariants.js'
+import { inPool } from '../test/helpers/pool.js'
 import type { RolloutState } from '../src/rollout/state.js'
 import {
   STORM,
   freshDist,
   history,
-  pool,
   rotateErrorStatus,
   seed,
   setFaults,
@@ -100,16 +100,16 @@ export async function runRobustnessBench() {
       bad: i % 2 === 1
     }))
     console.log(`seeding ${storm.length} services`)
-    await pool(
-      6,
-      storm.map((c) => () => seed(c.world, c.service))
+    await inPool(
+      storm.map((c) => () => seed(c.world, c.service)),
+      6
     )
     for (const w of worlds) await setFaults(w, STORM)
     const stopRotating = rotateErrorStatus(worlds)
     console.log(`${storm.length} rollouts under the storm`)
-    const stormResults = await pool(
-      CONCURRENCY,
-      storm.map((c) => () => stormRollout(c.world, c.service, c.bad))
+    const stormResults = await inPool(
+      storm.map((c) => () => stormRollout(c.world, c.service, c.bad)),
+      CONCURRENCY
     ).finally(async () => {
       await stopRotating()
       for (const w of worlds) await setFaults(w, 'none')
@@ -131,14 +131,14 @@ export async function runRobustnessBench() {
       kill: killPoint(random)
     }))
     console.log(`seeding ${kills.length} services`)
-    await pool(
-      6,
-      kills.map((c) => () => seed(c.world, c.service))
+    await inPool(
+      kills.map((c) => () => seed(c.world, c.service)),
+      6
     )
     console.log(`${kills.length} rollouts killed and run again`)
-    const killResults = await pool(
-      4,
-      kills.map((c) => () => crashAndRerun(c.world, c.service, c.bad, c.kill))
+    const killResults = await inPool(
+      kills.map((c) => () => crashAndRerun(c.world, c.service, c.bad, c.kill)),
+      4
     )
 
     // ---- 3. cancellations of the built action
@@ -148,17 +148,17 @@ export async function runRobustnessBench() {
       how: i % 2 ? ('post' as const) : ('sigint' as const),
       delayMs: Math.round(random() * 3000)
     }))
-    await pool(
-      6,
-      cancels.map((c) => () => seed(c.world, c.service))
+    await inPool(
+      cancels.map((c) => () => seed(c.world, c.service)),
+      6
     )
     console.log(`${cancels.length} cancellations`)
-    const cancelResults = await pool(
-      4,
+    const cancelResults = await inPool(
       cancels.map(
         (c) => () =>
           (c.how === 'sigint' ? cancelAction : killThenPost)(c.world, c.service, c.delayMs)
-      )
+      ),
+      4
     )
 
     // ---- the invariant over every write each emulator ever stored

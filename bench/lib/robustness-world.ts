@@ -324,20 +324,6 @@ function sorted(o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
-/** Runs `tasks` with at most `limit` at a time; results in order. */
-export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length)
-  let next = 0
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++
-      results[i] = await tasks[i]()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
-  return results
-}
-
 /**
  * `knative-emulator` (the fresh bundle in `dist`) as a child process on ephemeral ports: the
  * benchmark's emulators each get their own process, so they do not share the event loop of

@@ -5,7 +5,7 @@
 // the post step the main step's saved state as `STATE_<name>`. Outputs and state are read
 // back from the files' heredoc format.
 
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import {
   copyFileSync,
   cpSync,
@@ -13,19 +13,16 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
-  writeFileSync
+  rmSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
+import { ROOT, scratchDir, startNode } from './child-run.js'
 import { parseFileCommands } from './file-commands.js'
 
 export { parseFileCommands }
 
-const ROOT = new URL('../../', import.meta.url).pathname
-/** Node 24 from node_modules (the machine's own node may be older). */
-const NODE = join(ROOT, 'node_modules/.bin/node')
 /** What `${{ github.token }}` becomes in these runs. */
 export const FAKE_GITHUB_TOKEN = 'ghs_e2eFakeTokenNotForGitHub0123456789'
 
@@ -64,15 +61,6 @@ export interface StartedAction {
 }
 
 export function startAction(options: ActionOptions): StartedAction {
-  const dir = mkdtempSync(join(tmpdir(), 'action-run-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_PATH: join(dir, 'path')
-  }
-  for (const file of Object.values(files)) writeFileSync(file, '')
   const inputs: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
     const given = options.inputs[name]
@@ -85,9 +73,10 @@ export function startAction(options: ActionOptions): StartedAction {
   const stateVars = Object.fromEntries(
     Object.entries(options.state ?? {}).map(([k, v]) => [`STATE_${k}`, v])
   )
+  const dir = scratchDir('action-run-')
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
+    HOME: dir.path,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: 'acme/shop',
@@ -103,34 +92,30 @@ export function startAction(options: ActionOptions): StartedAction {
     // Never api.github.com from a test: a closed loopback port unless a test gives its own.
     GITHUB_API_URL: 'http://127.0.0.1:9',
     GITHUB_WORKSPACE: ROOT,
-    RUNNER_TEMP: dir,
-    ...files,
+    RUNNER_TEMP: dir.path,
+    ...dir.files,
     ...inputs,
     ...stateVars,
     ...options.env
   }
   const script = join(actionCopy(), 'dist', options.entry === 'post' ? 'post.js' : 'index.js')
-  const child = spawn(NODE, [script], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout!.on('data', (c) => (stdout += String(c)))
-  child.stderr!.on('data', (c) => (stderr += String(c)))
-  const done = new Promise<ActionResult>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('close', (code, signal) =>
-      resolve({
+  const run = startNode({ args: [script], env })
+  const done = run.done
+    .then(({ code, signal, stdout, stderr }) => {
+      const files = dir.read()
+      return {
         code,
         signal,
         stdout,
         stderr,
-        outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-        state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
-        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+        outputs: parseFileCommands(files.output),
+        state: parseFileCommands(files.state),
+        summary: files.summary,
         annotations: annotationsOf(stdout)
-      })
-    )
-  })
-  return { child, stdout: () => stdout, done }
+      }
+    })
+    .finally(() => dir.remove())
+  return { child: run.child, stdout: run.stdout, done }
 }
 
 let copy: string | undefined

@@ -1,14 +1,13 @@
 // Runs the built entries the way users do — `node dist/cli.js <command> --flags` and the
 // action's `node dist/index.js` with INPUT_* variables and the runner's files — in a clean
-// environment, under /usr/bin/time for the child's peak memory. Never rejects: a hung child
-// is killed at `killAfterMs` and reported as such.
+// environment, under /usr/bin/time for the child's peak memory (test/helpers/child-run.ts
+// starts it). A hung child is killed at `killAfterMs` and reported (exit -1), not rejected.
 
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { scratchDir, startNode } from '../helpers/child-run.js'
 
 export interface DistRun {
+  /** Exit code; -1 when killed by a signal (at `killAfterMs`, say). */
   code: number
   stdout: string
   stderr: string
@@ -26,14 +25,16 @@ export interface RunOptions {
   killAfterMs?: number
 }
 
-const ROOT = new URL('../../', import.meta.url).pathname
-
 /** `node dist/cli.js ...args` */
 export function runCli(args: string[], opts: RunOptions = {}): Promise<DistRun> {
   return runDist(['dist/cli.js', ...args], opts.env ?? {}, opts)
 }
 
-/** `node dist/index.js` with each input as INPUT_<NAME>, as GitHub's runner passes them. */
+/**
+ * `node dist/index.js` with each given input as INPUT_<NAME>, as GitHub's runner passes them;
+ * only those (no action.yml defaults, no GITHUB_* context unless `env` has it), so a case
+ * meets the entry with exactly what it names.
+ */
 export function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<DistRun> {
   const env: Record<string, string> = { ...opts.env }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -45,47 +46,34 @@ async function runDist(
   extraEnv: Record<string, string>,
   opts: RunOptions
 ): Promise<DistRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'dist-run-'))
-  const paths = {
-    output: join(dir, 'output'),
-    summary: join(dir, 'summary'),
-    state: join(dir, 'state'),
-    time: join(dir, 'time')
-  }
-  await Promise.all([paths.output, paths.summary, paths.state].map((p) => writeFile(p, '')))
+  const dir = scratchDir('dist-run-')
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dir,
+    HOME: dir.path,
     // A kubeconfig only when the case gives one: never the developer's ~/.kube/config.
-    KUBECONFIG: join(dir, 'no-kubeconfig'),
-    GITHUB_OUTPUT: paths.output,
-    GITHUB_STEP_SUMMARY: paths.summary,
-    GITHUB_STATE: paths.state,
+    KUBECONFIG: join(dir.path, 'no-kubeconfig'),
+    ...dir.files,
     ...extraEnv
   }
-  const started = Date.now()
-  const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      '/usr/bin/time',
-      ['-f', '%M', '-o', paths.time, process.execPath, ...args],
-      { cwd: ROOT, env, timeout: opts.killAfterMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
-        resolve({ code, stdout, stderr })
-      }
-    )
-  })
-  const wallMs = Date.now() - started
-  const read = (p: string) => readFile(p, 'utf8').catch(() => '')
-  const [output, summary, state, time] = await Promise.all([
-    read(paths.output),
-    read(paths.summary),
-    read(paths.state),
-    read(paths.time)
-  ])
-  await rm(dir, { recursive: true, force: true })
-  const rssKb = Number(/(\d+)\s*$/.exec(time.trim())?.[1] ?? NaN)
-  return { ...result, wallMs, maxRssMb: rssKb / 1024, files: { output, summary, state } }
+  try {
+    const run = await startNode({
+      args,
+      env,
+      timeFile: join(dir.path, 'time'),
+      killAfterMs: opts.killAfterMs ?? 60_000
+    }).done
+    const { output, summary, state } = dir.read()
+    return {
+      code: run.code ?? -1,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      wallMs: run.wallMs,
+      maxRssMb: run.maxRssMb,
+      files: { output, summary, state }
+    }
+  } finally {
+    dir.remove()
+  }
 }
 
 export interface AuditEntry {
@@ -121,16 +109,4 @@ export async function getJson(apiUrl: string, path: string, ca?: string): Promis
   })
 }
 
-/** Runs the tasks, at most `limit` at once; results in the tasks' order. */
-export async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const out: T[] = new Array(tasks.length)
-  let next = 0
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++
-      out[i] = await tasks[i]()
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
-  return out
-}
+export { inPool } from '../helpers/pool.js'
