@@ -130,6 +130,18 @@ describe.each([
     verdicts: ['50:fail']
   },
   {
+    name: 'slow candidate (+100 ms): the judge sees it in users’ latency histogram and rolls back',
+    svc: 'metric-latency',
+    env: { EMULATOR_LATENCY_MS: '100' },
+    metrics: SUCCESS_RATE,
+    rps: '0',
+    interval: '30s',
+    result: 'rolled-back',
+    reason:
+      /^step 50%: The candidate is slower: median shift \+\d+ ms against a tolerance of \d+ ms/,
+    verdicts: ['50:fail']
+  },
+  {
     name: 'a metric check that fails where the judge sees no difference → rolled back',
     svc: 'metric-slow',
     env: {} as Record<string, string>,
@@ -189,7 +201,7 @@ describe.each([
     const live = await rig.service(svc)
     expect(split(live)[0]).toBe(`current:${svc}-${result === 'promoted' ? 'v2' : 'v1'}:100`)
     const evidence = readState(live)!.history.find((h) => h.evidence)!.evidence!
-    if (svc === 'metric-bad') {
+    if (svc === 'metric-bad' || svc === 'metric-latency') {
       // Decided mid-step, before any metric check's turn came; the history says on what.
       expect(step.checks).toBeUndefined()
       expect(evidence.source).toBe('revision_app_request_count')
