@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-ILMTQ2ZT.js";
+} from "./chunks/chunk-ZR3XZQRF.js";
 import {
   COMMANDS,
   INPUT_NAMES,

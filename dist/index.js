@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-ILMTQ2ZT.js";
+} from "./chunks/chunk-ZR3XZQRF.js";
 import {
   ExitCode,
   SECRET_INPUTS,

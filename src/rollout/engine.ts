@@ -827,13 +827,15 @@ class Engine {
 
   /**
    * One step's analysis, judged as evidence arrives. Every batch (a fifth of the interval,
-   * at least 1s) probes both revisions at the same rate over the same window, asks the
-   * judge and polls the rollback hooks; each interval starts with the rollout hooks (a load
-   * tester) and ends with the metric checks. The step fails the moment a failure is established (mid-step),
-   * passes no earlier than step-interval and only when the probes and every check pass,
-   * and is extended while anything is inconclusive, up to MAX_STEP_ROUNDS intervals: then
-   * it ends inconclusive ("not enough evidence"), which never promotes. Held at a gate, it
-   * has no minimum or maximum: it fails as above, and passes when the gate opens.
+   * at least 1s) probes both revisions at the same rate over the same window, reads the
+   * data plane's count of every request each served (with a prometheus-url), asks the
+   * judge about whichever holds more, and polls the rollback hooks; each interval starts
+   * with the rollout hooks (a load tester) and ends with the metric checks. The step fails
+   * the moment a failure is established (mid-step), passes no earlier than step-interval
+   * and only when the judge and every check pass, and is extended while anything is
+   * inconclusive, up to MAX_STEP_ROUNDS intervals: then it ends inconclusive ("not enough
+   * evidence"), which never promotes. Held at a gate, it has no minimum or maximum: it
+   * fails as above, and passes when the gate opens.
    */
   private async analyse(svc: KService, percent: number, hold?: Hold): Promise<StepReport> {
     const { rps } = this.inputs.probe
@@ -929,7 +931,7 @@ class Engine {
         if (!judged && checks.length === 0) {
           return report(
             'fail',
-            'no evidence: probe-rps is 0 and no metric check or rollout hook is configured'
+            'no evidence: probe-rps is 0, there is no prometheus-url, and no metric check or rollout hook is configured'
           )
         }
         const failed = checks.filter((o) => o.verdict === 'fail')
