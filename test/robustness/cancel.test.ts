@@ -4,26 +4,17 @@
 // caught by the post step, which reads the state the main step saved and does the same.
 // The contract: the candidate is back at 0% within 5 s of the signal.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js'
+import type { TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
-import { freshDist, seed, type World } from '../../bench/lib/robustness-world.js'
+import { seed, type World } from '../../bench/lib/robustness-world.js'
+import { startWorld, stopWorld } from './world.js'
 import { cancelAction, killThenPost } from '../../bench/lib/robustness-scenarios.js'
 
 let emulator: TestEmulator
 let world: World
 
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  const dir = await mkdtemp(join(tmpdir(), 'robustness-cancel-'))
-  world = { ...emulator, dir, dist: freshDist(join(dir, 'dist')) }
-})
-afterAll(async () => {
-  await emulator?.stop()
-  await rm(world.dir, { recursive: true, force: true })
-})
+beforeAll(async () => ({ emulator, world } = await startWorld('cancel', { freshDist: true })))
+afterAll(() => stopWorld(emulator, world))
 
 const CONTRACT_MS = 5_000
 

@@ -2,26 +2,17 @@
 // same command again: each one converges (resumes, or finishes the rollback) with the
 // invariant intact over the whole write history. The full 50 is `npm run bench -- robustness`.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js'
+import type { TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
-import { freshDist, seed, type World } from '../../bench/lib/robustness-world.js'
+import { seed, type World } from '../../bench/lib/robustness-world.js'
+import { startWorld, stopWorld } from './world.js'
 import { crashAndRerun, type KillPoint } from '../../bench/lib/robustness-scenarios.js'
 
 let emulator: TestEmulator
 let world: World
 
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  const dir = await mkdtemp(join(tmpdir(), 'robustness-crash-'))
-  world = { ...emulator, dir, dist: freshDist(join(dir, 'dist')) }
-})
-afterAll(async () => {
-  await emulator?.stop()
-  await rm(world.dir, { recursive: true, force: true })
-})
+beforeAll(async () => ({ emulator, world } = await startWorld('crash', { freshDist: true })))
+afterAll(() => stopWorld(emulator, world))
 
 // Kill points through a run: before its first write, while the candidate comes up at 0%,
 // mid-step at 50%, right after the promotion was written (the lease not yet released), and a

@@ -4,10 +4,7 @@
 // are drift: the action pauses with a clear message instead of overwriting or fighting, and
 // records the split that is really there.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { kubectl, startTestEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { kubectl, type TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
 import {
   resultProblems,
@@ -17,20 +14,15 @@ import {
   servingClient,
   type World
 } from '../../bench/lib/robustness-world.js'
+import { startWorld, stopWorld } from './world.js'
 import { readState } from '../../src/rollout/state.js'
 import type { KService } from '../../src/knative/types.js'
 
 let emulator: TestEmulator
 let world: World
 
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  world = { ...emulator, dir: await mkdtemp(join(tmpdir(), 'robustness-drift-')), dist: 'dist' }
-})
-afterAll(async () => {
-  await emulator?.stop()
-  await rm(world.dir, { recursive: true, force: true })
-})
+beforeAll(async () => ({ emulator, world } = await startWorld('drift')))
+afterAll(() => stopWorld(emulator, world))
 
 const KSVC = 'services.serving.knative.dev'
 

@@ -4,10 +4,7 @@
 // each result is what the Service shows, and the write history keeps the invariant.
 // The full 50 + 50 is `npm run bench -- robustness`; here a few, concurrently.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js'
+import type { TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
 import {
   STORM,
@@ -20,19 +17,14 @@ import {
   setFaults,
   type World
 } from '../../bench/lib/robustness-world.js'
+import { startWorld, stopWorld } from './world.js'
 import { stormRollout } from '../../bench/lib/robustness-scenarios.js'
 
 let emulator: TestEmulator
 let world: World
 
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  world = { ...emulator, dir: await mkdtemp(join(tmpdir(), 'robustness-faults-')), dist: 'dist' }
-})
-afterAll(async () => {
-  await emulator?.stop()
-  await rm(world.dir, { recursive: true, force: true })
-})
+beforeAll(async () => ({ emulator, world } = await startWorld('faults')))
+afterAll(() => stopWorld(emulator, world))
 
 const PER_KIND = 6
 const cases = [

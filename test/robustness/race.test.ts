@@ -3,13 +3,9 @@
 // with wait-for-lock, waits and then rolls out over what the first one left. A lease whose
 // holder died is taken over once it has expired, and the rollout resumes where it stopped.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js'
+import type { TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
 import {
-  freshDist,
   resultProblems,
   rolloutFlags,
   runInProcess,
@@ -18,20 +14,14 @@ import {
   spawnCli,
   type World
 } from '../../bench/lib/robustness-world.js'
+import { startWorld, stopWorld } from './world.js'
 import { readLease, readState, writeLease } from '../../src/rollout/state.js'
 
 let emulator: TestEmulator
 let world: World
 
-beforeAll(async () => {
-  emulator = await startTestEmulator()
-  const dir = await mkdtemp(join(tmpdir(), 'robustness-race-'))
-  world = { ...emulator, dir, dist: freshDist(join(dir, 'dist')) }
-})
-afterAll(async () => {
-  await emulator?.stop()
-  await rm(world.dir, { recursive: true, force: true })
-})
+beforeAll(async () => ({ emulator, world } = await startWorld('race', { freshDist: true })))
+afterAll(() => stopWorld(emulator, world))
 
 const runUrl = (id: string) => `https://github.com/acme/shop/actions/runs/${id}`
 const live = async (service: string) => (await servingClient(world)).getService('default', service)
