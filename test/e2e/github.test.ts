@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FAKE_GITHUB_TOKEN, runAction, type ActionResult } from '../helpers/action-runner.js'
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
-import { checkAgainstOpenApi } from '../helpers/github-openapi.js'
+import { expectRequestsValid } from '../helpers/github-openapi.js'
 import { stickyMarker } from '../../src/github/pr-comment.js'
 import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
 
@@ -60,16 +60,7 @@ const calls = () =>
   })
 
 function expectValidRequests(): void {
-  for (const r of github.requests) {
-    expect({
-      request: `${r.method} ${r.url}`,
-      problems: checkAgainstOpenApi(r.method, r.url, r.body)
-    }).toEqual({
-      request: `${r.method} ${r.url}`,
-      problems: []
-    })
-    expect(r.headers.authorization).toBe(`Bearer ${FAKE_GITHUB_TOKEN}`)
-  }
+  expectRequestsValid(github.requests, FAKE_GITHUB_TOKEN)
 }
 
 function expectResult(out: ActionResult, result: string): void {

@@ -2,7 +2,7 @@ import { GitHubApi } from '../../src/github/api.js'
 import { readGitHubContext, type GitHubContext } from '../../src/github/context.js'
 import { Deployments } from '../../src/github/deployments.js'
 import { stickyMarker, upsertStickyComment } from '../../src/github/pr-comment.js'
-import { checkAgainstOpenApi } from '../helpers/github-openapi.js'
+import { checkAgainstOpenApi, expectRequestsValid } from '../helpers/github-openapi.js'
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
 
 const TOKEN = 'ghs_secretTokenValue123'
@@ -30,17 +30,8 @@ beforeEach(() => {
 
 function expectAllValid() {
   expect(github.requests.length).toBeGreaterThan(0)
-  for (const r of github.requests) {
-    expect({
-      request: `${r.method} ${r.url}`,
-      problems: checkAgainstOpenApi(r.method, r.url, r.body)
-    }).toEqual({
-      request: `${r.method} ${r.url}`,
-      problems: []
-    })
-    expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`)
-    expect(r.headers['x-github-api-version']).toBe('2022-11-28')
-  }
+  expectRequestsValid(github.requests, TOKEN)
+  for (const r of github.requests) expect(r.headers['x-github-api-version']).toBe('2022-11-28')
 }
 
 describe('GitHub context', () => {

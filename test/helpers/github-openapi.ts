@@ -110,3 +110,25 @@ function validate(schema: Schema, value: unknown, at: string): string[] {
   }
   return problems
 }
+
+/** Every recorded request is one GitHub's description accepts, sent with `token`. */
+export function expectRequestsValid(
+  requests: readonly {
+    method: string
+    url: string
+    headers: Record<string, unknown>
+    body: unknown
+  }[],
+  token: string
+): void {
+  for (const r of requests) {
+    expect({
+      request: `${r.method} ${r.url}`,
+      problems: checkAgainstOpenApi(r.method, r.url, r.body)
+    }).toEqual({
+      request: `${r.method} ${r.url}`,
+      problems: []
+    })
+    expect(r.headers.authorization).toBe(`Bearer ${token}`)
+  }
+}
