@@ -9,7 +9,7 @@ import {
   run,
   spawnCommand,
   toOutputs
-} from "./chunks/chunk-ZR3XZQRF.js";
+} from "./chunks/chunk-4SHVNWOS.js";
 import {
   COMMANDS,
   INPUT_NAMES,

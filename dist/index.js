@@ -15,7 +15,7 @@ import {
   stepEvidence,
   toOutputs,
   writeActionOutputs
-} from "./chunks/chunk-ZR3XZQRF.js";
+} from "./chunks/chunk-4SHVNWOS.js";
 import {
   ExitCode,
   SECRET_INPUTS,

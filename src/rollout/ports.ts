@@ -2,7 +2,11 @@
 // over these ports; the adapters (knative/, analysis/, report/) implement them, and the
 // tests drive the engine with fakes in virtual time.
 
-import type { KService, Revision } from '../knative/types.js'
+import type { KService, Revision, RevisionTemplate } from '../knative/types.js'
+import type { Release } from '../traffic.js'
+import type { LeaseCheck } from './lease.js'
+import type { RolloutState } from './state.js'
+import type { Timing } from './timing.js'
 
 /** Injected time. Tests use a virtual clock; production uses the wall clock. */
 export interface Clock {
@@ -66,3 +70,86 @@ export interface Prober {
     signal?: AbortSignal
   ): Promise<ProbeSample[]>
 }
+
+/**
+ * How a wait reports that its time ran out: it rejects with this error (knative/watch.ts
+ * throws it, the test fakes too), carrying the newest state it saw. Any other rejection is
+ * a real failure (the API refused, the connection broke for good, the signal aborted).
+ */
+export class WaitTimeoutError<T = unknown> extends Error {
+  override readonly name = 'WaitTimeoutError'
+  constructor(
+    message: string,
+    readonly last?: T
+  ) {
+    super(message)
+  }
+}
+
+export function isWaitTimeout(err: unknown): err is WaitTimeoutError {
+  return err instanceof WaitTimeoutError || (err as Error | undefined)?.name === 'WaitTimeoutError'
+}
+
+/** One write of the rollout's intent: each part optional; the lease is always renewed or released. */
+export interface Change {
+  template?: RevisionTemplate
+  release?: Release
+  /** The split we believe is there: anything else live is drift, and nothing is written. */
+  expect?: Release
+  state?: RolloutState
+  lease?: 'renew' | 'release'
+}
+
+/** Why a run stops short of its intent: returned, never thrown. */
+export type Stop =
+  | { kind: 'drift'; message: string } // a person changed the Service's traffic or template
+  | { kind: 'lease-lost'; message: string } // another run took the Service over
+  | { kind: 'timeout'; message: string } // the overall timeout ran out while waiting
+
+export type Applied = { ok: true; service: KService } | { ok: false; stop: Stop }
+
+/**
+ * Carries out the engine's intents on one Service. The Kubernetes executor
+ * (kube-executor.ts) writes the Service under a lease; another executor (commits to git,
+ * applied by a GitOps controller) implements the same contract. Every method that changes
+ * anything returns a Stop instead of throwing when drift or a lost lease is found; I/O
+ * errors and cancellation reject.
+ */
+export interface Executor {
+  /** The Service as it is now (undefined when it does not exist). */
+  read(): Promise<KService | undefined>
+  revision(name: string): Promise<Revision | undefined>
+  /** Takes the right to change the Service (waiting for another run with wait-for-lock). */
+  acquire(): Promise<{ service: KService; before: LeaseCheck }>
+  /** A first deploy: creates the Service, with the lease, in one write. */
+  create(service: KService): Promise<void>
+  apply(change: Change): Promise<Applied>
+  /** Waits until the Service, as observed by its controller, satisfies `until`; renews the lease meanwhile. */
+  waitFor(until: (service: KService) => boolean, what: string): Promise<Applied>
+  /**
+   * Waits up to `timeoutMs` for the Service to satisfy `until`, even after a cancel (a
+   * rollback is confirmed in the seconds a cancelled run has left); undefined when it runs out.
+   */
+  settle(until: (service: KService) => boolean, timeoutMs: number): Promise<KService | undefined>
+  /** Releases the lease when this run still holds it (a no-op otherwise). */
+  release(): Promise<void>
+  /** True while this run holds the lease. */
+  readonly holding: boolean
+}
+
+/** What the engine tells an executor about the run it serves. */
+export interface ExecutorSetup {
+  namespace: string
+  name: string
+  timing: Timing
+  /** ms since the epoch: waits end there. */
+  deadline: number
+  waitForLock: boolean
+  /** Cancellation or the overall timeout. */
+  signal: AbortSignal
+  /** The template this rollout wrote, once it did: a different one live is drift. */
+  mine: () => RevisionTemplate | undefined
+}
+
+/** Makes the run's executor; the engine uses the Kubernetes one unless given another. */
+export type ExecutorFactory = (setup: ExecutorSetup) => Executor

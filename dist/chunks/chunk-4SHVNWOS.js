@@ -58,9 +58,9 @@ import {
 } from "./chunk-O6W5F67O.js";
 
 // src/rollout/result.ts
-function exitCodeFor(outcome) {
-  if (outcome.command === "status") return outcome.result === "failed" ? 1 : 0;
-  return outcome.result === "rolled-back" || outcome.result === "failed" ? 1 : 0;
+function exitCodeFor(outcome2) {
+  if (outcome2.command === "status") return outcome2.result === "failed" ? 1 : 0;
+  return outcome2.result === "rolled-back" || outcome2.result === "failed" ? 1 : 0;
 }
 function toShares(traffic) {
   return (traffic ?? []).filter((t) => t.revisionName).map((t) => ({
@@ -316,7 +316,7 @@ function requestOnce(target, timeoutMs, agents, outer) {
   const started = performance.now();
   const signal = outer ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
   return new Promise((resolve) => {
-    const done = (status) => resolve({ status, latencyMs: performance.now() - started });
+    const done = (status2) => resolve({ status: status2, latencyMs: performance.now() - started });
     let url;
     try {
       url = new URL(target.url);
@@ -333,9 +333,9 @@ function requestOnce(target, timeoutMs, agents, outer) {
       signal
     });
     req.on("response", (res) => {
-      const status = res.statusCode ?? 0;
+      const status2 = res.statusCode ?? 0;
       res.on("data", () => void 0);
-      res.on("end", () => done(status));
+      res.on("end", () => done(status2));
       res.on("error", () => done(0));
       res.on("close", () => {
         if (!res.complete) done(0);
@@ -344,48 +344,6 @@ function requestOnce(target, timeoutMs, agents, outer) {
     req.on("error", () => done(0));
     req.end();
   });
-}
-
-// src/analysis/stats.ts
-function isError(sample) {
-  return sample.status === 0 || sample.status >= 500;
-}
-function summarise(samples) {
-  return summariseEvidence(evidenceOf(samples));
-}
-function evidenceOf(samples) {
-  return {
-    requests: samples.length,
-    errors: samples.filter(isError).length,
-    latenciesMs: samples.map((s) => s.latencyMs)
-  };
-}
-function summariseEvidence({
-  requests,
-  errors,
-  latenciesMs
-}) {
-  const latencies = Float64Array.from(latenciesMs).sort();
-  return {
-    requests,
-    errors,
-    successRate: requests === 0 ? 0 : (requests - errors) / requests,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99)
-  };
-}
-function percentile(sorted, p) {
-  if (sorted.length === 0) return 0;
-  const rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1];
-}
-
-// src/analysis/choose-evidence.ts
-function chooseEvidence(probes, dataPlane) {
-  if (!dataPlane) return probes;
-  if (!probes) return dataPlane;
-  const caughtUp = dataPlane.candidate.requests >= probes.candidate.requests && dataPlane.current.requests >= probes.current.requests;
-  return caughtUp ? dataPlane : probes;
 }
 
 // src/analysis/sequential.ts
@@ -734,69 +692,6 @@ function seconds(x) {
   return `${Math.round(x / 1e3)}s`;
 }
 
-// src/rollout/lease.ts
-function runIdentityFromEnv(env, fallbackUser = "cli") {
-  const runId = env.GITHUB_RUN_ID;
-  const repo = env.GITHUB_REPOSITORY;
-  if (runId && repo) {
-    const server = env.GITHUB_SERVER_URL ?? "https://github.com";
-    const attempt = env.GITHUB_RUN_ATTEMPT;
-    const url = `${server}/${repo}/actions/runs/${runId}` + (attempt ? `/attempts/${attempt}` : "");
-    return { id: `${repo}/runs/${runId}`, url };
-  }
-  return { id: `cli:${fallbackUser}` };
-}
-function checkLease(lease, me, now) {
-  if (!lease) return { kind: "free" };
-  if (lease.holder === me.id) return { kind: "mine" };
-  if (now > lease.renewedAt + lease.durationSeconds * 1e3)
-    return { kind: "expired", previous: lease };
-  return { kind: "held", lease };
-}
-function newLease(me, now, durationSeconds) {
-  return { holder: me.id, url: me.url, renewedAt: now, durationSeconds };
-}
-function heldMessage(service, lease, now) {
-  const left = Math.max(0, Math.ceil((lease.renewedAt + lease.durationSeconds * 1e3 - now) / 1e3));
-  return `service "${service}" has a rollout in progress held by ${lease.url ?? lease.holder} (lease expires in ${left}s unless renewed); set wait-for-lock to wait for it`;
-}
-var LeaseHeldError = class extends Error {
-  constructor(message, lease) {
-    super(message);
-    this.lease = lease;
-    this.name = "LeaseHeldError";
-  }
-  lease;
-};
-async function acquireLease(client, clock, namespace, name, me, options) {
-  for (; ; ) {
-    let before = { kind: "free" };
-    try {
-      const service = await client.updateService(namespace, name, (live) => {
-        const now = clock.now();
-        before = checkLease(readLease(live), me, now);
-        if (before.kind === "held")
-          throw new LeaseHeldError(heldMessage(name, before.lease, now), before.lease);
-        const leased = writeLease(live, newLease(me, now, options.durationSeconds));
-        return options.also ? options.also(leased) : leased;
-      });
-      return { service, before };
-    } catch (err) {
-      if (!(err instanceof LeaseHeldError) || !options.wait) throw err;
-      const wait = Math.min(options.pollMs ?? 5e3, options.deadline - clock.now());
-      if (wait <= 0) throw err;
-      await clock.sleep(wait, options.signal);
-    }
-  }
-}
-async function releaseLease(client, namespace, name, me) {
-  await client.updateService(
-    namespace,
-    name,
-    (live) => readLease(live)?.holder === me.id ? writeLease(live, void 0) : void 0
-  );
-}
-
 // src/analysis/prometheus.ts
 var PrometheusError = class extends Error {
 };
@@ -1115,6 +1010,496 @@ var GATE_PHASE = {
   "confirm-promotion": "WaitingPromotion"
 };
 
+// src/rollout/lease.ts
+function runIdentityFromEnv(env, fallbackUser = "cli") {
+  const runId = env.GITHUB_RUN_ID;
+  const repo = env.GITHUB_REPOSITORY;
+  if (runId && repo) {
+    const server = env.GITHUB_SERVER_URL ?? "https://github.com";
+    const attempt = env.GITHUB_RUN_ATTEMPT;
+    const url = `${server}/${repo}/actions/runs/${runId}` + (attempt ? `/attempts/${attempt}` : "");
+    return { id: `${repo}/runs/${runId}`, url };
+  }
+  return { id: `cli:${fallbackUser}` };
+}
+function checkLease(lease, me, now) {
+  if (!lease) return { kind: "free" };
+  if (lease.holder === me.id) return { kind: "mine" };
+  if (now > lease.renewedAt + lease.durationSeconds * 1e3)
+    return { kind: "expired", previous: lease };
+  return { kind: "held", lease };
+}
+function newLease(me, now, durationSeconds) {
+  return { holder: me.id, url: me.url, renewedAt: now, durationSeconds };
+}
+function heldMessage(service, lease, now) {
+  const left = Math.max(0, Math.ceil((lease.renewedAt + lease.durationSeconds * 1e3 - now) / 1e3));
+  return `service "${service}" has a rollout in progress held by ${lease.url ?? lease.holder} (lease expires in ${left}s unless renewed); set wait-for-lock to wait for it`;
+}
+var LeaseHeldError = class extends Error {
+  constructor(message, lease) {
+    super(message);
+    this.lease = lease;
+    this.name = "LeaseHeldError";
+  }
+  lease;
+};
+async function acquireLease(client, clock, namespace, name, me, options) {
+  for (; ; ) {
+    let before = { kind: "free" };
+    try {
+      const service = await client.updateService(namespace, name, (live) => {
+        const now = clock.now();
+        before = checkLease(readLease(live), me, now);
+        if (before.kind === "held")
+          throw new LeaseHeldError(heldMessage(name, before.lease, now), before.lease);
+        const leased = writeLease(live, newLease(me, now, options.durationSeconds));
+        return options.also ? options.also(leased) : leased;
+      });
+      return { service, before };
+    } catch (err) {
+      if (!(err instanceof LeaseHeldError) || !options.wait) throw err;
+      const wait = Math.min(options.pollMs ?? 5e3, options.deadline - clock.now());
+      if (wait <= 0) throw err;
+      await clock.sleep(wait, options.signal);
+    }
+  }
+}
+async function releaseLease(client, namespace, name, me) {
+  await client.updateService(
+    namespace,
+    name,
+    (live) => readLease(live)?.holder === me.id ? writeLease(live, void 0) : void 0
+  );
+}
+
+// src/rollout/ports.ts
+var WaitTimeoutError = class extends Error {
+  constructor(message, last) {
+    super(message);
+    this.last = last;
+  }
+  last;
+  name = "WaitTimeoutError";
+};
+function isWaitTimeout(err) {
+  return err instanceof WaitTimeoutError || err?.name === "WaitTimeoutError";
+}
+
+// src/rollout/drift.ts
+function sameRelease(a, b) {
+  if (!a) return false;
+  const pct2 = (r) => r.candidate ? r.percent : 0;
+  return a.current === b.current && (a.candidate ?? "") === (b.candidate ?? "") && pct2(a) === pct2(b);
+}
+function specDrift(live, expected) {
+  return sameRelease(trafficToRelease(live.spec.traffic ?? []), expected) ? void 0 : { kind: "drift", message: driftMessage(live, expected) };
+}
+function trafficDrift(live, expected) {
+  return specDrift(live, expected) ?? (observed(live) && !statusShows(live.status?.traffic, expected) ? { kind: "drift", message: driftMessage(live, expected) } : void 0);
+}
+function templateDrift(live, mine, service) {
+  const now = live.spec.template?.metadata?.name;
+  if (!mine || now === mine.metadata?.name && sameTemplate(live.spec.template, mine))
+    return void 0;
+  const makes = now && now !== mine.metadata?.name ? ` (it now makes ${now}, not the candidate ${mine.metadata?.name})` : "";
+  return {
+    kind: "drift",
+    message: `the template of "${service}" was changed outside this rollout${makes}; pausing instead of overwriting it: review the change, then run promote or abort`
+  };
+}
+function driftMessage(live, expected) {
+  const share = expected.candidate ? expected.percent : 0;
+  const candidate = expected.candidate ? ` / ${expected.candidate} ${expected.percent}%` : "";
+  return `traffic on "${live.metadata.name}" was changed outside this rollout (expected ${expected.current} ${100 - share}%${candidate}, found ${describeTraffic(live.spec.traffic ?? [])}); pausing instead of fighting: fix the traffic, then run promote or abort`;
+}
+
+// src/rollout/kube-executor.ts
+var Stopped = class extends Error {
+  constructor(stop) {
+    super(stop.message);
+    this.stop = stop;
+  }
+  stop;
+};
+function createKubeExecutor(o) {
+  let holding = false;
+  async function apply(change) {
+    try {
+      const service = await o.client.updateService(
+        o.namespace,
+        o.name,
+        (live) => mutate(live, change)
+      );
+      if (change.lease === "release") holding = false;
+      return { ok: true, service };
+    } catch (err) {
+      if (err instanceof Stopped) return { ok: false, stop: err.stop };
+      throw err;
+    }
+  }
+  function mutate(live, change) {
+    const lease = readLease(live);
+    if (lease && lease.holder !== o.me.id) {
+      throw new Stopped({
+        kind: "lease-lost",
+        message: `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+      });
+    }
+    if (change.expect) {
+      const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name);
+      if (drift) throw new Stopped(drift);
+    }
+    let next = { ...live, spec: { ...live.spec } };
+    if (change.template) next.spec.template = change.template;
+    if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release);
+    if (change.state) next = writeState(next, change.state);
+    const renewed = change.lease === "release" ? void 0 : newLease(o.me, o.clock.now(), o.timing.leaseSeconds);
+    return writeLease(next, renewed);
+  }
+  async function waitFor(until, what) {
+    const chunk = o.timing.renewEveryMs;
+    for (; ; ) {
+      const left = o.deadline - o.clock.now();
+      if (left <= 0)
+        return { ok: false, stop: { kind: "timeout", message: `timed out waiting for ${what}` } };
+      try {
+        const service = await o.client.waitForService(
+          o.namespace,
+          o.name,
+          (s) => observed(s) && until(s),
+          Math.min(chunk, left),
+          o.signal
+        );
+        return { ok: true, service };
+      } catch (err) {
+        if (o.signal.aborted) throw o.signal.reason;
+        if (!isWaitTimeout(err)) throw err;
+        if (!holding) continue;
+        const renewed = await apply({});
+        if (!renewed.ok) return renewed;
+      }
+    }
+  }
+  return {
+    read: () => o.client.getService(o.namespace, o.name),
+    revision: (name) => o.client.getRevision(o.namespace, name),
+    async acquire() {
+      const got = await acquireLease(o.client, o.clock, o.namespace, o.name, o.me, {
+        durationSeconds: o.timing.leaseSeconds,
+        wait: o.waitForLock,
+        deadline: o.deadline,
+        signal: o.signal
+      });
+      holding = true;
+      return got;
+    },
+    async create(service) {
+      await o.client.createService(
+        writeLease(service, newLease(o.me, o.clock.now(), o.timing.leaseSeconds))
+      );
+      holding = true;
+    },
+    apply,
+    waitFor,
+    async settle(until, timeoutMs) {
+      const shown = (s) => observed(s) && until(s);
+      return o.client.waitForService(o.namespace, o.name, shown, timeoutMs).catch(() => void 0);
+    },
+    async release() {
+      if (!holding) return;
+      await releaseLease(o.client, o.namespace, o.name, o.me);
+      holding = false;
+    },
+    get holding() {
+      return holding;
+    }
+  };
+}
+
+// src/rollout/timing.ts
+var MAX_STEP_ROUNDS = 3;
+var BATCHES_PER_INTERVAL = 5;
+var MIN_BATCH_MS = 1e3;
+var MIN_LEASE_SECONDS = 120;
+function timing(stepIntervalMs) {
+  const leaseSeconds = Math.max(MIN_LEASE_SECONDS, Math.ceil(2 * stepIntervalMs / 1e3) + 30);
+  return {
+    intervalMs: stepIntervalMs,
+    batchMs: Math.max(MIN_BATCH_MS, Math.round(stepIntervalMs / BATCHES_PER_INTERVAL)),
+    maxStepMs: stepIntervalMs * MAX_STEP_ROUNDS,
+    leaseSeconds,
+    renewEveryMs: leaseSeconds * 1e3 / 3
+  };
+}
+function nextBatchMs(t, elapsedMs) {
+  for (const boundary of [t.intervalMs, t.maxStepMs]) {
+    if (elapsedMs < boundary) return Math.max(1, Math.min(t.batchMs, boundary - elapsedMs));
+  }
+  return t.batchMs;
+}
+
+// src/rollout/context.ts
+function event(ctx, st, text, evidence) {
+  return withEvent(st, {
+    at: ctx.clock.now(),
+    event: text.length > 500 ? `${text.slice(0, 500)}\u2026` : text,
+    by: ctx.me.id,
+    ...evidence ? { evidence } : {}
+  });
+}
+function checkContext(ctx, percent, candidate) {
+  const st = ctx.progress.state;
+  return {
+    namespace: ctx.ns,
+    service: ctx.name,
+    candidate: candidate ?? st.candidate,
+    current: st.current,
+    percent
+  };
+}
+function outcome(ctx, result, message, svc, extra = {}) {
+  const traffic = svc?.status?.traffic;
+  const { state, steps, candidateDigest } = ctx.progress;
+  return {
+    command: ctx.inputs.command,
+    result,
+    message,
+    service: ctx.name,
+    namespace: ctx.ns,
+    image: state?.image ?? ctx.inputs.image,
+    digest: candidateDigest,
+    url: svc?.status?.url,
+    candidateUrl: tagUrl(traffic, "candidate"),
+    traffic: toShares(traffic),
+    steps,
+    state,
+    // A failure always carries its reason (the annotation and the summary show it).
+    ...result === "failed" || result === "rolled-back" ? { reason: message } : {},
+    ...extra
+  };
+}
+
+// src/rollout/hooks.ts
+async function announce(ctx, phase, message, warning = false, candidate) {
+  if (ctx.cancelled?.aborted) return;
+  await ctx.checks.event(checkContext(ctx, ctx.progress.state?.percent ?? 0, candidate), phase, message, warning).catch((err) => ctx.log.warn(`event hooks: ${err.message}`));
+}
+async function waitGate(ctx, type, percent) {
+  const chunk = ctx.timing.renewEveryMs;
+  for (; ; ) {
+    const left = ctx.deadline - ctx.clock.now();
+    try {
+      await ctx.checks.gate(
+        type,
+        checkContext(ctx, percent),
+        Math.max(0, Math.min(chunk, left)),
+        ctx.signal
+      );
+      return void 0;
+    } catch (err) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (left <= chunk) return { kind: "timeout", message: `timed out: ${err.message}` };
+      const renewed = await ctx.executor.apply({});
+      if (!renewed.ok) return renewed.stop;
+    }
+  }
+}
+function notPassed(outcomes) {
+  const bad = outcomes.filter((o) => o.verdict !== "pass");
+  return bad.length ? bad.map(
+    (o) => o.verdict === "inconclusive" ? `${o.reason} (no data is not a pass)` : o.reason
+  ).join("; ") : void 0;
+}
+
+// src/rollout/finish.ts
+async function promoteNow(ctx) {
+  const st = ctx.progress.state;
+  await announce(ctx, "Promoting", `promoting ${st.candidate}`);
+  const release = { current: st.candidate, percent: 0 };
+  const promoted = event(
+    ctx,
+    { ...st, phase: "promoted", current: st.candidate, candidate: void 0, percent: 0 },
+    `promoted ${st.candidate}`
+  );
+  const written = await ctx.executor.apply({
+    release,
+    expect: { current: st.current, candidate: st.candidate, percent: st.percent },
+    state: promoted
+  });
+  if (!written.ok) return stopped(ctx, written.stop);
+  ctx.progress.state = promoted;
+  const shown = await ctx.executor.waitFor(
+    (s) => statusShows(s.status?.traffic, release),
+    `100% on ${st.candidate}`
+  );
+  if (!shown.ok) return stopped(ctx, shown.stop);
+  const released = await ctx.executor.apply({ state: promoted, lease: "release" });
+  if (!released.ok) return stopped(ctx, released.stop);
+  await ctx.checks.postRollout(checkContext(ctx, 100, st.candidate)).catch((err) => ctx.log.warn(`post-rollout hooks: ${err.message}`));
+  await announce(ctx, "Succeeded", `promotion of ${st.candidate} completed`, false, st.candidate);
+  return outcome(
+    ctx,
+    "promoted",
+    `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
+    shown.service,
+    { currentRevision: st.current, candidateRevision: st.candidate }
+  );
+}
+async function pause(ctx, message) {
+  const paused = event(ctx, { ...ctx.progress.state, phase: "paused", reason: message }, message);
+  const written = await ctx.executor.apply({ state: paused, lease: "release" });
+  if (!written.ok) return stopped(ctx, written.stop);
+  ctx.progress.state = paused;
+  await announce(ctx, "Waiting", message);
+  const svc = await ctx.executor.read();
+  return outcome(ctx, "paused", message, svc, {
+    reason: message,
+    currentRevision: paused.current,
+    candidateRevision: paused.candidate
+  });
+}
+async function rollBack(ctx, reason, result, dropCandidate) {
+  const st = ctx.progress.state;
+  const release = dropCandidate ? { current: st.current, percent: 0 } : { current: st.current, candidate: st.candidate, percent: 0 };
+  const phase = result === "aborted" ? "aborted" : "rolled-back";
+  const back = event(ctx, { ...st, phase, percent: 0, reason }, `${phase}: ${reason}`);
+  if (result === "aborted") ctx.log.warn(`aborting: ${reason}`);
+  else ctx.log.info(`rolling back: ${reason}`);
+  const template = dropCandidate ? await previousTemplate(ctx, st) : void 0;
+  const written = await ctx.executor.apply({ release, template, state: back, lease: "release" });
+  if (!written.ok) return stopped(ctx, written.stop);
+  ctx.progress.state = back;
+  await announce(ctx, "Failed", `${phase} ${st.candidate}: ${reason}`, true);
+  const svc = await rolledBackService(ctx, release);
+  const verb = result === "aborted" ? "aborted" : "rolled back";
+  return outcome(ctx, result, `${verb} ${st.candidate}: ${reason}; ${st.current} serves 100%`, svc, {
+    currentRevision: st.current,
+    candidateRevision: st.candidate,
+    reason
+  });
+}
+async function rolledBackService(ctx, release) {
+  const svc = await ctx.executor.settle(
+    (s) => statusShows(s.status?.traffic, release),
+    ctx.cancelled?.aborted ? 3e3 : 3e4
+  );
+  if (svc) return svc;
+  ctx.log.warn(`the rollback was written but status.traffic did not show it yet`);
+  return ctx.executor.read();
+}
+async function previousTemplate(ctx, st) {
+  const live = await ctx.executor.read();
+  if (live?.spec.template?.metadata?.name !== st.candidate) return void 0;
+  const rev = await ctx.executor.revision(st.current);
+  if (!rev?.spec) return void 0;
+  const annotations = Object.fromEntries(
+    Object.entries(rev.metadata.annotations ?? {}).filter(
+      ([k]) => !k.startsWith("serving.knative.dev/")
+    )
+  );
+  return {
+    metadata: { name: st.current, ...Object.keys(annotations).length ? { annotations } : {} },
+    spec: structuredClone(rev.spec)
+  };
+}
+async function stopped(ctx, stop) {
+  if (stop.kind === "lease-lost") return outcome(ctx, "failed", stop.message);
+  if (stop.kind === "drift") return pauseOnDrift(ctx, stop.message);
+  return failed(ctx, stop.message);
+}
+async function guard(ctx, phase) {
+  try {
+    return await phase();
+  } catch (err) {
+    if (!ctx.progress.state || !ctx.executor.holding) throw err;
+    if (ctx.cancelled?.aborted) return rollBack(ctx, "cancelled (SIGINT/SIGTERM)", "aborted", false);
+    const reason = ctx.timedOut.aborted ? String(ctx.timedOut.reason.message) : err.message;
+    return failed(ctx, reason);
+  }
+}
+async function failed(ctx, reason) {
+  const st = ctx.progress.state;
+  if (!st.candidate) {
+    const recorded = event(ctx, { ...st, reason }, `failed: ${reason}`);
+    const written = await ctx.executor.apply({ state: recorded, lease: "release" });
+    if (written.ok) ctx.progress.state = recorded;
+    return outcome(ctx, "failed", reason, void 0, { reason });
+  }
+  const revision = await ctx.executor.revision(st.candidate);
+  return rollBack(ctx, reason, "failed", !revision || !isReady(revision));
+}
+async function pauseOnDrift(ctx, message) {
+  const live = await ctx.executor.read();
+  const st = ctx.progress.state;
+  const tagged = (tag) => live?.spec.traffic?.find((t) => t.tag === tag);
+  const candidate = tagged("candidate");
+  ctx.progress.state = {
+    ...st,
+    current: tagged("current")?.revisionName ?? st.current,
+    percent: candidate?.revisionName === st.candidate ? candidate?.percent ?? 0 : 0
+  };
+  return pause(ctx, message);
+}
+
+// src/rollout/commands/dry-run.ts
+function dryRun(ctx, live, template, release, plan) {
+  const { command, pauseAt } = ctx.inputs;
+  const traffic = mergeUserTags(live?.spec.traffic, release);
+  const steps = plan.join(", ") || "none";
+  ctx.log.info(`dry run: nothing is written. ${command} of ${ctx.name} would write:`);
+  ctx.log.info(JSON.stringify({ spec: { template, traffic } }, null, 2));
+  ctx.log.info(`steps: ${steps}${pauseAt ? `, pausing at ${pauseAt}%` : ""}`);
+  const revision = release.candidate ?? release.current;
+  return {
+    ...outcome(ctx, "unchanged", `dry run: would ${command} ${revision} (steps ${steps})`, live, {
+      currentRevision: release.candidate ? release.current : void 0,
+      candidateRevision: revision
+    }),
+    dryRun: true
+  };
+}
+
+// src/rollout/commands/abort.ts
+async function abort(ctx) {
+  const live = await ctx.executor.read();
+  const open2 = inFlight(readState(live));
+  if (!live || !open2) return outcome(ctx, "unchanged", `no rollout to abort on "${ctx.name}"`, live);
+  if (ctx.inputs.dryRun)
+    return dryRun(
+      ctx,
+      live,
+      live.spec.template,
+      { current: open2.current, candidate: open2.candidate, percent: 0 },
+      []
+    );
+  await ctx.executor.acquire();
+  ctx.progress.state = open2;
+  return guard(ctx, () => rollBack(ctx, "aborted on request", "aborted", false));
+}
+
+// src/rollout/readiness.ts
+async function waitCandidateReady(ctx, candidate) {
+  ctx.log.info(`waiting for ${candidate} to become ready`);
+  let failure;
+  const waited = await ctx.executor.waitFor((s) => {
+    if (s.status?.latestReadyRevisionName === candidate) return true;
+    failure = readinessFailure(s, void 0);
+    return failure !== void 0 && FATAL_REASONS.test(failure);
+  }, `${candidate} to become ready`);
+  if (!waited.ok) return { stop: waited.stop };
+  const revision = await ctx.executor.revision(candidate);
+  if (revision && isReady(revision)) {
+    ctx.progress.candidateDigest = digestOf(revision.status?.containerStatuses?.[0]?.imageDigest);
+    return {};
+  }
+  const service = await ctx.executor.read();
+  return { failure: (service && readinessFailure(service, revision)) ?? failure ?? "not ready" };
+}
+function digestOf(resolved) {
+  return resolved?.slice(resolved.indexOf("@") + 1);
+}
+
 // src/rollout/evidence.ts
 var IN_TUPLES = /* @__PURE__ */ new Set([
   "candidateRequests",
@@ -1163,1002 +1548,723 @@ function round(n) {
   return Number(n.toPrecision(3));
 }
 
-// src/rollout/engine.ts
-var MAX_STEP_ROUNDS = 3;
-var BATCHES_PER_INTERVAL = 5;
-var DriftError = class extends Error {
-};
-var LeaseLostError = class extends Error {
-};
-var TimeoutError = class extends Error {
-};
-async function runEngine(request, deps) {
-  return new Engine(request, deps).execute();
+// src/rollout/intent.ts
+function rolloutStart(v) {
+  if (!v.exists || !v.current) return { kind: "first-deploy" };
+  if (!v.currentExists)
+    return {
+      kind: "refuse",
+      message: `the current revision "${v.current}" does not exist in namespace "${v.namespace}"`
+    };
+  if (v.candidate === v.current) {
+    if (sameTemplate(v.liveTemplate, v.template))
+      return { kind: "unchanged", message: `${v.current} is already current; nothing to roll out` };
+    return {
+      kind: "refuse",
+      message: `revision-name "${v.candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
+    };
+  }
+  if (v.taken && !sameTemplate({ metadata: v.taken.metadata, spec: v.taken.spec }, v.template))
+    return {
+      kind: "refuse",
+      message: `revision-name "${v.candidate}" is already taken by a revision with a different template; Knative cannot reuse the name (RevisionNameTaken): choose another revision-name`
+    };
+  const open2 = v.open;
+  const resume = !!open2 && open2.candidate === v.candidate && open2.current === v.current;
+  if (!open2 && v.madeCurrent && sameTemplate(v.liveTemplate, v.template))
+    return {
+      kind: "unchanged",
+      message: `the template is unchanged and ${v.current} is serving it; nothing to roll out`
+    };
+  return { kind: "candidate", resume };
 }
-var Engine = class {
-  constructor(request, deps) {
-    this.request = request;
-    this.deps = deps;
-    this.inputs = request.inputs;
-    this.ns = request.inputs.namespace;
-    this.name = request.service;
-    this.log = deps.log;
-    this.deadline = deps.clock.now() + request.inputs.timeoutMs;
-    this.judge = deps.judge ?? judge;
-    this.checks = deps.checks ?? NO_CHECKS;
-    this.signal = deps.signal ? AbortSignal.any([deps.signal, this.timeout.signal]) : this.timeout.signal;
-    this.leaseSeconds = Math.max(120, Math.ceil(2 * request.inputs.stepIntervalMs / 1e3) + 30);
+function nextIntent(w) {
+  const percent = w.percents[w.done];
+  if (percent === void 0) return w.pause ? { kind: "pause" } : { kind: "promote" };
+  if (percent === 100) {
+    if (!w.analysedAny && w.command === "rollout") return { kind: "analyse", percent: w.share };
+    return { kind: "promote" };
   }
-  request;
-  deps;
-  inputs;
-  ns;
-  name;
-  log;
-  deadline;
-  timeout = new AbortController();
-  signal;
-  judge;
-  checks;
-  /** Lease duration: longer than the longest gap between two renewals (one probe interval or wait chunk). */
-  leaseSeconds;
-  /** The latest state we wrote (or read): what an interruption rolls back from. */
-  state;
-  holding = false;
-  steps = [];
-  candidateDigest;
-  /** The template this `rollout` wrote for the candidate: a different one live is a person's edit. */
-  template;
-  /** A `rollback` hook that answered 2xx: roll back now, whatever failure-threshold says. */
-  rollbackHook;
-  warnedNoDataPlane = false;
-  async execute() {
-    const stopTimer = new AbortController();
-    this.deps.clock.sleep(this.inputs.timeoutMs, stopTimer.signal).then(
-      () => this.timeout.abort(
-        new TimeoutError(`timed out after ${this.inputs.timeoutMs / 1e3}s (timeout)`)
-      ),
-      () => void 0
-    );
-    try {
-      switch (this.inputs.command) {
-        case "status":
-          return await this.status();
-        case "abort":
-          return await this.abort();
-        case "promote":
-          return await this.promote();
-        default:
-          return await this.rollout();
-      }
-    } finally {
-      stopTimer.abort();
-      if (this.holding)
-        await releaseLease(this.deps.client, this.ns, this.name, this.deps.me).catch(
-          (err) => this.log.warn(`could not release the lease: ${err.message}`)
-        );
-    }
-  }
-  // ---- commands -------------------------------------------------------------------------
-  async status() {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    if (!live)
-      return this.outcome(
-        "unchanged",
-        `service "${this.name}" does not exist in namespace "${this.ns}"`
-      );
-    const state = readState(live);
-    const lease = readLease(live);
-    const traffic = describeTraffic(live.status?.traffic ?? []);
-    const phase = state ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ""}` : "no rollout yet";
-    const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : "";
-    const last = state?.history.findLast((h) => h.evidence)?.evidence;
-    const why = (state?.reason && state.phase !== "progressing" ? `; reason: ${state.reason}` : "") + (last ? `; last analysed ${describeEvidence(last)}` : "");
-    this.state = state;
-    const result = !state || state.phase === "progressing" ? "unchanged" : state.phase;
-    return this.outcome(result, `${this.name}: ${phase}; traffic ${traffic}${held}${why}`, live, {
-      currentRevision: state?.current ?? servingRevision(live),
-      candidateRevision: state?.candidate
-    });
-  }
-  async rollout(redecided = 0) {
-    const { client } = this.deps;
-    const live = await client.getService(this.ns, this.name);
-    const release = this.request.manifest?.release;
-    const template0 = this.desiredTemplate(live);
-    const candidate = candidateName(this.name, template0, {
-      revisionName: this.inputs.revisionName,
-      releaseCandidate: release?.candidate,
-      sha: this.request.sha
-    });
-    const template = {
-      ...template0,
-      metadata: { ...template0.metadata ?? {}, name: candidate }
-    };
-    this.template = template;
-    const state = readState(live);
-    const open2 = inFlight(state);
-    const current = live ? release?.current ?? open2?.current ?? servingRevision(live) : void 0;
-    if (!live || !current) return this.firstDeploy(live, template);
-    const currentRev = await client.getRevision(this.ns, current);
-    if (!currentRev)
-      throw new Error(`the current revision "${current}" does not exist in namespace "${this.ns}"`);
-    if (candidate === current) {
-      if (sameTemplate(live.spec.template, template))
-        return this.outcome(
-          "unchanged",
-          `${current} is already current; nothing to roll out`,
-          live,
-          { currentRevision: current }
-        );
-      throw new Error(
-        `revision-name "${candidate}" is the current revision but the template differs; Knative refuses a template change without a new name: set revision-name`
-      );
-    }
-    if (!(open2 && open2.candidate === candidate)) {
-      const taken = await client.getRevision(this.ns, candidate);
-      if (taken && !sameTemplate({ metadata: taken.metadata, spec: taken.spec }, template))
-        throw new Error(
-          `revision-name "${candidate}" is already taken by a revision with a different template; Knative cannot reuse the name (RevisionNameTaken): choose another revision-name`
-        );
-    }
-    const resume = open2 && open2.candidate === candidate && open2.current === current;
-    const madeCurrent = live.status?.latestCreatedRevisionName === current && live.status?.latestReadyRevisionName === current;
-    if (!open2 && madeCurrent && sameTemplate(live.spec.template, template)) {
-      return this.outcome(
-        "unchanged",
-        `the template is unchanged and ${current} is serving it; nothing to roll out`,
-        live,
-        { currentRevision: current }
-      );
-    }
-    const plan = resume ? open2.steps : stepPlan(this.inputs.steps, release?.rolloutPercent);
-    if (this.inputs.dryRun)
-      return this.dryRun(live, template, { current, candidate, percent: 0 }, plan);
-    const { service: leased, before } = await this.acquire();
-    if (redecided < 3 && !sameRollout(live, leased)) return this.rollout(redecided + 1);
-    if (before.kind === "expired")
-      this.log.warn(
-        `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
-      );
-    const now = this.deps.clock.now();
-    if (resume) {
-      this.log.info(`resuming the rollout of ${candidate} (was ${open2.phase} at ${open2.percent}%)`);
-      this.state = withEvent(
-        { ...open2, phase: "progressing" },
-        { at: now, event: `resumed at ${open2.percent}%`, by: this.deps.me.id }
-      );
-    } else {
-      if (open2)
-        this.log.warn(
-          `superseding the unfinished rollout of ${open2.candidate} (${open2.phase} at ${open2.percent}%)`
-        );
-      const history = readState(leased)?.history ?? [];
-      this.state = withEvent(
-        {
-          phase: "progressing",
-          current,
-          candidate,
-          percent: 0,
-          steps: plan,
-          failures: 0,
-          image: this.imageOf(template),
-          history
-        },
-        { at: now, event: `candidate ${candidate} created at 0%`, by: this.deps.me.id }
-      );
-    }
-    return this.guard(async () => {
-      const st = this.state;
-      if (!resume || leased.spec.template.metadata?.name !== candidate) {
-        const made = leased.spec.template.metadata?.name === candidate && sameTemplate(leased.spec.template, template);
-        await this.write({
-          template: made ? void 0 : template,
-          release: { current, candidate, percent: 0 },
-          state: st
-        });
-      }
-      const failure = await this.waitCandidateReady(candidate);
-      if (failure)
-        return this.rollBack(
-          `candidate ${candidate} did not become ready: ${failure}`,
-          "rolled-back",
-          true
-        );
-      if (this.inputs.command === "preview") {
-        const svc = await this.waitService(
-          (s) => statusShows(s.status?.traffic, { current, candidate, percent: 0 }),
-          `the ${candidate} tag`
-        );
-        return this.pause(
-          `preview: ${candidate} is ready at 0% on ${tagUrl(svc.status?.traffic, "candidate") ?? "its candidate tag"}; run promote or abort to finish`
-        );
-      }
-      if (st.percent === 0) {
-        await this.announce("Initializing", `candidate ${candidate} is ready at 0%`);
-        await this.waitGate("confirm-rollout", 0);
-        const bad = notPassed(await this.checks.preRollout(this.checkContext(0)));
-        if (bad) return this.rollBack(`pre-rollout: ${bad}`, "rolled-back", false);
-      }
-      const again = resume && open2.phase === "progressing" && st.percent > 0;
-      return this.drive(
-        planSteps({
-          steps: plan,
-          startPercent: again ? st.percent - 1 : st.percent,
-          pauseAt: this.inputs.pauseAt
-        })
-      );
-    });
-  }
-  async promote() {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    const open2 = inFlight(readState(live));
-    if (!live || !open2)
-      return this.outcome("unchanged", `no rollout to promote on "${this.name}"`, live);
-    const candidate = await this.deps.client.getRevision(this.ns, open2.candidate);
-    if (!candidate || !isReady(candidate))
-      throw new Error(`the candidate ${open2.candidate} is not ready; cannot promote it`);
-    const resolved = candidate.status?.containerStatuses?.[0]?.imageDigest;
-    this.candidateDigest = resolved?.slice(resolved.indexOf("@") + 1);
-    const rest = this.inputs.steps.filter((p) => p > open2.percent);
-    if (this.inputs.dryRun)
-      return this.dryRun(
-        live,
-        live.spec.template,
-        { current: open2.current, candidate: open2.candidate, percent: rest[0] ?? 100 },
-        rest
-      );
-    await this.acquire();
-    this.state = withEvent(
-      { ...open2, phase: "progressing", failures: 0 },
-      {
-        at: this.deps.clock.now(),
-        event: `promote requested at ${open2.percent}%`,
-        by: this.deps.me.id
-      }
-    );
-    return this.guard(() => this.drive(planSteps({ steps: rest, startPercent: open2.percent })));
-  }
-  async abort() {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    const open2 = inFlight(readState(live));
-    if (!live || !open2)
-      return this.outcome("unchanged", `no rollout to abort on "${this.name}"`, live);
-    if (this.inputs.dryRun)
-      return this.dryRun(
-        live,
-        live.spec.template,
-        { current: open2.current, candidate: open2.candidate, percent: 0 },
-        []
-      );
-    await this.acquire();
-    this.state = open2;
-    return this.guard(() => this.rollBack("aborted on request", "aborted", false));
-  }
-  // ---- the phases ----------------------------------------------------------------------
-  /** No current revision: create (or update) and wait for Ready; nothing to compare a canary with. */
-  async firstDeploy(live, template) {
-    const name = template.metadata.name;
-    const release = { current: name, percent: 0 };
-    const now = this.deps.clock.now();
-    const state = {
-      phase: "progressing",
-      current: name,
-      percent: 0,
-      steps: [100],
-      failures: 0,
-      image: this.imageOf(template),
-      history: [{ at: now, event: `first deploy of ${name}`, by: this.deps.me.id }]
-    };
-    if (this.inputs.dryRun) return this.dryRun(live, template, release, [100]);
-    this.log.info(
-      `first deploy of ${this.name}: no current revision, so no canary; ${name} takes 100% once ready`
-    );
-    if (!live) {
-      const base = this.request.manifest?.service ?? {
-        apiVersion: "serving.knative.dev/v1",
-        kind: "Service",
-        metadata: { name: this.name },
-        spec: { template }
-      };
-      const created = writeLease(
-        writeState(
-          {
-            ...base,
-            metadata: { ...base.metadata, name: this.name, namespace: this.ns },
-            spec: { ...base.spec, template, traffic: releaseToTraffic(release) }
-          },
-          state
-        ),
-        newLease(this.deps.me, now, this.leaseSeconds)
-      );
-      await this.deps.client.createService(created);
-      this.holding = true;
-    } else {
-      await this.acquire();
-      await this.write({ template, release, state });
-    }
-    this.state = state;
-    return this.guard(async () => {
-      const failure = await this.waitCandidateReady(name);
-      if (failure) {
-        await this.write({
-          state: this.event(
-            { ...state, phase: "rolled-back", reason: failure },
-            `first deploy failed: ${failure}`
-          ),
-          lease: "release"
-        });
-        return this.outcome("failed", `first deploy of ${name} failed: ${failure}`, void 0, {
-          candidateRevision: name,
-          reason: failure
-        });
-      }
-      const svc = await this.waitService(
-        (s) => statusShows(s.status?.traffic, release),
-        `traffic on ${name}`
-      );
-      const done = this.event(
-        { ...state, phase: "promoted" },
-        `first deploy of ${name} serving 100%`
-      );
-      await this.write({ state: done, lease: "release" });
-      return this.outcome(
-        "promoted",
-        `first deploy: ${name} is serving 100% (no current revision, so no canary)`,
-        svc,
-        {
-          candidateRevision: name
-        }
-      );
-    });
-  }
-  /** Walk the remaining steps: write the split, wait for it, analyse; promote at 100 (or pause). */
-  async drive(plan) {
-    for (const percent of plan.percents) {
-      if (percent === 100) {
-        if (this.steps.length === 0 && this.inputs.command === "rollout") {
-          const failed2 = await this.analyseStep(this.state.percent);
-          if (failed2) return failed2;
-        }
-        return this.promoteWhenConfirmed();
-      }
-      const st = this.state;
-      if (st.percent !== percent) {
-        if (percent > st.percent) {
-          const failed2 = await this.holdWhileGated("confirm-traffic-increase", percent);
-          if (failed2) return failed2;
-        }
-        const expect = {
-          current: st.current,
-          candidate: st.candidate,
-          percent: st.percent
-        };
-        await this.write({
-          release: { current: st.current, candidate: st.candidate, percent },
-          expect,
-          state: this.event({ ...this.state, percent }, `step ${percent}%`)
-        });
-        await this.announce("Progressing", `advance ${st.candidate} weight ${percent}`);
-      }
-      const failed = await this.analyseStep(percent);
-      if (failed) return failed;
-    }
-    if (plan.pause)
-      return this.pause(
-        `paused at ${this.state.percent}% (pause-at); run the promote or abort command to finish`
-      );
-    return this.promoteWhenConfirmed();
-  }
-  async promoteWhenConfirmed() {
-    return await this.holdWhileGated("confirm-promotion", 100) ?? this.promoteNow();
-  }
-  /**
-   * A confirm-* gate before the candidate's share grows to `askedPercent`. While it is
-   * closed and the candidate serves users, the wait is spent analysing at the present share
-   * (Flagger does so during confirm-promotion): a candidate that goes bad while someone
-   * decides is rolled back, not promoted on an old pass. The hold is one sequential test
-   * over all its evidence, so a long wait does not add false alarms round after round.
-   * Returns the rollback's outcome, or undefined once the gate is open.
-   */
-  async holdWhileGated(gate, askedPercent) {
-    const heldAt = this.state.percent;
-    if (heldAt === 0 || this.inputs.command !== "rollout") {
-      await this.waitGate(gate, askedPercent);
-      return void 0;
-    }
-    const closed = await this.checks.closedGates(gate, this.checkContext(askedPercent));
-    if (!closed.length) return void 0;
-    this.log.info(
-      `${gate} gate ${closed.map((n) => `"${n}"`).join(", ")} is closed: holding at ${heldAt}% and analysing until it opens`
-    );
-    return this.analyseStep(heldAt, { gate, askedPercent });
-  }
-  /**
-   * Waits for the split at `percent`, then analyses until a step passes; returns the
-   * rollback's outcome when failures reach failure-threshold (or a rollback hook asks).
-   */
-  async analyseStep(percent, hold) {
-    const st = this.state;
-    const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`;
-    const release = { current: st.current, candidate: st.candidate, percent };
-    const svc = await this.waitService(
-      (s) => statusShows(s.status?.traffic, release),
-      `${percent}% on ${st.candidate}`
-    );
-    this.log.info(`step ${percent}%: ${describeTraffic(svc.status?.traffic ?? [])}`);
-    for (; ; ) {
-      const step = await this.analyse(svc, percent, hold);
-      this.steps.push(step);
-      this.deps.onStep?.(step);
-      await this.checkDrift(release);
-      const evidence = stepEvidence(step);
-      if (step.verdict === "pass") {
-        this.state = this.event(this.state, `${what} passed`, evidence);
-        return void 0;
-      }
-      const failures = this.state.failures + 1;
-      const threshold = this.inputs.thresholds.failureThreshold;
-      this.state = this.event(
-        { ...this.state, failures },
-        `${what} ${step.verdict === "fail" ? "failed" : "inconclusive"} (${failures}/${threshold}): ${step.reason}`,
-        evidence
-      );
-      if (failures >= threshold || this.rollbackHook)
-        return this.rollBack(`${what}: ${step.reason}`, "rolled-back", false);
-      this.log.warn(`${what} failed (${failures} of ${threshold} allowed); analysing again`);
-      await this.write({ state: this.state });
-    }
-  }
-  /** Writes 100% to the candidate; the caller has passed the confirm-promotion gate. */
-  async promoteNow() {
-    const st = this.state;
-    await this.announce("Promoting", `promoting ${st.candidate}`);
-    const release = { current: st.candidate, percent: 0 };
-    const promoted = this.event(
-      { ...st, phase: "promoted", current: st.candidate, candidate: void 0, percent: 0 },
-      `promoted ${st.candidate}`
-    );
-    await this.write({
-      release,
-      expect: { current: st.current, candidate: st.candidate, percent: st.percent },
-      state: promoted
-    });
-    const svc = await this.waitService(
-      (s) => statusShows(s.status?.traffic, release),
-      `100% on ${st.candidate}`
-    );
-    await this.write({ state: promoted, lease: "release" });
-    await this.checks.postRollout(this.checkContext(100, st.candidate)).catch((err) => this.log.warn(`post-rollout hooks: ${err.message}`));
-    await this.announce("Succeeded", `promotion of ${st.candidate} completed`, false, st.candidate);
-    return this.outcome(
-      "promoted",
-      `promoted ${st.candidate}: it serves 100% (was ${st.current})`,
-      svc,
-      {
-        currentRevision: st.current,
-        candidateRevision: st.candidate
-      }
-    );
-  }
-  /**
-   * A person changed the Service under us: pause without touching traffic or template, and
-   * record the split that is really there (the state must describe the traffic).
-   */
-  async pauseOnDrift(message) {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    const st = this.state;
-    const tagged = (tag) => live?.spec.traffic?.find((t) => t.tag === tag);
-    const candidate = tagged("candidate");
-    this.state = {
-      ...st,
-      current: tagged("current")?.revisionName ?? st.current,
-      percent: candidate?.revisionName === st.candidate ? candidate?.percent ?? 0 : 0
-    };
-    return this.pause(message);
-  }
-  /**
-   * Why the live template is not the one this rollout wrote (a person edited env, image,
-   * ...: a new revision the judge never saw), or undefined. Only for `rollout`: a `promote`
-   * is the person's go-ahead after reviewing such an edit.
-   */
-  templateEdited(live) {
-    const mine = this.template;
-    const now = live.spec.template?.metadata?.name;
-    if (!mine || now === mine.metadata?.name && sameTemplate(live.spec.template, mine))
-      return void 0;
-    return `the template of "${this.name}" was changed outside this rollout${now && now !== mine.metadata?.name ? ` (it now makes ${now}, not the candidate ${mine.metadata?.name})` : ""}; pausing instead of overwriting it: review the change, then run promote or abort`;
-  }
-  async pause(message) {
-    const paused = this.event({ ...this.state, phase: "paused", reason: message }, message);
-    await this.write({ state: paused, lease: "release" });
-    await this.announce("Waiting", message);
-    const svc = await this.deps.client.getService(this.ns, this.name);
-    return this.outcome("paused", message, svc, {
-      reason: message,
-      currentRevision: paused.current,
-      candidateRevision: paused.candidate
-    });
-  }
-  /**
-   * Traffic back to current 100 / candidate 0. The candidate keeps its tag for debugging,
-   * unless it never became ready (a tag on a failed revision keeps the Route from resolving).
-   */
-  async rollBack(reason, result, dropCandidate) {
-    const st = this.state;
-    const release = dropCandidate ? { current: st.current, percent: 0 } : { current: st.current, candidate: st.candidate, percent: 0 };
-    const phase = result === "aborted" ? "aborted" : "rolled-back";
-    const back = this.event({ ...st, phase, percent: 0, reason }, `${phase}: ${reason}`);
-    if (result === "aborted") this.log.warn(`aborting: ${reason}`);
-    else this.log.info(`rolling back: ${reason}`);
-    const template = dropCandidate ? await this.previousTemplate(st) : void 0;
-    await this.write({ release, template, state: back, lease: "release" });
-    await this.announce("Failed", `${phase} ${st.candidate}: ${reason}`, true);
-    let svc;
-    try {
-      const waitMs = this.deps.signal?.aborted ? 3e3 : 3e4;
-      svc = await this.deps.client.waitForService(
-        this.ns,
-        this.name,
-        (s) => observed(s) && statusShows(s.status?.traffic, release),
-        waitMs
-      );
-    } catch {
-      this.log.warn(`the rollback was written but status.traffic did not show it yet`);
-      svc = await this.deps.client.getService(this.ns, this.name);
-    }
-    return this.outcome(
-      result,
-      `${result === "aborted" ? "aborted" : "rolled back"} ${st.candidate}: ${reason}; ${st.current} serves 100%`,
-      svc,
-      {
-        currentRevision: st.current,
-        candidateRevision: st.candidate,
-        reason
-      }
-    );
-  }
-  /**
-   * The template that made the current revision, to put back when the candidate never became
-   * ready: while the template names a failed revision the Service stays Ready=False. Knative's
-   * BYO rollback reuses the named revision (same spec, no new revision) and moves
-   * latestCreated/latestReady back to it. Undefined when the live template is no longer the
-   * candidate's (a person's edit is theirs) or the current revision is gone.
-   */
-  async previousTemplate(st) {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    if (live?.spec.template?.metadata?.name !== st.candidate) return void 0;
-    const rev = await this.deps.client.getRevision(this.ns, st.current);
-    if (!rev?.spec) return void 0;
-    const annotations = Object.fromEntries(
-      Object.entries(rev.metadata.annotations ?? {}).filter(
-        ([k]) => !k.startsWith("serving.knative.dev/")
-      )
-    );
-    return {
-      metadata: { name: st.current, ...Object.keys(annotations).length ? { annotations } : {} },
-      spec: structuredClone(rev.spec)
-    };
-  }
-  /**
-   * Runs a phase that may leave the candidate with traffic; whatever stops it (cancel,
-   * timeout, drift, an error) leaves the Service in a safe, explained state.
-   */
-  async guard(phase) {
-    try {
-      return await phase();
-    } catch (err) {
-      if (err instanceof LeaseLostError) return this.outcome("failed", err.message);
-      const st = this.state;
-      if (!st || !this.holding) throw err;
-      if (err instanceof DriftError) return this.pauseOnDrift(err.message);
-      if (this.deps.signal?.aborted)
-        return this.rollBack("cancelled (SIGINT/SIGTERM)", "aborted", false);
-      const reason = this.timeout.signal.aborted ? String(this.timeout.signal.reason.message) : err.message;
-      if (!st.candidate) {
-        await this.write({
-          state: this.event({ ...st, reason }, `failed: ${reason}`),
-          lease: "release"
-        });
-        return this.outcome("failed", reason, void 0, { reason });
-      }
-      const revision = await this.deps.client.getRevision(this.ns, st.candidate);
-      return this.rollBack(reason, "failed", !revision || !isReady(revision));
-    }
-  }
-  // ---- waiting and analysing ------------------------------------------------------------
-  /** Waits for the candidate Revision; returns Knative's reason when it fails (undefined = Ready). */
-  async waitCandidateReady(candidate) {
-    const { client } = this.deps;
-    this.log.info(`waiting for ${candidate} to become ready`);
-    let failure;
-    await this.waitService((s) => {
-      if (!observed(s)) return false;
-      if (s.status?.latestReadyRevisionName === candidate) return true;
-      failure = readinessFailure(s, void 0);
-      return failure !== void 0 && FATAL_REASONS.test(failure);
-    }, `${candidate} to become ready`);
-    const revision = await client.getRevision(this.ns, candidate);
-    if (revision && isReady(revision)) {
-      const resolved = revision.status?.containerStatuses?.[0]?.imageDigest;
-      this.candidateDigest = resolved?.slice(resolved.indexOf("@") + 1);
-      return void 0;
-    }
-    const service = await client.getService(this.ns, this.name);
-    return (service && readinessFailure(service, revision)) ?? failure ?? "not ready";
-  }
-  /** waitForService in chunks, renewing the lease between them, until the overall deadline. */
-  async waitService(until, what) {
-    const chunk = this.leaseSeconds * 1e3 / 3;
-    for (; ; ) {
-      const left = this.deadline - this.deps.clock.now();
-      if (left <= 0) throw new TimeoutError(`timed out waiting for ${what}`);
-      try {
-        return await this.deps.client.waitForService(
-          this.ns,
-          this.name,
-          (s) => observed(s) && until(s),
-          Math.min(chunk, left),
-          this.signal
-        );
-      } catch (err) {
-        if (this.signal.aborted) throw this.signal.reason;
-        if (err.name !== "WaitTimeoutError") throw err;
-        await this.renew();
-      }
-    }
-  }
-  /**
-   * One step's analysis, judged as evidence arrives. Every batch (a fifth of the interval,
-   * at least 1s) probes both revisions at the same rate over the same window, reads the
-   * data plane's count of every request each served (with a prometheus-url), asks the
-   * judge about whichever holds more, and polls the rollback hooks; each interval starts
-   * with the rollout hooks (a load tester) and ends with the metric checks. The step fails
-   * the moment a failure is established (mid-step), passes no earlier than step-interval
-   * and only when the judge and every check pass, and is extended while anything is
-   * inconclusive, up to MAX_STEP_ROUNDS intervals: then it ends inconclusive ("not enough
-   * evidence"), which never promotes. Held at a gate, it has no minimum or maximum: it
-   * fails as above, and passes when the gate opens.
-   */
-  async analyse(svc, percent, hold) {
-    const { rps } = this.inputs.probe;
-    const interval = this.inputs.stepIntervalMs;
-    const maxStepMs = hold ? Infinity : interval * MAX_STEP_ROUNDS;
-    const batchMs = Math.max(1e3, Math.round(interval / BATCHES_PER_INTERVAL));
-    const targets = rps > 0 ? this.targets(svc) : void 0;
-    const ctx = this.checkContext(percent);
-    const startedAt = this.deps.clock.now();
-    let lastRenew = startedAt;
-    let nextChecksAt = interval;
-    let nextHooksAt = 0;
-    let hooked = [];
-    let checks;
-    const cand = [];
-    const curr = [];
-    const served = await this.checks.trafficWindow(ctx);
-    const earlier = this.steps.filter((s) => s.verdict === "pass" && s.candidate && s.current).map((s) => ({ candidate: s.candidate, current: s.current }));
-    let judged;
-    const report = (verdict, reason, j) => {
-      this.log.debug(`step ${percent}%: ${verdict}: ${reason}`);
-      return {
-        percent,
-        verdict,
-        reason,
-        ...judged && judged.source !== PROBES ? {
-          source: judged.source,
-          candidate: summariseEvidence(judged.candidate),
-          current: summariseEvidence(judged.current)
-        } : { candidate: summarise(cand), current: summarise(curr) },
-        ...j ? { stats: j.stats } : {},
-        ...checks?.length ? { checks } : {},
-        startedAt,
-        endedAt: this.deps.clock.now()
-      };
-    };
-    for (; ; ) {
-      if (this.deps.clock.now() - startedAt >= nextHooksAt) {
-        nextHooksAt += interval;
-        hooked = await this.checks.rolloutHooks(ctx);
-        const refused = hooked.filter((o) => o.verdict === "fail");
-        if (refused.length) {
-          checks = hooked;
-          return report("fail", refused.map((o) => o.reason).join("; "));
-        }
-      }
-      if (targets) {
-        const [c, k] = await Promise.all([
-          this.deps.prober.probe(targets.candidate, rps, batchMs, this.signal),
-          this.deps.prober.probe(targets.current, rps, batchMs, this.signal)
-        ]);
-        cand.push(...c);
-        curr.push(...k);
-      } else {
-        await this.deps.clock.sleep(batchMs, this.signal);
-      }
-      this.signal.throwIfAborted();
-      const elapsedMs = this.deps.clock.now() - startedAt;
-      const hook = await this.checks.rollbackRequested(ctx);
-      if (hook) {
-        this.rollbackHook = hook;
-        return report("fail", `rollback hook "${hook}" asked for a rollback`);
-      }
-      const users = await served?.read();
-      if (served && !users && elapsedMs >= interval) this.noDataPlaneOnce(ctx);
-      judged = chooseEvidence(
-        targets ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES } : void 0,
-        served && (users ?? NO_DATA_YET)
-      );
-      const j = judged ? this.judge({
-        candidate: judged.candidate,
-        current: judged.current,
-        earlier,
-        elapsedMs,
-        minStepMs: interval,
-        maxStepMs,
-        thresholds: this.inputs.thresholds
-      }) : void 0;
-      if (j?.final && j.verdict === "fail") return report("fail", j.reason, j);
-      if (elapsedMs >= nextChecksAt) {
-        nextChecksAt += interval;
-        checks = [...await this.checks.step(ctx), ...hooked];
-        if (!judged && checks.length === 0) {
-          return report(
-            "fail",
-            "no evidence: probe-rps is 0, there is no prometheus-url, and no metric check or rollout hook is configured"
-          );
-        }
-        const failed = checks.filter((o) => o.verdict === "fail");
-        if (failed.length) return report("fail", failed.map((o) => o.reason).join("; "), j);
-      }
-      if (hold) {
-        const closed = await this.checks.closedGates(
-          hold.gate,
-          this.checkContext(hold.askedPercent)
-        );
-        if (!closed.length) {
-          const held = `${hold.gate} opened after ${Math.round(elapsedMs / 1e3)}s at ${percent}% with no failure established`;
-          return report("pass", j ? `${held}: ${j.reason}` : held, j);
-        }
-      } else {
-        const probesPass = !j || j.final && j.verdict === "pass";
-        const pending = (checks ?? []).filter((o) => o.verdict !== "pass");
-        if (checks && probesPass && pending.length === 0) {
-          const why = [
-            j?.reason ?? "no synthetic probes (probe-rps 0)",
-            ...checks.map((o) => o.reason)
-          ];
-          return report("pass", why.join("; "), j);
-        }
-        if (elapsedMs >= maxStepMs) {
-          const doubts = [
-            ...j && !probesPass ? [j.reason] : [],
-            ...pending.map((o) => `${o.reason} (no data is not a pass)`)
-          ];
-          const reason = pending.length ? `not enough evidence after ${Math.round(elapsedMs / 1e3)}s: ${doubts.join("; ")}` : doubts.join("; ");
-          return report("inconclusive", reason, j);
-        }
-      }
-      if (j) this.log.debug(`step ${percent}%: ${j.reason}`);
-      if (this.deps.clock.now() - lastRenew >= this.leaseSeconds * 1e3 / 3) {
-        await this.renew();
-        lastRenew = this.deps.clock.now();
-      }
-    }
-  }
-  /** Says once per run that Prometheus shows no queue-proxy series for the revisions. */
-  noDataPlaneOnce(ctx) {
-    if (this.warnedNoDataPlane) return;
-    this.warnedNoDataPlane = true;
-    this.log.warn(
-      `prometheus-url is set, but Prometheus has no queue-proxy series for ${ctx.candidate} or ${ctx.current} (revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
-    );
-  }
-  /**
-   * Waits for a confirm-* gate in chunks, renewing the lease between them. A gate that says
-   * no is asked again, not counted as a failure; only the overall timeout ends the wait.
-   */
-  async waitGate(type, percent) {
-    const chunk = this.leaseSeconds * 1e3 / 3;
-    for (; ; ) {
-      const left = this.deadline - this.deps.clock.now();
-      try {
-        return await this.checks.gate(
-          type,
-          this.checkContext(percent),
-          Math.max(0, Math.min(chunk, left)),
-          this.signal
-        );
-      } catch (err) {
-        if (this.signal.aborted) throw this.signal.reason;
-        if (left <= chunk) throw new TimeoutError(`timed out: ${err.message}`);
-        await this.renew();
-      }
-    }
-  }
-  /** A phase change for the `event` hooks; they never stop the rollout, nor delay a cancel. */
-  async announce(phase, message, warning = false, candidate) {
-    if (this.deps.signal?.aborted) return;
-    await this.checks.event(this.checkContext(this.state?.percent ?? 0, candidate), phase, message, warning).catch((err) => this.log.warn(`event hooks: ${err.message}`));
-  }
-  targets(svc) {
-    const traffic = svc.status?.traffic;
-    const target = (tag) => {
-      const url = tagUrl(traffic, tag);
-      if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`);
-      const path = this.inputs.probe.path;
-      const ingress = this.inputs.probe.ingressAddress;
-      if (!ingress) return { url: joinUrl(url, path) };
-      return { url: joinUrl(ingress, path), host: new URL(url).host };
-    };
-    return { candidate: target("candidate"), current: target("current") };
-  }
-  /** Someone changed the split we wrote (spec or status): stop and let a human decide. */
-  async checkDrift(release) {
-    const live = await this.deps.client.getService(this.ns, this.name);
-    if (!live) throw new DriftError(`service "${this.name}" was deleted during the rollout`);
-    const edited = this.templateEdited(live);
-    if (edited) throw new DriftError(edited);
-    if (!sameRelease(trafficToRelease(live.spec.traffic ?? []), release) || observed(live) && !statusShows(live.status?.traffic, release)) {
-      throw new DriftError(driftMessage(live, release));
-    }
-  }
-  // ---- writing -------------------------------------------------------------------------
-  async acquire() {
-    const got = await acquireLease(
-      this.deps.client,
-      this.deps.clock,
-      this.ns,
-      this.name,
-      this.deps.me,
-      {
-        durationSeconds: this.leaseSeconds,
-        wait: this.inputs.waitForLock,
-        deadline: this.deadline,
-        signal: this.signal
-      }
-    );
-    this.holding = true;
-    return got;
-  }
-  renew() {
-    return this.write({});
-  }
-  /**
-   * One write through updateService (resourceVersion precondition, re-applied on 409):
-   * optionally the template, the traffic (ours replaced, users' tags kept) and the state;
-   * always the lease (renewed, or released). `expect` is the split we believe is there.
-   */
-  async write(change) {
-    const { clock, me } = this.deps;
-    const svc = await this.deps.client.updateService(this.ns, this.name, (live) => {
-      const lease = readLease(live);
-      if (lease && lease.holder !== me.id) {
-        throw new LeaseLostError(
-          `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
-        );
-      }
-      if (change.expect && !sameRelease(trafficToRelease(live.spec.traffic ?? []), change.expect)) {
-        throw new DriftError(driftMessage(live, change.expect));
-      }
-      const edited = change.expect && this.templateEdited(live);
-      if (edited) throw new DriftError(edited);
-      let next = { ...live, spec: { ...live.spec } };
-      if (change.template) next.spec.template = change.template;
-      if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release);
-      if (change.state) next = writeState(next, change.state);
-      return writeLease(
-        next,
-        change.lease === "release" ? void 0 : newLease(me, clock.now(), this.leaseSeconds)
-      );
-    });
-    if (change.state) this.state = change.state;
-    if (change.lease === "release") this.holding = false;
-    return svc;
-  }
-  // ---- small helpers -------------------------------------------------------------------
-  desiredTemplate(live) {
-    const base = this.request.manifest?.service.spec.template ?? live?.spec.template;
-    const image = this.inputs.image;
-    if (!base && !image)
-      throw new Error(
-        `service "${this.name}" does not exist: give a manifest or an image to create it`
-      );
-    const template = structuredClone(
-      base ?? { spec: { containers: [{ image }] } }
-    );
-    if (image) template.spec.containers[0] = { ...template.spec.containers[0], image };
-    if (!template.spec.containers[0]?.image)
-      throw new Error("the manifest has no container image; set the image input");
-    return template;
-  }
-  /** `candidate` names it once the state no longer does (after the promotion). */
-  checkContext(percent, candidate) {
-    const st = this.state;
-    return {
-      namespace: this.ns,
-      service: this.name,
-      candidate: candidate ?? st.candidate,
-      current: st.current,
-      percent
-    };
-  }
-  imageOf(template) {
-    return template.spec.containers[0]?.image;
-  }
-  event(st, text, evidence) {
-    return withEvent(st, {
-      at: this.deps.clock.now(),
-      // Reasons can be long (a hook's answer): the history annotation stays compact.
-      event: text.length > 500 ? `${text.slice(0, 500)}\u2026` : text,
-      by: this.deps.me.id,
-      ...evidence ? { evidence } : {}
-    });
-  }
-  dryRun(live, template, release, plan) {
-    const traffic = mergeUserTags(live?.spec.traffic, release);
-    this.log.info(
-      `dry run: nothing is written. ${this.inputs.command} of ${this.name} would write:`
-    );
-    this.log.info(JSON.stringify({ spec: { template, traffic } }, null, 2));
-    this.log.info(
-      `steps: ${plan.join(", ") || "none"}${this.inputs.pauseAt ? `, pausing at ${this.inputs.pauseAt}%` : ""}`
-    );
-    return {
-      ...this.outcome(
-        "unchanged",
-        `dry run: would ${this.inputs.command} ${release.candidate ?? release.current} (steps ${plan.join(", ") || "none"})`,
-        live,
-        {
-          currentRevision: release.candidate ? release.current : void 0,
-          candidateRevision: release.candidate ?? release.current
-        }
-      ),
-      dryRun: true
-    };
-  }
-  outcome(result, message, svc, extra = {}) {
-    const traffic = svc?.status?.traffic;
-    return {
-      command: this.inputs.command,
-      result,
-      message,
-      service: this.name,
-      namespace: this.ns,
-      image: this.state?.image ?? this.inputs.image,
-      digest: this.candidateDigest,
-      url: svc?.status?.url,
-      candidateUrl: tagUrl(traffic, "candidate"),
-      traffic: toShares(traffic),
-      steps: this.steps,
-      state: this.state,
-      // A failure always carries its reason (the annotation and the summary show it).
-      ...result === "failed" || result === "rolled-back" ? { reason: message } : {},
-      ...extra
-    };
-  }
-};
-function notPassed(outcomes) {
-  const bad = outcomes.filter((o) => o.verdict !== "pass");
-  return bad.length ? bad.map(
-    (o) => o.verdict === "inconclusive" ? `${o.reason} (no data is not a pass)` : o.reason
-  ).join("; ") : void 0;
+  if (w.share !== percent) return { kind: "split", percent, gated: percent > w.share };
+  return { kind: "analyse", percent };
 }
+function advance(w, intent) {
+  if (intent.kind === "split") return { ...w, share: intent.percent };
+  if (intent.kind !== "analyse") return w;
+  const atStep = w.percents[w.done] === intent.percent;
+  return { ...w, analysedAny: true, done: atStep ? w.done + 1 : w.done };
+}
+function afterStep(verdict, failures, threshold, rollbackHook) {
+  if (verdict === "pass") return "next";
+  return failures >= threshold || rollbackHook ? "roll-back" : "again";
+}
+
+// src/analysis/stats.ts
+function isError(sample) {
+  return sample.status === 0 || sample.status >= 500;
+}
+function summarise(samples) {
+  return summariseEvidence(evidenceOf(samples));
+}
+function evidenceOf(samples) {
+  return {
+    requests: samples.length,
+    errors: samples.filter(isError).length,
+    latenciesMs: samples.map((s) => s.latencyMs)
+  };
+}
+function summariseEvidence({
+  requests,
+  errors,
+  latenciesMs
+}) {
+  const latencies = Float64Array.from(latenciesMs).sort();
+  return {
+    requests,
+    errors,
+    successRate: requests === 0 ? 0 : (requests - errors) / requests,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99)
+  };
+}
+function percentile(sorted, p) {
+  if (sorted.length === 0) return 0;
+  const rank = Math.max(1, Math.ceil(p / 100 * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+// src/analysis/choose-evidence.ts
+function chooseEvidence(probes, dataPlane) {
+  if (!dataPlane) return probes;
+  if (!probes) return dataPlane;
+  const caughtUp = dataPlane.candidate.requests >= probes.candidate.requests && dataPlane.current.requests >= probes.current.requests;
+  return caughtUp ? dataPlane : probes;
+}
+
+// src/rollout/step-decision.ts
+var NO_EVIDENCE = "no evidence: probe-rps is 0, there is no prometheus-url, and no metric check or rollout hook is configured";
+function refusedHooks(hooked) {
+  const refused = hooked.filter((o) => o.verdict === "fail");
+  return refused.length ? fail(refused.map((o) => o.reason).join("; ")) : void 0;
+}
+function failureAt(look) {
+  if (look.rollbackHook) return fail(`rollback hook "${look.rollbackHook}" asked for a rollback`);
+  const j = look.judgement;
+  if (j?.final && j.verdict === "fail") return fail(j.reason);
+  if (!look.checksRanNow) return void 0;
+  if (!j && look.checks?.length === 0) return fail(NO_EVIDENCE);
+  const failed2 = (look.checks ?? []).filter((o) => o.verdict === "fail");
+  return failed2.length ? fail(failed2.map((o) => o.reason).join("; ")) : void 0;
+}
+function heldDecision(look, gate) {
+  if (!gate.open) return { kind: "hold" };
+  const held = `${gate.name} opened after ${Math.round(look.elapsedMs / 1e3)}s at ${gate.percent}% with no failure established`;
+  return pass(look.judgement ? `${held}: ${look.judgement.reason}` : held);
+}
+function stepDecision(look) {
+  const j = look.judgement;
+  const probesPass = !j || j.final && j.verdict === "pass";
+  const pending = (look.checks ?? []).filter((o) => o.verdict !== "pass");
+  if (look.checks && probesPass && pending.length === 0) {
+    const why = [j?.reason ?? "no synthetic probes (probe-rps 0)", ...look.checks.map((o) => o.reason)];
+    return pass(why.join("; "));
+  }
+  if (look.elapsedMs >= look.maxStepMs) {
+    const doubts = [
+      ...j && !probesPass ? [j.reason] : [],
+      ...pending.map((o) => `${o.reason} (no data is not a pass)`)
+    ];
+    const reason = pending.length ? `not enough evidence after ${Math.round(look.elapsedMs / 1e3)}s: ${doubts.join("; ")}` : doubts.join("; ");
+    return { kind: "end", verdict: "inconclusive", reason };
+  }
+  return look.elapsedMs >= look.intervalMs ? { kind: "extend" } : { kind: "continue" };
+}
+function fail(reason) {
+  return { kind: "end", verdict: "fail", reason };
+}
+function pass(reason) {
+  return { kind: "end", verdict: "pass", reason };
+}
+
+// src/rollout/step-loop.ts
 var PROBES = "probes";
 var NO_DATA_YET = {
   candidate: { requests: 0, errors: 0, latenciesMs: [] },
   current: { requests: 0, errors: 0, latenciesMs: [] },
   source: "data plane (no series yet)"
 };
-function sameRelease(a, b) {
-  if (!a) return false;
-  const pct2 = (r) => r.candidate ? r.percent : 0;
-  return a.current === b.current && (a.candidate ?? "") === (b.candidate ?? "") && pct2(a) === pct2(b);
+async function analyse(ctx, svc, percent, hold) {
+  const { clock, inputs, timing: timing2 } = ctx;
+  const { rps } = inputs.probe;
+  const interval = timing2.intervalMs;
+  const bounds = { ...timing2, maxStepMs: hold ? Infinity : timing2.maxStepMs };
+  const targets = rps > 0 ? probeTargets(ctx, svc) : void 0;
+  const hookCtx = checkContext(ctx, percent);
+  const startedAt = clock.now();
+  let lastRenew = startedAt;
+  let nextChecksAt = interval;
+  let nextHooksAt = 0;
+  let hooked = [];
+  let checks;
+  const cand = [];
+  const curr = [];
+  const served = await ctx.checks.trafficWindow(hookCtx);
+  const earlier = ctx.progress.steps.filter((s) => s.verdict === "pass" && s.candidate && s.current).map((s) => ({ candidate: s.candidate, current: s.current }));
+  let judged;
+  const report = (verdict, reason, j) => {
+    ctx.log.debug(`step ${percent}%: ${verdict}: ${reason}`);
+    const figures = judged && judged.source !== PROBES ? {
+      source: judged.source,
+      candidate: summariseEvidence(judged.candidate),
+      current: summariseEvidence(judged.current)
+    } : { candidate: summarise(cand), current: summarise(curr) };
+    return {
+      percent,
+      verdict,
+      reason,
+      ...figures,
+      ...j ? { stats: j.stats } : {},
+      ...checks?.length ? { checks } : {},
+      startedAt,
+      endedAt: clock.now()
+    };
+  };
+  for (; ; ) {
+    if (clock.now() - startedAt >= nextHooksAt) {
+      nextHooksAt += interval;
+      hooked = await ctx.checks.rolloutHooks(hookCtx);
+      const refused = refusedHooks(hooked);
+      if (refused?.kind === "end") {
+        checks = hooked;
+        return report(refused.verdict, refused.reason);
+      }
+    }
+    const lookMs = nextBatchMs(bounds, clock.now() - startedAt);
+    const lookEnds = clock.now() + lookMs;
+    if (targets) {
+      const [c, k] = await Promise.all([
+        ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
+        ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
+      ]);
+      cand.push(...c);
+      curr.push(...k);
+    }
+    const rest = lookEnds - clock.now();
+    if (rest > 0) await clock.sleep(rest, ctx.signal);
+    ctx.signal.throwIfAborted();
+    const elapsedMs = clock.now() - startedAt;
+    const base = { elapsedMs, ...bounds, checksRanNow: false };
+    const hook = await ctx.checks.rollbackRequested(hookCtx);
+    if (hook) {
+      ctx.progress.rollbackHook = hook;
+      const stop = failureAt({ ...base, rollbackHook: hook });
+      if (stop.kind === "end") return report(stop.verdict, stop.reason);
+    }
+    const users = await served?.read();
+    if (served && !users && elapsedMs >= interval) noDataPlaneOnce(ctx, hookCtx);
+    judged = chooseEvidence(
+      targets ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES } : void 0,
+      served && (users ?? NO_DATA_YET)
+    );
+    const j = judged ? ctx.judge({
+      candidate: judged.candidate,
+      current: judged.current,
+      earlier,
+      elapsedMs,
+      minStepMs: interval,
+      maxStepMs: bounds.maxStepMs,
+      thresholds: inputs.thresholds
+    }) : void 0;
+    const judgedFail = failureAt({ ...base, judgement: j });
+    if (judgedFail?.kind === "end") return report(judgedFail.verdict, judgedFail.reason, j);
+    let checksRanNow = false;
+    if (elapsedMs >= nextChecksAt) {
+      nextChecksAt += interval;
+      checks = [...await ctx.checks.step(hookCtx), ...hooked];
+      checksRanNow = true;
+    }
+    const look = { ...base, judgement: j, checks, checksRanNow };
+    const failed2 = failureAt(look);
+    if (failed2?.kind === "end") return report(failed2.verdict, failed2.reason, j);
+    const decision = hold ? heldDecision(look, {
+      name: hold.gate,
+      percent,
+      open: (await ctx.checks.closedGates(hold.gate, checkContext(ctx, hold.askedPercent))).length === 0
+    }) : stepDecision(look);
+    if (decision.kind === "end") return report(decision.verdict, decision.reason, j);
+    if (j) ctx.log.debug(`step ${percent}%: ${j.reason}`);
+    if (clock.now() - lastRenew >= timing2.renewEveryMs) {
+      const renewed = await ctx.executor.apply({});
+      if (!renewed.ok) return renewed.stop;
+      lastRenew = clock.now();
+    }
+  }
 }
-function driftMessage(live, expected) {
-  return `traffic on "${live.metadata.name}" was changed outside this rollout (expected ${expected.current} ${100 - (expected.candidate ? expected.percent : 0)}%${expected.candidate ? ` / ${expected.candidate} ${expected.percent}%` : ""}, found ${describeTraffic(live.spec.traffic ?? [])}); pausing instead of fighting: fix the traffic, then run promote or abort`;
+function noDataPlaneOnce(ctx, hookCtx) {
+  if (ctx.progress.warnedNoDataPlane) return;
+  ctx.progress.warnedNoDataPlane = true;
+  ctx.log.warn(
+    `prometheus-url is set, but Prometheus has no queue-proxy series for ${hookCtx.candidate} or ${hookCtx.current} (revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
+  );
+}
+function probeTargets(ctx, svc) {
+  const traffic = svc.status?.traffic;
+  const { path, ingressAddress } = ctx.inputs.probe;
+  const target = (tag) => {
+    const url = tagUrl(traffic, tag);
+    if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`);
+    if (!ingressAddress) return { url: joinUrl(url, path) };
+    return { url: joinUrl(ingressAddress, path), host: new URL(url).host };
+  };
+  return { candidate: target("candidate"), current: target("current") };
 }
 function joinUrl(base, path) {
   return base.replace(/\/+$/, "") + "/" + path.replace(/^\/+/, "");
+}
+
+// src/rollout/walk.ts
+async function walk(ctx, plan) {
+  let w = {
+    percents: plan.percents,
+    done: 0,
+    pause: plan.pause,
+    share: ctx.progress.state.percent,
+    analysedAny: ctx.progress.steps.length > 0,
+    command: ctx.inputs.command
+  };
+  for (; ; ) {
+    const intent = nextIntent(w);
+    switch (intent.kind) {
+      case "promote":
+        return await holdWhileGated(ctx, "confirm-promotion", 100) ?? promoteNow(ctx);
+      case "pause":
+        return pause(
+          ctx,
+          `paused at ${ctx.progress.state.percent}% (pause-at); run the promote or abort command to finish`
+        );
+      case "split": {
+        const ended = await writeSplit(ctx, intent.percent, intent.gated);
+        if (ended) return ended;
+        break;
+      }
+      case "analyse": {
+        const ended = await analyseStep(ctx, intent.percent);
+        if (ended) return ended;
+        break;
+      }
+    }
+    w = advance(w, intent);
+  }
+}
+async function writeSplit(ctx, percent, gated) {
+  if (gated) {
+    const failed2 = await holdWhileGated(ctx, "confirm-traffic-increase", percent);
+    if (failed2) return failed2;
+  }
+  const st = ctx.progress.state;
+  const next = event(ctx, { ...st, percent }, `step ${percent}%`);
+  const written = await ctx.executor.apply({
+    release: { current: st.current, candidate: st.candidate, percent },
+    expect: { current: st.current, candidate: st.candidate, percent: st.percent },
+    state: next
+  });
+  if (!written.ok) return stopped(ctx, written.stop);
+  ctx.progress.state = next;
+  await announce(ctx, "Progressing", `advance ${st.candidate} weight ${percent}`);
+  return void 0;
+}
+async function holdWhileGated(ctx, gate, askedPercent) {
+  const heldAt = ctx.progress.state.percent;
+  if (heldAt === 0 || ctx.inputs.command !== "rollout") {
+    const stop = await waitGate(ctx, gate, askedPercent);
+    return stop && stopped(ctx, stop);
+  }
+  const closed = await ctx.checks.closedGates(gate, checkContext(ctx, askedPercent));
+  if (!closed.length) return void 0;
+  ctx.log.info(
+    `${gate} gate ${closed.map((n) => `"${n}"`).join(", ")} is closed: holding at ${heldAt}% and analysing until it opens`
+  );
+  return analyseStep(ctx, heldAt, { gate, askedPercent });
+}
+async function analyseStep(ctx, percent, hold) {
+  const st = ctx.progress.state;
+  const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`;
+  const release = { current: st.current, candidate: st.candidate, percent };
+  const shown = await ctx.executor.waitFor(
+    (s) => statusShows(s.status?.traffic, release),
+    `${percent}% on ${st.candidate}`
+  );
+  if (!shown.ok) return stopped(ctx, shown.stop);
+  ctx.log.info(`step ${percent}%: ${describeTraffic(shown.service.status?.traffic ?? [])}`);
+  for (; ; ) {
+    const step = await analyse(ctx, shown.service, percent, hold);
+    if ("kind" in step) return stopped(ctx, step);
+    ctx.progress.steps.push(step);
+    ctx.onStep?.(step);
+    const drift = await driftAfterStep(ctx, release);
+    if (drift) return drift;
+    const evidence = stepEvidence(step);
+    const failures = ctx.progress.state.failures + (step.verdict === "pass" ? 0 : 1);
+    const threshold = ctx.inputs.thresholds.failureThreshold;
+    const next = afterStep(step.verdict, failures, threshold, !!ctx.progress.rollbackHook);
+    if (next === "next") {
+      ctx.progress.state = event(ctx, ctx.progress.state, `${what} passed`, evidence);
+      return void 0;
+    }
+    const verdict = step.verdict === "fail" ? "failed" : "inconclusive";
+    ctx.progress.state = event(
+      ctx,
+      { ...ctx.progress.state, failures },
+      `${what} ${verdict} (${failures}/${threshold}): ${step.reason}`,
+      evidence
+    );
+    if (next === "roll-back") return rollBack(ctx, `${what}: ${step.reason}`, "rolled-back", false);
+    ctx.log.warn(`${what} failed (${failures} of ${threshold} allowed); analysing again`);
+    const written = await ctx.executor.apply({ state: ctx.progress.state });
+    if (!written.ok) return stopped(ctx, written.stop);
+  }
+}
+async function driftAfterStep(ctx, release) {
+  const live = await ctx.executor.read();
+  if (!live)
+    return stopped(ctx, {
+      kind: "drift",
+      message: `service "${ctx.name}" was deleted during the rollout`
+    });
+  const drift = templateDrift(live, ctx.progress.template, ctx.name) ?? trafficDrift(live, release);
+  return drift && stopped(ctx, drift);
+}
+
+// src/rollout/commands/promote.ts
+async function promote(ctx) {
+  const live = await ctx.executor.read();
+  const open2 = inFlight(readState(live));
+  if (!live || !open2)
+    return outcome(ctx, "unchanged", `no rollout to promote on "${ctx.name}"`, live);
+  const candidate = await ctx.executor.revision(open2.candidate);
+  if (!candidate || !isReady(candidate))
+    throw new Error(`the candidate ${open2.candidate} is not ready; cannot promote it`);
+  ctx.progress.candidateDigest = digestOf(candidate.status?.containerStatuses?.[0]?.imageDigest);
+  const rest = ctx.inputs.steps.filter((p) => p > open2.percent);
+  if (ctx.inputs.dryRun)
+    return dryRun(
+      ctx,
+      live,
+      live.spec.template,
+      { current: open2.current, candidate: open2.candidate, percent: rest[0] ?? 100 },
+      rest
+    );
+  await ctx.executor.acquire();
+  ctx.progress.state = withEvent(
+    { ...open2, phase: "progressing", failures: 0 },
+    { at: ctx.clock.now(), event: `promote requested at ${open2.percent}%`, by: ctx.me.id }
+  );
+  return guard(ctx, () => walk(ctx, planSteps({ steps: rest, startPercent: open2.percent })));
+}
+
+// src/rollout/commands/first-deploy.ts
+async function firstDeploy(ctx, live, template) {
+  const name = template.metadata.name;
+  const release = { current: name, percent: 0 };
+  const state = {
+    phase: "progressing",
+    current: name,
+    percent: 0,
+    steps: [100],
+    failures: 0,
+    image: template.spec.containers[0]?.image,
+    history: [{ at: ctx.clock.now(), event: `first deploy of ${name}`, by: ctx.me.id }]
+  };
+  if (ctx.inputs.dryRun) return dryRun(ctx, live, template, release, [100]);
+  ctx.log.info(
+    `first deploy of ${ctx.name}: no current revision, so no canary; ${name} takes 100% once ready`
+  );
+  if (!live) {
+    await ctx.executor.create(writeState(newService(ctx, template, release), state));
+  } else {
+    await ctx.executor.acquire();
+    const written = await ctx.executor.apply({ template, release, state });
+    if (!written.ok) return stopped(ctx, written.stop);
+  }
+  ctx.progress.state = state;
+  return guard(ctx, async () => {
+    const { failure, stop } = await waitCandidateReady(ctx, name);
+    if (stop) return stopped(ctx, stop);
+    if (failure) {
+      const failed2 = event(
+        ctx,
+        { ...state, phase: "rolled-back", reason: failure },
+        `first deploy failed: ${failure}`
+      );
+      const written2 = await ctx.executor.apply({ state: failed2, lease: "release" });
+      if (!written2.ok) return stopped(ctx, written2.stop);
+      ctx.progress.state = failed2;
+      return outcome(ctx, "failed", `first deploy of ${name} failed: ${failure}`, void 0, {
+        candidateRevision: name,
+        reason: failure
+      });
+    }
+    const shown = await ctx.executor.waitFor(
+      (s) => statusShows(s.status?.traffic, release),
+      `traffic on ${name}`
+    );
+    if (!shown.ok) return stopped(ctx, shown.stop);
+    const done = event(ctx, { ...state, phase: "promoted" }, `first deploy of ${name} serving 100%`);
+    const written = await ctx.executor.apply({ state: done, lease: "release" });
+    if (!written.ok) return stopped(ctx, written.stop);
+    ctx.progress.state = done;
+    return outcome(
+      ctx,
+      "promoted",
+      `first deploy: ${name} is serving 100% (no current revision, so no canary)`,
+      shown.service,
+      { candidateRevision: name }
+    );
+  });
+}
+function newService(ctx, template, release) {
+  const base = ctx.request.manifest?.service ?? {
+    apiVersion: "serving.knative.dev/v1",
+    kind: "Service",
+    metadata: { name: ctx.name },
+    spec: { template }
+  };
+  return {
+    ...base,
+    metadata: { ...base.metadata, name: ctx.name, namespace: ctx.ns },
+    spec: { ...base.spec, template, traffic: releaseToTraffic(release) }
+  };
+}
+
+// src/rollout/commands/rollout.ts
+var MAX_REDECIDE = 3;
+async function rollout(ctx, redecided = 0) {
+  const live = await ctx.executor.read();
+  const release = ctx.request.manifest?.release;
+  const template = candidateTemplate(ctx, live);
+  const candidate = template.metadata.name;
+  ctx.progress.template = template;
+  const open2 = inFlight(readState(live));
+  const view = await observe(ctx, live, template, open2);
+  const start = rolloutStart(view);
+  if (start.kind === "first-deploy") return firstDeploy(ctx, live, template);
+  if (start.kind === "refuse") throw new Error(start.message);
+  const current = view.current;
+  if (start.kind === "unchanged")
+    return outcome(ctx, "unchanged", start.message, live, { currentRevision: current });
+  const resume = start.resume;
+  const plan = resume ? open2.steps : stepPlan(ctx.inputs.steps, release?.rolloutPercent);
+  if (ctx.inputs.dryRun) return dryRun(ctx, live, template, { current, candidate, percent: 0 }, plan);
+  const { service: leased, before } = await ctx.executor.acquire();
+  if (redecided < MAX_REDECIDE && !sameRollout(live, leased)) return rollout(ctx, redecided + 1);
+  if (before.kind === "expired")
+    ctx.log.warn(
+      `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
+    );
+  ctx.progress.state = resume ? resumed(ctx, open2) : created(ctx, leased, open2, { current, candidate, plan, template });
+  return guard(ctx, () => launch(ctx, leased, template, { resume, open: open2, plan }));
+}
+async function observe(ctx, live, template, open2) {
+  const candidate = template.metadata.name;
+  const release = ctx.request.manifest?.release;
+  const current = live ? release?.current ?? open2?.current ?? servingRevision(live) : void 0;
+  const view = {
+    namespace: ctx.ns,
+    exists: !!live,
+    current,
+    currentExists: false,
+    candidate,
+    template,
+    liveTemplate: live?.spec.template,
+    madeCurrent: live?.status?.latestCreatedRevisionName === current && live?.status?.latestReadyRevisionName === current,
+    open: open2
+  };
+  if (!live || !current) return view;
+  view.currentExists = !!await ctx.executor.revision(current);
+  if (view.currentExists && candidate !== current && open2?.candidate !== candidate) {
+    const taken = await ctx.executor.revision(candidate);
+    if (taken) view.taken = { metadata: taken.metadata, spec: taken.spec };
+  }
+  return view;
+}
+function resumed(ctx, open2) {
+  ctx.log.info(`resuming the rollout of ${open2.candidate} (was ${open2.phase} at ${open2.percent}%)`);
+  return withEvent(
+    { ...open2, phase: "progressing" },
+    { at: ctx.clock.now(), event: `resumed at ${open2.percent}%`, by: ctx.me.id }
+  );
+}
+function created(ctx, leased, open2, c) {
+  if (open2)
+    ctx.log.warn(
+      `superseding the unfinished rollout of ${open2.candidate} (${open2.phase} at ${open2.percent}%)`
+    );
+  return withEvent(
+    {
+      phase: "progressing",
+      current: c.current,
+      candidate: c.candidate,
+      percent: 0,
+      steps: c.plan,
+      failures: 0,
+      image: c.template.spec.containers[0]?.image,
+      history: readState(leased)?.history ?? []
+    },
+    { at: ctx.clock.now(), event: `candidate ${c.candidate} created at 0%`, by: ctx.me.id }
+  );
+}
+async function launch(ctx, leased, template, o) {
+  const st = ctx.progress.state;
+  const { current, candidate } = st;
+  const zero = { current, candidate, percent: 0 };
+  if (!o.resume || leased.spec.template.metadata?.name !== candidate) {
+    const made = leased.spec.template.metadata?.name === candidate && sameTemplate(leased.spec.template, template);
+    const written = await ctx.executor.apply({
+      template: made ? void 0 : template,
+      release: zero,
+      state: st
+    });
+    if (!written.ok) return stopped(ctx, written.stop);
+  }
+  const ready = await waitCandidateReady(ctx, candidate);
+  if (ready.stop) return stopped(ctx, ready.stop);
+  if (ready.failure)
+    return rollBack(
+      ctx,
+      `candidate ${candidate} did not become ready: ${ready.failure}`,
+      "rolled-back",
+      true
+    );
+  if (ctx.inputs.command === "preview") return previewAtZero(ctx, zero);
+  if (st.percent === 0) {
+    const ended = await beforeFirstStep(ctx);
+    if (ended) return ended;
+  }
+  const again = o.resume && o.open?.phase === "progressing" && st.percent > 0;
+  return walk(
+    ctx,
+    planSteps({
+      steps: o.plan,
+      startPercent: again ? st.percent - 1 : st.percent,
+      pauseAt: ctx.inputs.pauseAt
+    })
+  );
+}
+async function previewAtZero(ctx, zero) {
+  const shown = await ctx.executor.waitFor(
+    (s) => statusShows(s.status?.traffic, zero),
+    `the ${zero.candidate} tag`
+  );
+  if (!shown.ok) return stopped(ctx, shown.stop);
+  const url = tagUrl(shown.service.status?.traffic, "candidate") ?? "its candidate tag";
+  return pause(
+    ctx,
+    `preview: ${zero.candidate} is ready at 0% on ${url}; run promote or abort to finish`
+  );
+}
+async function beforeFirstStep(ctx) {
+  await announce(ctx, "Initializing", `candidate ${ctx.progress.state.candidate} is ready at 0%`);
+  const stop = await waitGate(ctx, "confirm-rollout", 0);
+  if (stop) return stopped(ctx, stop);
+  const bad = notPassed(await ctx.checks.preRollout(checkContext(ctx, 0)));
+  return bad ? rollBack(ctx, `pre-rollout: ${bad}`, "rolled-back", false) : void 0;
+}
+function candidateTemplate(ctx, live) {
+  const base = ctx.request.manifest?.service.spec.template ?? live?.spec.template;
+  const image = ctx.inputs.image;
+  if (!base && !image)
+    throw new Error(
+      `service "${ctx.name}" does not exist: give a manifest or an image to create it`
+    );
+  const template = structuredClone(
+    base ?? { spec: { containers: [{ image }] } }
+  );
+  if (image) template.spec.containers[0] = { ...template.spec.containers[0], image };
+  if (!template.spec.containers[0]?.image)
+    throw new Error("the manifest has no container image; set the image input");
+  const name = candidateName(ctx.name, template, {
+    revisionName: ctx.inputs.revisionName,
+    releaseCandidate: ctx.request.manifest?.release?.candidate,
+    sha: ctx.request.sha
+  });
+  return { ...template, metadata: { ...template.metadata ?? {}, name } };
+}
+
+// src/rollout/commands/status.ts
+async function status(ctx) {
+  const live = await ctx.executor.read();
+  if (!live)
+    return outcome(ctx, "unchanged", `service "${ctx.name}" does not exist in namespace "${ctx.ns}"`);
+  const state = readState(live);
+  const lease = readLease(live);
+  const traffic = describeTraffic(live.status?.traffic ?? []);
+  const phase = state ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ""}` : "no rollout yet";
+  const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : "";
+  const last = state?.history.findLast((h) => h.evidence)?.evidence;
+  const why = (state?.reason && state.phase !== "progressing" ? `; reason: ${state.reason}` : "") + (last ? `; last analysed ${describeEvidence(last)}` : "");
+  ctx.progress.state = state;
+  const result = !state || state.phase === "progressing" ? "unchanged" : state.phase;
+  return outcome(ctx, result, `${ctx.name}: ${phase}; traffic ${traffic}${held}${why}`, live, {
+    currentRevision: state?.current ?? servingRevision(live),
+    candidateRevision: state?.candidate
+  });
+}
+
+// src/rollout/engine.ts
+var COMMANDS = { status, abort, promote };
+async function runEngine(request, deps) {
+  const { inputs } = request;
+  const timeout = new AbortController();
+  const stopTimer = new AbortController();
+  deps.clock.sleep(inputs.timeoutMs, stopTimer.signal).then(
+    () => timeout.abort(new Error(`timed out after ${inputs.timeoutMs / 1e3}s (timeout)`)),
+    () => void 0
+  );
+  const ctx = context(request, deps, timeout.signal);
+  try {
+    const command = COMMANDS[inputs.command] ?? rollout;
+    return await command(ctx);
+  } finally {
+    stopTimer.abort();
+    await ctx.executor.release().catch((err) => ctx.log.warn(`could not release the lease: ${err.message}`));
+  }
+}
+function context(request, deps, timedOut) {
+  const { inputs } = request;
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timedOut]) : timedOut;
+  const t = timing(inputs.stepIntervalMs);
+  const deadline = deps.clock.now() + inputs.timeoutMs;
+  const progress = { steps: [], warnedNoDataPlane: false };
+  const setup = {
+    namespace: inputs.namespace,
+    name: request.service,
+    timing: t,
+    deadline,
+    waitForLock: inputs.waitForLock,
+    signal,
+    mine: () => progress.template
+  };
+  const executor = deps.executor?.(setup) ?? createKubeExecutor({ ...setup, client: deps.client, clock: deps.clock, me: deps.me });
+  return {
+    request,
+    inputs,
+    ns: inputs.namespace,
+    name: request.service,
+    log: deps.log,
+    clock: deps.clock,
+    me: deps.me,
+    judge: deps.judge ?? judge,
+    checks: deps.checks ?? NO_CHECKS,
+    prober: deps.prober,
+    executor,
+    timing: t,
+    deadline,
+    signal,
+    cancelled: deps.signal,
+    timedOut,
+    onStep: deps.onStep,
+    progress
+  };
 }
 
 // src/run.ts
@@ -2201,7 +2307,7 @@ async function run(inputs, deps) {
       manifest: manifest && { service: manifest.service, release: manifest.release },
       sha: deps.env.GITHUB_SHA
     };
-    const outcome = await runEngine(request, {
+    const outcome2 = await runEngine(request, {
       client,
       prober,
       clock: deps.clock,
@@ -2212,7 +2318,7 @@ async function run(inputs, deps) {
       signal: deps.signal,
       onStep: deps.onStep
     });
-    return built && !outcome.digest ? { ...outcome, ...built } : outcome;
+    return built && !outcome2.digest ? { ...outcome2, ...built } : outcome2;
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return { ...base, ...built, result: "failed", message: reason, reason };
@@ -2568,10 +2674,10 @@ var MANIFEST_ACCEPT = [
 ].join(", ");
 var REQUEST_TIMEOUT_MS = 3e4;
 var RegistryAuthError = class extends Error {
-  constructor(registry, status, detail) {
+  constructor(registry, status2, detail) {
     super(`registry ${registry}: authentication failed: ${detail}`);
     this.registry = registry;
-    this.status = status;
+    this.status = status2;
     this.name = "RegistryAuthError";
   }
   registry;
@@ -2669,9 +2775,9 @@ var RegistryClient = class {
     }
     return `Bearer ${token}`;
   }
-  authError(status, detail) {
+  authError(status2, detail) {
     const who = this.credentials ? `user '${this.credentials.username}' was refused` : "no credentials given";
-    return new RegistryAuthError(this.registry, status, `${who} (HTTP ${status}; ${detail})`);
+    return new RegistryAuthError(this.registry, status2, `${who} (HTTP ${status2}; ${detail})`);
   }
   async send(method, url, headers) {
     try {

@@ -1,0 +1,25 @@
+// `abort`: the open rollout's candidate back to 0%, on request.
+
+import { outcome, type RunContext } from '../context.js'
+import { inFlight } from '../decide.js'
+import { guard, rollBack } from '../finish.js'
+import type { RunOutcome } from '../result.js'
+import { readState } from '../state.js'
+import { dryRun } from './dry-run.js'
+
+export async function abort(ctx: RunContext): Promise<RunOutcome> {
+  const live = await ctx.executor.read()
+  const open = inFlight(readState(live))
+  if (!live || !open) return outcome(ctx, 'unchanged', `no rollout to abort on "${ctx.name}"`, live)
+  if (ctx.inputs.dryRun)
+    return dryRun(
+      ctx,
+      live,
+      live.spec.template,
+      { current: open.current, candidate: open.candidate, percent: 0 },
+      []
+    )
+  await ctx.executor.acquire()
+  ctx.progress.state = open
+  return guard(ctx, () => rollBack(ctx, 'aborted on request', 'aborted', false))
+}

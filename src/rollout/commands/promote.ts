@@ -1,0 +1,38 @@
+// `promote`: a paused (or interrupted) rollout walks its remaining steps to 100%.
+
+import { isReady } from '../../knative/types.js'
+import { planSteps } from '../../traffic.js'
+import { outcome, type RunContext } from '../context.js'
+import { inFlight } from '../decide.js'
+import { guard } from '../finish.js'
+import { digestOf } from '../readiness.js'
+import type { RunOutcome } from '../result.js'
+import { readState, withEvent } from '../state.js'
+import { walk } from '../walk.js'
+import { dryRun } from './dry-run.js'
+
+export async function promote(ctx: RunContext): Promise<RunOutcome> {
+  const live = await ctx.executor.read()
+  const open = inFlight(readState(live))
+  if (!live || !open)
+    return outcome(ctx, 'unchanged', `no rollout to promote on "${ctx.name}"`, live)
+  const candidate = await ctx.executor.revision(open.candidate!)
+  if (!candidate || !isReady(candidate))
+    throw new Error(`the candidate ${open.candidate} is not ready; cannot promote it`)
+  ctx.progress.candidateDigest = digestOf(candidate.status?.containerStatuses?.[0]?.imageDigest)
+  const rest = ctx.inputs.steps.filter((p) => p > open.percent)
+  if (ctx.inputs.dryRun)
+    return dryRun(
+      ctx,
+      live,
+      live.spec.template,
+      { current: open.current, candidate: open.candidate, percent: rest[0] ?? 100 },
+      rest
+    )
+  await ctx.executor.acquire()
+  ctx.progress.state = withEvent(
+    { ...open, phase: 'progressing', failures: 0 },
+    { at: ctx.clock.now(), event: `promote requested at ${open.percent}%`, by: ctx.me.id }
+  )
+  return guard(ctx, () => walk(ctx, planSteps({ steps: rest, startPercent: open.percent })))
+}

@@ -1,0 +1,218 @@
+// `rollout` (and `preview`): decide where to start from what is live (intent.ts
+// rolloutStart), create or resume the candidate at 0%, wait for it, pass the pre-rollout
+// checks, then walk the steps. A flat sequence of phases; each decision is pure.
+
+import type { KService, RevisionTemplate } from '../../knative/types.js'
+import { planSteps, statusShows, type Release } from '../../traffic.js'
+import { checkContext, outcome, type RunContext } from '../context.js'
+import { candidateName, inFlight, sameRollout, sameTemplate, servingRevision } from '../decide.js'
+import { stepPlan, tagUrl } from '../decide.js'
+import { guard, pause, rollBack, stopped } from '../finish.js'
+import { announce, notPassed, waitGate } from '../hooks.js'
+import { rolloutStart, type RolloutView } from '../intent.js'
+import { waitCandidateReady } from '../readiness.js'
+import type { RunOutcome } from '../result.js'
+import { readState, withEvent, type RolloutState } from '../state.js'
+import { walk } from '../walk.js'
+import { dryRun } from './dry-run.js'
+import { firstDeploy } from './first-deploy.js'
+
+/** How often a rollout decides again when another run changed the Service while it waited. */
+const MAX_REDECIDE = 3
+
+export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
+  const live = await ctx.executor.read()
+  const release = ctx.request.manifest?.release
+  const template = candidateTemplate(ctx, live)
+  const candidate = template.metadata!.name!
+  ctx.progress.template = template
+  const open = inFlight(readState(live))
+  const view = await observe(ctx, live, template, open)
+  const start = rolloutStart(view)
+  if (start.kind === 'first-deploy') return firstDeploy(ctx, live, template)
+  if (start.kind === 'refuse') throw new Error(start.message)
+  const current = view.current!
+  if (start.kind === 'unchanged')
+    return outcome(ctx, 'unchanged', start.message, live, { currentRevision: current })
+
+  const resume = start.resume
+  const plan = resume ? open!.steps : stepPlan(ctx.inputs.steps, release?.rolloutPercent)
+  if (ctx.inputs.dryRun)
+    return dryRun(ctx, live, template, { current, candidate, percent: 0 }, plan)
+
+  const { service: leased, before } = await ctx.executor.acquire()
+  // Another run changed the Service while we waited for the lease (wait-for-lock): decide
+  // again on what it left, or we would step from a current it has replaced.
+  if (redecided < MAX_REDECIDE && !sameRollout(live, leased)) return rollout(ctx, redecided + 1)
+  if (before.kind === 'expired')
+    ctx.log.warn(
+      `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
+    )
+  ctx.progress.state = resume
+    ? resumed(ctx, open!)
+    : created(ctx, leased, open, { current, candidate, plan, template })
+  return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/** What rolloutStart needs, read from the cluster. */
+async function observe(
+  ctx: RunContext,
+  live: KService | undefined,
+  template: RevisionTemplate,
+  open: RolloutState | undefined
+): Promise<RolloutView> {
+  const candidate = template.metadata!.name!
+  const release = ctx.request.manifest?.release
+  const current = live ? (release?.current ?? open?.current ?? servingRevision(live)) : undefined
+  const view: RolloutView = {
+    namespace: ctx.ns,
+    exists: !!live,
+    current,
+    currentExists: false,
+    candidate,
+    template,
+    liveTemplate: live?.spec.template,
+    madeCurrent:
+      live?.status?.latestCreatedRevisionName === current &&
+      live?.status?.latestReadyRevisionName === current,
+    open
+  }
+  if (!live || !current) return view
+  view.currentExists = !!(await ctx.executor.revision(current))
+  if (view.currentExists && candidate !== current && open?.candidate !== candidate) {
+    const taken = await ctx.executor.revision(candidate)
+    if (taken) view.taken = { metadata: taken.metadata, spec: taken.spec }
+  }
+  return view
+}
+
+function resumed(ctx: RunContext, open: RolloutState): RolloutState {
+  ctx.log.info(`resuming the rollout of ${open.candidate} (was ${open.phase} at ${open.percent}%)`)
+  return withEvent(
+    { ...open, phase: 'progressing' },
+    { at: ctx.clock.now(), event: `resumed at ${open.percent}%`, by: ctx.me.id }
+  )
+}
+
+function created(
+  ctx: RunContext,
+  leased: KService,
+  open: RolloutState | undefined,
+  c: { current: string; candidate: string; plan: number[]; template: RevisionTemplate }
+): RolloutState {
+  if (open)
+    ctx.log.warn(
+      `superseding the unfinished rollout of ${open.candidate} (${open.phase} at ${open.percent}%)`
+    )
+  return withEvent(
+    {
+      phase: 'progressing',
+      current: c.current,
+      candidate: c.candidate,
+      percent: 0,
+      steps: c.plan,
+      failures: 0,
+      image: c.template.spec.containers[0]?.image,
+      history: readState(leased)?.history ?? []
+    },
+    { at: ctx.clock.now(), event: `candidate ${c.candidate} created at 0%`, by: ctx.me.id }
+  )
+}
+
+/** The candidate at 0%, ready, past the pre-rollout checks; then the walk. */
+async function launch(
+  ctx: RunContext,
+  leased: KService,
+  template: RevisionTemplate,
+  o: { resume: boolean; open?: RolloutState; plan: number[] }
+): Promise<RunOutcome> {
+  const st = ctx.progress.state!
+  const { current, candidate } = st as { current: string; candidate: string }
+  const zero: Release = { current, candidate, percent: 0 }
+  if (!o.resume || leased.spec.template.metadata?.name !== candidate) {
+    // One write: the new template and traffic pinned current 100 / candidate 0 / latest 0.
+    // A live template already naming the candidate (left by a rolled-back run) is kept:
+    // it carries Knative's defaults, and a same-name rewrite without them is refused.
+    const made =
+      leased.spec.template.metadata?.name === candidate &&
+      sameTemplate(leased.spec.template, template)
+    const written = await ctx.executor.apply({
+      template: made ? undefined : template,
+      release: zero,
+      state: st
+    })
+    if (!written.ok) return stopped(ctx, written.stop)
+  }
+  const ready = await waitCandidateReady(ctx, candidate)
+  if (ready.stop) return stopped(ctx, ready.stop)
+  if (ready.failure)
+    return rollBack(
+      ctx,
+      `candidate ${candidate} did not become ready: ${ready.failure}`,
+      'rolled-back',
+      true
+    )
+  if (ctx.inputs.command === 'preview') return previewAtZero(ctx, zero)
+  if (st.percent === 0) {
+    const ended = await beforeFirstStep(ctx)
+    if (ended) return ended
+  }
+  // A run that crashed mid-step analyses that step again (start just below it).
+  const again = o.resume && o.open?.phase === 'progressing' && st.percent > 0
+  return walk(
+    ctx,
+    planSteps({
+      steps: o.plan,
+      startPercent: again ? st.percent - 1 : st.percent,
+      pauseAt: ctx.inputs.pauseAt
+    })
+  )
+}
+
+/** A preview stops at 0%: the candidate answers only on its tag URL until `promote`. */
+async function previewAtZero(ctx: RunContext, zero: Release): Promise<RunOutcome> {
+  const shown = await ctx.executor.waitFor(
+    (s) => statusShows(s.status?.traffic, zero),
+    `the ${zero.candidate} tag`
+  )
+  if (!shown.ok) return stopped(ctx, shown.stop)
+  const url = tagUrl(shown.service.status?.traffic, 'candidate') ?? 'its candidate tag'
+  return pause(
+    ctx,
+    `preview: ${zero.candidate} is ready at 0% on ${url}; run promote or abort to finish`
+  )
+}
+
+/** Before the candidate gets any traffic: a closed confirm-rollout gate waits, it is not a failure. */
+async function beforeFirstStep(ctx: RunContext): Promise<RunOutcome | undefined> {
+  await announce(ctx, 'Initializing', `candidate ${ctx.progress.state!.candidate} is ready at 0%`)
+  const stop = await waitGate(ctx, 'confirm-rollout', 0)
+  if (stop) return stopped(ctx, stop)
+  const bad = notPassed(await ctx.checks.preRollout(checkContext(ctx, 0)))
+  return bad ? rollBack(ctx, `pre-rollout: ${bad}`, 'rolled-back', false) : undefined
+}
+
+/**
+ * The template to roll out, named: the manifest's (or the live one), with the `image`
+ * input, named by revision-name, the release's candidate, the commit or a hash.
+ */
+function candidateTemplate(ctx: RunContext, live: KService | undefined): RevisionTemplate {
+  const base = ctx.request.manifest?.service.spec.template ?? live?.spec.template
+  const image = ctx.inputs.image
+  if (!base && !image)
+    throw new Error(
+      `service "${ctx.name}" does not exist: give a manifest or an image to create it`
+    )
+  const template: RevisionTemplate = structuredClone(
+    base ?? { spec: { containers: [{ image: image! }] } }
+  )
+  if (image) template.spec.containers[0] = { ...template.spec.containers[0], image }
+  if (!template.spec.containers[0]?.image)
+    throw new Error('the manifest has no container image; set the image input')
+  const name = candidateName(ctx.name, template, {
+    revisionName: ctx.inputs.revisionName,
+    releaseCandidate: ctx.request.manifest?.release?.candidate,
+    sha: ctx.request.sha
+  })
+  return { ...template, metadata: { ...(template.metadata ?? {}), name } }
+}

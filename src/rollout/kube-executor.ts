@@ -1,0 +1,134 @@
+// The Kubernetes executor: carries out the rollout's intents by writing the Service itself,
+// under the lease. Every write renews the lease and goes through updateService's
+// resourceVersion precondition, so a run that lost its lease (or a Service changed by
+// hand) finds out before it writes, and says so as a returned Stop.
+
+import { observed, type KService } from '../knative/types.js'
+import { mergeUserTags } from '../traffic.js'
+import { acquireLease, newLease, releaseLease } from './lease.js'
+import {
+  isWaitTimeout,
+  type Applied,
+  type Change,
+  type Clock,
+  type Executor,
+  type ExecutorSetup,
+  type ServingClient,
+  type Stop
+} from './ports.js'
+import { readLease, writeLease, writeState } from './state.js'
+import { specDrift, templateDrift } from './drift.js'
+import type { RunIdentity } from './lease.js'
+
+export interface KubeExecutorOptions extends ExecutorSetup {
+  client: ServingClient
+  clock: Clock
+  me: RunIdentity
+}
+
+/** Thrown inside updateService's mutate to leave it without writing; turned into a Stop below. */
+class Stopped extends Error {
+  constructor(readonly stop: Stop) {
+    super(stop.message)
+  }
+}
+
+export function createKubeExecutor(o: KubeExecutorOptions): Executor {
+  let holding = false
+
+  async function apply(change: Change): Promise<Applied> {
+    try {
+      const service = await o.client.updateService(o.namespace, o.name, (live) =>
+        mutate(live, change)
+      )
+      if (change.lease === 'release') holding = false
+      return { ok: true, service }
+    } catch (err) {
+      if (err instanceof Stopped) return { ok: false, stop: err.stop }
+      throw err
+    }
+  }
+
+  function mutate(live: KService, change: Change): KService {
+    const lease = readLease(live)
+    if (lease && lease.holder !== o.me.id) {
+      throw new Stopped({
+        kind: 'lease-lost',
+        message: `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+      })
+    }
+    if (change.expect) {
+      const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name)
+      if (drift) throw new Stopped(drift)
+    }
+    let next: KService = { ...live, spec: { ...live.spec } }
+    if (change.template) next.spec.template = change.template
+    if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release)
+    if (change.state) next = writeState(next, change.state)
+    const renewed =
+      change.lease === 'release' ? undefined : newLease(o.me, o.clock.now(), o.timing.leaseSeconds)
+    return writeLease(next, renewed)
+  }
+
+  /** waitForService in chunks, renewing the lease between them, until the overall deadline. */
+  async function waitFor(until: (s: KService) => boolean, what: string): Promise<Applied> {
+    const chunk = o.timing.renewEveryMs
+    for (;;) {
+      const left = o.deadline - o.clock.now()
+      if (left <= 0)
+        return { ok: false, stop: { kind: 'timeout', message: `timed out waiting for ${what}` } }
+      try {
+        const service = await o.client.waitForService(
+          o.namespace,
+          o.name,
+          (s) => observed(s) && until(s),
+          Math.min(chunk, left),
+          o.signal
+        )
+        return { ok: true, service }
+      } catch (err) {
+        if (o.signal.aborted) throw o.signal.reason
+        if (!isWaitTimeout(err)) throw err
+        // A chunk ran out: renew the lease (when held), wait on.
+        if (!holding) continue
+        const renewed = await apply({})
+        if (!renewed.ok) return renewed
+      }
+    }
+  }
+
+  return {
+    read: () => o.client.getService(o.namespace, o.name),
+    revision: (name) => o.client.getRevision(o.namespace, name),
+    async acquire() {
+      const got = await acquireLease(o.client, o.clock, o.namespace, o.name, o.me, {
+        durationSeconds: o.timing.leaseSeconds,
+        wait: o.waitForLock,
+        deadline: o.deadline,
+        signal: o.signal
+      })
+      holding = true
+      return got
+    },
+    async create(service) {
+      await o.client.createService(
+        writeLease(service, newLease(o.me, o.clock.now(), o.timing.leaseSeconds))
+      )
+      holding = true
+    },
+    apply,
+    waitFor,
+    async settle(until, timeoutMs) {
+      const shown = (s: KService) => observed(s) && until(s)
+      return o.client.waitForService(o.namespace, o.name, shown, timeoutMs).catch(() => undefined)
+    },
+    async release() {
+      if (!holding) return
+      await releaseLease(o.client, o.namespace, o.name, o.me)
+      holding = false
+    },
+    get holding() {
+      return holding
+    }
+  }
+}

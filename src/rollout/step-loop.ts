@@ -1,0 +1,197 @@
+// One step's analysis, judged as evidence arrives: the I/O of a step (probes, the data
+// plane, hooks, metric checks, a gate), each look decided by step-decision.ts.
+//
+// Every look probes both revisions at the same rate over the same window, reads the data
+// plane's count of every request each served (with a prometheus-url), asks the judge
+// about whichever holds more, and polls the rollback hooks; each interval starts with the
+// rollout hooks (a load tester) and ends with the metric checks. Looks are cut so that one
+// ends exactly at the step's interval: a passing step takes its interval, not a batch more.
+
+import { evidenceOf, summarise, summariseEvidence } from '../analysis/stats.js'
+import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
+import type { Judgement } from '../analysis/judge.js'
+import type { KService } from '../knative/types.js'
+import type { StepReport } from '../report/types.js'
+import type { ProbeSample, ProbeTarget, Stop } from './ports.js'
+import type { CheckContext, CheckOutcome, GateType } from './step-checks.js'
+import { checkContext, type RunContext } from './context.js'
+import { tagUrl } from './decide.js'
+import { failureAt, heldDecision, refusedHooks, stepDecision, type Look } from './step-decision.js'
+import { nextBatchMs } from './timing.js'
+
+/** A confirm-* gate the candidate is held at, analysed, until it opens. */
+export interface Hold {
+  gate: GateType
+  /** The share the gate is asked about (100: promotion). */
+  askedPercent: number
+}
+
+const PROBES = 'probes'
+/** A data plane that has counted nothing yet: judged as such (never a pass), not skipped. */
+const NO_DATA_YET: Evidence = {
+  candidate: { requests: 0, errors: 0, latenciesMs: [] },
+  current: { requests: 0, errors: 0, latenciesMs: [] },
+  source: 'data plane (no series yet)'
+}
+
+/** The step's report, or why the run must stop (the lease was lost while renewing it). */
+export async function analyse(
+  ctx: RunContext,
+  svc: KService,
+  percent: number,
+  hold?: Hold
+): Promise<StepReport | Stop> {
+  const { clock, inputs, timing } = ctx
+  const { rps } = inputs.probe
+  const interval = timing.intervalMs
+  const bounds = { ...timing, maxStepMs: hold ? Infinity : timing.maxStepMs }
+  const targets = rps > 0 ? probeTargets(ctx, svc) : undefined
+  const hookCtx = checkContext(ctx, percent)
+  const startedAt = clock.now()
+  let lastRenew = startedAt
+  let nextChecksAt = interval
+  let nextHooksAt = 0
+  let hooked: CheckOutcome[] = []
+  let checks: CheckOutcome[] | undefined
+  const cand: ProbeSample[] = []
+  const curr: ProbeSample[] = []
+  const served = await ctx.checks.trafficWindow(hookCtx)
+  // The error tests continue from this run's passed steps (as judged, whatever the source).
+  const earlier = ctx.progress.steps
+    .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
+    .map((s) => ({ candidate: s.candidate!, current: s.current! }))
+  /** What the judge weighed at the latest look. */
+  let judged: Evidence | undefined
+  const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport => {
+    ctx.log.debug(`step ${percent}%: ${verdict}: ${reason}`)
+    const figures =
+      judged && judged.source !== PROBES
+        ? {
+            source: judged.source,
+            candidate: summariseEvidence(judged.candidate),
+            current: summariseEvidence(judged.current)
+          }
+        : { candidate: summarise(cand), current: summarise(curr) }
+    return {
+      percent,
+      verdict,
+      reason,
+      ...figures,
+      ...(j ? { stats: j.stats } : {}),
+      ...(checks?.length ? { checks } : {}),
+      startedAt,
+      endedAt: clock.now()
+    }
+  }
+  for (;;) {
+    if (clock.now() - startedAt >= nextHooksAt) {
+      nextHooksAt += interval
+      hooked = await ctx.checks.rolloutHooks(hookCtx)
+      const refused = refusedHooks(hooked)
+      if (refused?.kind === 'end') {
+        checks = hooked
+        return report(refused.verdict, refused.reason)
+      }
+    }
+    const lookMs = nextBatchMs(bounds, clock.now() - startedAt)
+    const lookEnds = clock.now() + lookMs
+    if (targets) {
+      const [c, k] = await Promise.all([
+        ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
+        ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
+      ])
+      cand.push(...c)
+      curr.push(...k)
+    }
+    // A probe ends with its last answer, a little before its window does: wait out the rest,
+    // so that looks line up with the interval.
+    const rest = lookEnds - clock.now()
+    if (rest > 0) await clock.sleep(rest, ctx.signal)
+    ctx.signal.throwIfAborted()
+    const elapsedMs = clock.now() - startedAt
+    const base: Look = { elapsedMs, ...bounds, checksRanNow: false }
+    const hook = await ctx.checks.rollbackRequested(hookCtx)
+    if (hook) {
+      ctx.progress.rollbackHook = hook
+      const stop = failureAt({ ...base, rollbackHook: hook })!
+      if (stop.kind === 'end') return report(stop.verdict, stop.reason)
+    }
+    const users = await served?.read()
+    if (served && !users && elapsedMs >= interval) noDataPlaneOnce(ctx, hookCtx)
+    judged = chooseEvidence(
+      targets
+        ? { candidate: evidenceOf(cand), current: evidenceOf(curr), source: PROBES }
+        : undefined,
+      served && (users ?? NO_DATA_YET)
+    )
+    const j = judged
+      ? ctx.judge({
+          candidate: judged.candidate,
+          current: judged.current,
+          earlier,
+          elapsedMs,
+          minStepMs: interval,
+          maxStepMs: bounds.maxStepMs,
+          thresholds: inputs.thresholds
+        })
+      : undefined
+    const judgedFail = failureAt({ ...base, judgement: j })
+    if (judgedFail?.kind === 'end') return report(judgedFail.verdict, judgedFail.reason, j)
+    let checksRanNow = false
+    if (elapsedMs >= nextChecksAt) {
+      nextChecksAt += interval
+      checks = [...(await ctx.checks.step(hookCtx)), ...hooked]
+      checksRanNow = true
+    }
+    const look: Look = { ...base, judgement: j, checks, checksRanNow }
+    const failed = failureAt(look)
+    if (failed?.kind === 'end') return report(failed.verdict, failed.reason, j)
+    const decision = hold
+      ? heldDecision(look, {
+          name: hold.gate,
+          percent,
+          open:
+            (await ctx.checks.closedGates(hold.gate, checkContext(ctx, hold.askedPercent)))
+              .length === 0
+        })
+      : stepDecision(look)
+    if (decision.kind === 'end') return report(decision.verdict, decision.reason, j)
+    if (j) ctx.log.debug(`step ${percent}%: ${j.reason}`)
+    if (clock.now() - lastRenew >= timing.renewEveryMs) {
+      const renewed = await ctx.executor.apply({})
+      if (!renewed.ok) return renewed.stop
+      lastRenew = clock.now()
+    }
+  }
+}
+
+/** Says once per run that Prometheus shows no queue-proxy series for the revisions. */
+function noDataPlaneOnce(ctx: RunContext, hookCtx: CheckContext): void {
+  if (ctx.progress.warnedNoDataPlane) return
+  ctx.progress.warnedNoDataPlane = true
+  ctx.log.warn(
+    `prometheus-url is set, but Prometheus has no queue-proxy series for ${hookCtx.candidate} or ${hookCtx.current} ` +
+      `(revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: ` +
+      `the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
+  )
+}
+
+/** Each revision's tag URL, or the ingress address with the tag's host. */
+function probeTargets(
+  ctx: RunContext,
+  svc: KService
+): { candidate: ProbeTarget; current: ProbeTarget } {
+  const traffic = svc.status?.traffic
+  const { path, ingressAddress } = ctx.inputs.probe
+  const target = (tag: string): ProbeTarget => {
+    const url = tagUrl(traffic, tag)
+    if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`)
+    if (!ingressAddress) return { url: joinUrl(url, path) }
+    return { url: joinUrl(ingressAddress, path), host: new URL(url).host }
+  }
+  return { candidate: target('candidate'), current: target('current') }
+}
+
+function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '')
+}
