@@ -1,0 +1,216 @@
+// The state annotations' limits and parsing (state.ts): the 32 KiB history budget, the
+// reason trimmed to 1000 characters, and what is read from hand-edited or partial annotations.
+
+import type { KService } from '../../../src/knative/types.js'
+import {
+  HISTORY_LIMIT,
+  HISTORY_MAX_BYTES,
+  readLease,
+  readState,
+  STATE_PREFIX,
+  withEvent,
+  writeLease,
+  writeState,
+  type RolloutState
+} from '../../../src/rollout/state.js'
+
+const svc = (annotations?: Record<string, string>): KService => ({
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name: 'shop', ...(annotations ? { annotations } : {}) },
+  spec: { template: { spec: { containers: [] } } }
+})
+
+const state: RolloutState = {
+  phase: 'progressing',
+  current: 'shop-v1',
+  candidate: 'shop-v2',
+  percent: 10,
+  steps: [10, 50, 100],
+  failures: 0,
+  history: []
+}
+
+const a = (name: string) => STATE_PREFIX + name
+const minimal = { [a('phase')]: 'progressing', [a('current')]: 'shop-v1' }
+
+test('the constants are what the docs say', () => {
+  expect(HISTORY_LIMIT).toBe(20)
+  expect(HISTORY_MAX_BYTES).toBe(32 * 1024)
+  expect(STATE_PREFIX).toBe('rollout.knative-rollout.dev/')
+})
+
+describe('the history budget', () => {
+  const entry = (i: number, bytes: number) => ({ at: i, event: `e${i} ` + 'x'.repeat(bytes) })
+  test.each([
+    { name: 'well within: all kept', size: 100, count: 10, kept: 10 },
+    { name: 'over 32 KiB: the oldest go first', size: 4000, count: 12, kept: 8 },
+    { name: 'one entry alone over budget is still kept', size: 40_000, count: 3, kept: 1 }
+  ])('$name', ({ size, count, kept }) => {
+    const history = Array.from({ length: count }, (_, i) => entry(i, size))
+    const written = writeState(svc(), { ...state, history })
+    const json = written.metadata.annotations![a('history')]
+    const back = readState(written)!.history
+    expect(back).toHaveLength(kept)
+    expect(back.at(-1)!.at).toBe(count - 1)
+    if (kept > 1) expect(Buffer.byteLength(json)).toBeLessThanOrEqual(HISTORY_MAX_BYTES)
+  })
+
+  test('the budget counts bytes, not characters', () => {
+    // 8 entries of 2000 three-byte characters: 48 KB in bytes, 16 K characters.
+    const history = Array.from({ length: 8 }, (_, i) => ({ at: i, event: '€'.repeat(2000) }))
+    const back = readState(writeState(svc(), { ...state, history }))!.history
+    expect(back.length).toBe(5)
+  })
+
+  test('exactly at the budget: nothing dropped', () => {
+    const overhead = JSON.stringify([{ at: 0, event: '' }]).length
+    const history = [{ at: 0, event: 'x'.repeat(HISTORY_MAX_BYTES - overhead) }]
+    const json = writeState(svc(), { ...state, history }).metadata.annotations![a('history')]
+    expect(Buffer.byteLength(json)).toBe(HISTORY_MAX_BYTES)
+    const two = [{ at: 0, event: 'y' }, ...history]
+    expect(readState(writeState(svc(), { ...state, history: two }))!.history).toEqual(history)
+  })
+
+  test('more than HISTORY_LIMIT written: the newest HISTORY_LIMIT kept', () => {
+    const history = Array.from({ length: HISTORY_LIMIT + 3 }, (_, i) => ({ at: i, event: 'e' }))
+    const back = readState(writeState(svc(), { ...state, history }))!.history
+    expect(back.map((e) => e.at)).toEqual(history.slice(3).map((e) => e.at))
+  })
+
+  test('withEvent appends, trims, and leaves the input alone', () => {
+    const full = {
+      ...state,
+      history: Array.from({ length: HISTORY_LIMIT }, (_, i) => ({ at: i, event: 'e' }))
+    }
+    const next = withEvent(full, { at: 99, event: 'last' })
+    expect(next.history).toHaveLength(HISTORY_LIMIT)
+    expect(next.history[0].at).toBe(1)
+    expect(next.history.at(-1)).toEqual({ at: 99, event: 'last' })
+    expect(full.history).toHaveLength(HISTORY_LIMIT)
+    expect(full.history.at(-1)!.at).toBe(HISTORY_LIMIT - 1)
+  })
+})
+
+describe('the reason', () => {
+  test.each([
+    { name: 'short: as is', reason: 'paused at 25%', out: 'paused at 25%' },
+    {
+      name: 'long: its first 1000 characters',
+      reason: 'r'.repeat(999) + 'st' + 'z'.repeat(50),
+      out: 'r'.repeat(999) + 's'
+    },
+    { name: 'empty: none', reason: '', out: undefined }
+  ])('$name', ({ reason, out }) => {
+    const written = writeState(svc(), { ...state, reason })
+    expect(written.metadata.annotations![a('reason')]).toBe(out)
+    expect(readState(written)!.reason).toBe(out)
+  })
+})
+
+describe('writeState replaces the old state', () => {
+  test('fields now absent are removed, others written as text', () => {
+    const old = writeState(svc({ other: 'kept' }), { ...state, image: 'img', reason: 'why' })
+    const next = writeState(old, { ...state, candidate: undefined, percent: 0, failures: 2 })
+    const ann = next.metadata.annotations!
+    expect(ann).toEqual({
+      other: 'kept',
+      [a('phase')]: 'progressing',
+      [a('current')]: 'shop-v1',
+      [a('percent')]: '0',
+      [a('steps')]: '10,50,100',
+      [a('failures')]: '2',
+      [a('history')]: '[]'
+    })
+    expect(old.metadata.annotations![a('image')]).toBe('img')
+  })
+
+  test('a Service without annotations gets them', () => {
+    expect(readState(writeState(svc(), state))).toEqual({
+      ...state,
+      image: undefined,
+      reason: undefined
+    })
+  })
+})
+
+describe('readState from partial or hand-edited annotations', () => {
+  test.each([
+    {
+      name: 'only phase and current',
+      extra: {},
+      want: { candidate: undefined, percent: 0, steps: [], failures: 0, history: [] }
+    },
+    { name: 'a non-numeric percent is 0', extra: { [a('percent')]: 'ten' }, want: { percent: 0 } },
+    { name: 'a fractional percent is 0', extra: { [a('percent')]: '12.5' }, want: { percent: 0 } },
+    { name: 'a whole percent', extra: { [a('percent')]: '25' }, want: { percent: 25 } },
+    { name: 'failures as text', extra: { [a('failures')]: '3' }, want: { failures: 3 } },
+    {
+      name: 'steps: junk and blanks skipped',
+      extra: { [a('steps')]: '10,,x,2.5,50,100' },
+      want: { steps: [10, 50, 100] }
+    },
+    {
+      name: 'an empty candidate is none',
+      extra: { [a('candidate')]: '' },
+      want: { candidate: undefined }
+    },
+    { name: 'an empty image is none', extra: { [a('image')]: '' }, want: { image: undefined } },
+    { name: 'an image', extra: { [a('image')]: 'img@sha256:1' }, want: { image: 'img@sha256:1' } }
+  ])('$name', ({ extra, want }) => {
+    expect(readState(svc({ ...minimal, ...extra }))).toMatchObject({
+      phase: 'progressing',
+      current: 'shop-v1',
+      ...want
+    })
+  })
+
+  test.each(['progressing', 'paused', 'promoted', 'rolled-back', 'aborted'])(
+    'phase %s is read',
+    (phase) => {
+      expect(readState(svc({ ...minimal, [a('phase')]: phase }))?.phase).toBe(phase)
+    }
+  )
+
+  test.each([
+    ['no Service', undefined],
+    ['no annotations', svc()],
+    ['an empty current', svc({ ...minimal, [a('current')]: '' })],
+    ['an empty phase', svc({ ...minimal, [a('phase')]: '' })]
+  ])('%s: no state', (_name, s) => {
+    expect(readState(s)).toBeUndefined()
+  })
+})
+
+describe('readLease', () => {
+  const lease = (value: unknown) => svc({ [a('lease')]: JSON.stringify(value) })
+  test.each([
+    {
+      name: 'complete',
+      s: lease({ holder: 'h', url: 'u', renewedAt: 5, durationSeconds: 60 }),
+      out: { holder: 'h', url: 'u', renewedAt: 5, durationSeconds: 60 }
+    },
+    {
+      name: 'no duration: 0',
+      s: lease({ holder: 'h', renewedAt: 5 }),
+      out: { holder: 'h', url: undefined, renewedAt: 5, durationSeconds: 0 }
+    },
+    {
+      name: 'a non-text url is dropped',
+      s: lease({ holder: 'h', url: 7, renewedAt: 5, durationSeconds: '60' }),
+      out: { holder: 'h', url: undefined, renewedAt: 5, durationSeconds: 0 }
+    },
+    { name: 'no holder', s: lease({ renewedAt: 5 }), out: undefined },
+    { name: 'a non-numeric renewedAt', s: lease({ holder: 'h', renewedAt: '5' }), out: undefined },
+    { name: 'null', s: lease(null), out: undefined },
+    { name: 'not JSON', s: svc({ [a('lease')]: '{' }), out: undefined },
+    { name: 'empty', s: svc({ [a('lease')]: '' }), out: undefined },
+    { name: 'no Service', s: undefined, out: undefined }
+  ])('$name', ({ s, out }) => {
+    expect(readLease(s)).toEqual(out)
+  })
+
+  test('writing no lease on a Service without annotations leaves it without a lease', () => {
+    expect(writeLease(svc(), undefined).metadata.annotations).toEqual({})
+  })
+})
