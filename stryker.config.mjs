@@ -32,7 +32,8 @@ export default {
   ignoreStatic: true,
   // The machine is shared: one test process at a time.
   concurrency: 1,
-  timeoutMS: 30000,
+  // A mutant that loops forever is detected (a timeout); do not wait long for it.
+  timeoutMS: 5000,
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'coverage/mutation/mutation.json' },
   htmlReporter: { fileName: 'coverage/mutation/index.html' },
