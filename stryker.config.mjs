@@ -22,8 +22,7 @@ export default {
   testRunner: 'jest',
   jest: {
     projectType: 'custom',
-    configFile: 'jest.mutation.config.js',
-    enableFindRelatedTests: false
+    configFile: 'jest.mutation.config.js'
   },
   // The project's jest runs as ESM (see scripts/test.mjs).
   testRunnerNodeArgs: ['--experimental-vm-modules'],
