@@ -288,7 +288,7 @@ describe('readinessFailure', () => {
   const failed = {
     observedGeneration: 1,
     conditions: [{ type: 'Ready', status: 'False', reason: 'ExitCode1', message: 'boom' }]
-  }
+  } as Revision['status']
   const service = (
     conditions: { type: string; status: string; reason?: string; message?: string }[],
     observedGeneration = 3
