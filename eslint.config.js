@@ -1,6 +1,13 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+// Size limits keep files and functions small enough to read in one sitting.
+// Blank lines and comments do not count, so explaining code is never penalised.
+const sizeLimits = {
+  'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+  'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }]
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'coverage/**', '.stryker-tmp/**'] },
   js.configs.recommended,
@@ -14,5 +21,12 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
       ]
     }
+  },
+  { files: ['src/**/*.ts', 'emulator/**/*.ts'], rules: sizeLimits },
+  {
+    // The lead is replacing engine.ts with src/rollout/{intent,step-decision,...}.ts;
+    // drop this override when that split lands.
+    files: ['src/rollout/engine.ts'],
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' }
   }
 )

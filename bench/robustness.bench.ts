@@ -29,6 +29,7 @@ import {
   type KillPoint,
   type ScenarioResult
 } from './lib/robustness-scenarios.js'
+import { seededRandom } from '../emulator/dataplane/random.js'
 
 const STORM_PER_KIND = 50
 /** Rollouts at once: 2 CPUs also run the emulators, and starved probes are a real regression to the judge. */
@@ -38,17 +39,6 @@ const KILLS = 50
 const KILLED_BAD = 10
 const CANCELS_PER_KIND = 10
 const EMULATORS = 3
-
-/** A small deterministic PRNG (mulberry32): the kill points are random but reproducible. */
-function prng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * A random point of a run: a random moment of one of its stages (starting up, the candidate
@@ -123,7 +113,7 @@ export async function runRobustnessBench() {
     const injected = requests.flat().filter((r) => [409, 429, 500, 503, 504].includes(r.status))
 
     // ---- 2. kills: SIGKILL at a random point, then the same command again
-    const random = prng(20261126)
+    const random = seededRandom(20261126) // the kill points are random but reproducible
     const kills = Array.from({ length: KILLS }, (_, i) => ({
       world: worldOf(i),
       service: `kill-${i}`,

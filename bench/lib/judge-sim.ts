@@ -1,19 +1,12 @@
 // Simulated user traffic in virtual time for the judge benchmark: a seeded PRNG, batch
 // counts drawn from binomials (no per-request objects), lognormal latencies.
 
-export type Rng = () => number
+import { seededRandom, type Random } from '../../emulator/dataplane/random.js'
 
-/** mulberry32: small, fast, seeded; uniform in [0, 1). */
-export function rng(seed: number): Rng {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export type Rng = Random
+
+/** The emulator's seeded generator (mulberry32), so the benchmark and the data plane agree. */
+export const rng = seededRandom
 
 /** A seed mixed from several integers (FNV-1a over their decimal text). */
 export function seedOf(...parts: (number | string)[]): number {

@@ -32,7 +32,8 @@ export interface MetricFamily {
   msPerUnit: number
 }
 
-// The names and labels of knative-serving-semantics.md §7 (what the emulator serves too).
+// The queue-proxy metric names and labels (docs/knative-semantics.md, "Metrics"); the
+// emulator serves the same ones.
 // metric-checks.ts spells the same names inside its PromQL templates.
 
 /** Knative ≤ 1.18: OpenCensus names, latencies in ms. */

@@ -69,8 +69,9 @@
 import { errorRateEvidence, strongestSince, type CountsPair } from './error-rate.js'
 import { hodgesLehmannShift, mannWhitney, median } from './mann-whitney.js'
 import { logRateEvidence, logRateEvidenceOver, normalMixtureBoundary } from './sequential.js'
+import type { Verdict } from './verdict.js'
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive'
+export type { Verdict }
 
 /** One revision's outcomes, cumulative within the step. */
 export interface RevisionEvidence {

@@ -10,6 +10,7 @@
 //     interval: 1m
 
 import { parse } from 'yaml'
+import type { Verdict } from './verdict.js'
 
 export interface MetricCheck {
   name: string
@@ -25,7 +26,7 @@ export interface MetricContext {
   service: string
 }
 
-export type CheckVerdict = 'pass' | 'fail' | 'inconclusive'
+export type CheckVerdict = Verdict
 
 export interface CheckResult {
   name: string

@@ -4,7 +4,8 @@
 // One platform: `bud -t repo:tag...`, then one `push --digestfile` per tag. Several
 // platforms: `bud --platform a,b --manifest LIST` builds a manifest list, and
 // `manifest push --all` pushes it under each tag. Isolation is always chroot: the OCI
-// runtime fails on RUN steps on CI runners and in containers (toolchain notes §4).
+// runtime (crun) fails on RUN steps on CI runners and in containers ("did not get
+// container create message"), where chroot isolation works.
 
 import { basename, join } from 'node:path'
 import { InputError, type BuildOptions } from './options.js'

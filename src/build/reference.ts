@@ -2,6 +2,8 @@
 // a name points at, the path the registry API wants, and the keys an auth file uses for it.
 // Pure: no I/O.
 
+import { looksLikeRegistry } from '../manifest/image-ref.js'
+
 /** Docker Hub's canonical name; `acme/shop` and `index.docker.io/acme/shop` mean docker.io. */
 export const DOCKER_HUB = 'docker.io'
 
@@ -29,11 +31,6 @@ export function normalizeRegistry(registry: string): string {
   return HUB_ALIASES.has(host.toLowerCase()) ? DOCKER_HUB : host
 }
 
-/** Docker's rule: the first component is a registry when it has a `.` or `:`, or is localhost. */
-function isHost(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost'
-}
-
 /**
  * Parses a repository name without tag or digest. `registry`, when given, qualifies a name
  * that has no registry of its own and must match one that has. Throws with a message that
@@ -43,7 +40,7 @@ export function parseRepository(image: string, registry?: string): Repository {
   const name = image.trim()
   if (name.includes('@')) throw new Error(`'${name}' has a digest; give the repository only`)
   const parts = name.split('/')
-  const hasHost = parts.length > 1 && isHost(parts[0])
+  const hasHost = parts.length > 1 && looksLikeRegistry(parts[0])
   const host = hasHost ? parts[0] : undefined
   const pathParts = hasHost ? parts.slice(1) : parts
   const last = pathParts[pathParts.length - 1] ?? ''

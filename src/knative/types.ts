@@ -76,14 +76,6 @@ export function isReady(obj: {
   return condition(obj, 'Ready')?.status === 'True' && observed(obj)
 }
 
-/** Knative's `IsFailed()`: Ready False for the current generation. */
-export function isFailed(obj: {
-  metadata: Metadata
-  status?: { observedGeneration?: number; conditions?: Condition[] }
-}): boolean {
-  return condition(obj, 'Ready')?.status === 'False' && observed(obj)
-}
-
 export function observed(obj: {
   metadata: Metadata
   status?: { observedGeneration?: number }

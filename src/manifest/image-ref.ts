@@ -24,7 +24,7 @@ const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha5
 const MAX_NAME = 255
 
 /** Docker's rule: the first component is a registry if it has `.` or `:`, is localhost, or has capitals. */
-function looksLikeRegistry(component: string): boolean {
+export function looksLikeRegistry(component: string): boolean {
   return (
     /[.:]/.test(component) || component === 'localhost' || component !== component.toLowerCase()
   )

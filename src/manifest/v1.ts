@@ -1,5 +1,5 @@
 // Knative Serving v1 Service validation, with the webhook's exact messages and paths
-// (reference/knative-serving-semantics.md §2). It checks what a manifest can get wrong
+// (docs/knative-semantics.md, "Validation"). It checks what a manifest can get wrong
 // before it reaches a cluster; defaulting is not applied (an absent `traffic` is fine, the
 // webhook defaults it to 100% latest). Pure.
 

@@ -1,6 +1,6 @@
 // Knative's legacy v1alpha1 Service: validation with the v0.10+ webhook messages, and the
-// conversion to v1 that Knative's own ConvertUp performed (reference/knative-serving-
-// semantics.md §5). Modes: runLatest, pinned, release (1–2 revisions, `@latest`,
+// conversion to v1 that Knative's own ConvertUp performed (docs/knative-semantics.md,
+// "Legacy v1alpha1"). Modes: runLatest, pinned, release (1–2 revisions, `@latest`,
 // rolloutPercent 0..99), manual (refused), or an inline template/traffic. Pure.
 
 import type { Container, KService, RevisionTemplate, TrafficTarget } from '../knative/types.js'

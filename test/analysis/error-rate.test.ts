@@ -1,5 +1,6 @@
 import { errorRateEvidence, type CountsPair } from '../../src/analysis/error-rate.js'
 import { logRateEvidence, normalMixtureBoundary } from '../../src/analysis/sequential.js'
+import { seededRandom } from '../../emulator/dataplane/random.js'
 
 const failAt = Math.log(1000) // the judge's alpha = 0.001
 
@@ -64,16 +65,8 @@ describe('errorRateEvidence: candidate against current', () => {
   })
 })
 
-// mulberry32: a seeded stream for the calibration checks.
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// A seeded stream for the calibration checks.
+const rng = seededRandom
 
 describe('sequential evidence stays valid when read after every sample', () => {
   // Under H0 the chance of EVER crossing ln(1/alpha) is at most alpha, however often it is read.

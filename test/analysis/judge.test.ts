@@ -1,18 +1,13 @@
 import { judge, type JudgeInput, type RevisionEvidence } from '../../src/analysis/judge.js'
+import { seededRandom } from '../../emulator/dataplane/random.js'
 
 const MIN = 60_000
 const MAX = 300_000
 const thresholds = { minSuccessRate: 0.99, maxLatencyP99Ms: 500, minRequests: 50 }
 
-// mulberry32 + Box-Muller: lognormal latencies, median `medianMs`, p99 ≈ 2.5 x median.
+// Seeded lognormal latencies (Box-Muller), median `medianMs`, p99 ≈ 2.5 x median.
 function latencies(n: number, medianMs: number, seed: number): number[] {
-  let s = seed >>> 0
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), s | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = seededRandom(seed)
   return Array.from({ length: n }, () => {
     const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())
     return medianMs * Math.exp(0.394 * z)
