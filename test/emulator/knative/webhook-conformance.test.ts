@@ -369,3 +369,49 @@ test('kubectl apply prints the denial as the API server relays it', async () => 
     `Error from server (BadRequest): error when creating "STDIN": ${DENIED}Port name http is not allowed: ${C0}.ports\nName must be empty, or one of: 'h2c', 'http1'\n`
   )
 })
+
+test('a dry-run update (dryRun=All) answers the defaulted stored form and stores nothing', async () => {
+  const created: any = await api.createNamespacedCustomObject({
+    ...G,
+    body: service(() => undefined)
+  })
+  const name = created.metadata.name
+  const spec = { timeoutSeconds: 0, containers: [{ image: 'docker.io/acme/hello:v2' }] }
+  // The controller writes status after the create: read and retry on 409 as a client does.
+  const dryRun = async (edit: (b: any) => void = () => undefined): Promise<any> => {
+    for (let attempt = 0; ; attempt++) {
+      const body: any = await api.getNamespacedCustomObject({ ...G, name })
+      body.spec.template.spec = structuredClone(spec)
+      edit(body)
+      try {
+        return await api.replaceNamespacedCustomObject({ ...G, name, body, dryRun: 'All' })
+      } catch (err) {
+        if (!(err instanceof ApiException) || err.code !== 409 || attempt > 20) throw err
+      }
+    }
+  }
+  const preview = await dryRun()
+  // revision_defaults.go: 0 is the config default; the probe, resources and name are filled in.
+  expect(preview.spec.template.spec).toEqual({
+    containerConcurrency: 0,
+    containers: [
+      {
+        image: 'docker.io/acme/hello:v2',
+        name: 'user-container',
+        readinessProbe: { successThreshold: 1, tcpSocket: { port: 0 } },
+        resources: {}
+      }
+    ],
+    enableServiceLinks: false,
+    timeoutSeconds: 300
+  })
+  const live: any = await api.getNamespacedCustomObject({ ...G, name })
+  expect(live.metadata.generation).toBe(1)
+  expect(live.spec.template.spec.containers[0].image).toBe('docker.io/acme/hello:v1')
+  // The webhook refuses a dry run as it would the write.
+  await expect(
+    dryRun(
+      (b) => (b.spec.template.spec.containers[0].ports = [{ name: 'http', containerPort: 8080 }])
+    )
+  ).rejects.toMatchObject({ code: 400 })
+})
