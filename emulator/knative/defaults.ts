@@ -37,7 +37,7 @@ export function setDefaults(
       return
     case 'Revision':
       // Revision specs are immutable, so only a new Revision is defaulted.
-      if (!old) setRevisionSpecDefaults(obj.spec)
+      if (!old) setRevisionSpecDefaults(obj.spec, true)
       return
   }
 }
@@ -56,17 +56,59 @@ function setTemplateDefaults(obj: KObject, old: KObject | undefined): void {
   if (old && name && old.spec?.template?.metadata?.name === name) return
   obj.spec.template ??= {}
   obj.spec.template.spec ??= {}
-  setRevisionSpecDefaults(obj.spec.template.spec)
+  setRevisionSpecDefaults(obj.spec.template.spec, !old)
 }
 
-function setRevisionSpecDefaults(spec: any): void {
-  spec.timeoutSeconds ??= DEFAULT_TIMEOUT_SECONDS
+/** RevisionSpec.SetDefaults with the default config-defaults and config-features. */
+function setRevisionSpecDefaults(spec: any, create: boolean): void {
+  if (!spec.timeoutSeconds) spec.timeoutSeconds = DEFAULT_TIMEOUT_SECONDS // 0 means the default
   spec.containerConcurrency ??= DEFAULT_CONTAINER_CONCURRENCY
   const containers: any[] = Array.isArray(spec.containers) ? spec.containers : []
-  containers.forEach((c, i) => {
-    if (c && !c.name)
-      c.name = containers.length === 1 ? DEFAULT_CONTAINER_NAME : `${DEFAULT_CONTAINER_NAME}-${i}`
-  })
+  const taken = new Set(containers.map((c) => c?.name).filter(Boolean))
+  let suffix = 0
+  for (const c of containers) {
+    if (!c || c.name) continue
+    let name = DEFAULT_CONTAINER_NAME
+    if (containers.length > 1 || taken.has(name)) {
+      do name = `${DEFAULT_CONTAINER_NAME}-${suffix++}`
+      while (taken.has(name))
+    }
+    c.name = name
+  }
+  // Mounts of volumes other than emptyDir and persistentVolumeClaim are read-only.
+  const writable = new Set(
+    (Array.isArray(spec.volumes) ? spec.volumes : [])
+      .filter((v: any) => v?.emptyDir || v?.persistentVolumeClaim)
+      .map((v: any) => v.name)
+  )
+  for (const c of containers) {
+    if (!c || typeof c !== 'object') continue
+    c.resources ??= {}
+    // The serving container gets Knative's default readiness probe (a TCP check on its port).
+    if (containers.length === 1 || (Array.isArray(c.ports) && c.ports.length)) {
+      c.readinessProbe ??= {}
+      const p = c.readinessProbe
+      if (!p.tcpSocket && !p.httpGet && !p.exec && !p.grpc) p.tcpSocket = { port: 0 }
+    }
+    const p = c.readinessProbe
+    if (p && typeof p === 'object') {
+      if (!p.successThreshold) p.successThreshold = 1
+      if (p.periodSeconds) {
+        if (!p.failureThreshold) p.failureThreshold = 3
+        if (!p.timeoutSeconds) p.timeoutSeconds = 1
+      }
+    }
+    for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
+      if (probe?.grpc && probe.grpc.service === undefined) probe.grpc.service = ''
+    }
+    // Knative defaults this only in CREATE; the emulator also on UPDATE so that a template
+    // re-applied without it still matches its existing revision (the controller compares
+    // specs whole, see reconcile-configuration.ts).
+    if (create || spec.enableServiceLinks === undefined) spec.enableServiceLinks ??= false
+    for (const m of Array.isArray(c.volumeMounts) ? c.volumeMounts : []) {
+      if (m && !writable.has(m.name)) m.readOnly = true
+    }
+  }
 }
 
 /** serving.SetUserInfo: creator on create; lastModifier on create and on spec changes. */

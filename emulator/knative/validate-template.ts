@@ -5,6 +5,8 @@
 import { FieldError } from '../../src/manifest/field-error.js'
 import type { ObjectMeta } from '../store.js'
 import { shortDiff } from './diff.js'
+import { validateAutoscalingAnnotations, validateProgressDeadline } from './validate-annotations.js'
+import { validatePodSpec } from './validate-pod-spec.js'
 import { dns1035NameErrors, goList } from '../../src/manifest/names.js'
 
 export const MAX_TIMEOUT_SECONDS = 600
@@ -12,12 +14,7 @@ export const MAX_CONTAINER_CONCURRENCY = 1000
 
 /** RevisionSpec.Validate, paths relative to the spec. */
 export function validateRevisionSpec(spec: any): FieldError | undefined {
-  const errors: (FieldError | undefined)[] = []
-  const containers: any[] = Array.isArray(spec?.containers) ? spec.containers : []
-  if (!containers.length) errors.push(FieldError.missing('containers'))
-  containers.forEach((c, i) => {
-    if (!c?.image) errors.push(FieldError.missing(`containers[${i}].image`))
-  })
+  const errors: (FieldError | undefined)[] = [validatePodSpec(spec ?? {})]
   const timeout = spec?.timeoutSeconds
   if (typeof timeout === 'number' && (timeout < 0 || timeout > MAX_TIMEOUT_SECONDS)) {
     errors.push(FieldError.outOfBounds(timeout, 0, MAX_TIMEOUT_SECONDS, 'timeoutSeconds'))
@@ -33,6 +30,8 @@ export function validateRevisionSpec(spec: any): FieldError | undefined {
 export function validateTemplate(template: any, parent: ObjectMeta): FieldError | undefined {
   return FieldError.combine(
     validateRevisionSpec(template?.spec)?.via('spec'),
+    validateAutoscalingAnnotations(template?.metadata?.annotations)?.via('metadata.annotations'),
+    validateProgressDeadline(template?.metadata?.annotations)?.via('metadata.annotations'),
     validateRevisionName(
       template?.metadata?.name ?? '',
       template?.metadata?.generateName ?? '',

@@ -396,13 +396,94 @@ describe('defaulting', () => {
       ]
     ],
     [
-      'template defaults: container name, timeout, concurrency',
+      'template defaults: container name, timeout, concurrency, readiness probe, resources, service links (revision_defaults.go)',
       () => created({ template: tmpl() }).spec.template.spec,
       {
-        containers: [{ image: 'img:v1', name: 'user-container' }],
+        containers: [
+          {
+            image: 'img:v1',
+            name: 'user-container',
+            readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 },
+            resources: {}
+          }
+        ],
+        enableServiceLinks: false,
         timeoutSeconds: 300,
         containerConcurrency: 0
       }
+    ],
+    [
+      'timeoutSeconds 0 means the default; probe periods get the k8s defaults (revision_defaults.go)',
+      () =>
+        created({
+          template: {
+            spec: {
+              timeoutSeconds: 0,
+              containers: [
+                { image: 'img:v1', readinessProbe: { httpGet: { path: '/' }, periodSeconds: 5 } }
+              ]
+            }
+          }
+        }).spec.template.spec,
+      {
+        containers: [
+          {
+            image: 'img:v1',
+            name: 'user-container',
+            readinessProbe: {
+              httpGet: { path: '/' },
+              periodSeconds: 5,
+              successThreshold: 1,
+              failureThreshold: 3,
+              timeoutSeconds: 1
+            },
+            resources: {}
+          }
+        ],
+        enableServiceLinks: false,
+        timeoutSeconds: 300,
+        containerConcurrency: 0
+      }
+    ],
+    [
+      'multi-container names avoid user names; non-emptyDir mounts read-only (revision_defaults.go)',
+      () =>
+        created({
+          template: {
+            spec: {
+              volumes: [
+                { name: 'cfg', configMap: { name: 'cfg' } },
+                { name: 'tmp', emptyDir: {} }
+              ],
+              containers: [
+                {
+                  image: 'img:v1',
+                  ports: [{ containerPort: 8080 }],
+                  volumeMounts: [
+                    { name: 'cfg', mountPath: '/cfg' },
+                    { name: 'tmp', mountPath: '/tmp' }
+                  ]
+                },
+                { image: 'side:v1', name: 'user-container-0' }
+              ]
+            }
+          }
+        }).spec.template.spec.containers.map((c: any) => [
+          c.name,
+          c.volumeMounts,
+          !!c.readinessProbe
+        ]),
+      [
+        [
+          'user-container-1',
+          [
+            { name: 'cfg', mountPath: '/cfg', readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' }
+          ],
+          true
+        ],
+        ['user-container-0', undefined, false]
+      ]
     ],
     [
       'creator and lastModifier from the user',

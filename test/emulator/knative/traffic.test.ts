@@ -331,7 +331,7 @@ describe('revision readiness from the container env', () => {
     [
       'a delay past the progress deadline is ProgressDeadlineExceeded',
       { EMULATOR_READY_DELAY_MS: '60000' },
-      { 'serving.knative.dev/progress-deadline': '100ms' },
+      { 'serving.knative.dev/progress-deadline': '1s' },
       'False',
       'Deploying'
     ]
