@@ -42,7 +42,7 @@ beforeEach(() => {
   remote = join(root, 'remote.git')
   git(root, 'init', '--quiet', '--bare', '--initial-branch=main', remote)
   const seed = join(root, 'seed')
-  git(root, "clone", "--quiet", remote, seed)
+  git(root, 'clone', '--quiet', remote, seed)
   git(seed, 'checkout', '--quiet', '-b', 'main')
   writeFileSync(join(seed, 'service.yaml'), manifest)
   git(seed, 'add', 'service.yaml')
