@@ -1,0 +1,151 @@
+// A thin adapter over the git CLI in a checkout (what actions/checkout leaves): commit one
+// manifest file and push it to origin's branch, rebasing on someone else's push. No shell: every
+// argument goes to execFile as is.
+import { execFile } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+export interface GitAuthor {
+  name: string
+  email: string
+}
+
+export const DEFAULT_AUTHOR: GitAuthor = {
+  name: 'knative-rollout[bot]',
+  email: 'knative-rollout[bot]@users.noreply.github.com'
+}
+
+export interface FileChange {
+  /** Relative to the checkout's root. */
+  path: string
+  content: string
+  message: string
+}
+
+export type PushResult =
+  | { kind: 'pushed'; commit: string; attempts: number }
+  | { kind: 'unchanged'; commit: string }
+  | GitConflict
+
+/** Someone else changed the same lines; the working tree is left clean at the remote head. */
+export interface GitConflict {
+  kind: 'conflict'
+  path: string
+  /** The remote head the local checkout was reset to. */
+  remoteHead: string
+  message: string
+}
+
+/** The port the git executor and the write-back depend on. */
+export interface ManifestRepo {
+  read(path: string): Promise<string>
+  /** Commits the one file and pushes it to the branch; a non-fast-forward is rebased and retried. */
+  commitAndPush(change: FileChange): Promise<PushResult>
+  head(): Promise<string>
+}
+
+export class GitError extends Error {}
+
+export interface GitRepoOptions {
+  branch: string
+  author?: GitAuthor
+  remote?: string
+  /** How many pushes to try before giving up on a remote that keeps moving. */
+  attempts?: number
+}
+
+interface RunResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export class GitCliRepo implements ManifestRepo {
+  private readonly author: GitAuthor
+  private readonly remote: string
+  private readonly attempts: number
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: GitRepoOptions
+  ) {
+    this.author = options.author ?? DEFAULT_AUTHOR
+    this.remote = options.remote ?? 'origin'
+    this.attempts = options.attempts ?? 3
+  }
+
+  async read(path: string): Promise<string> {
+    return readFile(join(this.dir, path), 'utf8')
+  }
+
+  async head(): Promise<string> {
+    return (await this.git(['rev-parse', 'HEAD'])).trim()
+  }
+
+  async commitAndPush(change: FileChange): Promise<PushResult> {
+    await writeFile(join(this.dir, change.path), change.content)
+    await this.git(['add', '--', change.path])
+    const staged = await this.run(['diff', '--cached', '--quiet', '--', change.path])
+    if (staged.code === 0) return { kind: 'unchanged', commit: await this.head() }
+    await this.git(['commit', '--quiet', '-m', change.message, '--', change.path])
+    const ref = `HEAD:refs/heads/${this.options.branch}`
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      const push = await this.run(['push', '--porcelain', this.remote, ref])
+      if (push.code === 0) return { kind: 'pushed', commit: await this.head(), attempts: attempt }
+      if (!isRejectedAsStale(push)) throw new GitError(`git push failed: ${push.stderr.trim()}`)
+      await this.git(['fetch', '--quiet', this.remote, this.options.branch])
+      const rebase = await this.run(['rebase', '--quiet', 'FETCH_HEAD'])
+      if (rebase.code !== 0) {
+        await this.run(['rebase', '--abort'])
+        await this.git(['reset', '--quiet', '--hard', 'FETCH_HEAD'])
+        const remoteHead = await this.head()
+        return {
+          kind: 'conflict',
+          path: change.path,
+          remoteHead,
+          message: `someone else changed the same lines of ${change.path} (remote head ${remoteHead.slice(0, 12)}); nothing pushed`
+        }
+      }
+    }
+    throw new GitError(
+      `git push to ${this.options.branch} was rejected ${this.attempts} times: the branch keeps moving`
+    )
+  }
+
+  private async git(args: string[]): Promise<string> {
+    const result = await this.run(args)
+    if (result.code !== 0) throw new GitError(`git ${args[0]} failed: ${result.stderr.trim()}`)
+    return result.stdout
+  }
+
+  private run(args: string[]): Promise<RunResult> {
+    const identity = [
+      '-c',
+      `user.name=${this.author.name}`,
+      '-c',
+      `user.email=${this.author.email}`,
+      // A rebase must never stop to ask for an editor in CI.
+      '-c',
+      'core.editor=true'
+    ]
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: this.author.name,
+      GIT_AUTHOR_EMAIL: this.author.email,
+      GIT_COMMITTER_NAME: this.author.name,
+      GIT_COMMITTER_EMAIL: this.author.email,
+      GIT_TERMINAL_PROMPT: '0'
+    }
+    return new Promise((resolve) => {
+      execFile('git', [...identity, ...args], { cwd: this.dir, env }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
+        resolve({ code, stdout, stderr })
+      })
+    })
+  }
+}
+
+function isRejectedAsStale(push: RunResult): boolean {
+  const text = push.stdout + push.stderr
+  return /\[rejected\]|non-fast-forward|fetch first|\(stale info\)/.test(text)
+}

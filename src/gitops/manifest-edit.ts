@@ -1,0 +1,411 @@
+// Edits a Knative Service manifest in place through the source ranges of the `yaml` package's
+// parse (keepSourceTokens), never by parse-and-redump: only the spans of the changed values are
+// rewritten, so comments, key order, quoting, indentation, blank lines, CRLF and `---` markers
+// elsewhere stay byte-identical. A value that is absent is inserted after its parent's last key.
+import {
+  Alias,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  YAMLMap,
+  type Document,
+  type Node
+} from 'yaml'
+
+export class ManifestEditError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ManifestEditError'
+  }
+}
+
+export type PathSegment = string | number
+export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain }
+
+export interface ValueEdit {
+  path: PathSegment[]
+  value: Plain
+}
+
+export interface TrafficSplit {
+  current: { revisionName: string; percent: number }
+  candidate: { revisionName: string; percent: number }
+  /** Tag the latest ready revision at 0% (the `latest` URL), as the action does. */
+  latest?: boolean
+}
+
+const showPath = (path: PathSegment[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+
+interface Located {
+  source: string
+  doc: Document.Parsed
+  eol: string
+}
+
+function locateService(source: string): Located {
+  const docs = parseAllDocuments(source, { keepSourceTokens: true })
+  if (!Array.isArray(docs)) throw new ManifestEditError('the manifest has no YAML document')
+  const services = docs.filter((doc) => {
+    const root = doc.contents
+    if (!isMap(root)) return false
+    const kind: unknown = root.get('kind')
+    const apiVersion: unknown = root.get('apiVersion')
+    return (
+      kind === 'Service' &&
+      typeof apiVersion === 'string' &&
+      apiVersion.startsWith('serving.knative.dev/')
+    )
+  })
+  if (services.length === 0)
+    throw new ManifestEditError('the manifest has no Knative Service document')
+  if (services.length > 1) {
+    throw new ManifestEditError(
+      `the manifest has ${services.length} Knative Service documents: which one to edit is ambiguous (keep one Service per file)`
+    )
+  }
+  const doc = services[0]
+  if (doc.errors.length > 0)
+    throw new ManifestEditError(`the manifest does not parse: ${doc.errors[0].message}`)
+  return { source, doc, eol: source.includes('\r\n') ? '\r\n' : '\n' }
+}
+
+function lineStart(source: string, offset: number): number {
+  return source.lastIndexOf('\n', offset - 1) + 1
+}
+
+function columnOf(source: string, offset: number): number {
+  return offset - lineStart(source, offset)
+}
+
+const PLAIN_SAFE = /^[A-Za-z0-9_./@][A-Za-z0-9_./@:+-]*$/
+const LOOKS_TYPED =
+  /^(?:true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.eE+-]*|0x[0-9a-fA-F]+|\.inf|\.nan)$/i
+
+function renderScalar(value: Plain, style?: Scalar.Type): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return String(value)
+  if (typeof value !== 'string') throw new Error('not a scalar')
+  const plainOk =
+    PLAIN_SAFE.test(value) &&
+    !LOOKS_TYPED.test(value) &&
+    !value.includes(': ') &&
+    !value.includes(' #')
+  if (style === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`
+  if (style === Scalar.QUOTE_DOUBLE || !plainOk) return JSON.stringify(value)
+  return value
+}
+
+function renderFlow(value: Plain, style?: Scalar.Type): string {
+  if (Array.isArray(value)) return `[${value.map((v) => renderFlow(v, style)).join(', ')}]`
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${renderScalar(k)}: ${renderFlow(v)}`)
+      .join(', ')}}`
+  }
+  return renderScalar(value, style)
+}
+
+const isCollection = (value: Plain): value is Plain[] | { [key: string]: Plain } =>
+  value !== null && typeof value === 'object'
+
+/** Block lines of a collection, the first one unindented (it goes where the old value started). */
+function renderBlock(value: Plain, indent: string, eol: string): string {
+  if (!isCollection(value)) return renderScalar(value)
+  const lines: string[] = []
+  const entries: [string | undefined, Plain][] = Array.isArray(value)
+    ? value.map((v) => [undefined, v])
+    : Object.entries(value)
+  for (const [key, item] of entries) {
+    const head = key === undefined ? '- ' : `${renderScalar(key)}:`
+    if (
+      key === undefined &&
+      isCollection(item) &&
+      !Array.isArray(item) &&
+      Object.keys(item).length > 0
+    ) {
+      // A map as a sequence item: its keys line up after "- ".
+      lines.push(head + renderBlock(item, indent + '  ', eol))
+    } else if (
+      isCollection(item) &&
+      (Array.isArray(item) ? item.length : Object.keys(item).length) > 0
+    ) {
+      const inner = indent + '  '
+      lines.push(
+        key === undefined
+          ? head + renderBlock(item, inner, eol)
+          : `${head}${eol}${inner}${renderBlock(item, inner, eol)}`
+      )
+    } else {
+      const rendered = isCollection(item) ? renderFlow(item) : renderScalar(item)
+      lines.push(key === undefined ? head + rendered : `${head} ${rendered}`)
+    }
+  }
+  return lines.join(eol + indent)
+}
+
+interface Splice {
+  start: number
+  end: number
+  text: string
+}
+
+function nodeRange(node: Node, what: string): [number, number] {
+  const range = node.range
+  if (range === undefined || range === null)
+    throw new ManifestEditError(`${what} has no source position`)
+  return [range[0], range[1]]
+}
+
+/** The splice that sets the value at path, walking the document's nodes (never through aliases). */
+function spliceFor(located: Located, edit: ValueEdit): Splice {
+  const { source, eol } = located
+  let node: unknown = located.doc.contents
+  for (let i = 0; i < edit.path.length; i++) {
+    const segment = edit.path[i]
+    const here = showPath(edit.path.slice(0, i + 1))
+    if (isAlias(node))
+      throw new ManifestEditError(
+        `${showPath(edit.path.slice(0, i))} is reached through an alias (*${node.source}): edit it where its anchor is`
+      )
+    if (typeof segment === 'number') {
+      if (!isSeq(node))
+        throw new ManifestEditError(`${showPath(edit.path.slice(0, i))} is not a list`)
+      if (segment >= node.items.length) throw new ManifestEditError(`${here} does not exist`)
+      node = node.items[segment]
+      continue
+    }
+    if (!isMap(node))
+      throw new ManifestEditError(`${showPath(edit.path.slice(0, i))} is not a mapping`)
+    const map: YAMLMap = node
+    const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment)
+    if (pair === undefined) {
+      if (map.items.some((p) => isScalar(p.key) && p.key.value === '<<')) {
+        throw new ManifestEditError(
+          `${here} may come from a merge key (<<: *alias): edit it where its anchor is`
+        )
+      }
+      return insertion(
+        source,
+        eol,
+        map,
+        edit.path.slice(i),
+        buildNested(edit.path.slice(i + 1), edit.value)
+      )
+    }
+    if (isAlias(pair.value)) {
+      throw new ManifestEditError(
+        `${here} is reached through an alias (*${(pair.value as Alias).source}): edit it where its anchor is`
+      )
+    }
+    node = pair.value
+  }
+  const target = node as Node
+  if (isAlias(target))
+    throw new ManifestEditError(`${showPath(edit.path)} is an alias: edit it where its anchor is`)
+  const [start, end] = nodeRange(target, showPath(edit.path))
+  if (isScalar(target)) {
+    if (isCollection(edit.value))
+      return { start, end, text: renderBlock(edit.value, ' '.repeat(columnOf(source, start)), eol) }
+    return { start, end, text: renderScalar(edit.value, target.type) }
+  }
+  if ((isSeq(target) || isMap(target)) && target.flow === true) {
+    // Keep the quoting of the list's items: ["a"] stays ["a", "b"].
+    const item = (target.items as unknown[])[0]
+    return { start, end, text: renderFlow(edit.value, isScalar(item) ? item.type : undefined) }
+  }
+  // A block collection: its range may run over the trailing line break and comments; keep those.
+  let valueEnd = end
+  while (valueEnd > start && /\s/.test(source[valueEnd - 1])) valueEnd--
+  const lastItem = (target as YAMLMap).items.at(-1)
+  const lastEnd =
+    lastItem === undefined
+      ? undefined
+      : isMap(target)
+        ? (lastItem as { value?: Node }).value?.range?.[1]
+        : (lastItem as unknown as Node).range?.[1]
+  if (lastEnd !== undefined) {
+    valueEnd = lastEnd
+    while (valueEnd > start && /\s/.test(source[valueEnd - 1])) valueEnd--
+  }
+  return {
+    start,
+    end: valueEnd,
+    text: renderBlock(edit.value, ' '.repeat(columnOf(source, start)), eol)
+  }
+}
+
+function buildNested(path: PathSegment[], value: Plain): Plain {
+  let built = value
+  for (let i = path.length - 1; i >= 0; i--) {
+    const segment = path[i]
+    if (typeof segment === 'number') throw new ManifestEditError('cannot create a list entry')
+    built = { [segment]: built }
+  }
+  return built
+}
+
+/** Inserts `key: value` after the last entry of a block mapping, at that mapping's indentation. */
+function insertion(
+  source: string,
+  eol: string,
+  map: YAMLMap,
+  path: PathSegment[],
+  value: Plain
+): Splice {
+  const key = path[0] as string
+  if (map.flow === true) {
+    const [, end] = nodeRange(map, key)
+    const close = source.lastIndexOf('}', end)
+    const sep = map.items.length > 0 ? ', ' : ''
+    return { start: close, end: close, text: `${sep}${renderScalar(key)}: ${renderFlow(value)}` }
+  }
+  const first = map.items[0]?.key as Node | undefined
+  if (first === undefined) throw new ManifestEditError(`cannot add ${key} to an empty mapping`)
+  const indent = ' '.repeat(columnOf(source, nodeRange(first, key)[0]))
+  const last = map.items.at(-1)!
+  let end = (last.value as Node | null)?.range?.[1] ?? nodeRange(last.key as Node, key)[1]
+  while (end > 0 && /\s/.test(source[end - 1])) end--
+  let lineEnd = source.indexOf('\n', end)
+  if (lineEnd === -1) lineEnd = source.length
+  else if (source[lineEnd - 1] === '\r') lineEnd--
+  const body = isCollection(value)
+    ? `${renderScalar(key)}:${eol}${indent}  ${renderBlock(value, indent + '  ', eol)}`
+    : `${renderScalar(key)}: ${renderScalar(value)}`
+  return { start: lineEnd, end: lineEnd, text: `${eol}${indent}${body}` }
+}
+
+/** Applies the edits to the one Knative Service in the file; everything else stays byte-identical. */
+export function editManifest(source: string, edits: ValueEdit[]): string {
+  let text = source
+  // One edit at a time, re-parsed: an insertion moves every offset after it.
+  for (const edit of edits) {
+    const splice = spliceFor(locateService(text), edit)
+    text = text.slice(0, splice.start) + splice.text + text.slice(splice.end)
+  }
+  return text
+}
+
+function serviceRoot(source: string): YAMLMap {
+  return locateService(source).doc.contents as YAMLMap
+}
+
+function has(source: string, path: PathSegment[]): boolean {
+  return serviceRoot(source).hasIn(path)
+}
+
+/** The template the Service's revisions come from, v1 or v1alpha1 (release/runLatest/pinned). */
+function templatePath(source: string): PathSegment[] {
+  const candidates: PathSegment[][] = [['spec', 'template']]
+  for (const mode of ['release', 'runLatest', 'pinned']) {
+    candidates.push(
+      ['spec', mode, 'configuration', 'template'],
+      ['spec', mode, 'configuration', 'revisionTemplate']
+    )
+  }
+  const found = candidates.find((p) => has(source, p))
+  if (found === undefined)
+    throw new ManifestEditError('the Service has no revision template (spec.template)')
+  return found
+}
+
+export function setImage(source: string, image: string): string {
+  const template = templatePath(source)
+  const single = [...template, 'spec', 'container', 'image']
+  const path = has(source, [...template, 'spec', 'container'])
+    ? single
+    : [...template, 'spec', 'containers', 0, 'image']
+  return editManifest(source, [{ path, value: image }])
+}
+
+export function setRevisionName(source: string, name: string): string {
+  return editManifest(source, [
+    { path: [...templatePath(source), 'metadata', 'name'], value: name }
+  ])
+}
+
+export function setRelease(
+  source: string,
+  release: { revisions: string[]; rolloutPercent: number }
+): string {
+  if (!has(source, ['spec', 'release']))
+    throw new ManifestEditError('the Service has no spec.release block')
+  return editManifest(source, [
+    { path: ['spec', 'release', 'revisions'], value: release.revisions },
+    { path: ['spec', 'release', 'rolloutPercent'], value: release.rolloutPercent }
+  ])
+}
+
+export function setTraffic(source: string, split: TrafficSplit): string {
+  const targets: Plain[] = [
+    { tag: 'current', revisionName: split.current.revisionName, percent: split.current.percent },
+    {
+      tag: 'candidate',
+      revisionName: split.candidate.revisionName,
+      percent: split.candidate.percent
+    }
+  ]
+  if (split.latest !== false) targets.push({ tag: 'latest', latestRevision: true, percent: 0 })
+  return editManifest(source, [{ path: ['spec', 'traffic'], value: targets }])
+}
+
+/** A unified diff (3 lines of context) of one file, for dry-run output. */
+export function unifiedDiff(before: string, after: string, path: string): string {
+  if (before === after) return ''
+  const a = before.split('\n')
+  const b = after.split('\n')
+  // Longest common subsequence on lines: manifests are small.
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () =>
+    new Array<number>(b.length + 1).fill(0)
+  )
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1])
+    }
+  }
+  type Op = { kind: ' ' | '-' | '+'; line: string; ai: number; bi: number }
+  const ops: Op[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j])
+      ops.push({ kind: ' ', line: a[i], ai: i++, bi: j++ })
+    else if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1]))
+      ops.push({ kind: '-', line: a[i], ai: i++, bi: j })
+    else ops.push({ kind: '+', line: b[j], ai: i, bi: j++ })
+  }
+  const out = [`--- a/${path}`, `+++ b/${path}`]
+  const context = 3
+  let k = 0
+  while (k < ops.length) {
+    if (ops[k].kind === ' ') {
+      k++
+      continue
+    }
+    const start = Math.max(0, k - context)
+    let end = k
+    // Extend the hunk while the next change is within 2×context unchanged lines.
+    for (;;) {
+      while (end < ops.length && ops[end].kind !== ' ') end++
+      let next = end
+      while (next < ops.length && ops[next].kind === ' ') next++
+      if (next < ops.length && next - end <= 2 * context) end = next
+      else {
+        end = Math.min(ops.length, end + context)
+        break
+      }
+    }
+    const hunk = ops.slice(start, end)
+    const aLen = hunk.filter((o) => o.kind !== '+').length
+    const bLen = hunk.filter((o) => o.kind !== '-').length
+    out.push(
+      `@@ -${hunk[0].ai + (aLen > 0 ? 1 : 0)},${aLen} +${hunk[0].bi + (bLen > 0 ? 1 : 0)},${bLen} @@`
+    )
+    for (const o of hunk) out.push(o.kind + o.line.replace(/\r$/, ''))
+    k = end
+  }
+  return out.join('\n') + '\n'
+}
