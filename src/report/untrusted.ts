@@ -13,6 +13,7 @@ export const MAX_UNTRUSTED_CHARS = 2000
  * leading `::` is broken so the runner never reads the text as a command. Bounded.
  */
 export function escapeUntrusted(text: string, max = MAX_UNTRUSTED_CHARS): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
   let out = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
     c === '\n'
       ? '\\n'
