@@ -69,6 +69,8 @@ export interface Inputs {
   timeoutMs: number
   dryRun: boolean
   waitForLock: boolean
+  /** abort only: break another run's lease (the holder is named in a warning). */
+  force?: boolean
 }
 
 // ---------------------------------------------------------------------------------------
@@ -126,7 +128,8 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'environment', default: '' },
   { name: 'timeout', default: '30m' },
   { name: 'dry-run', default: 'false' },
-  { name: 'wait-for-lock', default: 'false' }
+  { name: 'wait-for-lock', default: 'false' },
+  { name: 'force', default: 'false' }
 ]
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
@@ -260,6 +263,10 @@ export function parseInputs(get: InputReader): Inputs {
   const timeoutMs = duration(p, 'timeout', raw('timeout'))
   const dryRun = bool(p, 'dry-run', raw('dry-run'))
   const waitForLock = bool(p, 'wait-for-lock', raw('wait-for-lock'))
+  const force = bool(p, 'force', raw('force'))
+  if (force && command && command !== 'abort') {
+    p.add('force', 'true', 'applies only to command: abort (breaking a lease is an emergency step)')
+  }
   const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
 
   if (command === 'rollout' || command === 'preview') {
@@ -323,7 +330,8 @@ export function parseInputs(get: InputReader): Inputs {
     environment: optional('environment'),
     timeoutMs: timeoutMs!,
     dryRun: dryRun!,
-    waitForLock: waitForLock!
+    waitForLock: waitForLock!,
+    force: force!
   }
 }
 

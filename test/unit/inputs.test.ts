@@ -58,7 +58,8 @@ describe('parseInputs: the defaults', () => {
       environment: undefined,
       timeoutMs: 1_800_000,
       dryRun: false,
-      waitForLock: false
+      waitForLock: false,
+      force: false
     })
   })
 })

@@ -1,0 +1,51 @@
+// One way out for text the action did not write (termination messages, webhook and Prometheus
+// bodies, plugin stderr, annotations read back from the cluster). The toolkit escapes only the
+// properties and data of a command it issues itself (toMessage in @actions/core); text passed to
+// core.info is written as is, so a newline followed by `::` would start a workflow command.
+
+import { dns1035LabelErrors } from '../manifest/names.js'
+
+/** Stored reasons and log fragments are bounded so one hostile body cannot flood a log. */
+export const MAX_UNTRUSTED_CHARS = 2000
+
+/**
+ * A single log line: CR, LF and other control characters become visible escapes, and a
+ * leading `::` is broken so the runner never reads the text as a command. Bounded.
+ */
+export function escapeUntrusted(text: string, max = MAX_UNTRUSTED_CHARS): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+  let out = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? ' '
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+  if (out.startsWith('::')) out = `:\u200b:${out.slice(2)}`
+  if (out.length > max) out = `${out.slice(0, max)}… (${out.length - max} more characters)`
+  return out
+}
+
+/**
+ * Untrusted text inside a PR comment (Markdown): escaped as a log line, then mentions and
+ * links defused so the comment neither pings people nor renders a link chosen by the app.
+ */
+export function escapeForComment(text: string, max = MAX_UNTRUSTED_CHARS): string {
+  return escapeUntrusted(text, max)
+    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
+    .replace(/:\/\//g, ':\u200b//')
+}
+
+/** An output that must be a revision name is a DNS-1035 label, or it is refused. */
+export function revisionOutput(value: string): string {
+  const problems = dns1035LabelErrors(value)
+  if (problems.length > 0) {
+    throw new Error(
+      `refusing to set an output to an invalid revision name "${escapeUntrusted(value, 80)}": ${problems.join('; ')}`
+    )
+  }
+  return value
+}
