@@ -24,9 +24,16 @@ export default tseslint.config(
   },
   { files: ['src/**/*.ts', 'emulator/**/*.ts'], rules: sizeLimits },
   {
-    // The lead is replacing engine.ts with src/rollout/{intent,step-decision,...}.ts;
-    // drop this override when that split lands.
-    files: ['src/rollout/engine.ts'],
+    // Known debt, listed so that no new file or function grows past the limits: each of
+    // these is to be split (docs/architecture.md, "Size limits"). Remove a line once split.
+    files: [
+      'emulator/knative/reconcile-service.ts',
+      'emulator/server.ts',
+      'src/analysis/judge.ts',
+      'src/inputs.ts',
+      'src/knative/client.ts',
+      'src/knative/watch.ts'
+    ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' }
   }
 )

@@ -1,34 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import {
-  buildAndPush,
-  cliProgress,
-  exitCodeFor,
-  formatCliOutputs,
-  run,
-  spawnCommand,
-  toOutputs
-} from "./chunks/chunk-4SHVNWOS.js";
-import {
-  COMMANDS,
-  INPUT_NAMES,
-  InputError2 as InputError,
-  SECRET_INPUTS,
-  parseBuildOptions,
-  parseInputs,
-  terminalLogger,
-  wallClock
-} from "./chunks/chunk-QCR6GPUF.js";
-import "./chunks/chunk-DJSID42M.js";
-import "./chunks/chunk-O6W5F67O.js";
+import{a as y,d as k,e as I,g as v,j as C,k as T,l as x}from"./chunks/chunk-ZPTXOCOP.js";import{B as S,G as E,H as m,r as g,w as h,x as w,y as b,z as u}from"./chunks/chunk-J6ZRGXGO.js";import"./chunks/chunk-4FW4Y77N.js";import"./chunks/chunk-CFF6Y4EO.js";import{pathToFileURL as N}from"node:url";import{existsSync as A,readFileSync as R,realpathSync as U}from"node:fs";var M=`Usage: knative-rollout <command> [--<input> <value> ...]
 
-// src/cli.ts
-import { pathToFileURL } from "node:url";
-import { existsSync, readFileSync, realpathSync } from "node:fs";
-var USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
-
-Commands: ${COMMANDS.join(", ")}
+Commands: ${b.join(", ")}
   rollout   create a candidate revision at 0%, step its traffic while probing it, then promote or roll back
   promote   continue a paused rollout (with analysis), to 100%
   abort     put a paused rollout's traffic back on the current revision
@@ -40,106 +15,11 @@ Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/a
 The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
 
 Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
-Outputs are printed to stdout as one JSON line.`;
-function parseArgs(argv) {
-  const flags = /* @__PURE__ */ new Map();
-  let command;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") {
-      help = true;
-    } else if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (!INPUT_NAMES.includes(name) || name === "command")
-        throw new InputError([`--${name}: not an input; see --help`]);
-      if (eq > 0) flags.set(name, arg.slice(eq + 1));
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags.set(name, argv[++i]);
-      else flags.set(name, "true");
-    } else if (command === void 0) {
-      command = arg;
-    } else {
-      throw new InputError([`unexpected argument "${arg}"; see --help`]);
-    }
-  }
-  return { command, flags, help };
-}
-async function cli(argv, env = process.env) {
-  let parsed;
-  try {
-    parsed = parseArgs(argv);
-  } catch (err) {
-    process.stderr.write(`${err.message}
-`);
-    return 2;
-  }
-  if (parsed.help || !parsed.command) {
-    process.stdout.write(USAGE + "\n");
-    return parsed.help ? 0 : 2;
-  }
-  const get = (name) => {
-    if (name === "command") return parsed.command;
-    const value = parsed.flags.get(name);
-    if (name === "kubeconfig" && value && !value.includes("\n") && existsSync(value)) {
-      return readFileSync(value, "utf8");
-    }
-    return value;
-  };
-  const secrets = SECRET_INPUTS.map((name) => get(name));
-  let inputs;
-  try {
-    inputs = parseInputs(get);
-  } catch (err) {
-    process.stderr.write(`${err.message}
-`);
-    return 2;
-  }
-  const log = terminalLogger({ secrets, verbose: env.KNATIVE_ROLLOUT_VERBOSE === "1" });
-  const progress = cliProgress((line) => process.stderr.write(line + "\n"), secrets);
-  const cancel = new AbortController();
-  const onSignal = (signal) => () => cancel.abort(new Error(`${signal} received`));
-  process.once("SIGINT", onSignal("SIGINT"));
-  process.once("SIGTERM", onSignal("SIGTERM"));
-  const build = inputs.build ? async () => {
-    const built = await buildAndPush(parseBuildOptions(get), {
-      run: spawnCommand,
-      clock: wallClock,
-      log: (l) => log.info(l),
-      env
-    });
-    return { image: built.image, digest: built.digest };
-  } : void 0;
-  const outcome = await run(inputs, {
-    clock: wallClock,
-    log,
-    env,
-    signal: cancel.signal,
-    build,
-    onStep: progress.step
-  });
-  progress.result(outcome);
-  if (!outcome.reason) log.info(outcome.message);
-  process.stdout.write(formatCliOutputs(toOutputs(outcome)) + "\n");
-  return exitCodeFor(outcome);
-}
-function runCli(argv) {
-  cli(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}
-`);
-      process.exitCode = 1;
-    }
-  );
-}
-var invoked = process.argv[1] && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
-if (invoked) runCli(process.argv.slice(2));
-export {
-  USAGE,
-  cli,
-  parseArgs,
-  runCli
-};
+Outputs are printed to stdout as one JSON line.`;function $(s){let t=new Map,o,l=!1;for(let n=0;n<s.length;n++){let r=s[n];if(r==="--help"||r==="-h")l=!0;else if(r.startsWith("--")){let a=r.indexOf("="),i=a>0?r.slice(2,a):r.slice(2);if(!h.includes(i)||i==="command")throw new u([`--${i}: not an input; see --help`]);a>0?t.set(i,r.slice(a+1)):n+1<s.length&&!s[n+1].startsWith("--")?t.set(i,s[++n]):t.set(i,"true")}else if(o===void 0)o=r;else throw new u([`unexpected argument "${r}"; see --help`])}return{command:o,flags:t,help:l}}async function G(s,t=process.env){let o;try{o=$(s)}catch(e){return process.stderr.write(`${e.message}
+`),2}if(o.help||!o.command)return process.stdout.write(M+`
+`),o.help?0:2;let l=e=>{if(e==="command")return o.command;let c=o.flags.get(e);return e==="kubeconfig"&&c&&!c.includes(`
+`)&&A(c)?R(c,"utf8"):c},n=w.map(e=>l(e)),r;try{r=S(l)}catch(e){return process.stderr.write(`${e.message}
+`),2}let a=E({secrets:n,verbose:t.KNATIVE_ROLLOUT_VERBOSE==="1"}),i=C(e=>process.stderr.write(e+`
+`),n),d=new AbortController,f=e=>()=>d.abort(new Error(`${e} received`));process.once("SIGINT",f("SIGINT")),process.once("SIGTERM",f("SIGTERM"));let O=r.build?async()=>{let e=await T(g(l),{run:x,clock:m,log:c=>a.info(c),env:t});return{image:e.image,digest:e.digest}}:void 0,p=await k(r,{clock:m,log:a,env:t,signal:d.signal,build:O,onStep:i.step});return i.result(p),p.reason||a.info(p.message),process.stdout.write(v(I(p))+`
+`),y(p)}function P(s){G(s).then(t=>{process.exitCode=t},t=>{process.stderr.write(`${t instanceof Error?t.message:String(t)}
+`),process.exitCode=1})}var L=process.argv[1]&&N(U(process.argv[1])).href===import.meta.url;L&&P(process.argv.slice(2));export{M as USAGE,G as cli,$ as parseArgs,P as runCli};

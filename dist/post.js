@@ -1,34 +1,4 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import {
-  POST_STATE,
-  safetyNet
-} from "./chunks/chunk-2QO2Y5FK.js";
-import {
-  actionsLogger,
-  createServingClient,
-  getState,
-  readActionInputs,
-  wallClock,
-  warning
-} from "./chunks/chunk-QCR6GPUF.js";
-import "./chunks/chunk-O6W5F67O.js";
-
-// src/post.ts
-async function post() {
-  const target = getState(POST_STATE.target);
-  if (!target || getState(POST_STATE.finished) === "true") return;
-  const log = actionsLogger();
-  const get = readActionInputs(process.env);
-  const client = createServingClient({
-    kubeconfig: get("kubeconfig"),
-    tlsInsecure: get("tls-insecure") === "true",
-    clock: wallClock,
-    log
-  });
-  await safetyNet(client, wallClock, log, JSON.parse(target));
-}
-post().catch(
-  (err) => warning(`post step: ${err instanceof Error ? err.message : String(err)}`)
-);
+import{a as r,b as f}from"./chunks/chunk-IUPWVSCU.js";import{A as i,F as a,H as o,Q as g,g as s,i as e}from"./chunks/chunk-J6ZRGXGO.js";import"./chunks/chunk-CFF6Y4EO.js";async function p(){let t=e(r.target);if(!t||e(r.finished)==="true")return;let n=a(),c=i(process.env),m=g({kubeconfig:c("kubeconfig"),tlsInsecure:c("tls-insecure")==="true",clock:o,log:n});await f(m,o,n,JSON.parse(t))}p().catch(t=>s(`post step: ${t instanceof Error?t.message:String(t)}`));

@@ -9,6 +9,7 @@ import { parseWebhooks } from './analysis/webhooks.js'
 import { durationProblem, formatDuration, parseDuration } from './duration.js'
 import { imageReferenceProblem, parseImageReference } from './manifest/image-ref.js'
 import { MAX_SERVICE_NAME } from './manifest/names.js'
+import { MAX_STEP_ROUNDS, analysisBounds } from './rollout/timing.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -284,15 +285,8 @@ export function parseInputs(get: InputReader): Inputs {
     p.need('service', `required for ${command} (or give manifest to take the name from it)`)
   }
   if (command === 'rollout' && steps && stepIntervalMs && timeoutMs) {
-    const walked = pauseAt === undefined ? steps.length : steps.filter((s) => s <= pauseAt).length
-    const analysis = walked * stepIntervalMs
-    if (analysis > timeoutMs) {
-      p.add(
-        'timeout',
-        raw('timeout'),
-        `is shorter than the analysis alone (${walked} steps × ${formatDuration(stepIntervalMs)} = ${formatDuration(analysis)}); raise timeout or shorten step-interval`
-      )
-    }
+    const problem = timeoutProblem(steps, pauseAt, stepIntervalMs, timeoutMs)
+    if (problem) p.add('timeout', raw('timeout'), problem)
   }
 
   // The build's own options (build-args, platforms, tags, ...), checked now rather than when
@@ -359,6 +353,26 @@ class Problems {
   throwIfAny(): void {
     if (this.list.length) throw new InputError(this.list)
   }
+}
+
+/**
+ * The timeout must hold the analysis at its longest: each analysed step (those below 100%,
+ * up to pause-at; a blue/green switch analyses once) takes one interval when it passes and
+ * up to MAX_STEP_ROUNDS when in doubt (rollout/timing.ts). Shorter, a slow but healthy
+ * rollout would end `failed` on the timeout instead of being judged.
+ */
+export function timeoutProblem(
+  steps: readonly number[],
+  pauseAt: number | undefined,
+  stepIntervalMs: number,
+  timeoutMs: number
+): string | undefined {
+  const walked = steps.filter((s) => s < 100 && (pauseAt === undefined || s <= pauseAt))
+  const analysed = Math.max(1, walked.length)
+  const { maxMs } = analysisBounds(analysed, stepIntervalMs)
+  if (timeoutMs >= maxMs) return undefined
+  const each = `${formatDuration(stepIntervalMs)} to ${formatDuration(stepIntervalMs * MAX_STEP_ROUNDS)}`
+  return `is shorter than the analysis alone can take (${analysed} analysed step${analysed === 1 ? '' : 's'} × ${each} each = up to ${formatDuration(maxMs)}; a step in doubt is extended up to ${MAX_STEP_ROUNDS} intervals); raise timeout or shorten step-interval`
 }
 
 function checkServiceName(p: Problems, name: string): void {

@@ -49,10 +49,3 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
     }
   }
 }
-
-/** Keeps lines in memory: for tests and for callers that want to show them later. */
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = []
-  const logger = terminalLogger({ write: (l) => lines.push(l), verbose: true })
-  return Object.assign(logger, { lines })
-}

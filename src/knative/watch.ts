@@ -5,7 +5,7 @@
 
 import type { KubeConfig } from '@kubernetes/client-node'
 import { Watch } from '@kubernetes/client-node'
-import type { Clock } from '../rollout/ports.js'
+import { WaitTimeoutError, type Clock } from '../rollout/ports.js'
 import type { Logger } from '../log.js'
 import {
   describeRequest,
@@ -46,17 +46,6 @@ export interface WatchDeps {
   random: () => number
   /** client-node's inactivity timeout for one watch connection. */
   inactivityMs: number
-}
-
-/** The overall wait ran out; `last` is the newest state seen (undefined: never seen). */
-export class WaitTimeoutError<T = unknown> extends Error {
-  override readonly name = 'WaitTimeoutError'
-  constructor(
-    message: string,
-    readonly last: T | undefined
-  ) {
-    super(message)
-  }
 }
 
 /** A watch that ends sooner than this without an event counts as closed "at once". */

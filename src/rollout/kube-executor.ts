@@ -39,7 +39,7 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
   async function apply(change: Change): Promise<Applied> {
     try {
       const service = await o.client.updateService(o.namespace, o.name, (live) =>
-        mutate(live, change)
+        mutate(o, live, change)
       )
       if (change.lease === 'release') holding = false
       return { ok: true, service }
@@ -47,27 +47,6 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       if (err instanceof Stopped) return { ok: false, stop: err.stop }
       throw err
     }
-  }
-
-  function mutate(live: KService, change: Change): KService {
-    const lease = readLease(live)
-    if (lease && lease.holder !== o.me.id) {
-      throw new Stopped({
-        kind: 'lease-lost',
-        message: `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
-      })
-    }
-    if (change.expect) {
-      const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name)
-      if (drift) throw new Stopped(drift)
-    }
-    let next: KService = { ...live, spec: { ...live.spec } }
-    if (change.template) next.spec.template = change.template
-    if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release)
-    if (change.state) next = writeState(next, change.state)
-    const renewed =
-      change.lease === 'release' ? undefined : newLease(o.me, o.clock.now(), o.timing.leaseSeconds)
-    return writeLease(next, renewed)
   }
 
   /** waitForService in chunks, renewing the lease between them, until the overall deadline. */
@@ -131,4 +110,26 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       return holding
     }
   }
+}
+
+/** The Service with `change` applied and the lease renewed (or released); throws Stopped on drift or a lost lease. */
+function mutate(o: KubeExecutorOptions, live: KService, change: Change): KService {
+  const lease = readLease(live)
+  if (lease && lease.holder !== o.me.id) {
+    throw new Stopped({
+      kind: 'lease-lost',
+      message: `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+    })
+  }
+  if (change.expect) {
+    const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name)
+    if (drift) throw new Stopped(drift)
+  }
+  let next: KService = { ...live, spec: { ...live.spec } }
+  if (change.template) next.spec.template = change.template
+  if (change.release) next.spec.traffic = mergeUserTags(live.spec.traffic, change.release)
+  if (change.state) next = writeState(next, change.state)
+  const renewed =
+    change.lease === 'release' ? undefined : newLease(o.me, o.clock.now(), o.timing.leaseSeconds)
+  return writeLease(next, renewed)
 }

@@ -72,8 +72,8 @@ export interface Prober {
 }
 
 /**
- * How a wait reports that its time ran out: it rejects with this error (knative/watch.ts
- * throws it, the test fakes too), carrying the newest state it saw. Any other rejection is
+ * How a wait reports that its time ran out: it rejects with this error, the one copy
+ * (knative/watch.ts throws it, the test fakes too), carrying the newest state it saw. Any other rejection is
  * a real failure (the API refused, the connection broke for good, the signal aborted).
  */
 export class WaitTimeoutError<T = unknown> extends Error {
@@ -87,7 +87,7 @@ export class WaitTimeoutError<T = unknown> extends Error {
 }
 
 export function isWaitTimeout(err: unknown): err is WaitTimeoutError {
-  return err instanceof WaitTimeoutError || (err as Error | undefined)?.name === 'WaitTimeoutError'
+  return err instanceof WaitTimeoutError
 }
 
 /** One write of the rollout's intent: each part optional; the lease is always renewed or released. */

@@ -9,7 +9,7 @@
 
 import { evidenceOf, summarise, summariseEvidence } from '../analysis/stats.js'
 import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
-import type { Judgement } from '../analysis/judge.js'
+import type { JudgeInput, Judgement } from '../analysis/judge.js'
 import type { KService } from '../knative/types.js'
 import type { StepReport } from '../report/types.js'
 import type { ProbeSample, ProbeTarget, Stop } from './ports.js'
@@ -62,27 +62,8 @@ export async function analyse(
     .map((s) => ({ candidate: s.candidate!, current: s.current! }))
   /** What the judge weighed at the latest look. */
   let judged: Evidence | undefined
-  const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport => {
-    ctx.log.debug(`step ${percent}%: ${verdict}: ${reason}`)
-    const figures =
-      judged && judged.source !== PROBES
-        ? {
-            source: judged.source,
-            candidate: summariseEvidence(judged.candidate),
-            current: summariseEvidence(judged.current)
-          }
-        : { candidate: summarise(cand), current: summarise(curr) }
-    return {
-      percent,
-      verdict,
-      reason,
-      ...figures,
-      ...(j ? { stats: j.stats } : {}),
-      ...(checks?.length ? { checks } : {}),
-      startedAt,
-      endedAt: clock.now()
-    }
-  }
+  const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport =>
+    stepReport(ctx, { percent, startedAt, judged, cand, curr, checks }, verdict, reason, j)
   for (;;) {
     if (clock.now() - startedAt >= nextHooksAt) {
       nextHooksAt += interval
@@ -93,21 +74,7 @@ export async function analyse(
         return report(refused.verdict, refused.reason)
       }
     }
-    const lookMs = nextBatchMs(bounds, clock.now() - startedAt)
-    const lookEnds = clock.now() + lookMs
-    if (targets) {
-      const [c, k] = await Promise.all([
-        ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
-        ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
-      ])
-      cand.push(...c)
-      curr.push(...k)
-    }
-    // A probe ends with its last answer, a little before its window does: wait out the rest,
-    // so that looks line up with the interval.
-    const rest = lookEnds - clock.now()
-    if (rest > 0) await clock.sleep(rest, ctx.signal)
-    ctx.signal.throwIfAborted()
+    await gather(ctx, targets, nextBatchMs(bounds, clock.now() - startedAt), cand, curr)
     const elapsedMs = clock.now() - startedAt
     const base: Look = { elapsedMs, ...bounds, checksRanNow: false }
     const hook = await ctx.checks.rollbackRequested(hookCtx)
@@ -124,17 +91,7 @@ export async function analyse(
         : undefined,
       served && (users ?? NO_DATA_YET)
     )
-    const j = judged
-      ? ctx.judge({
-          candidate: judged.candidate,
-          current: judged.current,
-          earlier,
-          elapsedMs,
-          minStepMs: interval,
-          maxStepMs: bounds.maxStepMs,
-          thresholds: inputs.thresholds
-        })
-      : undefined
+    const j = judged && judgeLook(ctx, judged, earlier, elapsedMs, bounds.maxStepMs)
     const judgedFail = failureAt({ ...base, judgement: j })
     if (judgedFail?.kind === 'end') return report(judgedFail.verdict, judgedFail.reason, j)
     let checksRanNow = false
@@ -146,15 +103,7 @@ export async function analyse(
     const look: Look = { ...base, judgement: j, checks, checksRanNow }
     const failed = failureAt(look)
     if (failed?.kind === 'end') return report(failed.verdict, failed.reason, j)
-    const decision = hold
-      ? heldDecision(look, {
-          name: hold.gate,
-          percent,
-          open:
-            (await ctx.checks.closedGates(hold.gate, checkContext(ctx, hold.askedPercent)))
-              .length === 0
-        })
-      : stepDecision(look)
+    const decision = hold ? await heldAt(ctx, look, hold, percent) : stepDecision(look)
     if (decision.kind === 'end') return report(decision.verdict, decision.reason, j)
     if (j) ctx.log.debug(`step ${percent}%: ${j.reason}`)
     if (clock.now() - lastRenew >= timing.renewEveryMs) {
@@ -162,6 +111,91 @@ export async function analyse(
       if (!renewed.ok) return renewed.stop
       lastRenew = clock.now()
     }
+  }
+}
+
+/** Held at a gate: the gate is asked at every look; it ends the step when it opens. */
+async function heldAt(ctx: RunContext, look: Look, hold: Hold, percent: number) {
+  const closed = await ctx.checks.closedGates(hold.gate, checkContext(ctx, hold.askedPercent))
+  return heldDecision(look, { name: hold.gate, percent, open: closed.length === 0 })
+}
+
+/** One look's probes of both revisions, then the rest of its window slept out. */
+async function gather(
+  ctx: RunContext,
+  targets: { candidate: ProbeTarget; current: ProbeTarget } | undefined,
+  lookMs: number,
+  cand: ProbeSample[],
+  curr: ProbeSample[]
+): Promise<void> {
+  const { rps } = ctx.inputs.probe
+  const lookEnds = ctx.clock.now() + lookMs
+  if (targets) {
+    const [c, k] = await Promise.all([
+      ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
+      ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
+    ])
+    cand.push(...c)
+    curr.push(...k)
+  }
+  // A probe ends with its last answer, a little before its window does: wait out the rest,
+  // so that looks line up with the interval.
+  const rest = lookEnds - ctx.clock.now()
+  if (rest > 0) await ctx.clock.sleep(rest, ctx.signal)
+  ctx.signal.throwIfAborted()
+}
+
+function judgeLook(
+  ctx: RunContext,
+  judged: Evidence,
+  earlier: JudgeInput['earlier'],
+  elapsedMs: number,
+  maxStepMs: number
+): Judgement {
+  return ctx.judge({
+    candidate: judged.candidate,
+    current: judged.current,
+    earlier,
+    elapsedMs,
+    minStepMs: ctx.timing.intervalMs,
+    maxStepMs,
+    thresholds: ctx.inputs.thresholds
+  })
+}
+
+/** The step's report: the figures of what the judge weighed last (probes or the data plane). */
+function stepReport(
+  ctx: RunContext,
+  s: {
+    percent: number
+    startedAt: number
+    judged?: Evidence
+    cand: ProbeSample[]
+    curr: ProbeSample[]
+    checks?: CheckOutcome[]
+  },
+  verdict: StepReport['verdict'],
+  reason: string,
+  j?: Judgement
+): StepReport {
+  ctx.log.debug(`step ${s.percent}%: ${verdict}: ${reason}`)
+  const figures =
+    s.judged && s.judged.source !== PROBES
+      ? {
+          source: s.judged.source,
+          candidate: summariseEvidence(s.judged.candidate),
+          current: summariseEvidence(s.judged.current)
+        }
+      : { candidate: summarise(s.cand), current: summarise(s.curr) }
+  return {
+    percent: s.percent,
+    verdict,
+    reason,
+    ...figures,
+    ...(j ? { stats: j.stats } : {}),
+    ...(s.checks?.length ? { checks: s.checks } : {}),
+    startedAt: s.startedAt,
+    endedAt: ctx.clock.now()
   }
 }
 

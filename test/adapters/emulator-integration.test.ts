@@ -10,7 +10,7 @@ import { isReady, type KService } from '../../src/knative/types.js'
 import { createHttpProber } from '../../src/analysis/prober.js'
 import { summarise } from '../../src/analysis/stats.js'
 import { wallClock } from '../../src/clock.js'
-import { memoryLogger } from '../../src/log.js'
+import { memoryLogger } from '../helpers/memory-logger.js'
 import type { ServingClient } from '../../src/rollout/ports.js'
 import { instantClock } from './kube-server.js'
 

@@ -3,11 +3,11 @@
 import type { ServerResponse } from 'node:http'
 import { createServingClient } from '../../src/knative/client.js'
 import { KubeApiError } from '../../src/knative/errors.js'
-import { WaitTimeoutError } from '../../src/knative/watch.js'
+import { WaitTimeoutError } from '../../src/rollout/ports.js'
 import type { KService, Revision } from '../../src/knative/types.js'
 import { isReady } from '../../src/knative/types.js'
 import { wallClock } from '../../src/clock.js'
-import { memoryLogger } from '../../src/log.js'
+import { memoryLogger } from '../helpers/memory-logger.js'
 import type { Clock } from '../../src/rollout/ports.js'
 import {
   instantClock,

@@ -1,5 +1,5 @@
 import { parseInputs } from '../../src/inputs.js'
-import { memoryLogger } from '../../src/log.js'
+import { memoryLogger } from '../helpers/memory-logger.js'
 import { deploymentStateFor, gitHubReporter } from '../../src/github/rollout-report.js'
 
 describe('the Deployment state for each result', () => {

@@ -5,12 +5,13 @@
 // A revision's behaviour comes from its env, as in the emulator: EMULATOR_ERROR_RATE,
 // EMULATOR_LATENCY_MS, EMULATOR_READY_DELAY_MS, EMULATOR_EXIT_CODE; `unpullable` images fail.
 
-import type {
-  Clock,
-  ProbeSample,
-  ProbeTarget,
-  Prober,
-  ServingClient
+import {
+  WaitTimeoutError,
+  type Clock,
+  type ProbeSample,
+  type ProbeTarget,
+  type Prober,
+  type ServingClient
 } from '../../src/rollout/ports.js'
 import type { Condition, KService, Revision, TrafficTarget } from '../../src/knative/types.js'
 
@@ -339,14 +340,7 @@ export class FakeKnative implements ServingClient, Prober {
       signal?.addEventListener('abort', onAbort, { once: true })
       this.listeners.add(check)
       this.clock.sleep(timeoutMs, stop.signal).then(
-        () =>
-          done(() =>
-            reject(
-              Object.assign(new Error(`timed out waiting for ${what}`), {
-                name: 'WaitTimeoutError'
-              })
-            )
-          ),
+        () => done(() => reject(new WaitTimeoutError(`timed out waiting for ${what}`, read()))),
         () => undefined
       )
       check()

@@ -3,12 +3,12 @@
 
 import type { Inputs } from '../../src/inputs.js'
 import type { KService } from '../../src/knative/types.js'
-import { memoryLogger } from '../../src/log.js'
+import { memoryLogger } from '../helpers/memory-logger.js'
 import { runEngine, type EngineDeps, type ManifestRelease } from '../../src/rollout/engine.js'
 import type { RunIdentity } from '../../src/rollout/lease.js'
 import type { RunOutcome } from '../../src/rollout/result.js'
 import type { ProbeTarget, Prober } from '../../src/rollout/ports.js'
-import { VirtualClock } from '../../src/rollout/virtual-clock.js'
+import { VirtualClock } from '../helpers/virtual-clock.js'
 import { FakeKnative } from './fake-knative.js'
 
 export const NS = 'default'

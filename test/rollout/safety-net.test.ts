@@ -1,6 +1,6 @@
 // The post step's safety net, against the in-memory Knative.
 
-import { memoryLogger } from '../../src/log.js'
+import { memoryLogger } from '../helpers/memory-logger.js'
 import { safetyNet } from '../../src/rollout/safety-net.js'
 import { readLease, readState, STATE_PREFIX } from '../../src/rollout/state.js'
 import { inputs, manifest, NS, RUN, split, SVC, World } from './harness.js'

@@ -7,6 +7,7 @@ import {
   SECRET_INPUTS,
   parseInputs,
   readActionInputs,
+  timeoutProblem,
   type Inputs
 } from '../../src/inputs.js'
 
@@ -75,8 +76,8 @@ describe('parseInputs: good values', () => {
     ['step-interval in ms', { 'step-interval': '1500ms' }, { stepIntervalMs: 1_500 }],
     [
       'step-interval with hours and minutes',
-      { 'step-interval': '1h30m', timeout: '8h' },
-      { stepIntervalMs: 5_400_000, timeoutMs: 28_800_000 }
+      { 'step-interval': '1h30m', timeout: '14h' },
+      { stepIntervalMs: 5_400_000, timeoutMs: 50_400_000 }
     ],
     ['step-interval with a fraction', { 'step-interval': '1.5m' }, { stepIntervalMs: 90_000 }],
     ['steps with spaces', { steps: '5, 20, 100' }, { steps: [5, 20, 100] }],
@@ -195,9 +196,9 @@ describe('parseInputs: good values', () => {
       { service: 'a'.repeat(53) }
     ],
     [
-      'a timeout that covers the walk up to the pause',
-      { 'step-interval': '10m', timeout: '20m', 'pause-at': '25' },
-      { timeoutMs: 1_200_000, pauseAt: 25 }
+      'a timeout that covers the walk up to the pause (2 steps, each up to 3 intervals)',
+      { 'step-interval': '10m', timeout: '1h', 'pause-at': '25' },
+      { timeoutMs: 3_600_000, pauseAt: 25 }
     ],
     [
       'secrets pass through untouched',
@@ -335,7 +336,7 @@ describe('parseInputs: bad values name the input, the fault and what is allowed'
       'a timeout shorter than the analysis',
       { 'step-interval': '10m' },
       [
-        'timeout: "30m" is shorter than the analysis alone (4 steps × 10m = 40m); raise timeout or shorten step-interval'
+        'timeout: "30m" is shorter than the analysis alone can take (3 analysed steps × 10m to 30m each = up to 1h30m; a step in doubt is extended up to 3 intervals); raise timeout or shorten step-interval'
       ]
     ],
     [
@@ -701,5 +702,19 @@ describe('action.yml mirrors the inputs table', () => {
       'prometheus-token',
       'registry-password'
     ])
+  })
+})
+
+describe('timeoutProblem: the timeout holds every analysed step at its longest', () => {
+  const m = 60_000
+  test.each<[string, number[], number | undefined, number, boolean]>([
+    ['three analysed steps of 1m: 9m is enough', [10, 25, 50, 100], undefined, 9 * m, true],
+    ['one minute short of the longest analysis', [10, 25, 50, 100], undefined, 8 * m, false],
+    ['the 100% step is a promotion, not analysed', [50, 100], undefined, 3 * m, true],
+    ['a blue/green switch analyses once', [100], undefined, 3 * m, true],
+    ['a blue/green switch with too little', [100], undefined, 2 * m, false],
+    ['steps after pause-at are not walked', [10, 25, 50, 100], 25, 6 * m, true]
+  ])('%s', (_name, steps, pauseAt, timeoutMs, ok) => {
+    expect(timeoutProblem(steps, pauseAt, m, timeoutMs) === undefined).toBe(ok)
   })
 })

@@ -2,7 +2,7 @@
 // anything can still run, and jumps to the next timer once everything is waiting on one.
 // A one-hour rollout against in-memory fakes takes milliseconds.
 
-import type { Clock } from './ports.js'
+import type { Clock } from '../../src/rollout/ports.js'
 
 interface Timer {
   at: number

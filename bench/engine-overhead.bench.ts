@@ -1,0 +1,160 @@
+// Control-plane overhead per step: what a rollout costs beyond the analysis it was asked
+// for. Two whole-process rollouts (the built CLI, dist/cli.js) against one emulator, with 1
+// and with 9 analysed steps of 1 s; the difference less 8 intervals, over 8, is the cost
+// of one step (writes, waits, looks). The baseline, in the same run on the same emulator:
+// a shell's `kubectl patch` of the split + `kubectl wait` until status.traffic shows it.
+// Also the API requests per step by verb, from the emulator's request log.
+
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { startEmulator, type Emulator } from '../emulator/emulator.js'
+
+const NODE = join('node_modules', '.bin', 'node')
+const INTERVAL_MS = 1_000
+const SHORT = '50,100' // one analysed step
+const LONG = '10,20,30,40,50,60,70,80,90,100' // nine analysed steps
+const EXTRA_STEPS = 8
+const ROUNDS = 3
+
+interface Rollout {
+  ms: number
+  result: string
+  byVerb: Record<string, number>
+}
+
+export async function runEngineOverheadBench(): Promise<Record<string, unknown>> {
+  const emulator = await startEmulator()
+  try {
+    const env = { ...process.env, KUBECONFIG: emulator.kubeconfigPath }
+    let version = 1
+    cli(env, emulator, ['--image', `ghcr.io/acme/bench:${version}`, '--steps', '100'])
+    const short: Rollout[] = []
+    const long: Rollout[] = []
+    for (let round = 0; round < ROUNDS; round++) {
+      short.push(rollout(env, emulator, ++version, SHORT))
+      long.push(rollout(env, emulator, ++version, LONG))
+    }
+    const bad = [...short, ...long].filter((r) => r.result !== 'promoted')
+    if (bad.length) throw new Error(`a bench rollout ended ${bad.map((r) => r.result).join(', ')}`)
+    const perStepMs =
+      (median(long.map((r) => r.ms)) - median(short.map((r) => r.ms)) - EXTRA_STEPS * INTERVAL_MS) /
+      EXTRA_STEPS
+    const kubectlMs = kubectlLoop(env, emulator)
+    const perStepRequests = Object.fromEntries(
+      [...new Set(Object.keys({ ...long[0]!.byVerb, ...short[0]!.byVerb }))].map((verb) => [
+        verb,
+        ((long[0]!.byVerb[verb] ?? 0) - (short[0]!.byVerb[verb] ?? 0)) / EXTRA_STEPS
+      ])
+    )
+    const writesPerStep =
+      (perStepRequests.PUT ?? 0) + (perStepRequests.PATCH ?? 0) + (perStepRequests.POST ?? 0)
+    return {
+      what: 'control-plane overhead per analysed step, whole-process CLI vs a kubectl patch + wait loop',
+      stepIntervalMs: INTERVAL_MS,
+      rounds: ROUNDS,
+      rolloutMs: { oneStep: short.map((r) => r.ms), nineSteps: long.map((r) => r.ms) },
+      overheadPerStepMs: Math.round(perStepMs),
+      kubectlPatchWaitPerStepMs: Math.round(kubectlMs),
+      ratioKubectlOverOurs: perStepMs > 0 ? round2(kubectlMs / perStepMs) : null,
+      requestsPerStepByVerb: perStepRequests,
+      requestsPerRolloutByVerb: long[0]!.byVerb,
+      writesPerStep,
+      targets: { overheadPerStepMs: '≤ 50', ratioKubectlOverOurs: '≥ 10', writesPerStep: '≤ 3' }
+    }
+  } finally {
+    await emulator.stop()
+  }
+}
+
+function rollout(
+  env: NodeJS.ProcessEnv,
+  emulator: Emulator,
+  version: number,
+  steps: string
+): Rollout {
+  emulator.api.audit.clear()
+  const started = performance.now()
+  const out = cli(env, emulator, [
+    '--image',
+    `ghcr.io/acme/bench:${version}`,
+    '--revision-name',
+    `bench-v${version}`,
+    '--steps',
+    steps,
+    '--step-interval',
+    `${INTERVAL_MS}ms`,
+    '--probe-rps',
+    '20',
+    '--max-latency-p99',
+    '10s',
+    '--min-requests',
+    '10'
+  ])
+  const ms = performance.now() - started
+  const byVerb: Record<string, number> = {}
+  for (const e of emulator.api.audit.list()) {
+    const watch = ['true', '1'].includes(e.query?.watch ?? '')
+    const verb = e.method === 'GET' && watch ? 'WATCH' : e.method
+    byVerb[verb] = (byVerb[verb] ?? 0) + 1
+  }
+  return { ms, result: out.result, byVerb }
+}
+
+function cli(env: NodeJS.ProcessEnv, emulator: Emulator, args: string[]): { result: string } {
+  const run = spawnSync(
+    NODE,
+    [
+      'dist/cli.js',
+      'rollout',
+      '--service',
+      'bench',
+      '--ingress-address',
+      emulator.ingressUrl,
+      '--timeout',
+      '5m',
+      ...args
+    ],
+    { env, encoding: 'utf8' }
+  )
+  const last = run.stdout.trim().split('\n').pop() ?? '{}'
+  try {
+    return JSON.parse(last) as { result: string }
+  } catch {
+    throw new Error(`the CLI printed no result (exit ${run.status}): ${run.stderr.slice(-500)}`)
+  }
+}
+
+/** Per step: kubectl patch of the split, then kubectl wait until status.traffic shows it. */
+function kubectlLoop(env: NodeJS.ProcessEnv, emulator: Emulator): number {
+  const current = 'bench-v' + String(2 * ROUNDS + 1)
+  const previous = 'bench-v' + String(2 * ROUNDS)
+  const started = performance.now()
+  for (let i = 1; i <= EXTRA_STEPS; i++) {
+    const percent = i * 10
+    const traffic = [
+      { tag: 'current', revisionName: current, percent: 100 - percent },
+      { tag: 'candidate', revisionName: previous, percent }
+    ]
+    const kubectl = (args: string[]) => {
+      const r = spawnSync('kubectl', args, { env, encoding: 'utf8' })
+      if (r.status !== 0) throw new Error(`kubectl ${args[0]}: ${r.stderr}`)
+    }
+    kubectl(['patch', 'ksvc', 'bench', '--type=merge', '-p', JSON.stringify({ spec: { traffic } })])
+    kubectl([
+      'wait',
+      'ksvc/bench',
+      `--for=jsonpath={.status.traffic[1].percent}=${percent}`,
+      '--timeout=60s'
+    ])
+  }
+  return (performance.now() - started) / EXTRA_STEPS
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100
+}
