@@ -39,7 +39,7 @@ export async function runEngineOverheadBench(): Promise<Record<string, unknown>>
     const perStepMs =
       (median(long.map((r) => r.ms)) - median(short.map((r) => r.ms)) - EXTRA_STEPS * INTERVAL_MS) /
       EXTRA_STEPS
-    const kubectlMs = kubectlLoop(env, emulator)
+    const kubectlMs = kubectlLoop(env)
     const perStepRequests = Object.fromEntries(
       [...new Set(Object.keys({ ...long[0]!.byVerb, ...short[0]!.byVerb }))].map((verb) => [
         verb,
@@ -125,7 +125,7 @@ function cli(env: NodeJS.ProcessEnv, emulator: Emulator, args: string[]): { resu
 }
 
 /** Per step: kubectl patch of the split, then kubectl wait until status.traffic shows it. */
-function kubectlLoop(env: NodeJS.ProcessEnv, emulator: Emulator): number {
+function kubectlLoop(env: NodeJS.ProcessEnv): number {
   const current = 'bench-v' + String(2 * ROUNDS + 1)
   const previous = 'bench-v' + String(2 * ROUNDS)
   const started = performance.now()
