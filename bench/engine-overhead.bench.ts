@@ -3,9 +3,10 @@
 // and with 9 analysed steps of 1 s; the difference less 8 intervals, over 8, is the cost
 // of one step (writes, waits, looks). The baseline, in the same run on the same emulator:
 // a shell's `kubectl patch` of the split + `kubectl wait` until status.traffic shows it.
-// Also the API requests per step by verb, from the emulator's request log.
+// Also the API requests per step by verb, from the emulator's request log. The emulator
+// runs in this process, so children are awaited, never spawned synchronously.
 
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 
@@ -27,19 +28,19 @@ export async function runEngineOverheadBench(): Promise<Record<string, unknown>>
   try {
     const env = { ...process.env, KUBECONFIG: emulator.kubeconfigPath }
     let version = 1
-    cli(env, emulator, ['--image', `ghcr.io/acme/bench:${version}`, '--steps', '100'])
+    await cli(env, emulator, ['--image', `ghcr.io/acme/bench:${version}`, '--steps', '100'])
     const short: Rollout[] = []
     const long: Rollout[] = []
     for (let round = 0; round < ROUNDS; round++) {
-      short.push(rollout(env, emulator, ++version, SHORT))
-      long.push(rollout(env, emulator, ++version, LONG))
+      short.push(await rollout(env, emulator, ++version, SHORT))
+      long.push(await rollout(env, emulator, ++version, LONG))
     }
     const bad = [...short, ...long].filter((r) => r.result !== 'promoted')
     if (bad.length) throw new Error(`a bench rollout ended ${bad.map((r) => r.result).join(', ')}`)
     const perStepMs =
       (median(long.map((r) => r.ms)) - median(short.map((r) => r.ms)) - EXTRA_STEPS * INTERVAL_MS) /
       EXTRA_STEPS
-    const kubectlMs = kubectlLoop(env)
+    const kubectlMs = await kubectlLoop(env)
     const perStepRequests = Object.fromEntries(
       [...new Set(Object.keys({ ...long[0]!.byVerb, ...short[0]!.byVerb }))].map((verb) => [
         verb,
@@ -66,15 +67,15 @@ export async function runEngineOverheadBench(): Promise<Record<string, unknown>>
   }
 }
 
-function rollout(
+async function rollout(
   env: NodeJS.ProcessEnv,
   emulator: Emulator,
   version: number,
   steps: string
-): Rollout {
+): Promise<Rollout> {
   emulator.api.audit.clear()
   const started = performance.now()
-  const out = cli(env, emulator, [
+  const out = await cli(env, emulator, [
     '--image',
     `ghcr.io/acme/bench:${version}`,
     '--revision-name',
@@ -100,8 +101,12 @@ function rollout(
   return { ms, result: out.result, byVerb }
 }
 
-function cli(env: NodeJS.ProcessEnv, emulator: Emulator, args: string[]): { result: string } {
-  const run = spawnSync(
+async function cli(
+  env: NodeJS.ProcessEnv,
+  emulator: Emulator,
+  args: string[]
+): Promise<{ result: string }> {
+  const run = await exec(
     NODE,
     [
       'dist/cli.js',
@@ -114,7 +119,7 @@ function cli(env: NodeJS.ProcessEnv, emulator: Emulator, args: string[]): { resu
       '5m',
       ...args
     ],
-    { env, encoding: 'utf8' }
+    env
   )
   const last = run.stdout.trim().split('\n').pop() ?? '{}'
   try {
@@ -124,8 +129,24 @@ function cli(env: NodeJS.ProcessEnv, emulator: Emulator, args: string[]): { resu
   }
 }
 
+function exec(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
 /** Per step: kubectl patch of the split, then kubectl wait until status.traffic shows it. */
-function kubectlLoop(env: NodeJS.ProcessEnv): number {
+async function kubectlLoop(env: NodeJS.ProcessEnv): Promise<number> {
   const current = 'bench-v' + String(2 * ROUNDS + 1)
   const previous = 'bench-v' + String(2 * ROUNDS)
   const started = performance.now()
@@ -135,12 +156,19 @@ function kubectlLoop(env: NodeJS.ProcessEnv): number {
       { tag: 'current', revisionName: current, percent: 100 - percent },
       { tag: 'candidate', revisionName: previous, percent }
     ]
-    const kubectl = (args: string[]) => {
-      const r = spawnSync('kubectl', args, { env, encoding: 'utf8' })
+    const kubectl = async (args: string[]) => {
+      const r = await exec('kubectl', args, env)
       if (r.status !== 0) throw new Error(`kubectl ${args[0]}: ${r.stderr}`)
     }
-    kubectl(['patch', 'ksvc', 'bench', '--type=merge', '-p', JSON.stringify({ spec: { traffic } })])
-    kubectl([
+    await kubectl([
+      'patch',
+      'ksvc',
+      'bench',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { traffic } })
+    ])
+    await kubectl([
       'wait',
       'ksvc/bench',
       `--for=jsonpath={.status.traffic[1].percent}=${percent}`,
