@@ -1,5 +1,5 @@
 // queue-proxy's request metrics, as Prometheus scrapes them from a revision's pods
-// (knative-serving-semantics.md §7), in text exposition format 0.0.4. Label strings are
+// (docs/knative-semantics.md, "Metrics"), in text exposition format 0.0.4. Label strings are
 // built once per series so recording a request is a few map lookups and additions.
 
 /** The revision-level labels every series carries. */

@@ -1,6 +1,6 @@
 // The ingress's routing table: Host header -> weighted revision split, built from what the
 // Route controller published in `status.traffic` (never from spec), as Knative's
-// Ingress generation does (knative-serving-semantics.md §4, "Data plane semantics").
+// Ingress generation does (docs/knative-semantics.md, "Traffic and tags").
 
 import type { KObject } from '../store.js'
 

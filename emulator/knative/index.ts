@@ -1,5 +1,5 @@
 // Knative Serving semantics for the emulator: the webhooks (admit), version presentation
-// (present) and the controller. The API server calls these; see DESIGN.md.
+// (present) and the controller. The API server calls these (docs/architecture.md).
 
 export { admit, VALIDATION_WEBHOOK, type AdmissionRequest } from './admission.js'
 export { present } from './present.js'

@@ -1,4 +1,4 @@
-// The action's outputs (DESIGN.md "Outputs"), from a report. The action writes them with
+// The action's outputs (as action.yml lists them), from a report. The action writes them with
 // core.setOutput (the $GITHUB_OUTPUT heredoc format); the CLI prints them as one JSON object.
 
 import * as core from '@actions/core'
