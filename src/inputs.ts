@@ -10,6 +10,7 @@ import { durationProblem, formatDuration, parseDuration } from './duration.js'
 import { imageReferenceProblem, parseImageReference } from './manifest/image-ref.js'
 import { MAX_SERVICE_NAME } from './manifest/names.js'
 import { MAX_STEP_ROUNDS, analysisBounds } from './rollout/timing.js'
+import { planSteps } from './traffic.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -356,10 +357,11 @@ class Problems {
 }
 
 /**
- * The timeout must hold the analysis at its longest: each analysed step (those below 100%,
- * up to pause-at; a blue/green switch analyses once) takes one interval when it passes and
- * up to MAX_STEP_ROUNDS when in doubt (rollout/timing.ts). Shorter, a slow but healthy
- * rollout would end `failed` on the timeout instead of being judged.
+ * The timeout must hold the analysis at its longest: each analysed step (the walk's steps
+ * below 100%, as traffic.ts plans them up to pause-at; a blue/green switch analyses once)
+ * takes one interval when it passes and up to MAX_STEP_ROUNDS when in doubt
+ * (rollout/timing.ts). Shorter, a slow but healthy rollout would end `failed` on the
+ * timeout instead of being judged.
  */
 export function timeoutProblem(
   steps: readonly number[],
@@ -367,8 +369,8 @@ export function timeoutProblem(
   stepIntervalMs: number,
   timeoutMs: number
 ): string | undefined {
-  const walked = steps.filter((s) => s < 100 && (pauseAt === undefined || s <= pauseAt))
-  const analysed = Math.max(1, walked.length)
+  const walked = planSteps({ steps, startPercent: 0, pauseAt }).percents
+  const analysed = Math.max(1, walked.filter((s) => s < 100).length)
   const { maxMs } = analysisBounds(analysed, stepIntervalMs)
   if (timeoutMs >= maxMs) return undefined
   const each = `${formatDuration(stepIntervalMs)} to ${formatDuration(stepIntervalMs * MAX_STEP_ROUNDS)}`

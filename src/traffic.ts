@@ -92,7 +92,7 @@ export function mergeUserTags(
 
 export interface StepPlanInput {
   /** The candidate's percents, strictly increasing, ending at 100. */
-  steps: number[]
+  steps: readonly number[]
   /** The candidate's share now (0 for a fresh candidate). */
   startPercent: number
   /** Stop at this percent (one of the steps) and wait for `promote`. */

@@ -7,7 +7,7 @@ import { event, outcome, type RunContext } from '../context.js'
 import { guard, stopped } from '../finish.js'
 import { waitCandidateReady } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
-import { writeState, type RolloutState } from '../state.js'
+import { writeState } from '../state.js'
 import { dryRun } from './dry-run.js'
 
 export async function firstDeploy(
@@ -17,15 +17,19 @@ export async function firstDeploy(
 ): Promise<RunOutcome> {
   const name = template.metadata!.name!
   const release: Release = { current: name, percent: 0 }
-  const state: RolloutState = {
-    phase: 'progressing',
-    current: name,
-    percent: 0,
-    steps: [100],
-    failures: 0,
-    image: template.spec.containers[0]?.image,
-    history: [{ at: ctx.clock.now(), event: `first deploy of ${name}`, by: ctx.me.id }]
-  }
+  const state = event(
+    ctx,
+    {
+      phase: 'progressing',
+      current: name,
+      percent: 0,
+      steps: [100],
+      failures: 0,
+      image: template.spec.containers[0]?.image,
+      history: []
+    },
+    `first deploy of ${name}`
+  )
   if (ctx.inputs.dryRun) return dryRun(ctx, live, template, release, [100])
   ctx.log.info(
     `first deploy of ${ctx.name}: no current revision, so no canary; ${name} takes 100% once ready`

@@ -2,12 +2,12 @@
 
 import { isReady } from '../../knative/types.js'
 import { planSteps } from '../../traffic.js'
-import { outcome, type RunContext } from '../context.js'
+import { event, outcome, type RunContext } from '../context.js'
 import { inFlight } from '../decide.js'
 import { guard } from '../finish.js'
 import { digestOf } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
-import { readState, withEvent } from '../state.js'
+import { readState } from '../state.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 
@@ -30,9 +30,10 @@ export async function promote(ctx: RunContext): Promise<RunOutcome> {
       rest
     )
   await ctx.executor.acquire()
-  ctx.progress.state = withEvent(
+  ctx.progress.state = event(
+    ctx,
     { ...open, phase: 'progressing', failures: 0 },
-    { at: ctx.clock.now(), event: `promote requested at ${open.percent}%`, by: ctx.me.id }
+    `promote requested at ${open.percent}%`
   )
   return guard(ctx, () => walk(ctx, planSteps({ steps: rest, startPercent: open.percent })))
 }

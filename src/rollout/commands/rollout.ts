@@ -4,15 +4,22 @@
 
 import type { KService, RevisionTemplate } from '../../knative/types.js'
 import { planSteps, statusShows, type Release } from '../../traffic.js'
-import { checkContext, outcome, type RunContext } from '../context.js'
-import { candidateName, inFlight, sameRollout, sameTemplate, servingRevision } from '../decide.js'
-import { stepPlan, tagUrl } from '../decide.js'
+import { checkContext, event, outcome, type RunContext } from '../context.js'
+import {
+  candidateName,
+  inFlight,
+  sameRollout,
+  sameTemplate,
+  servingRevision,
+  stepPlan,
+  tagUrl
+} from '../decide.js'
 import { guard, pause, rollBack, stopped } from '../finish.js'
 import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
-import { readState, withEvent, type RolloutState } from '../state.js'
+import { readState, type RolloutState } from '../state.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
@@ -88,10 +95,7 @@ async function observe(
 
 function resumed(ctx: RunContext, open: RolloutState): RolloutState {
   ctx.log.info(`resuming the rollout of ${open.candidate} (was ${open.phase} at ${open.percent}%)`)
-  return withEvent(
-    { ...open, phase: 'progressing' },
-    { at: ctx.clock.now(), event: `resumed at ${open.percent}%`, by: ctx.me.id }
-  )
+  return event(ctx, { ...open, phase: 'progressing' }, `resumed at ${open.percent}%`)
 }
 
 function created(
@@ -104,7 +108,8 @@ function created(
     ctx.log.warn(
       `superseding the unfinished rollout of ${open.candidate} (${open.phase} at ${open.percent}%)`
     )
-  return withEvent(
+  return event(
+    ctx,
     {
       phase: 'progressing',
       current: c.current,
@@ -115,7 +120,7 @@ function created(
       image: c.template.spec.containers[0]?.image,
       history: readState(leased)?.history ?? []
     },
-    { at: ctx.clock.now(), event: `candidate ${c.candidate} created at 0%`, by: ctx.me.id }
+    `candidate ${c.candidate} created at 0%`
   )
 }
 
