@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as y,d as k,e as I,g as v,j as C,k as T,l as x}from"./chunks/chunk-ZPTXOCOP.js";import{B as S,G as E,H as m,r as g,w as h,x as w,y as b,z as u}from"./chunks/chunk-J6ZRGXGO.js";import"./chunks/chunk-4FW4Y77N.js";import"./chunks/chunk-CFF6Y4EO.js";import{pathToFileURL as N}from"node:url";import{existsSync as A,readFileSync as R,realpathSync as U}from"node:fs";var M=`Usage: knative-rollout <command> [--<input> <value> ...]
+import{a as y,d as k,e as I,g as v,j as C,k as T,l as x}from"./chunks/chunk-A24W4KSS.js";import{D as h,E as w,F as b,G as u,I as S,N as E,O as m,r as g}from"./chunks/chunk-XYNXD2GI.js";import"./chunks/chunk-4FW4Y77N.js";import"./chunks/chunk-CFF6Y4EO.js";import{pathToFileURL as N}from"node:url";import{existsSync as A,readFileSync as R,realpathSync as U}from"node:fs";var M=`Usage: knative-rollout <command> [--<input> <value> ...]
 
 Commands: ${b.join(", ")}
   rollout   create a candidate revision at 0%, step its traffic while probing it, then promote or roll back

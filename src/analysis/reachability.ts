@@ -3,6 +3,7 @@
 // check before the candidate exists (setup error, no writes), one for a step (inconclusive).
 
 import { escapeUntrusted } from '../report/untrusted.js'
+import { isError } from './stats.js'
 
 /** One probe answer; status 0 is a network error or timeout (src/analysis/prober.ts). */
 export interface ReachSample {
@@ -48,7 +49,7 @@ export function judgeReachability(url: string, samples: readonly ReachSample[]):
 /** Failure rate of a set of samples (network errors and 5xx), NaN when empty. */
 function failureRate(samples: readonly ReachSample[]): number {
   if (samples.length === 0) return Number.NaN
-  return samples.filter((s) => s.status === 0 || s.status >= 500).length / samples.length
+  return samples.filter(isError).length / samples.length
 }
 
 /**

@@ -14,7 +14,8 @@ export interface ProbeSummary {
   p99: number
 }
 
-export function isError(sample: ProbeSample): boolean {
+/** A failed request: a network error or timeout (status 0) or a 5xx. */
+export function isError(sample: Pick<ProbeSample, 'status'>): boolean {
   return sample.status === 0 || sample.status >= 500
 }
 

@@ -5,6 +5,7 @@
 import type { ProbeSummary } from '../analysis/stats.js'
 import type { RolloutReport, RolloutResult, StepReport, StepVerdict } from './types.js'
 import { describeEvidence, stepEvidence } from '../rollout/evidence.js'
+import { escapeMarkdown } from './untrusted.js'
 
 export type {
   RolloutReport,
@@ -166,15 +167,8 @@ function finalCandidatePercent(report: RolloutReport): number | undefined {
   return candidate?.percent
 }
 
-/** Escapes text for markdown, including inside table cells. */
-export function text(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ')
-}
+/** Escapes text for markdown, including inside table cells (the one Markdown escaper). */
+export const text = escapeMarkdown
 
 /** A plain http(s) URL stays clickable; anything else is escaped text. */
 function link(url: string): string {

@@ -33,10 +33,19 @@ export function escapeUntrusted(text: string, max = MAX_UNTRUSTED_CHARS): string
  * links defused so the comment neither pings people nor renders a link chosen by the app.
  */
 export function escapeForComment(text: string, max = MAX_UNTRUSTED_CHARS): string {
-  return escapeUntrusted(text, max)
-    .replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)
+  return escapeMarkdown(escapeUntrusted(text, max))
     .replace(/@/g, '@\u200b')
     .replace(/:\/\//g, ':\u200b//')
+}
+
+/** Markdown-safe text, table cells included: HTML entities, backslashed markup, one line. */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1')
+    .replace(/\r?\n/g, ' ')
 }
 
 /** An output that must be a revision name is a DNS-1035 label, or it is refused. */
