@@ -11,6 +11,7 @@ import { imageReferenceProblem, parseImageReference } from './manifest/image-ref
 import { MAX_SERVICE_NAME } from './manifest/names.js'
 import { MAX_STEP_ROUNDS, analysisBounds } from './rollout/timing.js'
 import { planSteps } from './traffic.js'
+import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -73,6 +74,22 @@ export interface Inputs {
   waitForLock: boolean
   /** abort only: break another run's lease (the holder is named in a warning). */
   force?: boolean
+  gitops: GitopsInputs
+}
+
+/** Who moves the traffic, and how git learns of it (docs/gitops.md). */
+export interface GitopsInputs {
+  /** `action` writes the Service; `git` commits the manifest for a GitOps controller to apply. */
+  trafficOwner: 'action' | 'git'
+  /** action mode: make git match what was promoted (or rolled back) afterwards. */
+  writeBack: 'none' | 'commit' | 'pull-request'
+  /** The branch commits go to; undefined: the checked-out branch. */
+  branch?: string
+  author: GitAuthor
+  /** git mode: how long a pushed commit may take to show on the cluster. */
+  syncTimeoutMs: number
+  /** action mode, on a Service a GitOps controller manages whose sync would undo the rollout. */
+  check: 'refuse' | 'warn' | 'off'
 }
 
 // ---------------------------------------------------------------------------------------
@@ -131,7 +148,13 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'timeout', default: '30m' },
   { name: 'dry-run', default: 'false' },
   { name: 'wait-for-lock', default: 'false' },
-  { name: 'force', default: 'false' }
+  { name: 'force', default: 'false' },
+  { name: 'traffic-owner', default: 'action' },
+  { name: 'write-back', default: 'none' },
+  { name: 'git-branch', default: '' },
+  { name: 'git-author', default: `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>` },
+  { name: 'sync-timeout', default: '5m' },
+  { name: 'gitops-check', default: 'refuse' }
 ]
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
@@ -270,6 +293,7 @@ export function parseInputs(get: InputReader): Inputs {
     p.add('force', 'true', 'applies only to command: abort (breaking a lease is an emergency step)')
   }
   const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
+  const gitops = parseGitops(p, raw, { command, manifest })
 
   if (command === 'rollout' || command === 'preview') {
     if (!manifest && !image && !build)
@@ -326,8 +350,68 @@ export function parseInputs(get: InputReader): Inputs {
     timeoutMs: timeoutMs!,
     dryRun: dryRun!,
     waitForLock: waitForLock!,
-    force: force!
+    force: force!,
+    gitops: gitops!
   }
+}
+
+const OWNERS = ['action', 'git'] as const
+const WRITE_BACKS = ['none', 'commit', 'pull-request'] as const
+const CHECKS = ['refuse', 'warn', 'off'] as const
+
+function oneOf<T extends string>(
+  p: Problems,
+  name: string,
+  text: string,
+  allowed: readonly T[]
+): T | undefined {
+  if ((allowed as readonly string[]).includes(text)) return text as T
+  p.add(name, text, `must be one of ${allowed.join(', ')}`)
+  return undefined
+}
+
+function parseGitops(
+  p: Problems,
+  raw: (name: string) => string,
+  o: { command?: Command; manifest?: string }
+): GitopsInputs | undefined {
+  const trafficOwner = oneOf(p, 'traffic-owner', raw('traffic-owner'), OWNERS)
+  const writeBack = oneOf(p, 'write-back', raw('write-back'), WRITE_BACKS)
+  const check = oneOf(p, 'gitops-check', raw('gitops-check'), CHECKS)
+  const syncTimeoutMs = duration(p, 'sync-timeout', raw('sync-timeout'))
+  const branch = raw('git-branch') || undefined
+  // A ref name git accepts (git check-ref-format's main rules), so a push never fails late.
+  if (
+    branch &&
+    (!/^[A-Za-z0-9._/-]+$/.test(branch) || /(^[-/.])|\.\.|\/\/|[/.]$|\.lock$|@\{/.test(branch))
+  )
+    p.add('git-branch', branch, 'is not a branch name git accepts, e.g. main or deploy/production')
+  const author = parseAuthor(raw('git-author'))
+  if (!author)
+    p.add(
+      'git-author',
+      raw('git-author'),
+      'must be "Name <email>", e.g. "Deploy Bot <deploy@example.com>"'
+    )
+  const usesGit = trafficOwner === 'git' || (writeBack !== undefined && writeBack !== 'none')
+  if (usesGit && !o.manifest && o.command !== 'status')
+    p.need(
+      'manifest',
+      `the manifest file in the repository is what ${trafficOwner === 'git' ? 'traffic-owner: git commits' : 'write-back edits'}; give its path`
+    )
+  if (trafficOwner === 'git' && writeBack && writeBack !== 'none')
+    p.add(
+      'write-back',
+      writeBack,
+      'applies to traffic-owner: action; with traffic-owner: git every step is already a commit'
+    )
+  if (!trafficOwner || !writeBack || !check || !syncTimeoutMs || !author) return undefined
+  return { trafficOwner, writeBack, check, syncTimeoutMs, branch, author }
+}
+
+function parseAuthor(text: string): GitAuthor | undefined {
+  const m = /^([^<>\n]+?)\s*<([^<>\s]+@[^<>\s]+)>$/.exec(text.trim())
+  return m ? { name: m[1], email: m[2] } : undefined
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
 import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
-import type { Clock, Prober, ServingClient } from './rollout/ports.js'
+import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/ports.js'
+import { createGitExecutor } from './rollout/git-executor.js'
+import { openCheckout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 
@@ -90,7 +92,13 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       manifest: manifest && { service: manifest.service, release: manifest.release },
       sha: deps.env.GITHUB_SHA
     }
+    let commit: string | undefined
+    const executor =
+      inputs.gitops.trafficOwner === 'git'
+        ? await gitExecutor(inputs, deps, client, (sha) => (commit = sha))
+        : undefined
     const outcome = await runEngine(request, {
+      executor,
       client,
       prober,
       clock: deps.clock,
@@ -101,11 +109,38 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       signal: deps.signal,
       onStep: deps.onStep
     })
-    return built && !outcome.digest ? { ...outcome, ...built } : outcome
+    const withCommit = commit ? { ...outcome, commit } : outcome
+    return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, ...built, result: 'failed', message: reason, reason }
   }
+}
+
+/** traffic-owner git: the engine's intents become commits of the manifest in its checkout. */
+async function gitExecutor(
+  inputs: Inputs,
+  deps: RunDeps,
+  client: ServingClient,
+  onCommit: (sha: string) => void
+): Promise<ExecutorFactory> {
+  const { repo, path, branch } = await openCheckout(inputs.manifest!, {
+    branch: inputs.gitops.branch,
+    author: inputs.gitops.author,
+    env: deps.env
+  })
+  return (setup) =>
+    createGitExecutor({
+      ...setup,
+      client,
+      clock: deps.clock,
+      log: deps.log,
+      repo,
+      path,
+      branch,
+      syncTimeoutMs: inputs.gitops.syncTimeoutMs,
+      onCommit
+    })
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Outputs {
   'candidate-url': string
   image: string
   digest: string
+  /** The last commit the action pushed; empty when none. */
+  commit: string
   traffic: TrafficShare[]
 }
 
@@ -26,6 +28,7 @@ export function toOutputs(report: RolloutReport): Outputs {
     'candidate-url': report.candidateUrl ?? '',
     image: report.image ?? '',
     digest: report.digest ?? '',
+    commit: report.commit ?? '',
     traffic: report.traffic
   }
 }

@@ -48,6 +48,8 @@ export interface RolloutReport {
   candidateRevision?: string
   image?: string
   digest?: string
+  /** The last commit the action pushed (traffic-owner: git, write-back). */
+  commit?: string
   url?: string
   candidateUrl?: string
   /** The traffic split when the run ended. */

@@ -141,7 +141,8 @@ async function previousTemplate(
 
 /** A run stopped short of its intent by a returned reason. */
 export async function stopped(ctx: RunContext, stop: Stop): Promise<RunOutcome> {
-  if (stop.kind === 'lease-lost') return outcome(ctx, 'failed', stop.message)
+  if (stop.kind === 'lease-lost' || stop.kind === 'unapplied')
+    return outcome(ctx, 'failed', stop.message)
   if (stop.kind === 'drift') return pauseOnDrift(ctx, stop.message)
   return failed(ctx, stop.message)
 }

@@ -96,6 +96,11 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       holding = true
     },
     apply,
+    async describe(change) {
+      const live = await o.client.getService(o.namespace, o.name)
+      const traffic = change.release && mergeUserTags(live?.spec.traffic, change.release)
+      return JSON.stringify({ spec: { template: change.template, traffic } }, null, 2)
+    },
     waitFor,
     async settle(until, timeoutMs) {
       const shown = (s: KService) => observed(s) && until(s)

@@ -105,6 +105,9 @@ export type Stop =
   | { kind: 'drift'; message: string } // a person changed the Service's traffic or template
   | { kind: 'lease-lost'; message: string } // another run took the Service over
   | { kind: 'timeout'; message: string } // the overall timeout ran out while waiting
+  // A change could not be carried out (a commit the GitOps controller did not apply in
+  // time, a conflicting push): the run ends `failed` and changes nothing more.
+  | { kind: 'unapplied'; message: string }
 
 export type Applied = { ok: true; service: KService } | { ok: false; stop: Stop }
 
@@ -124,6 +127,8 @@ export interface Executor {
   /** A first deploy: creates the Service, with the lease, in one write. */
   create(service: KService): Promise<void>
   apply(change: Change): Promise<Applied>
+  /** What apply(change) would write, for a person to read (dry-run); writes nothing. */
+  describe(change: Change): Promise<string>
   /** Waits until the Service, as observed by its controller, satisfies `until`; renews the lease meanwhile. */
   waitFor(until: (service: KService) => boolean, what: string): Promise<Applied>
   /**

@@ -35,6 +35,16 @@ export function inputs(over: Partial<Inputs> = {}): Inputs {
     timeoutMs: 3_600_000,
     dryRun: false,
     waitForLock: false,
+    gitops: {
+      trafficOwner: 'action',
+      writeBack: 'none',
+      author: {
+        name: 'knative-rollout[bot]',
+        email: 'knative-rollout[bot]@users.noreply.github.com'
+      },
+      syncTimeoutMs: 300_000,
+      check: 'refuse'
+    },
     ...over
   }
 }

@@ -60,7 +60,18 @@ describe('parseInputs: the defaults', () => {
       timeoutMs: 1_800_000,
       dryRun: false,
       waitForLock: false,
-      force: false
+      force: false,
+      gitops: {
+        trafficOwner: 'action',
+        writeBack: 'none',
+        branch: undefined,
+        author: {
+          name: 'knative-rollout[bot]',
+          email: 'knative-rollout[bot]@users.noreply.github.com'
+        },
+        syncTimeoutMs: 300_000,
+        check: 'refuse'
+      }
     })
   })
 })
@@ -73,6 +84,35 @@ describe('parseInputs: good values', () => {
       { manifest: 'k8s/service.yaml', service: undefined, image: undefined }
     ],
     ['step-interval in seconds', { 'step-interval': '30s' }, { stepIntervalMs: 30_000 }],
+    [
+      'traffic-owner git with a manifest, a branch, an author and a sync-timeout',
+      {
+        'traffic-owner': 'git',
+        manifest: 'deploy/shop.yaml',
+        'git-branch': 'deploy/production',
+        'git-author': 'Deploy Bot <deploy@example.com>',
+        'sync-timeout': '90s'
+      },
+      {
+        manifest: 'deploy/shop.yaml',
+        gitops: {
+          trafficOwner: 'git',
+          writeBack: 'none',
+          branch: 'deploy/production',
+          author: { name: 'Deploy Bot', email: 'deploy@example.com' },
+          syncTimeoutMs: 90_000,
+          check: 'refuse'
+        }
+      }
+    ],
+    [
+      'write-back pull-request with gitops-check warn',
+      { 'write-back': 'pull-request', 'gitops-check': 'warn', manifest: 'k8s/shop.yaml' },
+      {
+        manifest: 'k8s/shop.yaml',
+        gitops: expect.objectContaining({ writeBack: 'pull-request', check: 'warn' })
+      }
+    ],
     ['step-interval in ms', { 'step-interval': '1500ms' }, { stepIntervalMs: 1_500 }],
     [
       'step-interval with hours and minutes',
@@ -247,6 +287,54 @@ describe('parseInputs: good values', () => {
 
 describe('parseInputs: bad values name the input, the fault and what is allowed', () => {
   test.each<[string, Record<string, string | undefined>, string[]]>([
+    [
+      'an unknown traffic-owner',
+      { 'traffic-owner': 'flux' },
+      ['traffic-owner: "flux" must be one of action, git']
+    ],
+    [
+      'an unknown write-back',
+      { 'write-back': 'push' },
+      ['write-back: "push" must be one of none, commit, pull-request']
+    ],
+    [
+      'an unknown gitops-check',
+      { 'gitops-check': 'ignore' },
+      ['gitops-check: "ignore" must be one of refuse, warn, off']
+    ],
+    [
+      'traffic-owner git without a manifest',
+      { 'traffic-owner': 'git' },
+      [
+        'manifest: the manifest file in the repository is what traffic-owner: git commits; give its path'
+      ]
+    ],
+    [
+      'write-back with traffic-owner git',
+      { 'traffic-owner': 'git', 'write-back': 'commit', manifest: 'k8s/shop.yaml' },
+      [
+        'write-back: "commit" applies to traffic-owner: action; with traffic-owner: git every step is already a commit'
+      ]
+    ],
+    [
+      'a git-branch git refuses',
+      { 'git-branch': 'deploy..prod' },
+      [
+        'git-branch: "deploy..prod" is not a branch name git accepts, e.g. main or deploy/production'
+      ]
+    ],
+    [
+      'a git-author without an email',
+      { 'git-author': 'Deploy Bot' },
+      ['git-author: "Deploy Bot" must be "Name <email>", e.g. "Deploy Bot <deploy@example.com>"']
+    ],
+    [
+      'a sync-timeout that is not a duration',
+      { 'sync-timeout': 'soon' },
+      [
+        'sync-timeout: "soon" is not a duration: it cannot read "soon" (use a number and a unit: ms, s, m or h); e.g. 30s, 2m, 1h30m, 1500ms'
+      ]
+    ],
     [
       'an unknown command',
       { command: 'deploy' },
@@ -686,6 +774,7 @@ describe('action.yml mirrors the inputs table', () => {
       'candidate-url',
       'image',
       'digest',
+      'commit',
       'traffic'
     ])
   })

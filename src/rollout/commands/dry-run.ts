@@ -1,22 +1,21 @@
 // `dry-run`: what a command would write, printed; nothing is written.
 
 import type { KService, RevisionTemplate } from '../../knative/types.js'
-import { mergeUserTags, type Release } from '../../traffic.js'
+import type { Release } from '../../traffic.js'
 import { outcome, type RunContext } from '../context.js'
 import type { RunOutcome } from '../result.js'
 
-export function dryRun(
+export async function dryRun(
   ctx: RunContext,
   live: KService | undefined,
   template: RevisionTemplate,
   release: Release,
   plan: number[]
-): RunOutcome {
+): Promise<RunOutcome> {
   const { command, pauseAt } = ctx.inputs
-  const traffic = mergeUserTags(live?.spec.traffic, release)
   const steps = plan.join(', ') || 'none'
   ctx.log.info(`dry run: nothing is written. ${command} of ${ctx.name} would write:`)
-  ctx.log.info(JSON.stringify({ spec: { template, traffic } }, null, 2))
+  ctx.log.info(await ctx.executor.describe({ template, release }))
   ctx.log.info(`steps: ${steps}${pauseAt ? `, pausing at ${pauseAt}%` : ''}`)
   const revision = release.candidate ?? release.current
   return {

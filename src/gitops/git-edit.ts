@@ -1,0 +1,81 @@
+// What one of the engine's changes looks like as an edit of the manifest in git (traffic-owner:
+// git). Pure: the file's text and the change in, the new text and the commit message out.
+// The edits go through manifest-edit.ts, so every other byte of the file stays as it was.
+
+import { parseAllDocuments } from 'yaml'
+import type { TrafficTarget } from '../knative/types.js'
+import { describeEvidence } from '../rollout/evidence.js'
+import type { Change } from '../rollout/ports.js'
+import { STATE_PREFIX, writeState, type HistoryEntry, type RolloutState } from '../rollout/state.js'
+import { mergeUserTags, type Release } from '../traffic.js'
+import { editManifest, setImage, setRelease, setRevisionName, type Plain } from './manifest-edit.js'
+
+/** The state annotations a commit carries: all but the history (it lives in the commit log). */
+const HISTORY_KEY = STATE_PREFIX + 'history'
+/** Optional fields written as '' when absent: an edit cannot delete a key, and '' reads as unset. */
+const OPTIONAL = ['candidate', 'image', 'reason'].map((k) => STATE_PREFIX + k)
+
+/** The manifest with `change` applied: template (image, revision name), split, state. */
+export function editForChange(source: string, change: Change): string {
+  let text = source
+  if (change.template) {
+    const image = change.template.spec.containers[0]?.image
+    if (image) text = setImage(text, image)
+    const name = change.template.metadata?.name
+    if (name) text = setRevisionName(text, name)
+  }
+  if (change.release) text = editSplit(text, change.release)
+  if (change.state) text = editManifest(text, stateEdits(change.state))
+  return text
+}
+
+/** A v1alpha1 `release` block, or v1 `spec.traffic` in release form (the file's user tags kept). */
+function editSplit(source: string, release: Release): string {
+  const spec = serviceSpec(source)
+  if (spec.release !== undefined) {
+    return setRelease(source, {
+      revisions: release.candidate ? [release.current, release.candidate] : [release.current],
+      rolloutPercent: release.candidate ? release.percent : 0
+    })
+  }
+  const traffic = mergeUserTags(spec.traffic as TrafficTarget[] | undefined, release)
+  return editManifest(source, [{ path: ['spec', 'traffic'], value: toPlain(traffic) }])
+}
+
+function stateEdits(state: RolloutState): { path: string[]; value: string }[] {
+  const annotations = writeState({ metadata: { name: '' }, spec: {} } as never, state).metadata
+    .annotations!
+  const entries = { ...Object.fromEntries(OPTIONAL.map((k) => [k, ''])), ...annotations }
+  delete entries[HISTORY_KEY]
+  return Object.keys(entries)
+    .sort()
+    .map((k) => ({ path: ['metadata', 'annotations', k], value: entries[k] }))
+}
+
+function serviceSpec(source: string): Record<string, unknown> {
+  for (const doc of parseAllDocuments(source) as { toJS(): unknown }[]) {
+    const js = doc.toJS() as { kind?: string; spec?: Record<string, unknown> } | null
+    if (js?.kind === 'Service') return js.spec ?? {}
+  }
+  return {}
+}
+
+function toPlain(traffic: TrafficTarget[]): Plain {
+  return JSON.parse(JSON.stringify(traffic)) as Plain
+}
+
+/**
+ * The commit's message: the subject says what (the newest event), the body why (each event
+ * since the last commit, a step's evidence on one line).
+ */
+export function commitMessage(service: string, events: HistoryEntry[], fallback: string): string {
+  const subject = `${service}: ${oneLine(events.at(-1)?.event ?? fallback)}`
+  const body = events
+    .map((e) => `- ${oneLine(e.event)}${e.evidence ? ` (${describeEvidence(e.evidence)})` : ''}`)
+    .join('\n')
+  return body ? `${subject}\n\n${body}\n` : `${subject}\n`
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300)
+}
