@@ -6,7 +6,7 @@
 // controller is not applying git, and further commits would pile up unapplied.
 
 import { editForChange, commitMessage } from '../gitops/git-edit.js'
-import type { ManifestRepo } from '../gitops/git.js'
+import type { ManifestRepo, PushResult } from '../gitops/git.js'
 import { unifiedDiff } from '../gitops/manifest-edit.js'
 import { observed, type KService } from '../knative/types.js'
 import type { Logger } from '../log.js'
@@ -53,8 +53,8 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
   let pending: Pending | undefined
   // History entries already told in a commit message: the next message tells the rest.
   const told = new WeakSet<HistoryEntry>()
-
   const read = () => o.client.getService(o.namespace, o.name)
+  const applied = (s: KService) => showsCommit(s, pending)
 
   async function apply(change: Change): Promise<Applied> {
     const live = await read()
@@ -63,26 +63,16 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
       const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name)
       if (drift) return { ok: false, stop: drift }
     }
-    if (!change.template && !change.release && !change.state) return { ok: true, service: live }
-    const source = await o.repo.read(o.path)
-    const content = editForChange(source, change)
-    if (content === source) return { ok: true, service: live }
-    const events = (change.state?.history ?? []).filter((e) => !told.has(e))
-    const message = commitMessage(o.name, events, 'update the rollout state')
-    const pushed = await o.repo.commitAndPush({ path: o.path, content, message })
-    if (pushed.kind === 'conflict')
+    const pushed = await commitChange(o, change, told)
+    if (pushed?.kind === 'conflict')
       return stop('unapplied', `${pushed.message}; the rollout stops with the split unchanged`)
-    for (const e of events) told.add(e)
-    if (pushed.kind === 'pushed') {
-      o.log.info(
-        `committed ${pushed.commit.slice(0, 12)} to ${o.branch}: ${message.split('\n')[0]}`
-      )
-      o.onCommit?.(pushed.commit)
+    if (pushed?.kind === 'pushed') {
       pending = {
         commit: pushed.commit,
         pushedAt: o.clock.now(),
         release: change.release ?? pending?.release,
         revision: change.template?.metadata?.name ?? pending?.revision,
+        // A commit of the state alone changes nothing the cluster must show first.
         confirmed: !change.release && !change.template && !!pending?.confirmed
       }
     }
@@ -90,48 +80,16 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
     return { ok: true, service: live }
   }
 
-  /** The Service's spec is the last commit's, and its controller has seen it. */
-  function applied(s: KService): boolean {
-    if (!observed(s) || !pending) return observed(s)
-    if (pending.release && specDrift(s, pending.release)) return false
-    return !pending.revision || s.spec.template?.metadata?.name === pending.revision
-  }
-
-  async function waitUntil(
-    until: (s: KService) => boolean,
-    endsAt: number
-  ): Promise<KService | 'timed-out'> {
-    try {
-      const left = Math.max(1, endsAt - o.clock.now())
-      return await o.client.waitForService(o.namespace, o.name, until, left, o.signal)
-    } catch (err) {
-      if (o.signal.aborted) throw o.signal.reason
-      if (isWaitTimeout(err)) return 'timed-out'
-      throw err
-    }
-  }
-
   async function waitFor(until: (s: KService) => boolean, what: string): Promise<Applied> {
     if (pending && !pending.confirmed) {
       const syncEnds = Math.min(o.deadline, pending.pushedAt + o.syncTimeoutMs)
-      const seen = await waitUntil(applied, syncEnds)
-      if (seen === 'timed-out') return notApplied(pending, syncEnds === o.deadline)
+      const seen = await waitUntil(o, applied, syncEnds)
+      if (seen === 'timed-out') return notApplied(o, pending, syncEnds === o.deadline)
       pending.confirmed = true
     }
-    const seen = await waitUntil((s) => applied(s) && until(s), o.deadline)
+    const seen = await waitUntil(o, (s) => applied(s) && until(s), o.deadline)
     if (seen === 'timed-out') return stop('timeout', `timed out waiting for ${what}`)
     return { ok: true, service: seen }
-  }
-
-  function notApplied(p: Pending, deadline: boolean): Applied {
-    if (deadline)
-      return stop('timeout', `timed out waiting for commit ${p.commit.slice(0, 12)} to be applied`)
-    const seconds = Math.round(o.syncTimeoutMs / 1000)
-    return stop(
-      'unapplied',
-      `commit ${p.commit.slice(0, 12)} on ${o.branch} was not applied to the cluster within sync-timeout (${seconds}s): ` +
-        `is the GitOps controller running and watching ${o.branch}? Nothing further was committed`
-    )
   }
 
   return {
@@ -154,8 +112,7 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
     apply,
     async describe(change) {
       const source = await o.repo.read(o.path)
-      const diff = unifiedDiff(source, editForChange(source, change), o.path)
-      return diff || `no change to ${o.path}`
+      return unifiedDiff(source, editForChange(source, change), o.path) || `no change to ${o.path}`
     },
     waitFor,
     async settle(until, timeoutMs) {
@@ -169,6 +126,63 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
       return holding
     }
   }
+}
+
+/** Commits and pushes the change's edit of the manifest; undefined when the file stays as it is. */
+async function commitChange(
+  o: GitExecutorOptions,
+  change: Change,
+  told: WeakSet<HistoryEntry>
+): Promise<PushResult | undefined> {
+  if (!change.template && !change.release && !change.state) return undefined
+  const source = await o.repo.read(o.path)
+  const content = editForChange(source, change)
+  if (content === source) return undefined
+  const events = (change.state?.history ?? []).filter((e) => !told.has(e))
+  const message = commitMessage(o.name, events, 'update the rollout state')
+  const pushed = await o.repo.commitAndPush({ path: o.path, content, message })
+  if (pushed.kind === 'conflict') return pushed
+  for (const e of events) told.add(e)
+  if (pushed.kind === 'pushed') {
+    // The subject carries events whose text came from the app (a step's reason).
+    const subject = escapeUntrusted(message.split('\n')[0])
+    o.log.info(`committed ${pushed.commit.slice(0, 12)} to ${o.branch}: ${subject}`)
+    o.onCommit?.(pushed.commit)
+  }
+  return pushed
+}
+
+/** The Service's spec is the last commit's, and its controller has observed it. */
+function showsCommit(s: KService, pending: Pending | undefined): boolean {
+  if (!observed(s) || !pending) return observed(s)
+  if (pending.release && specDrift(s, pending.release)) return false
+  return !pending.revision || s.spec.template?.metadata?.name === pending.revision
+}
+
+async function waitUntil(
+  o: GitExecutorOptions,
+  until: (s: KService) => boolean,
+  endsAt: number
+): Promise<KService | 'timed-out'> {
+  try {
+    const left = Math.max(1, endsAt - o.clock.now())
+    return await o.client.waitForService(o.namespace, o.name, until, left, o.signal)
+  } catch (err) {
+    if (o.signal.aborted) throw o.signal.reason
+    if (isWaitTimeout(err)) return 'timed-out'
+    throw err
+  }
+}
+
+function notApplied(o: GitExecutorOptions, p: Pending, deadline: boolean): Applied {
+  const commit = p.commit.slice(0, 12)
+  if (deadline) return stop('timeout', `timed out waiting for commit ${commit} to be applied`)
+  const seconds = Math.round(o.syncTimeoutMs / 1000)
+  return stop(
+    'unapplied',
+    `commit ${commit} on ${o.branch} was not applied to the cluster within sync-timeout (${seconds}s): ` +
+      `is the GitOps controller running and watching ${o.branch}? Nothing further was committed`
+  )
 }
 
 function stop(kind: Stop['kind'], message: string): Applied {

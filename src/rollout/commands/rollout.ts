@@ -15,6 +15,7 @@ import {
   tagUrl
 } from '../decide.js'
 import { guard, pause, rollBack, stopped } from '../finish.js'
+import { gitopsRefusal } from '../gitops-guard.js'
 import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
@@ -42,6 +43,8 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
   if (start.kind === 'unchanged')
     return outcome(ctx, 'unchanged', start.message, live, { currentRevision: current })
 
+  const refusal = gitopsRefusal(ctx, live)
+  if (refusal) throw new Error(refusal)
   const resume = start.resume
   const plan = resume ? open!.steps : stepPlan(ctx.inputs.steps, release?.rolloutPercent)
   if (ctx.inputs.dryRun)
