@@ -26,11 +26,10 @@ export interface MetricContext {
   service: string
 }
 
-export type CheckVerdict = Verdict
 
 export interface CheckResult {
   name: string
-  verdict: CheckVerdict
+  verdict: Verdict
   value?: number
   reason: string
 }

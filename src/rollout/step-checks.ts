@@ -3,6 +3,7 @@
 // into the one port the engine calls at its phases.
 
 import type { Clock } from './ports.js'
+import type { Verdict } from '../analysis/verdict.js'
 import { judgeMetric, parseMetricChecks, renderQuery } from '../analysis/metric-checks.js'
 import { PrometheusClient, type PrometheusAuth } from '../analysis/prometheus.js'
 import { openTrafficWindow, type TrafficWindow } from '../analysis/traffic-window.js'
@@ -27,7 +28,7 @@ export interface CheckContext {
 export interface CheckOutcome {
   name: string
   /** `inconclusive`: no data (or Prometheus could not answer); it extends a step, never passes it. */
-  verdict: 'pass' | 'fail' | 'inconclusive'
+  verdict: Verdict
   reason: string
   /** The metric's value, when there was one. */
   value?: number

@@ -8,6 +8,7 @@
 //      metric check pass; it goes on (extended) while anything is inconclusive, and ends
 //      inconclusive at its maximum time ("not enough evidence"), which never promotes.
 
+import type { Verdict } from '../analysis/verdict.js'
 import type { Judgement } from '../analysis/judge.js'
 import type { CheckOutcome } from './step-checks.js'
 
@@ -30,7 +31,7 @@ export type LookDecision =
   | { kind: 'continue' } // within the interval: keep gathering
   | { kind: 'extend' } // past the interval, still in doubt: keep gathering
   | { kind: 'hold' } // held at a closed gate: keep judging
-  | { kind: 'end'; verdict: 'pass' | 'fail' | 'inconclusive'; reason: string }
+  | { kind: 'end'; verdict: Verdict; reason: string }
 
 export const NO_EVIDENCE =
   'no evidence: probe-rps is 0, there is no prometheus-url, and no metric check or rollout hook is configured'
