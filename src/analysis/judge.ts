@@ -71,7 +71,6 @@ import { hodgesLehmannShift, mannWhitney, median } from './mann-whitney.js'
 import { logRateEvidence, logRateEvidenceOver, normalMixtureBoundary } from './sequential.js'
 import type { Verdict } from './verdict.js'
 
-
 /** One revision's outcomes, cumulative within the step. */
 export interface RevisionEvidence {
   requests: number

@@ -26,7 +26,6 @@ export interface MetricContext {
   service: string
 }
 
-
 export interface CheckResult {
   name: string
   verdict: Verdict
