@@ -11,6 +11,9 @@ import { imageReferenceProblem, parseImageReference } from './manifest/image-ref
 import { MAX_SERVICE_NAME } from './manifest/names.js'
 import { MAX_STEP_ROUNDS, analysisBounds } from './rollout/timing.js'
 import { planSteps } from './traffic.js'
+import { InputError } from './input-error.js'
+
+export { InputError }
 import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
@@ -171,13 +174,6 @@ const MAX_PROBE_RPS = 1000
 export type InputReader = (name: string) => string | undefined
 
 /** All the input problems found, one per line. */
-export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'))
-    this.name = 'InputError'
-  }
-}
-
 /**
  * A reader over the runner's `INPUT_*` variables: GitHub upper-cases the name and turns
  * spaces into `_`, keeping dashes (`step-interval` → `INPUT_STEP-INTERVAL`).

@@ -8,7 +8,8 @@
 // container create message"), where chroot isolation works.
 
 import { basename, join } from 'node:path'
-import { InputError, type BuildOptions } from './options.js'
+import { InputError } from '../input-error.js'
+import type { BuildOptions } from './options.js'
 import type { BuildPlan } from './plan.js'
 import { DOCKER_HUB, parseRepository } from './reference.js'
 
@@ -127,7 +128,7 @@ export function cacheRepository(input: string, spec: string): string {
       })
     )
     if (fields.type !== 'registry' || !fields.ref) {
-      throw new InputError(
+      throw InputError.of(
         input,
         `buildah takes only registry caches (REPO or type=registry,ref=REPO), not '${spec}'; use builder: docker for other cache types`
       )
@@ -137,7 +138,7 @@ export function cacheRepository(input: string, spec: string): string {
   try {
     parseRepository(ref)
   } catch (e) {
-    throw new InputError(input, `buildah needs a repository without a tag: ${(e as Error).message}`)
+    throw InputError.of(input, `buildah needs a repository without a tag: ${(e as Error).message}`)
   }
   return ref
 }

@@ -4,7 +4,7 @@
 import type { CommandRunner } from './command.js'
 import type { Env } from './env.js'
 import type { BuilderChoice } from './options.js'
-import { InputError } from './options.js'
+import { InputError } from '../input-error.js'
 
 export type Builder = 'docker' | 'buildah'
 
@@ -26,20 +26,20 @@ export async function resolveBuilder(
   switch (choice) {
     case 'docker':
       if (await probes.dockerBuildx()) return 'docker'
-      throw new InputError(
+      throw InputError.of(
         'builder',
         `docker needs buildx, but \`docker buildx version\` failed: ${INSTALL_BUILDX}, or use builder: buildah`
       )
     case 'buildah':
       if (await probes.buildah()) return 'buildah'
-      throw new InputError(
+      throw InputError.of(
         'builder',
         `buildah is not installed (\`buildah --version\` failed): ${INSTALL_BUILDAH}`
       )
     case 'auto':
       if (await probes.dockerBuildx()) return 'docker'
       if (await probes.buildah()) return 'buildah'
-      throw new InputError(
+      throw InputError.of(
         'builder',
         `auto found no builder: \`docker buildx version\` and \`buildah --version\` both failed; ${INSTALL_BUILDAH}, or ${INSTALL_BUILDX}`
       )

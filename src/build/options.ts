@@ -2,6 +2,7 @@
 // inputs through `get` (core.getInput in the action, --flags in the CLI) and throws an
 // InputError naming the input for the first bad value, before anything is built or pushed.
 
+import { InputError } from '../input-error.js'
 import { parseRepository, type Repository } from './reference.js'
 
 export type BuilderChoice = 'auto' | 'docker' | 'buildah'
@@ -48,16 +49,6 @@ export interface BuildOptions {
 }
 
 /** A bad input value. The message starts with the input's name. */
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    message: string
-  ) {
-    super(`${input}: ${message}`)
-    this.name = 'InputError'
-  }
-}
-
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -76,7 +67,7 @@ export function parseBuildOptions(
 
   const image = read('image')
   if (image === undefined) {
-    throw new InputError(
+    throw InputError.of(
       'image',
       'required with build-context: the repository to push to, e.g. ghcr.io/acme/shop'
     )
@@ -86,7 +77,7 @@ export function parseBuildOptions(
     repository = parseRepository(image, read('registry'))
   } catch (e) {
     // A clash with `registry` is reported on `image`: the repository name is what is wrong.
-    throw new InputError('image', (e as Error).message)
+    throw InputError.of('image', (e as Error).message)
   }
 
   return {
@@ -96,14 +87,14 @@ export function parseBuildOptions(
     target: checked('target', read('target'), STAGE, 'a build stage name'),
     platforms: splitList(read('platforms'), /[\n,]/).map((p) => {
       if (!PLATFORM.test(p))
-        throw new InputError('platforms', `'${p}' is not os/arch[/variant], e.g. linux/amd64`)
+        throw InputError.of('platforms', `'${p}' is not os/arch[/variant], e.g. linux/amd64`)
       return p
     }),
     builder: parseBuilder(read('builder')),
     repository,
     tags: [...new Set(splitList(read('tags'), /[\n,\s]/))].map((t) => {
       if (!TAG.test(t))
-        throw new InputError(
+        throw InputError.of(
           'tags',
           `'${t}' is not a valid tag (letters, digits, '_', '.', '-'; at most 128)`
         )
@@ -133,9 +124,9 @@ function parsePairs(
 ): Array<[string, string]> {
   return splitList(value, /\n/).map((line) => {
     const eq = line.indexOf('=')
-    if (eq <= 0) throw new InputError(input, `'${line}' is not KEY=VALUE`)
+    if (eq <= 0) throw InputError.of(input, `'${line}' is not KEY=VALUE`)
     const name = line.slice(0, eq).trim()
-    if (!key.test(name)) throw new InputError(input, `'${name}' is not ${what}`)
+    if (!key.test(name)) throw InputError.of(input, `'${name}' is not ${what}`)
     return [name, line.slice(eq + 1)]
   })
 }
@@ -147,14 +138,14 @@ function checked(
   what: string
 ): string | undefined {
   if (value !== undefined && !pattern.test(value))
-    throw new InputError(input, `'${value}' is not ${what}`)
+    throw InputError.of(input, `'${value}' is not ${what}`)
   return value
 }
 
 function parseBuilder(value: string | undefined): BuilderChoice {
   const v = value ?? 'auto'
   if (v === 'auto' || v === 'docker' || v === 'buildah') return v
-  throw new InputError('builder', `'${v}' is not one of auto, docker, buildah`)
+  throw InputError.of('builder', `'${v}' is not one of auto, docker, buildah`)
 }
 
 /** The YAML 1.2 core booleans, as core.getBooleanInput accepts them. */
@@ -162,7 +153,7 @@ function parseBoolean(input: string, value: string | undefined): boolean {
   if (value === undefined) return false
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(input, `'${value}' is not true or false`)
+  throw InputError.of(input, `'${value}' is not true or false`)
 }
 
 /**
@@ -178,11 +169,11 @@ function parseCredentials(
     read('registry-password') ?? (registry === 'ghcr.io' ? read('github-token') : undefined)
   if (password === undefined) {
     if (username !== undefined)
-      throw new InputError('registry-password', 'required with registry-username')
+      throw InputError.of('registry-password', 'required with registry-username')
     return undefined
   }
   if (username === undefined && registry !== 'ghcr.io') {
-    throw new InputError('registry-username', `required with registry-password for ${registry}`)
+    throw InputError.of('registry-username', `required with registry-password for ${registry}`)
   }
   return { username: username ?? '', password }
 }

@@ -1,6 +1,6 @@
 import { commandProbes, resolveBuilder } from '../../src/build/builder.js'
 import type { CommandRunner } from '../../src/build/command.js'
-import { InputError } from '../../src/build/options.js'
+import { InputError } from '../../src/input-error.js'
 
 const probes = (buildx: boolean, buildah: boolean) => ({
   dockerBuildx: async () => buildx,

@@ -1,4 +1,5 @@
-import { parseBuildOptions, InputError } from '../../src/build/options.js'
+import { parseBuildOptions } from '../../src/build/options.js'
+import { InputError } from '../../src/input-error.js'
 
 const inputs =
   (values: Record<string, string>) =>
