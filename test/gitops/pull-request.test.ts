@@ -40,7 +40,11 @@ beforeEach(() => {
   repo = bareRepo({ [MANIFEST]: v1, 'README.md': 'shop\n' })
   checkout = repo.clone('checkout')
 })
-afterEach(() => repo.remove())
+afterEach(() => {
+  repo.remove()
+  // Whatever a test did, every request it sent is one GitHub's description accepts.
+  expectRequestsValid(github.requests, TOKEN)
+})
 
 function deps(event: WriteBackEvent, log = memoryLogger()): WriteBackDeps {
   return {
