@@ -10,20 +10,14 @@ import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { expectRequestsValid } from '../helpers/github-openapi.js'
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
+import { digestOf, promotedTo, rolledBackTo, shortDigestOf } from '../helpers/write-back-events.js'
 
 const TOKEN = 'ghs_pullRequestToken42'
 const MANIFEST = 'deploy/web.yaml'
 const BRANCH = 'knative-rollout/prod/web'
 const v1 = readFileSync(join('test/fixtures/gitops', 'v1-service.yaml'), 'utf8')
-const digest = (c: string) => `registry.example.com/shop/web@sha256:${c.repeat(64)}`
-
-const promote = (revision: string, c: string): WriteBackEvent => ({
-  kind: 'promoted',
-  namespace: 'prod',
-  service: 'web',
-  promoted: { revision, image: digest(c) },
-  evidence: '4 steps passed'
-})
+const promote = (revision: string, c: string) => promotedTo(revision, c)
+const rolledBack = rolledBackTo('error rate 12% > 5%')
 
 let github: FakeGitHub
 let repo: BareRepo
@@ -71,10 +65,10 @@ test('the first rollout opens the PR; the next one updates the same PR in place,
   })
   // One commit on main, holding the planned file; main itself untouched.
   expect(git(repo.remote, 'rev-parse', `${BRANCH}^`)).toBe(remoteRef('main'))
-  expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digest('a')}'`)
+  expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digestOf('a')}'`)
   expect(repo.show('main', MANIFEST)).toBe(v1)
   expect(git(repo.remote, 'log', '-1', '--format=%an <%ae>|%s', BRANCH)).toBe(
-    `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>|Promote prod/web to web-00002 (registry.example.com/shop/web@sha256:${'a'.repeat(12)}): 4 steps passed`
+    `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>|Promote prod/web to web-00002 (${shortDigestOf('a')}, was web-00001): 4 steps passed`
   )
   expect(github.pulls).toMatchObject([
     { number: 1, state: 'open', head: { ref: BRANCH }, base: { ref: 'main' } }
@@ -94,7 +88,7 @@ test('the first rollout opens the PR; the next one updates the same PR in place,
   })
   expect(git(repo.remote, 'rev-parse', `${BRANCH}^`)).toBe(remoteRef('main'))
   expect(git(repo.remote, 'rev-list', '--count', `main..${BRANCH}`)).toBe('1')
-  expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digest('b')}'`)
+  expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digestOf('b')}'`)
   expect(github.pulls).toHaveLength(1)
   expect(github.pulls[0].title).toMatch(/^Promote prod\/web to web-00003 /)
   expect(requests()).toEqual([
@@ -127,17 +121,7 @@ test('a rollback after a promotion turns the same PR into a revert', async () =>
     'web 2.0.0'
   )
   await writeBack('pull-request', deps(promote('web-00002', 'a')))
-  const back = await writeBack(
-    'pull-request',
-    deps({
-      kind: 'rolled-back',
-      namespace: 'prod',
-      service: 'web',
-      restored: { revision: 'web-00001', image: 'registry.example.com/shop/web:1.0.0' },
-      candidate: 'web-00002',
-      reason: 'error rate 12% > 5%'
-    })
-  )
+  const back = await writeBack('pull-request', deps(rolledBack))
   expect(back.pullRequest).toBe('https://github.com/acme/shop/pull/1')
   expect(github.pulls).toHaveLength(1)
   expect(github.pulls[0].title).toBe(
@@ -182,7 +166,7 @@ test('dry run: the diff it would propose, and nothing pushed or requested', asyn
   })
   expect(out).toEqual({})
   expect(log.lines).toContain(`-        - image: 'registry.example.com/shop/web:1.0.0'`)
-  expect(log.lines).toContain(`+        - image: '${digest('a')}'`)
+  expect(log.lines).toContain(`+        - image: '${digestOf('a')}'`)
   expect(git(repo.remote, 'branch', '--list', BRANCH)).toBe('')
   expect(github.requests).toHaveLength(0)
 })

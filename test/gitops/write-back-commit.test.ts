@@ -5,31 +5,18 @@ import type { WriteBackEvent } from '../../src/gitops/write-back.js'
 import { writeBack } from '../../src/gitops/write-back-run.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
+import { digestOf, promotedTo, rolledBackTo } from '../helpers/write-back-events.js'
 
 const MANIFEST = 'deploy/web.yaml'
 const v1 = readFileSync(join('test/fixtures/gitops', 'v1-service.yaml'), 'utf8')
-const digest = `registry.example.com/shop/web@sha256:${'c'.repeat(64)}`
+const digest = digestOf('c')
 // git says v2 (a merged template change); the action rolls it out.
 const merged = v1
   .replace("shop/web:1.0.0'", "shop/web:2.0.0'")
   .replace('web-00001   #', 'web-00002   #')
 
-const promoted: WriteBackEvent = {
-  kind: 'promoted',
-  namespace: 'prod',
-  service: 'web',
-  promoted: { revision: 'web-00002', image: digest },
-  previous: 'web-00001',
-  evidence: '3 steps passed'
-}
-const rolledBack: WriteBackEvent = {
-  kind: 'rolled-back',
-  namespace: 'prod',
-  service: 'web',
-  restored: { revision: 'web-00001', image: 'registry.example.com/shop/web:1.0.0' },
-  candidate: 'web-00002',
-  reason: 'p99 latency 900 ms > 500 ms'
-}
+const promoted = promotedTo('web-00002', 'c', '3 steps passed')
+const rolledBack = rolledBackTo('p99 latency 900 ms > 500 ms')
 
 let repo: BareRepo
 let checkout: string
@@ -133,7 +120,7 @@ test('dry run: the unified diff it would commit, and nothing committed', async (
 
 test('untrusted text in the log stays one line (no workflow command can start)', async () => {
   const log = memoryLogger()
-  await run({ ...rolledBack, reason: 'boom\n::warning::forged' }, log)
+  await run(rolledBackTo('boom\n::warning::forged'), log)
   const line = log.lines.find((l) => l.startsWith('write-back: pushed'))
   expect(line).toMatch(/rolled back: boom ::warning::forged$/)
   expect(log.lines.filter((l) => /[\r\n]/.test(l))).toEqual([])

@@ -2,29 +2,15 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ManifestEditError } from '../../src/gitops/manifest-edit.js'
 import { planWriteBack, WriteBackError, type WriteBackEvent } from '../../src/gitops/write-back.js'
+import { digestOf, promotedTo, rolledBackTo, shortDigestOf } from '../helpers/write-back-events.js'
 
 const fixture = (name: string): string => readFileSync(join('test/fixtures/gitops', name), 'utf8')
 const v1 = fixture('v1-service.yaml')
 const alpha = fixture('v1alpha1-release.yaml')
-const digest = `registry.example.com/shop/web@sha256:${'a'.repeat(64)}`
-const short = `registry.example.com/shop/web@sha256:${'a'.repeat(12)}`
-
-const promoted: WriteBackEvent = {
-  kind: 'promoted',
-  namespace: 'prod',
-  service: 'web',
-  promoted: { revision: 'web-00002', image: digest },
-  previous: 'web-00001',
-  evidence: '4 steps passed: 0 errors in 1200 probes'
-}
-const rolledBack: WriteBackEvent = {
-  kind: 'rolled-back',
-  namespace: 'prod',
-  service: 'web',
-  restored: { revision: 'web-00001', image: 'registry.example.com/shop/web:1.0.0' },
-  candidate: 'web-00002',
-  reason: 'error rate 12% > 5% at 10%'
-}
+const digest = digestOf('a')
+const short = shortDigestOf('a')
+const promoted = promotedTo('web-00002', 'a', '4 steps passed: 0 errors in 1200 probes')
+const rolledBack = rolledBackTo('error rate 12% > 5% at 10%')
 
 /** Each `[from, to]` replaces one exact, unique span: the expected file is everything else verbatim. */
 function replaced(text: string, ...swaps: [string, string][]): string {
@@ -175,7 +161,7 @@ describe('planWriteBack', () => {
   })
 
   test('an untrusted reason stays one line in the subject, with no way to start a command', () => {
-    const hostile = { ...rolledBack, reason: 'bad\n::error::forged\r\nline\u0007' }
+    const hostile = rolledBackTo('bad\n::error::forged\r\nline\u0007')
     const change = planWriteBack('web.yaml', v1CandidateMerged, hostile)
     expect(change?.message).toBe(
       'Revert prod/web to web-00001 (registry.example.com/shop/web:1.0.0): web-00002 rolled back: bad ::error::forged line\\u0007'
