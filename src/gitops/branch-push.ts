@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix } from 'node:path'
 import { DEFAULT_AUTHOR, GitError, type FileChange, type GitAuthor } from './git.js'
 
 export interface BranchPushOptions {
@@ -48,22 +48,23 @@ export class GitBranchPusher {
   /** The file as the remote's base branch has it now (fetched), which the change is made on. */
   async readAtBase(path: string): Promise<string> {
     const base = await this.fetchBase()
-    return this.git(['cat-file', 'blob', `${base}:${path}`])
+    return this.git(['cat-file', 'blob', `${base}:${inTree(path)}`])
   }
 
   /** Commits `change` on the remote base's head and force-pushes it to `branch`. */
   async push(branch: string, change: FileChange): Promise<BranchPushResult> {
     const base = await this.fetchBase()
-    const entry = (await this.git(['ls-tree', '--full-tree', base, '--', change.path])).trim()
-    if (!entry) throw new GitError(`${change.path} is not in ${this.options.base}`)
+    const path = inTree(change.path)
+    const entry = (await this.git(['ls-tree', '--full-tree', base, '--', path])).trim()
+    if (!entry) throw new GitError(`${path} is not in ${this.options.base}`)
     const mode = entry.split(' ')[0]
     // --path applies the file's attributes (eol, filters) as `git add` would.
     const blob = (
-      await this.git(['hash-object', '-w', `--path=${change.path}`, '--stdin'], {
+      await this.git(['hash-object', '-w', `--path=${path}`, '--stdin'], {
         input: change.content
       })
     ).trim()
-    const tree = await this.treeWith(base, mode, blob, change.path)
+    const tree = await this.treeWith(base, mode, blob, path)
     const existing = await this.remoteBranchHead(branch)
     if (existing && (await this.holds(branch, existing, base, tree)))
       return { kind: 'unchanged', commit: existing }
@@ -151,4 +152,12 @@ export class GitBranchPusher {
       else child.stdin?.end()
     })
   }
+}
+
+/** The path as a tree entry: `./deploy/x.yaml` is `deploy/x.yaml`; nothing outside the checkout. */
+function inTree(path: string): string {
+  const normal = posix.normalize(path.replace(/\\/g, '/'))
+  if (normal === '..' || normal.startsWith('../') || posix.isAbsolute(normal))
+    throw new GitError(`${path} is not inside the checkout`)
+  return normal
 }

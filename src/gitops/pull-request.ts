@@ -16,7 +16,7 @@ export interface PullRequestRepo {
 export interface PullRequestRef {
   number: number
   url: string
-  operation: 'created' | 'updated'
+  operation: 'created' | 'updated' | 'closed'
 }
 
 export class PullRequestError extends Error {
@@ -47,22 +47,31 @@ interface PullRequestJson {
   head?: { ref?: string }
 }
 
+const repoPath = (target: PullRequestRepo): string =>
+  `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}`
+
+/** The open PR whose head is `branch` in the target repository. */
+async function findOpen(
+  api: GitHubApi,
+  target: PullRequestRepo,
+  branch: string
+): Promise<PullRequestJson | undefined> {
+  const head = encodeURIComponent(`${target.owner}:${branch}`)
+  const open = await api.request<PullRequestJson[]>(
+    'GET',
+    `${repoPath(target)}/pulls?head=${head}&state=open&per_page=100`
+  )
+  // GitHub ignores a malformed head filter and lists every PR: check the branch too.
+  return open.find((p) => p.head?.ref === branch)
+}
+
 /** The open PR from `branch` into `base`, edited to `title`/`body`, or a new one. */
 export async function upsertPullRequest(
   api: GitHubApi,
   target: PullRequestRepo,
   pr: { branch: string; base: string; title: string; body: string }
 ): Promise<PullRequestRef> {
-  const repo = `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}`
-  const find = async (): Promise<PullRequestJson | undefined> => {
-    const head = encodeURIComponent(`${target.owner}:${pr.branch}`)
-    const open = await api.request<PullRequestJson[]>(
-      'GET',
-      `${repo}/pulls?head=${head}&state=open&per_page=100`
-    )
-    // GitHub ignores a malformed head filter and lists every PR: check the branch too.
-    return open.find((p) => p.head?.ref === pr.branch)
-  }
+  const repo = repoPath(target)
   const update = async (existing: PullRequestJson): Promise<PullRequestRef> => {
     const edited = await api.request<PullRequestJson>('PATCH', `${repo}/pulls/${existing.number}`, {
       title: pr.title,
@@ -72,7 +81,7 @@ export async function upsertPullRequest(
     return { number: edited.number, url: edited.html_url, operation: 'updated' }
   }
   try {
-    const existing = await find()
+    const existing = await findOpen(api, target, pr.branch)
     if (existing) return await update(existing)
     try {
       const created = await api.request<PullRequestJson>('POST', `${repo}/pulls`, {
@@ -85,10 +94,40 @@ export async function upsertPullRequest(
       return { number: created.number, url: created.html_url, operation: 'created' }
     } catch (err) {
       // Another run opened it between our list and create ("A pull request already exists").
-      const raced = err instanceof GitHubApiError && err.status === 422 ? await find() : undefined
+      const raced =
+        err instanceof GitHubApiError && err.status === 422
+          ? await findOpen(api, target, pr.branch)
+          : undefined
       if (raced) return await update(raced)
       throw err
     }
+  } catch (err) {
+    throw explain(err, target)
+  }
+}
+
+/**
+ * Closes the branch's open PR once the base already says what the cluster serves (a later
+ * rollout got there another way): merging the PR now would make git disagree again.
+ */
+export async function closeStalePullRequest(
+  api: GitHubApi,
+  target: PullRequestRepo,
+  branch: string,
+  base: string
+): Promise<PullRequestRef | undefined> {
+  try {
+    const open = await findOpen(api, target, branch)
+    if (!open) return undefined
+    const closed = await api.request<PullRequestJson>(
+      'PATCH',
+      `${repoPath(target)}/pulls/${open.number}`,
+      {
+        state: 'closed',
+        body: `Closed by knative-rollout: \`${base.replace(/`/g, '')}\` already says what the cluster serves, so this change is no longer wanted.`
+      }
+    )
+    return { number: closed.number, url: closed.html_url, operation: 'closed' }
   } catch (err) {
     throw explain(err, target)
   }

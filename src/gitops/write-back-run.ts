@@ -8,7 +8,11 @@ import type { Logger } from '../log.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { ManifestRepo } from './git.js'
 import { unifiedDiff } from './manifest-edit.js'
-import { publishPullRequest, type PullRequestWriteBack } from './pull-request.js'
+import {
+  closeStalePullRequest,
+  publishPullRequest,
+  type PullRequestWriteBack
+} from './pull-request.js'
 import { publishCommit } from './write-back-commit.js'
 import { planWriteBack, type WriteBackEvent } from './write-back.js'
 
@@ -53,6 +57,7 @@ export async function writeBack(
       log.info(
         `write-back: ${path} already says what the cluster serves; nothing to ${mode === 'commit' ? 'commit' : 'propose'}`
       )
+      if (mode === 'pull-request' && !deps.dryRun) await closeStale(need(deps.github, mode), log)
       return {}
     }
     const subject = escapeUntrusted(change.message)
@@ -85,6 +90,15 @@ export async function writeBack(
   } catch (err) {
     return problem(log, (err as Error).message)
   }
+}
+
+async function closeStale(github: PullRequestWriteBack, log: Logger): Promise<void> {
+  const { api, target, branch, pusher } = github
+  const closed = await closeStalePullRequest(api, target, branch, pusher.base)
+  if (closed)
+    log.info(
+      `write-back: closed pull request #${closed.number} (${escapeUntrusted(closed.url, 300)}): no longer needed`
+    )
 }
 
 function need<T>(value: T | undefined, mode: WriteBackMode): T {

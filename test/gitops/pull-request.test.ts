@@ -158,6 +158,27 @@ test('a token without pull-requests: write: the permission to add, named', async
   expect(out.problem).toMatch(/permissions: contents: write, pull-requests: write/)
 })
 
+test('an open PR that git no longer needs (main got there another way) is closed', async () => {
+  await writeBack('pull-request', deps(promote('web-00002', 'a')))
+  repo.pushFromElsewhere(MANIFEST, repo.show(BRANCH, MANIFEST), 'the same change, by hand')
+  const log = memoryLogger()
+  expect(await writeBack('pull-request', deps(promote('web-00002', 'a'), log))).toEqual({})
+  expect(github.pulls).toMatchObject([{ number: 1, state: 'closed' }])
+  expect(log.lines).toContain(
+    'write-back: closed pull request #1 (https://github.com/acme/shop/pull/1): no longer needed'
+  )
+})
+
+test('a manifest path written ./deploy/web.yaml names the same file in the tree', async () => {
+  const out = await writeBack('pull-request', {
+    ...deps(promote('web-00002', 'a')),
+    manifestPath: `./${MANIFEST}`
+  })
+  expect(out.problem).toBeUndefined()
+  expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digestOf('a')}'`)
+  expect(git(repo.remote, 'ls-tree', '-r', '--name-only', BRANCH)).toBe(`README.md\n${MANIFEST}`)
+})
+
 test('dry run: the diff it would propose, and nothing pushed or requested', async () => {
   const log = memoryLogger()
   const out = await writeBack('pull-request', {
