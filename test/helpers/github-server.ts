@@ -1,8 +1,10 @@
 // A loopback stand-in for api.github.com that records every request and answers the few
 // endpoints the action calls with GitHub-shaped JSON. Tests pair it with github-openapi.ts.
+// The pulls endpoints (write-back pull requests) are in github-pulls.ts.
 
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { routePulls, type PullsState } from './github-pulls.js'
 
 export interface RecordedRequest {
   method: string
@@ -11,7 +13,7 @@ export interface RecordedRequest {
   body: unknown
 }
 
-export interface FakeGitHub {
+export interface FakeGitHub extends PullsState {
   url: string
   requests: RecordedRequest[]
   /** Existing PR comments, by issue number. */
@@ -23,7 +25,11 @@ export interface FakeGitHub {
 
 export async function startGitHubServer(): Promise<FakeGitHub> {
   let nextId = 1000
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { requests: [], comments: new Map() }
+  const state: Omit<FakeGitHub, 'url' | 'close'> = {
+    requests: [],
+    comments: new Map(),
+    pulls: []
+  }
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
@@ -37,6 +43,8 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
     if ((state as FakeGitHub).failWith)
       return send((state as FakeGitHub).failWith!, { message: 'Bad credentials' })
     const path = new URL(req.url!, 'http://x').pathname
+    const base = `http://${req.headers.host}`
+    if (routePulls(state, base, req.method!, new URL(req.url!, base), body, send)) return
     let m: RegExpMatchArray | null
     if (req.method === 'POST' && /\/deployments$/.test(path))
       return send(201, { id: nextId++, ...body })
