@@ -22,7 +22,8 @@ import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
 import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/ports.js'
 import { createGitExecutor } from './rollout/git-executor.js'
-import { openCheckout } from './gitops/checkout.js'
+import { openCheckout, type Checkout } from './gitops/checkout.js'
+import { pullRequestProblem, writeBackAfterRollout } from './gitops/after-rollout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 
@@ -83,6 +84,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       })
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
+    // The checkout is found (or refused) before anything is built or written.
+    const checkout = await gitCheckout(inputs, deps.env)
     const writes = inputs.command === 'rollout' || inputs.command === 'preview'
     if (deps.build && writes && !inputs.dryRun) built = await deps.build()
     const request: EngineRequest = {
@@ -94,8 +97,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     }
     let commit: string | undefined
     const executor =
-      inputs.gitops.trafficOwner === 'git'
-        ? await gitExecutor(inputs, deps, client, (sha) => (commit = sha))
+      checkout && inputs.gitops.trafficOwner === 'git'
+        ? gitExecutor(inputs, deps, client, checkout, (sha) => (commit = sha))
         : undefined
     const outcome = await runEngine(request, {
       executor,
@@ -109,6 +112,15 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       signal: deps.signal,
       onStep: deps.onStep
     })
+    if (checkout && inputs.gitops.writeBack !== 'none' && !inputs.dryRun) {
+      const back = await writeBackAfterRollout(inputs, outcome, {
+        client,
+        checkout,
+        log: deps.log,
+        env: deps.env
+      })
+      commit = back.commit ?? commit
+    }
     const withCommit = commit ? { ...outcome, commit } : outcome
     return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
@@ -117,18 +129,24 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   }
 }
 
+/** The manifest's checkout, when commits are to be made (traffic-owner git, write-back). */
+async function gitCheckout(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Checkout | undefined> {
+  const { trafficOwner, writeBack, branch, author } = inputs.gitops
+  const commits = trafficOwner === 'git' || writeBack !== 'none'
+  if (!commits || !inputs.manifest || inputs.command === 'status') return undefined
+  const problem = pullRequestProblem(inputs, env)
+  if (problem) throw new Error(problem)
+  return openCheckout(inputs.manifest, { branch, author, env })
+}
+
 /** traffic-owner git: the engine's intents become commits of the manifest in its checkout. */
-async function gitExecutor(
+function gitExecutor(
   inputs: Inputs,
   deps: RunDeps,
   client: ServingClient,
+  { repo, path, branch }: Checkout,
   onCommit: (sha: string) => void
-): Promise<ExecutorFactory> {
-  const { repo, path, branch } = await openCheckout(inputs.manifest!, {
-    branch: inputs.gitops.branch,
-    author: inputs.gitops.author,
-    env: deps.env
-  })
+): ExecutorFactory {
   return (setup) =>
     createGitExecutor({
       ...setup,

@@ -9,6 +9,8 @@ import { dirname, relative, resolve } from 'node:path'
 import { GitCliRepo, type GitAuthor } from './git.js'
 
 export interface Checkout {
+  /** The repository's root directory. */
+  root: string
   repo: GitCliRepo
   /** The manifest, relative to the repository's root. */
   path: string
@@ -31,7 +33,7 @@ export async function openCheckout(
       'git-branch: the checkout is at a detached HEAD (a pull request or a tag); name the branch the GitOps controller watches'
     )
   const path = relative(root, file)
-  return { repo: new GitCliRepo(root, { branch, author: o.author }), path, branch }
+  return { root, repo: new GitCliRepo(root, { branch, author: o.author }), path, branch }
 }
 
 async function checkedOutBranch(root: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
