@@ -135,7 +135,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       contentType: (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
       accept: req.headers.accept,
       body,
-      user: entry.user
+      user: entry.user,
+      userAgent: req.headers['user-agent']
     }
     if (verb === 'watch')
       return serveWatch(res, ctx, request, { dropAfterMs: settings.faults.watchDropAfterMs })

@@ -26,6 +26,8 @@ export interface VerbRequest {
   accept?: string
   body: string
   user: string
+  /** Names the manager of a write without `fieldManager`. */
+  userAgent?: string
 }
 
 export interface Reply {

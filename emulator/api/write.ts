@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import { ApiError } from '../api-error.js'
 import type { KObject } from '../store.js'
-import { applyConfig, parseApplyBody } from './apply.js'
+import { serverSideApply } from '../ssa/apply.js'
+import { checkPatchOptions, isForce, recordManagedFields } from '../ssa/request.js'
+import { parseApplyBody } from './apply.js'
 import { isPlainObject, parseJson } from './http.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
@@ -24,11 +26,9 @@ import {
 } from './request.js'
 import { apiVersionOf } from './routing.js'
 
-const PATCH_TYPES = [
-  'application/json-patch+json',
-  'application/merge-patch+json',
-  'application/apply-patch+yaml'
-]
+// The apply type is +yaml; newer servers also accept +cbor, and JSON is YAML.
+const APPLY_TYPES = ['application/apply-patch+yaml']
+const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', ...APPLY_TYPES]
 
 const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 const nameSuffix = () =>
@@ -37,7 +37,13 @@ const nameSuffix = () =>
     () => NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)]
   ).join('')
 
-export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
+export function create(
+  ctx: ResourceContext,
+  req: VerbRequest,
+  obj: KObject,
+  /** An apply has set managedFields already; otherwise the create is an Update. */
+  applied = false
+): Reply {
   const { type, version } = req.target
   const meta = obj.metadata
   if (!meta.name && meta.generateName) meta.name = meta.generateName + nameSuffix()
@@ -58,6 +64,7 @@ export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Re
   }
   for (const field of ['uid', 'generation', 'creationTimestamp', 'deletionTimestamp'])
     delete meta[field]
+  if (!applied) recordManagedFields(obj, undefined, req, ctx.now())
   if (type.hasStatus) delete obj.status // the status subresource ignores status on create
   const stored = ctx.admit(
     { operation: 'CREATE', resource: type, version, object: obj, user: req.user },
@@ -162,6 +169,7 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
   }
   if (rv !== current.metadata.resourceVersion)
     throw ApiError.conflict(keyOf(req), current.metadata.name)
+  recordManagedFields(obj, show(ctx, req, current), req, ctx.now())
   const { type, version } = req.target
   const admitted = ctx.admit(
     {
@@ -179,7 +187,9 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
 
 export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
   const { type, version } = req.target
-  if (req.contentType === 'application/apply-patch+yaml') return apply(ctx, req)
+  const isApply = APPLY_TYPES.includes(req.contentType)
+  checkPatchOptions(req, isApply)
+  if (isApply) return apply(ctx, req)
   if (!PATCH_TYPES.includes(req.contentType)) {
     throw new ApiError(
       415,
@@ -202,6 +212,7 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
   // Name and namespace come from the URL, whatever the patch says.
   patched.metadata.name = current.metadata.name
   patched.metadata.namespace = current.metadata.namespace
+  recordManagedFields(patched, show(ctx, req, current), req, ctx.now())
   const admitted = ctx.admit(
     {
       operation: 'UPDATE',
@@ -218,10 +229,7 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
 
 function apply(ctx: ResourceContext, req: VerbRequest): Reply {
   const { type, version, namespace, name } = req.target
-  const manager = req.query.get('fieldManager')
-  if (!manager) {
-    throw invalidObject(type, name!, 'fieldManager', 'Required value: is required for apply patch')
-  }
+  const manager = req.query.get('fieldManager')!
   const applied = parseApplyBody(req.body)
   if (!applied.apiVersion || !applied.kind) {
     throw ApiError.badRequest('apiVersion and kind must be set in an apply request')
@@ -235,13 +243,14 @@ function apply(ctx: ResourceContext, req: VerbRequest): Reply {
   }
   const current = ctx.store.get(keyOf(req), namespace, name!)
   const gv = apiVersionOf(type, version)
+  const ssa = { config: applied, manager, apiVersion: gv, force: isForce(req), now: ctx.now() }
   if (!current) {
     if (req.target.subresource === 'status') throw ApiError.notFound(keyOf(req), name!)
-    const obj = applyConfig(undefined, applied, manager, gv, ctx.now())
+    const obj = serverSideApply({ ...ssa, live: undefined })
     obj.metadata.namespace = namespace
-    return create(ctx, req, obj)
+    return create(ctx, req, obj, true)
   }
-  const merged = applyConfig(show(ctx, req, current), applied, manager, gv, ctx.now())
+  const merged = serverSideApply({ ...ssa, live: show(ctx, req, current) })
   if (req.target.subresource === 'status') return writeStatus(ctx, req, merged, current)
   const admitted = ctx.admit(
     {

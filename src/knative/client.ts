@@ -18,6 +18,11 @@ import { waitForObject, type ObjectList } from './watch.js'
 
 const GROUP = 'serving.knative.dev'
 const VERSION = 'v1'
+/**
+ * The field manager every write names, so managedFields tell our changes apart. Never a
+ * `kubectl*` name: Flux's kustomize-controller adopts those managers' fields and reverts them.
+ */
+export const FIELD_MANAGER = 'knative-rollout'
 
 export interface ServingClientOptions {
   /** Kubeconfig content (secret); otherwise KUBECONFIG, ~/.kube/config or in-cluster. */
@@ -167,7 +172,14 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       const namespace = service.metadata.namespace ?? 'default'
       return call<KService>(request('create', 'services', namespace, service.metadata.name), (o) =>
         api.createNamespacedCustomObject(
-          { group: GROUP, version: VERSION, namespace, plural: 'services', body: service },
+          {
+            group: GROUP,
+            version: VERSION,
+            namespace,
+            plural: 'services',
+            body: service,
+            fieldManager: FIELD_MANAGER
+          },
           o
         )
       )
@@ -195,7 +207,15 @@ export function createServingClient(options: ServingClientOptions): ServingClien
         try {
           return await call<KService>(req, (o) =>
             api.replaceNamespacedCustomObject(
-              { group: GROUP, version: VERSION, namespace, plural: 'services', name, body },
+              {
+                group: GROUP,
+                version: VERSION,
+                namespace,
+                plural: 'services',
+                name,
+                body,
+                fieldManager: FIELD_MANAGER
+              },
               o
             )
           )

@@ -1,6 +1,5 @@
 // The API server's pure pieces: patches, selectors, JSONPath, table ages, apply merging.
 
-import { applyConfig, decodeFields, encodeFields } from '../../emulator/api/apply.js'
 import { decideFaults, parseFaults } from '../../emulator/api/faults.js'
 import { evaluate } from '../../emulator/api/jsonpath.js'
 import { jsonPatch, mergePatch } from '../../emulator/api/patch.js'
@@ -175,84 +174,6 @@ describe('table output', () => {
     ['no header', undefined, false]
   ])('Accept from %s', (_name, accept, expected) => {
     expect(wantsTable(accept)).toBe(expected)
-  })
-})
-
-describe('server-side apply merging', () => {
-  const now = new Date('2026-01-01T00:00:00Z')
-  const live: KObject = {
-    apiVersion: 'v1',
-    kind: 'X',
-    metadata: { name: 'x', resourceVersion: '7', labels: { keep: 'yes' } },
-    spec: { a: 1, list: [1, 2], nested: { b: 1 } }
-  }
-
-  test('merges maps, replaces lists, keeps fields it does not mention', () => {
-    const applied = {
-      apiVersion: 'v1',
-      kind: 'X',
-      metadata: { name: 'x', labels: { mine: '1' } },
-      spec: { list: [3], nested: { c: 2 } }
-    }
-    const out = applyConfig(live, applied, 'me', 'v1', now)
-    expect(out.spec).toEqual({ a: 1, list: [3], nested: { b: 1, c: 2 } })
-    expect(out.metadata.labels).toEqual({ keep: 'yes', mine: '1' })
-    expect(out.metadata.resourceVersion).toBe('7')
-  })
-
-  test('a field the manager applied before and omits now is removed', () => {
-    const first = applyConfig(
-      live,
-      {
-        apiVersion: 'v1',
-        kind: 'X',
-        metadata: { name: 'x', labels: { mine: '1' } },
-        spec: { c: 3 }
-      },
-      'me',
-      'v1',
-      now
-    )
-    const second = applyConfig(
-      first,
-      { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { c: 4 } },
-      'me',
-      'v1',
-      now
-    )
-    expect(second.metadata.labels).toEqual({ keep: 'yes' })
-    expect(second.spec).toEqual({ a: 1, c: 4, list: [1, 2], nested: { b: 1 } })
-  })
-
-  test("another manager's apply does not remove the first manager's fields", () => {
-    const first = applyConfig(
-      live,
-      { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { c: 3 } },
-      'one',
-      'v1',
-      now
-    )
-    const second = applyConfig(
-      first,
-      { apiVersion: 'v1', kind: 'X', metadata: { name: 'x' }, spec: { d: 4 } },
-      'two',
-      'v1',
-      now
-    )
-    expect(second.spec).toMatchObject({ c: 3, d: 4 })
-    expect((second.metadata.managedFields as { manager: string }[]).map((m) => m.manager)).toEqual([
-      'one',
-      'two'
-    ])
-  })
-
-  test('FieldsV1 round-trips leaf paths', () => {
-    const paths = [
-      ['spec', 'template', 'image'],
-      ['metadata', 'labels', 'a'],
-      ['spec', 'traffic']
-    ]
-    expect(decodeFields(encodeFields(paths)).sort()).toEqual(paths.sort())
   })
 })
 
