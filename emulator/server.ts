@@ -14,6 +14,7 @@ import { ANONYMOUS, authenticate, authorize, type AuthConfig } from './api/auth.
 import type { RbacPolicy } from './api/rbac.js'
 import { discovery } from './api/discovery.js'
 import { decideFaults } from './api/faults.js'
+import { warningHeader } from './api/field-validation.js'
 import { readBody, sendError, sendJson, sendText } from './api/http.js'
 import { getNamespace, listNamespaces, NAMESPACE_TYPE } from './api/namespaces.js'
 import { openapiV3 } from './api/openapi.js'
@@ -140,7 +141,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (verb === 'watch')
       return serveWatch(res, ctx, request, { dropAfterMs: settings.faults.watchDropAfterMs })
     const reply = serveVerb(verb!, ctx, request)
-    sendJson(res, reply.status, reply.body)
+    const headers: Record<string, string[]> = {}
+    if (reply.warnings?.length) headers.Warning = warningHeader(reply.warnings)
+    sendJson(res, reply.status, reply.body, headers)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

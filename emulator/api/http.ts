@@ -21,7 +21,7 @@ export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  extraHeaders: Record<string, string> = {}
+  extraHeaders: Record<string, string | string[]> = {}
 ): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {

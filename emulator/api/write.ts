@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { ApiError } from '../api-error.js'
 import type { KObject } from '../store.js'
 import { applyConfig, parseApplyBody } from './apply.js'
+import { checkFields, fieldValidationOf, type WriteVerb } from './field-validation.js'
 import { isPlainObject, parseJson } from './http.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
@@ -36,6 +37,21 @@ const nameSuffix = () =>
     { length: 5 },
     () => NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)]
   ).join('')
+
+/** Prune and check a decoded body by the schema; the warnings go on the reply. */
+function checkBody(req: VerbRequest, obj: KObject, verb: WriteVerb): string[] {
+  const { type, version } = req.target
+  return checkFields(type, version, obj, verb, fieldValidationOf(req.query, verb))
+}
+
+const withWarnings = (reply: Reply, warnings: string[]): Reply =>
+  warnings.length ? { ...reply, warnings } : reply
+
+/** POST of a decoded body. */
+export function createFromBody(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
+  const warnings = checkBody(req, obj, 'create')
+  return withWarnings(create(ctx, req, obj), warnings)
+}
 
 export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
   const { type, version } = req.target
@@ -151,6 +167,7 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
   const obj = parseObject(req)
   checkName(obj, req)
   if (req.target.subresource === 'status') return writeStatus(ctx, req, obj, current)
+  const warnings = checkBody(req, obj, 'update')
   const rv = obj.metadata.resourceVersion
   if (!rv) {
     throw invalidObject(
@@ -174,7 +191,7 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
     },
     ctx.settings
   )
-  return write(ctx, req, admitted, current, rv)
+  return withWarnings(write(ctx, req, admitted, current, rv), warnings)
 }
 
 export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
@@ -199,6 +216,7 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
   }
   if (req.target.subresource === 'status') return writeStatus(ctx, req, patched, current)
   checkKind(patched, type, version)
+  const warnings = checkBody(req, patched, 'patch')
   // Name and namespace come from the URL, whatever the patch says.
   patched.metadata.name = current.metadata.name
   patched.metadata.namespace = current.metadata.namespace
@@ -213,7 +231,10 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
     },
     ctx.settings
   )
-  return write(ctx, req, admitted, current, patched.metadata.resourceVersion)
+  return withWarnings(
+    write(ctx, req, admitted, current, patched.metadata.resourceVersion),
+    warnings
+  )
 }
 
 function apply(ctx: ResourceContext, req: VerbRequest): Reply {
