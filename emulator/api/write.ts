@@ -9,6 +9,7 @@ import type { KObject } from '../store.js'
 import { applyConfig, parseApplyBody } from './apply.js'
 import { checkFields, fieldValidationOf, type WriteVerb } from './field-validation.js'
 import { isPlainObject, parseJson } from './http.js'
+import { requireNamespace } from './namespaces.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
   checkKind,
@@ -65,6 +66,7 @@ export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Re
       'Required value: name or generateName is required'
     )
   }
+  requireNamespace(ctx.store, ctx.settings, req.target.namespace)
   if (meta.resourceVersion) {
     throw new ApiError(
       500,

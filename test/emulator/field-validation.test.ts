@@ -292,7 +292,7 @@ ${extra}`
     })
     expect(res.status).toBe(201)
     expect(res.headers.get('warning')).toBe('299 - "unknown field \\"spec.foo\\""')
-    expect((await res.json()).spec).not.toHaveProperty('foo')
+    expect(((await res.json()) as KObject).spec).not.toHaveProperty('foo')
   })
 
   test('kubectl apply of a string where an integer belongs is 422 Invalid', async () => {
