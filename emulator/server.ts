@@ -14,8 +14,9 @@ import { ANONYMOUS, authenticate, authorize, type AuthConfig } from './api/auth.
 import type { RbacPolicy } from './api/rbac.js'
 import { discovery } from './api/discovery.js'
 import { decideFaults } from './api/faults.js'
-import { readBody, sendError, sendJson, sendText } from './api/http.js'
-import { getNamespace, listNamespaces, NAMESPACE_TYPE } from './api/namespaces.js'
+import { warningHeader } from './api/field-validation.js'
+import { readBody, readRawBody, sendError, sendJson, sendText } from './api/http.js'
+import { NAMESPACE_TYPE, serveNamespaces } from './api/namespaces.js'
 import { openapiV3 } from './api/openapi.js'
 import { methodNotAllowed, resolveResource, verbOf } from './api/routing.js'
 import { includeObjectOf, toTable, wantsTable } from './api/table.js'
@@ -93,7 +94,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const query = url.searchParams
     const namespaces = NAMESPACE_PATH.exec(path)
     const target = namespaces ? undefined : resolveResource(path, settings)
-    const verb = target ? verbOf(method, target, query) : method === 'GET' ? 'get' : undefined
+    const verb = target
+      ? verbOf(method, target, query)
+      : method === 'GET'
+        ? namespaces && !namespaces[1]
+          ? 'list'
+          : 'get'
+        : namespaces && method === 'POST'
+          ? 'create'
+          : undefined
     entry.user = authenticate(req.headers, auth)
     authorize(req.headers, auth, {
       verb: verb ?? method.toLowerCase(),
@@ -105,14 +114,24 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     })
 
     if (!target) {
-      if (method !== 'GET') throw methodNotAllowed()
       if (namespaces) {
         const name = namespaces[1] && decodeURIComponent(namespaces[1])
-        const body = name ? getNamespace(store, name, startedAt) : listNamespaces(store, startedAt)
-        if (!wantsTable(req.headers.accept)) return sendJson(res, 200, body)
+        const reply = serveNamespaces(
+          store,
+          settings,
+          method,
+          name,
+          await readRawBody(req),
+          req.headers['content-type'],
+          startedAt
+        )
+        const body = reply.body
+        if (method !== 'GET' || !wantsTable(req.headers.accept))
+          return sendJson(res, reply.status, body)
         const objects = 'items' in body ? (body.items as KObject[]) : [body]
         return sendJson(res, 200, toTable(NAMESPACE_TYPE, objects, now(), includeObjectOf(query)))
       }
+      if (method !== 'GET') throw methodNotAllowed()
       const doc = path.startsWith('/openapi/v3')
         ? openapiV3(path, settings)
         : discovery(path, settings, req.headers.host ?? '')
@@ -141,7 +160,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (verb === 'watch')
       return serveWatch(res, ctx, request, { dropAfterMs: settings.faults.watchDropAfterMs })
     const reply = serveVerb(verb!, ctx, request)
-    sendJson(res, reply.status, reply.body)
+    const headers: Record<string, string[]> = {}
+    if (reply.warnings?.length) headers.Warning = warningHeader(reply.warnings)
+    sendJson(res, reply.status, reply.body, headers)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

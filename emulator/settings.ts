@@ -1,6 +1,8 @@
 // Settings shared by the emulator's parts. One mutable object: the admin endpoints change
 // it while the emulator runs (for example the status delay), and every part reads it live.
 
+import { INITIAL_NAMESPACES } from './api/namespaces.js'
+
 export interface Faults {
   /** Share of API requests (0..1) answered with `errorStatus` instead of being served. */
   errorRate: number
@@ -32,6 +34,8 @@ export interface EmulatorSettings {
   statusDelayMs: number
   /** Also serve `serving.knative.dev/v1alpha1` (the 2019 API), converted to v1 for storage. */
   serveV1alpha1: boolean
+  /** The namespaces objects may be created in (plus any an object already lives in). */
+  namespaces: string[]
   faults: Faults
 }
 
@@ -41,6 +45,7 @@ export function defaultSettings(overrides: Partial<EmulatorSettings> = {}): Emul
     statusDelayMs: 20,
     serveV1alpha1: false,
     ...overrides,
+    namespaces: [...(overrides.namespaces ?? INITIAL_NAMESPACES)],
     faults: { ...NO_FAULTS, ...(overrides.faults ?? {}) }
   }
 }

@@ -23,7 +23,7 @@ const NAMESPACES = {
   singularName: 'namespace',
   namespaced: false,
   kind: 'Namespace',
-  verbs: ['get', 'list'],
+  verbs: ['create', 'get', 'list'],
   shortNames: ['ns']
 }
 

@@ -6,6 +6,10 @@ import { ApiError } from '../api-error.js'
 const MAX_BODY = 3 * 1024 * 1024 // the API server's default request size limit
 
 export async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req)).toString('utf8')
+}
+
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
@@ -14,14 +18,14 @@ export async function readBody(req: IncomingMessage): Promise<string> {
       throw new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large')
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  extraHeaders: Record<string, string> = {}
+  extraHeaders: Record<string, string | string[]> = {}
 ): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {

@@ -1,9 +1,20 @@
-// Namespaces, read-only: `default` plus every namespace an object lives in. The emulator
-// has no namespace lifecycle (objects may be created in any namespace), so GET of any
-// name answers an Active namespace; kubectl only needs them to exist.
+// Namespaces: the ones a cluster starts with (`settings.namespaces`), those created with
+// POST /api/v1/namespaces (kubectl create namespace), and any an object already lives in.
+// A create into any other namespace is refused as the API server's NamespaceLifecycle
+// admission refuses it: 404 `namespaces "x" not found`. There is no namespace deletion.
 
+import { ApiError } from '../api-error.js'
 import { RESOURCES, storeKey, type ResourceType } from '../resources.js'
+import type { EmulatorSettings } from '../settings.js'
 import type { KObject, Store } from '../store.js'
+import { isPlainObject, parseJson } from './http.js'
+import { decodeProtobufMetadata } from './protobuf.js'
+import { methodNotAllowed } from './routing.js'
+
+/** What a fresh cluster has. */
+export const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system']
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 
 function namespaceObject(name: string, resourceVersion: string, created: Date): KObject {
   return {
@@ -21,32 +32,71 @@ function namespaceObject(name: string, resourceVersion: string, created: Date): 
   }
 }
 
-export function namespaceNames(store: Store): string[] {
-  const names = new Set(['default'])
+export function namespaceNames(store: Store, settings: EmulatorSettings): string[] {
+  const names = new Set(settings.namespaces)
   for (const type of RESOURCES)
     for (const obj of store.list(storeKey(type))) names.add(obj.metadata.namespace ?? 'default')
   return [...names].sort()
 }
 
-export function getNamespace(store: Store, name: string, created: Date): KObject {
-  return namespaceObject(name, store.resourceVersion, created)
+const notFound = (name: string) => ApiError.notFound('namespaces', name)
+
+/** Throws the API server's 404 when objects cannot be created in `namespace`. */
+export function requireNamespace(store: Store, settings: EmulatorSettings, namespace?: string) {
+  if (namespace !== undefined && !namespaceNames(store, settings).includes(namespace))
+    throw notFound(namespace)
 }
 
-export function listNamespaces(
+/** GET one or all, or POST a new one; the reply is a Namespace or a NamespaceList. */
+export function serveNamespaces(
   store: Store,
+  settings: EmulatorSettings,
+  method: string,
+  name: string | undefined,
+  body: Buffer,
+  contentType: string | undefined,
   created: Date
-): {
-  apiVersion: string
-  kind: string
-  metadata: { resourceVersion: string }
-  items: KObject[]
-} {
-  return {
-    apiVersion: 'v1',
-    kind: 'NamespaceList',
-    metadata: { resourceVersion: store.resourceVersion },
-    items: namespaceNames(store).map((n) => namespaceObject(n, store.resourceVersion, created))
+): { status: number; body: KObject } {
+  const rv = store.resourceVersion
+  if (method === 'GET' && name !== undefined) {
+    if (!namespaceNames(store, settings).includes(name)) throw notFound(name)
+    return { status: 200, body: namespaceObject(name, rv, created) }
   }
+  if (method === 'GET') {
+    const items = namespaceNames(store, settings).map((n) => namespaceObject(n, rv, created))
+    return {
+      status: 200,
+      body: {
+        apiVersion: 'v1',
+        kind: 'NamespaceList',
+        metadata: { resourceVersion: rv } as never,
+        items
+      }
+    }
+  }
+  if (method !== 'POST' || name !== undefined) throw methodNotAllowed()
+  const obj = contentType?.startsWith('application/vnd.kubernetes.protobuf')
+    ? decodeProtobufMetadata(body)
+    : parseJson(body.toString('utf8'))
+  const wanted = isPlainObject(obj) && isPlainObject(obj.metadata) ? obj.metadata.name : undefined
+  if (typeof wanted !== 'string' || !wanted) {
+    throw new ApiError(
+      422,
+      'Invalid',
+      'Namespace "" is invalid: metadata.name: Required value: name or generateName is required'
+    )
+  }
+  if (!DNS_LABEL.test(wanted) || wanted.length > 63) {
+    throw new ApiError(
+      422,
+      'Invalid',
+      `Namespace "${wanted}" is invalid: metadata.name: Invalid value: "${wanted}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`
+    )
+  }
+  if (namespaceNames(store, settings).includes(wanted))
+    throw ApiError.alreadyExists('namespaces', wanted)
+  settings.namespaces.push(wanted)
+  return { status: 201, body: namespaceObject(wanted, rv, created) }
 }
 
 /** How `kubectl get ns` prints them. */
@@ -59,7 +109,7 @@ export const NAMESPACE_TYPE: ResourceType = {
   shortNames: ['ns'],
   categories: [],
   namespaced: false,
-  verbs: ['get', 'list'],
+  verbs: ['create', 'get', 'list'],
   hasStatus: false,
   printerColumns: [{ name: 'Status', type: 'string', jsonPath: '.status.phase' }]
 }

@@ -33,6 +33,8 @@ export interface VerbRequest {
 export interface Reply {
   status: number
   body: unknown
+  /** Sent as `Warning` headers (unknown fields under `fieldValidation=Warn`). */
+  warnings?: string[]
 }
 
 export const keyOf = (req: VerbRequest) => storeKey(req.target.type)

@@ -6,7 +6,7 @@ import { remove, removeCollection } from './delete.js'
 import { get, list } from './read.js'
 import { parseObject, type Reply, type ResourceContext, type VerbRequest } from './request.js'
 import type { Verb } from './routing.js'
-import { create, patch, update } from './write.js'
+import { createFromBody, patch, update } from './write.js'
 
 export { GC_ACTOR } from './delete.js'
 export type { Reply, ResourceContext, VerbRequest } from './request.js'
@@ -22,7 +22,7 @@ export function serveVerb(
     case 'get':
       return get(ctx, req)
     case 'create':
-      return create(ctx, req, parseObject(req))
+      return createFromBody(ctx, req, parseObject(req))
     case 'update':
       return update(ctx, req)
     case 'patch':

@@ -9,7 +9,9 @@ import type { KObject } from '../store.js'
 import { serverSideApply } from '../ssa/apply.js'
 import { checkPatchOptions, isForce, recordManagedFields } from '../ssa/request.js'
 import { parseApplyBody } from './apply.js'
+import { checkFields, fieldValidationOf, type WriteVerb } from './field-validation.js'
 import { isPlainObject, parseJson } from './http.js'
+import { requireNamespace } from './namespaces.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
   checkKind,
@@ -37,6 +39,21 @@ const nameSuffix = () =>
     () => NAME_ALPHABET[Math.floor(Math.random() * NAME_ALPHABET.length)]
   ).join('')
 
+/** Prune and check a decoded body by the schema; the warnings go on the reply. */
+function checkBody(req: VerbRequest, obj: KObject, verb: WriteVerb): string[] {
+  const { type, version } = req.target
+  return checkFields(type, version, obj, verb, fieldValidationOf(req.query, verb))
+}
+
+const withWarnings = (reply: Reply, warnings: string[]): Reply =>
+  warnings.length ? { ...reply, warnings } : reply
+
+/** POST of a decoded body. */
+export function createFromBody(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
+  const warnings = checkBody(req, obj, 'create')
+  return withWarnings(create(ctx, req, obj), warnings)
+}
+
 export function create(
   ctx: ResourceContext,
   req: VerbRequest,
@@ -55,6 +72,7 @@ export function create(
       'Required value: name or generateName is required'
     )
   }
+  requireNamespace(ctx.store, ctx.settings, req.target.namespace)
   if (meta.resourceVersion) {
     throw new ApiError(
       500,
@@ -158,6 +176,7 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
   const obj = parseObject(req)
   checkName(obj, req)
   if (req.target.subresource === 'status') return writeStatus(ctx, req, obj, current)
+  const warnings = checkBody(req, obj, 'update')
   const rv = obj.metadata.resourceVersion
   if (!rv) {
     throw invalidObject(
@@ -182,7 +201,7 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
     },
     ctx.settings
   )
-  return write(ctx, req, admitted, current, rv)
+  return withWarnings(write(ctx, req, admitted, current, rv), warnings)
 }
 
 export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
@@ -209,6 +228,7 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
   }
   if (req.target.subresource === 'status') return writeStatus(ctx, req, patched, current)
   checkKind(patched, type, version)
+  const warnings = checkBody(req, patched, 'patch')
   // Name and namespace come from the URL, whatever the patch says.
   patched.metadata.name = current.metadata.name
   patched.metadata.namespace = current.metadata.namespace
@@ -224,7 +244,10 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
     },
     ctx.settings
   )
-  return write(ctx, req, admitted, current, patched.metadata.resourceVersion)
+  return withWarnings(
+    write(ctx, req, admitted, current, patched.metadata.resourceVersion),
+    warnings
+  )
 }
 
 function apply(ctx: ResourceContext, req: VerbRequest): Reply {
@@ -236,6 +259,7 @@ function apply(ctx: ResourceContext, req: VerbRequest): Reply {
   }
   checkKind(applied, type, version)
   checkName(applied, req)
+  const warnings = checkBody(req, applied, 'patch')
   if (applied.metadata.namespace && applied.metadata.namespace !== namespace) {
     throw ApiError.badRequest(
       'the namespace of the provided object does not match the namespace sent on the request'
@@ -248,7 +272,7 @@ function apply(ctx: ResourceContext, req: VerbRequest): Reply {
     if (req.target.subresource === 'status') throw ApiError.notFound(keyOf(req), name!)
     const obj = serverSideApply({ ...ssa, live: undefined })
     obj.metadata.namespace = namespace
-    return create(ctx, req, obj, true)
+    return withWarnings(create(ctx, req, obj, true), warnings)
   }
   const merged = serverSideApply({ ...ssa, live: show(ctx, req, current) })
   if (req.target.subresource === 'status') return writeStatus(ctx, req, merged, current)
@@ -263,5 +287,5 @@ function apply(ctx: ResourceContext, req: VerbRequest): Reply {
     },
     ctx.settings
   )
-  return write(ctx, req, admitted, current, merged.metadata.resourceVersion)
+  return withWarnings(write(ctx, req, admitted, current, merged.metadata.resourceVersion), warnings)
 }

@@ -163,6 +163,7 @@ describe('get and list', () => {
       SVC,
       ksvc('two', { metadata: { name: 'two', labels: { app: 'two', tier: 'back' } } })
     )
+    await h.call('POST', '/api/v1/namespaces', { metadata: { name: 'other' } })
     await h.call('POST', '/apis/serving.knative.dev/v1/namespaces/other/services', ksvc('three'))
   })
 
@@ -631,10 +632,40 @@ describe('discovery and OpenAPI', () => {
     expect((await h.call('GET', '/openapi/v2')).status).toBe(404)
   })
 
-  test('namespaces: default plus those with objects; any name can be read', async () => {
-    await h.call('POST', '/apis/serving.knative.dev/v1/namespaces/team-a/services', ksvc('x'))
+  test('namespaces: a fresh cluster’s, plus created ones; creating into a missing one is a 404', async () => {
+    const missing = await h.call(
+      'POST',
+      '/apis/serving.knative.dev/v1/namespaces/team-a/services',
+      ksvc('x')
+    )
+    expect(missing.status).toBe(404)
+    expect(missing.json).toMatchObject({
+      reason: 'NotFound',
+      message: 'namespaces "team-a" not found',
+      details: { name: 'team-a', kind: 'namespaces' }
+    })
+    expect((await h.call('GET', '/api/v1/namespaces/team-a')).status).toBe(404)
+    expect(
+      (await h.call('POST', '/api/v1/namespaces', { metadata: { name: 'team-a' } })).status
+    ).toBe(201)
+    expect(
+      (await h.call('POST', '/api/v1/namespaces', { metadata: { name: 'team-a' } })).json
+    ).toMatchObject({
+      code: 409,
+      message: 'namespaces "team-a" already exists'
+    })
+    expect(
+      (await h.call('POST', '/apis/serving.knative.dev/v1/namespaces/team-a/services', ksvc('x')))
+        .status
+    ).toBe(201)
     const list = (await h.call('GET', '/api/v1/namespaces')).json
-    expect(list.items.map((n: KObject) => n.metadata.name)).toEqual(['default', 'team-a'])
+    expect(list.items.map((n: KObject) => n.metadata.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+      'team-a'
+    ])
     const ns = await h.call('GET', '/api/v1/namespaces/default')
     expect(ns.json).toMatchObject({ kind: 'Namespace', status: { phase: 'Active' } })
   })

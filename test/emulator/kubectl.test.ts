@@ -197,9 +197,30 @@ describe('kubectl', () => {
     )
   })
 
-  test('get ns lists the namespaces in use as Active', async () => {
+  test('get ns lists a fresh cluster’s namespaces as Active', async () => {
     const out = await ok(['get', 'ns'])
-    expect(out).toMatch(/^NAME\s+STATUS\s+AGE\ndefault\s+Active\s+\d+s\n$/)
+    expect(out).toMatch(
+      /^NAME\s+STATUS\s+AGE\ndefault\s+Active\s+\d+s\nkube-node-lease\s+Active\s+\d+s\nkube-public\s+Active\s+\d+s\nkube-system\s+Active\s+\d+s\n$/
+    )
+  })
+
+  test('create namespace, then apply into it; a missing namespace is NotFound', async () => {
+    expect(await ok(['create', 'namespace', 'kc-team'])).toBe('namespace/kc-team created\n')
+    expect(
+      await ok(
+        ['apply', '-n', 'kc-team', '-f', '-'],
+        manifest('v1').replace('namespace: default', 'namespace: kc-team')
+      )
+    ).toBe('service.serving.knative.dev/kc-hello created\n')
+    const res = await kubectl(
+      emulator(),
+      ['apply', '-n', 'kc-nowhere', '-f', '-'],
+      manifest('v1').replace('  namespace: default\n', '')
+    )
+    expect(res.code).toBe(1)
+    expect(res.stderr).toBe(
+      'Error from server (NotFound): error when creating "STDIN": namespaces "kc-nowhere" not found\n'
+    )
   })
 
   test('get of a missing service is NotFound', async () => {
