@@ -4,6 +4,7 @@
 // input, what is wrong and what is allowed. Pure: inputs arrive through a reader.
 
 import { parseMetricChecks } from './analysis/metric-checks.js'
+import { basicAuthToken } from './build/auth-file.js'
 import { parseBuildOptions } from './build/options.js'
 import { parseWebhooks } from './analysis/webhooks.js'
 import { durationProblem, formatDuration, parseDuration } from './duration.js'
@@ -136,6 +137,28 @@ export const INPUTS: readonly InputSpec[] = [
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
 export const SECRET_INPUTS: readonly string[] = INPUTS.filter((i) => i.secret).map((i) => i.name)
+
+/**
+ * Every secret value to mask (the action) or redact (the CLI) before the first line is
+ * printed: the secret inputs, and the forms libraries derive from them, which an error may
+ * quote: basic auth's base64 of `user:password` (registry and Prometheus; an empty registry
+ * user is the GitHub actor) and a password as percent-encoded in a URL.
+ */
+export function secretValues(get: InputReader, env: NodeJS.ProcessEnv = {}): string[] {
+  const value = (name: string) => get(name)?.trim() ?? ''
+  // As given and trimmed: the runner masks exact text, and parseInputs uses the trimmed one.
+  const out = [...SECRET_INPUTS.map((name) => get(name) ?? ''), ...SECRET_INPUTS.map(value)]
+  const pairs: [string, string][] = [
+    [value('registry-username') || (env.GITHUB_ACTOR ?? ''), value('registry-password')],
+    [value('prometheus-username'), value('prometheus-password')]
+  ]
+  for (const [username, password] of pairs) {
+    if (!password) continue
+    out.push(basicAuthToken({ username, password }))
+    if (encodeURIComponent(password) !== password) out.push(encodeURIComponent(password))
+  }
+  return [...new Set(out.filter((v) => v.trim()))]
+}
 
 export const COMMANDS: readonly Command[] = ['rollout', 'promote', 'abort', 'status', 'preview']
 const BUILDERS = ['auto', 'buildah', 'docker'] as const

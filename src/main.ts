@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { parseInputs, readActionInputs, SECRET_INPUTS, type Inputs } from './inputs.js'
+import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
 import { actionsLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { run } from './run.js'
@@ -20,7 +20,7 @@ import { gitHubReporter } from './github/rollout-report.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
-  maskSecrets(SECRET_INPUTS.map((name) => get(name)))
+  maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
   let inputs: Inputs
   try {
