@@ -74,6 +74,8 @@ export interface Inputs {
   waitForLock: boolean
   /** abort only: break another run's lease (the holder is named in a warning). */
   force?: boolean
+  /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
+  allowOutsideWorkspace?: boolean
 }
 
 // ---------------------------------------------------------------------------------------
@@ -92,6 +94,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'service', default: '' },
   { name: 'namespace', default: 'default' },
   { name: 'manifest', default: '' },
+  { name: 'allow-outside-workspace', default: 'false' },
   { name: 'image', default: '' },
   { name: 'build-context', default: '' },
   { name: 'dockerfile', default: '' },
@@ -293,6 +296,7 @@ export function parseInputs(get: InputReader): Inputs {
     p.add('force', 'true', 'applies only to command: abort (breaking a lease is an emergency step)')
   }
   const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
+  const allowOutsideWorkspace = bool(p, 'allow-outside-workspace', raw('allow-outside-workspace'))
 
   if (command === 'rollout' || command === 'preview') {
     if (!manifest && !image && !build)
@@ -349,7 +353,8 @@ export function parseInputs(get: InputReader): Inputs {
     timeoutMs: timeoutMs!,
     dryRun: dryRun!,
     waitForLock: waitForLock!,
-    force: force!
+    force: force!,
+    allowOutsideWorkspace: allowOutsideWorkspace!
   }
 }
 

@@ -61,7 +61,8 @@ describe('parseInputs: the defaults', () => {
       timeoutMs: 1_800_000,
       dryRun: false,
       waitForLock: false,
-      force: false
+      force: false,
+      allowOutsideWorkspace: false
     })
   })
 })
