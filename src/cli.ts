@@ -5,7 +5,7 @@
 
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
-import { COMMANDS, INPUT_NAMES, InputError, parseInputs, SECRET_INPUTS } from './inputs.js'
+import { COMMANDS, INPUT_NAMES, InputError, parseInputs, secretValues } from './inputs.js'
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { run } from './run.js'
@@ -86,7 +86,7 @@ export async function cli(
     }
     return value
   }
-  const secrets = SECRET_INPUTS.map((name) => get(name))
+  const secrets = secretValues(get, env)
   let inputs
   try {
     inputs = parseInputs(get)

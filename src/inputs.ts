@@ -4,6 +4,7 @@
 // input, what is wrong and what is allowed. Pure: inputs arrive through a reader.
 
 import { parseMetricChecks } from './analysis/metric-checks.js'
+import { basicAuthToken } from './build/auth-file.js'
 import { parseBuildOptions } from './build/options.js'
 import { parseWebhooks } from './analysis/webhooks.js'
 import { durationProblem, formatDuration, parseDuration } from './duration.js'
@@ -77,6 +78,8 @@ export interface Inputs {
   waitForLock: boolean
   /** abort only: break another run's lease (the holder is named in a warning). */
   force?: boolean
+  /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
+  allowOutsideWorkspace?: boolean
   gitops: GitopsInputs
 }
 
@@ -111,6 +114,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'service', default: '' },
   { name: 'namespace', default: 'default' },
   { name: 'manifest', default: '' },
+  { name: 'allow-outside-workspace', default: 'false' },
   { name: 'image', default: '' },
   { name: 'build-context', default: '' },
   { name: 'dockerfile', default: '' },
@@ -162,6 +166,28 @@ export const INPUTS: readonly InputSpec[] = [
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
 export const SECRET_INPUTS: readonly string[] = INPUTS.filter((i) => i.secret).map((i) => i.name)
+
+/**
+ * Every secret value to mask (the action) or redact (the CLI) before the first line is
+ * printed: the secret inputs, and the forms libraries derive from them, which an error may
+ * quote: basic auth's base64 of `user:password` (registry and Prometheus; an empty registry
+ * user is the GitHub actor) and a password as percent-encoded in a URL.
+ */
+export function secretValues(get: InputReader, env: NodeJS.ProcessEnv = {}): string[] {
+  const value = (name: string) => get(name)?.trim() ?? ''
+  // As given and trimmed: the runner masks exact text, and parseInputs uses the trimmed one.
+  const out = [...SECRET_INPUTS.map((name) => get(name) ?? ''), ...SECRET_INPUTS.map(value)]
+  const pairs: [string, string][] = [
+    [value('registry-username') || (env.GITHUB_ACTOR ?? ''), value('registry-password')],
+    [value('prometheus-username'), value('prometheus-password')]
+  ]
+  for (const [username, password] of pairs) {
+    if (!password) continue
+    out.push(basicAuthToken({ username, password }))
+    if (encodeURIComponent(password) !== password) out.push(encodeURIComponent(password))
+  }
+  return [...new Set(out.filter((v) => v.trim()))]
+}
 
 export const COMMANDS: readonly Command[] = ['rollout', 'promote', 'abort', 'status', 'preview']
 const BUILDERS = ['auto', 'buildah', 'docker'] as const
@@ -290,6 +316,7 @@ export function parseInputs(get: InputReader): Inputs {
   }
   const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
   const gitops = parseGitops(p, raw, { command, manifest })
+  const allowOutsideWorkspace = bool(p, 'allow-outside-workspace', raw('allow-outside-workspace'))
 
   if (command === 'rollout' || command === 'preview') {
     if (!manifest && !image && !build)
@@ -347,6 +374,7 @@ export function parseInputs(get: InputReader): Inputs {
     dryRun: dryRun!,
     waitForLock: waitForLock!,
     force: force!,
+    allowOutsideWorkspace: allowOutsideWorkspace!,
     gitops: gitops!
   }
 }

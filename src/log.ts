@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import { redact } from './report/redact.js'
+import { escapeLogLines } from './report/untrusted.js'
 
 export interface Logger {
   debug(message: string): void
@@ -13,11 +14,16 @@ export interface Logger {
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
-/** GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`. */
+/**
+ * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
+ * core.info writes its text as is, so every line is escaped (escapeLogLines): a message that
+ * quotes an app, a server or an annotation cannot start a workflow command. debug, warning,
+ * error and group are commands the toolkit issues itself, with their data %-escaped.
+ */
 export function actionsLogger(): Logger {
   return {
     debug: (m) => core.debug(m),
-    info: (m) => core.info(m),
+    info: (m) => core.info(escapeLogLines(m)),
     warn: (m) => core.warning(m),
     error: (m) => core.error(m),
     group: (name, fn) => core.group(name, fn)
@@ -32,10 +38,16 @@ export interface TerminalLoggerOptions {
   secrets?: readonly (string | undefined)[]
 }
 
+/**
+ * A terminal, or a workflow's `run:` step: the runner reads commands from stderr as well, so
+ * lines are escaped there too.
+ */
+
 export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'))
   const secrets = options.secrets ?? []
-  const out = (prefix: string, m: string): void => write(redact(prefix + m, secrets))
+  const out = (prefix: string, m: string): void =>
+    write(escapeLogLines(redact(prefix + m, secrets)))
   return {
     debug: (m) => {
       if (options.verbose) out('debug: ', m)

@@ -4,13 +4,13 @@
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { parseInputs, readActionInputs, SECRET_INPUTS, type Inputs } from './inputs.js'
+import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
 import { actionsLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { run } from './run.js'
 import { exitCodeFor } from './rollout/result.js'
 import { annotateResult, maskSecrets, writeJobSummary } from './report/actions-log.js'
-import { toOutputs, writeActionOutputs } from './report/outputs.js'
+import { writeActionOutputs } from './report/outputs.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
 import { parseBuildOptions } from './build/options.js'
 import { buildAndPush } from './build/build-and-push.js'
@@ -20,7 +20,7 @@ import { gitHubReporter } from './github/rollout-report.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
-  maskSecrets(SECRET_INPUTS.map((name) => get(name)))
+  maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
   let inputs: Inputs
   try {
@@ -68,12 +68,12 @@ async function main(): Promise<void> {
   core.saveState(POST_STATE.finished, 'true')
 
   log.info(formatResultLine(outcome))
-  writeActionOutputs(toOutputs(outcome))
+  const written = writeActionOutputs(outcome)
   // The one error annotation of a failed run, with its reason (core.setFailed would add a
   // second one): annotateResult writes it, the exit code is set here.
   annotateResult(outcome)
   await writeJobSummary(outcome)
-  if (exitCodeFor(outcome) !== 0) process.exitCode = core.ExitCode.Failure
+  if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started

@@ -3,18 +3,12 @@
 // goes wrong into a `failed` outcome with its reason. Writes nothing to the terminal or to
 // GitHub itself: the entries render the outcome.
 
-import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
 import os from 'node:os'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
-import {
-  loadServiceManifest,
-  ManifestError,
-  MAX_MANIFEST_BYTES,
-  type LoadedManifest
-} from './manifest/load.js'
+import { loadServiceManifest, ManifestError, type LoadedManifest } from './manifest/load.js'
+import { readManifestFile } from './manifest/read-file.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
@@ -58,7 +52,9 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   // What a build pushed is reported even when the rollout after it fails.
   let built: { image: string; digest: string } | undefined
   try {
-    const manifest = inputs.manifest ? await readManifest(inputs, inputs.manifest) : undefined
+    const manifest = inputs.manifest
+      ? await readManifest(inputs, inputs.manifest, deps.env)
+      : undefined
     for (const warning of manifest?.warnings ?? []) deps.log.warn(warning)
     // The release's rolloutPercent is the first step, so pause-at may name it (inputs.ts
     // leaves this check to here when there is a manifest). Still before any write.
@@ -162,30 +158,23 @@ function gitExecutor(
 }
 
 /**
- * The manifest file, loaded and checked; every problem names the input and the path. Only a
- * regular file, and never more than MAX_MANIFEST_BYTES of it (a device or a huge file would
- * otherwise be read into memory whole).
+ * The manifest file, loaded and checked; every problem names the input and the path. Where
+ * the file may be and how much of it is read: manifest/read-file.ts.
  */
-async function readManifest(inputs: Inputs, path: string): Promise<LoadedManifest> {
+async function readManifest(
+  inputs: Inputs,
+  path: string,
+  env: NodeJS.ProcessEnv
+): Promise<LoadedManifest> {
   const where = `manifest "${path}"`
   let text: string
   try {
-    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
-    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
-    try {
-      const stat = await file.stat()
-      if (!stat.isFile()) throw new Error('is not a regular file')
-      if (stat.size > MAX_MANIFEST_BYTES)
-        throw new Error(`is ${stat.size} bytes; at most ${MAX_MANIFEST_BYTES} are read`)
-      text = await file.readFile('utf8')
-    } finally {
-      await file.close()
-    }
+    text = await readManifestFile(path, {
+      workspace: env.GITHUB_WORKSPACE || undefined,
+      allowOutside: inputs.allowOutsideWorkspace
+    })
   } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    const why =
-      e.code === 'ENOENT' ? 'does not exist' : e.code ? `cannot be read (${e.code})` : e.message
-    throw new Error(`${where}: ${why}`, { cause: err })
+    throw new Error(`${where}: ${(err as Error).message}`, { cause: err })
   }
   try {
     return loadServiceManifest(text, {

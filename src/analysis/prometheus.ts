@@ -1,6 +1,14 @@
 // Instant queries against Prometheus' HTTP API (/api/v1/query). `query`: one number per
 // query, the first sample of a vector or a scalar; an empty result is "no data" (undefined).
 // `queryVector`: every sample with its label set, for callers that track series themselves.
+// A sample that is not a finite number (NaN from 0/0, +Inf from a division by zero) is no
+// data: a verdict must not rest on it. Prometheus' own error text is untrusted (it may echo
+// the query, or a proxy the Authorization header): redacted and escaped before it is shown.
+
+import { basicAuthToken } from '../build/auth-file.js'
+import { MAX_BODY_BYTES, readBody } from '../read-body.js'
+import { redact } from '../report/redact.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 
 export type PrometheusAuth =
   | { kind: 'none' }
@@ -23,13 +31,29 @@ export class PrometheusClient {
   /** Every sample of an instant vector (a scalar as one sample without labels); [] is no data. */
   async queryVector(promql: string): Promise<{ labels: Record<string, string>; value: number }[]> {
     const data = await this.instant(promql)
-    if (data.resultType === 'scalar')
-      return [{ labels: {}, value: Number((data.result as [number, string])[1]) }]
+    if (data.resultType === 'scalar') {
+      const value = parseSample(data.result as [number, string])
+      return value === undefined ? [] : [{ labels: {}, value }]
+    }
     if (data.resultType !== 'vector')
       throw new PrometheusError(`Prometheus returned a ${data.resultType}; expected a vector`)
-    return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(
-      (s) => ({ labels: s.metric, value: Number(s.value[1]) })
+    return (data.result as { metric: Record<string, string>; value: [number, string] }[]).flatMap(
+      (s) => {
+        const value = parseSample(s.value)
+        return value === undefined ? [] : [{ labels: s.metric, value }]
+      }
     )
+  }
+
+  /** What an error message must not show: the token, the password and its basic-auth form. */
+  private secrets(): string[] {
+    if (this.auth.kind === 'bearer') return [this.auth.token]
+    if (this.auth.kind === 'basic') return [this.auth.password, basicAuthToken(this.auth)]
+    return []
+  }
+
+  private problem(text: string): string {
+    return escapeUntrusted(redact(text, this.secrets()), 500)
   }
 
   private async instant(promql: string): Promise<PromResponse['data']> {
@@ -40,7 +64,7 @@ export class PrometheusClient {
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }
     if (this.auth.kind === 'bearer') headers.authorization = `Bearer ${this.auth.token}`
     if (this.auth.kind === 'basic') {
-      headers.authorization = `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password}`).toString('base64')}`
+      headers.authorization = `Basic ${basicAuthToken(this.auth)}`
     }
     let response: Response
     try {
@@ -51,13 +75,27 @@ export class PrometheusClient {
         signal: AbortSignal.timeout(this.timeoutMs)
       })
     } catch (error) {
+      // undici puts the cause (ECONNREFUSED, ENOTFOUND, a certificate error) apart.
+      const e = error as Error & { cause?: { message?: string; code?: string } }
+      const cause = e.cause?.code ?? e.cause?.message
       throw new PrometheusError(
-        `Prometheus at ${url.origin} is unreachable: ${(error as Error).message}`
+        `Prometheus at ${url.origin} is unreachable: ${this.problem(`${e.message}${cause ? ` (${cause})` : ''}`)}`
       )
     }
-    const body = (await response.json().catch(() => undefined)) as PromResponse | undefined
-    if (!response.ok || body?.status !== 'success') {
-      const why = body?.error ?? `HTTP ${response.status}`
+    const { text, truncated } = await readBody(response)
+    if (truncated)
+      throw new PrometheusError(
+        `Prometheus at ${url.origin} answered more than ${MAX_BODY_BYTES} bytes`
+      )
+    let body: PromResponse | undefined
+    try {
+      body = JSON.parse(text) as PromResponse
+    } catch {
+      body = undefined
+    }
+    if (!response.ok || body?.status !== 'success' || !body.data) {
+      const why =
+        typeof body?.error === 'string' ? this.problem(body.error) : `HTTP ${response.status}`
       throw new PrometheusError(`Prometheus at ${url.origin} refused the query: ${why}`)
     }
     return body.data
@@ -81,7 +119,8 @@ function firstValue(data: PromResponse['data']): number | undefined {
   )
 }
 
-function parseSample([, value]: [number, string]): number | undefined {
-  const n = Number(value)
-  return Number.isNaN(n) ? undefined : n
+/** A sample's value; NaN, +Inf and -Inf (and anything not a number) are no data. */
+function parseSample(sample: [number, string] | undefined): number | undefined {
+  const n = Number(Array.isArray(sample) ? sample[1] : undefined)
+  return Number.isFinite(n) ? n : undefined
 }

@@ -12,6 +12,8 @@
 import { parse } from 'yaml'
 import type { Clock } from '../rollout/ports.js'
 import { parseDuration } from '../duration.js'
+import { readBody } from '../read-body.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 
 export const HOOK_TYPES = [
   'confirm-rollout',
@@ -63,6 +65,11 @@ export interface HookOutcome {
 
 export class WebhooksConfigError extends Error {}
 
+/** A hook's timeout: long enough for a load test's answer, short of any timer's limit. */
+export const MAX_HOOK_TIMEOUT_MS = 10 * 60_000
+/** What is kept of a hook's answer for the log: its first bytes; the rest is not read. */
+const MAX_DETAIL_BYTES = 16 * 1024
+
 export function parseWebhooks(yamlText: string | undefined): Webhook[] {
   if (!yamlText?.trim()) return []
   let doc: unknown
@@ -91,14 +98,23 @@ export function parseWebhooks(yamlText: string | undefined): Webhook[] {
     try {
       url = new URL(String(e.url ?? ''))
     } catch {
-      throw new WebhooksConfigError(`${where} (${name}).url: "${String(e.url ?? '')}" is not a URL`)
+      // Not echoed: a malformed URL may still hold a password.
+      throw new WebhooksConfigError(`${where} (${name}).url: is not a URL`)
     }
     if (!/^https?:$/.test(url.protocol))
       throw new WebhooksConfigError(`${where} (${name}).url: must be http or https`)
+    if (url.username || url.password)
+      throw new WebhooksConfigError(
+        `${where} (${name}).url: must not carry credentials in the URL (they would reach logs); drop the user:password@ part`
+      )
     const timeoutMs =
       e.timeout === undefined
         ? 10_000
         : durationOrThrow(String(e.timeout), `${where} (${name}).timeout`)
+    if (timeoutMs <= 0 || timeoutMs > MAX_HOOK_TIMEOUT_MS)
+      throw new WebhooksConfigError(
+        `${where} (${name}).timeout: must be more than 0s and at most ${MAX_HOOK_TIMEOUT_MS / 60_000}m`
+      )
     const retries = e.retries === undefined ? 0 : Number(e.retries)
     if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
       throw new WebhooksConfigError(
@@ -230,15 +246,20 @@ export class WebhookRunner {
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(hook.timeoutMs)
       })
-      const text = (await response.text()).slice(0, 500)
+      const { text } = await readBody(response, MAX_DETAIL_BYTES)
       return {
         hook: hook.name,
         ok: response.status >= 200 && response.status < 300,
         status: response.status,
-        detail: text
+        // The receiver's words: one escaped line (they are logged and may end up in a reason).
+        detail: escapeUntrusted(text, 500)
       }
     } catch (error) {
-      return { hook: hook.name, ok: false, status: 0, detail: (error as Error).message }
+      // undici's "fetch failed" says little; the cause's code (ECONNREFUSED, ...) says why.
+      const e = error as Error & { cause?: { code?: string; message?: string } }
+      const cause = e.cause?.code ?? e.cause?.message
+      const detail = `${e.message}${cause ? ` (${cause})` : ''}`
+      return { hook: hook.name, ok: false, status: 0, detail: escapeUntrusted(detail, 500) }
     }
   }
 }

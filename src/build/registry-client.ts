@@ -7,6 +7,7 @@
 
 import { createHash } from 'node:crypto'
 import { basicAuthToken } from './auth-file.js'
+import { readBody } from '../read-body.js'
 import type { RegistryCredentials } from './options.js'
 import { registryApiHost } from './reference.js'
 import { parseChallenge, type Challenge } from './www-authenticate.js'
@@ -138,7 +139,14 @@ export class RegistryClient {
       throw new Error(
         `registry ${this.registry}: token service ${url.origin}${url.pathname} answered HTTP ${res.status}`
       )
-    const body = (await res.json()) as { token?: unknown; access_token?: unknown }
+    // A token answer is a few KB; a registry that streams more is not answered past the limit.
+    const { text } = await readBody(res, 1024 * 1024)
+    let body: { token?: unknown; access_token?: unknown } = {}
+    try {
+      body = (JSON.parse(text) ?? {}) as typeof body
+    } catch {
+      /* not JSON: no token, said below */
+    }
     const token = typeof body.token === 'string' ? body.token : body.access_token
     if (typeof token !== 'string' || !token) {
       throw new Error(

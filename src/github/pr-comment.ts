@@ -1,5 +1,8 @@
 // One "sticky" comment per service on the pull request: found again by a hidden marker and
 // edited in place on every run, so a PR shows the latest rollout, not a trail of comments.
+// Anyone can post a comment that starts with the marker, so only one written by the token's
+// own identity is edited: otherwise a stranger's comment would carry our verdict (and ours
+// would be lost).
 
 import type { GitHubApi } from './api.js'
 import type { GitHubContext } from './context.js'
@@ -11,6 +14,23 @@ export function stickyMarker(namespace: string, service: string): string {
 interface IssueComment {
   id: number
   body?: string
+  user?: { login?: string } | null
+}
+
+/**
+ * The login comments by this token show. GITHUB_TOKEN (an installation token) may not read
+ * GET /user (403 "Resource not accessible by integration"); its comments are by
+ * `github-actions[bot]`.
+ */
+export const ACTIONS_BOT = 'github-actions[bot]'
+
+export async function tokenLogin(api: GitHubApi): Promise<string> {
+  try {
+    const me = await api.request<{ login?: string }>('GET', '/user')
+    return me?.login || ACTIONS_BOT
+  } catch {
+    return ACTIONS_BOT
+  }
 }
 
 export async function upsertStickyComment(
@@ -20,6 +40,7 @@ export async function upsertStickyComment(
   markdown: string
 ): Promise<'created' | 'updated' | 'skipped'> {
   if (context.pullRequest === undefined) return 'skipped'
+  const login = await tokenLogin(api)
   const repo = `/repos/${encodeURIComponent(context.owner)}/${encodeURIComponent(context.repo)}`
   const body = `${marker}\n${markdown}`
   for (let page = 1; page <= 10; page++) {
@@ -27,7 +48,7 @@ export async function upsertStickyComment(
       'GET',
       `${repo}/issues/${context.pullRequest}/comments?per_page=100&page=${page}`
     )
-    const mine = comments.find((c) => c.body?.startsWith(marker))
+    const mine = comments.find((c) => c.user?.login === login && c.body?.startsWith(marker))
     if (mine) {
       await api.request('PATCH', `${repo}/issues/comments/${mine.id}`, { body })
       return 'updated'

@@ -7,6 +7,7 @@ import type { Inputs } from '../inputs.js'
 import type { Logger } from '../log.js'
 import type { RolloutReport } from '../report/types.js'
 import { renderSummary } from '../report/summary.js'
+import { escapeForComment, escapeUntrusted } from '../report/untrusted.js'
 import { GitHubApi } from './api.js'
 import { readGitHubContext, type GitHubContext } from './context.js'
 import { Deployments, type DeploymentState } from './deployments.js'
@@ -64,7 +65,7 @@ export function gitHubReporter(
     inputs.environment && DEPLOYING.has(inputs.command) ? new Deployments(api, context) : undefined
   const onPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
   const warn = (what: string) => (err: unknown) =>
-    log.warn(`GitHub ${what}: ${err instanceof Error ? err.message : String(err)}`)
+    log.warn(`GitHub ${what}: ${escapeUntrusted(err instanceof Error ? err.message : String(err))}`)
 
   return {
     async start(target) {
@@ -83,10 +84,11 @@ export function gitHubReporter(
 
 async function comment(api: GitHubApi, context: GitHubContext, report: RolloutReport) {
   const marker = stickyMarker(report.namespace, report.service)
-  await upsertStickyComment(api, context, marker, renderSummary(report))
+  // A comment pings whoever it @mentions: untrusted text goes through escapeForComment.
+  await upsertStickyComment(api, context, marker, renderSummary(report, escapeForComment))
 }
 
 function statusLine(report: RolloutReport): string {
   const revision = report.candidateRevision ?? report.currentRevision ?? report.service
-  return `${report.result}: ${revision}${report.reason ? ` (${report.reason})` : ''}`
+  return `${report.result}: ${revision}${report.reason ? ` (${escapeUntrusted(report.reason, 140)})` : ''}`
 }

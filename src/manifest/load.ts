@@ -5,6 +5,7 @@
 // returned so the engine can honour it. Pure: the caller reads the file.
 
 import { isScalar, parseAllDocuments } from 'yaml'
+import { escapeUntrusted } from '../report/untrusted.js'
 import type { Container, KService, TrafficTarget } from '../knative/types.js'
 import { TAGS } from '../traffic.js'
 import { imageReferenceProblem } from './image-ref.js'
@@ -60,6 +61,9 @@ export interface LoadedManifest {
 export const MAX_MANIFEST_BYTES = 1024 * 1024
 /** Alias expansions allowed in the YAML; a few anchors are fine, a "billion laughs" is not. */
 export const MAX_ALIAS_COUNT = 100
+/** Nesting of mappings and lists; a Knative Service is about 10 deep. */
+export const MAX_YAML_DEPTH = 64
+const DEPTH_PROBLEM = `the manifest nests deeper than ${MAX_YAML_DEPTH} levels; refusing it`
 
 const GROUP = 'serving.knative.dev'
 const API_VERSIONS: Record<string, 'v1' | 'v1alpha1'> = {
@@ -142,21 +146,48 @@ function parseSingleObject(text: string): Obj {
       )
     }
     const [doc] = used
-    if (doc.errors.length) throw new ManifestError(`not valid YAML: ${doc.errors[0].message}`)
+    // The parser recurses per level and reports its own stack's end as a YAML error.
+    if (doc.errors.some((e) => /call stack/i.test(e.message)))
+      throw new ManifestError(DEPTH_PROBLEM)
+    if (doc.errors.length)
+      throw new ManifestError(`not valid YAML: ${firstLine(doc.errors[0].message)}`)
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
     if (e instanceof ManifestError) throw e
-    const msg = (e as Error).message
+    const msg = firstLine((e as Error).message)
+    if (e instanceof RangeError) throw new ManifestError(DEPTH_PROBLEM)
     if (/alias/i.test(msg)) {
       throw new ManifestError(`YAML aliases expand too much (${msg}); refusing the manifest`)
     }
     throw new ManifestError(`not valid YAML: ${msg}`)
   }
+  if (deeperThan(value, MAX_YAML_DEPTH)) throw new ManifestError(DEPTH_PROBLEM)
   if (!isObject(value)) {
     const got = value === null ? 'nothing' : Array.isArray(value) ? 'a list' : `a ${typeof value}`
     throw new ManifestError(`the manifest must be a mapping (a Knative Service object), got ${got}`)
   }
   return value
+}
+
+/**
+ * The first line of a YAML error, which names the problem and its line and column. The rest
+ * is a snippet of the file, and the file may not be what it claims (a symlink to a secret):
+ * content is never quoted beyond that line, and that line is escaped.
+ */
+function firstLine(message: string): string {
+  return escapeUntrusted(message.split('\n')[0], 300)
+}
+
+/** Whether `value` nests mappings or lists deeper than `max`; iterative, so no stack limit. */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth >= max) return true
+    for (const child of Object.values(v as object)) stack.push([child, depth + 1])
+  }
+  return false
 }
 
 function v1alpha1Mode(root: Obj): ManifestMode {

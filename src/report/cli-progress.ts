@@ -4,11 +4,12 @@
 import type { ProbeSummary } from '../analysis/stats.js'
 import { redact } from './redact.js'
 import type { RolloutReport, StepReport } from './types.js'
+import { escapeUntrusted } from './untrusted.js'
 
 export function formatStepLine(step: StepReport): string {
   const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`]
   if (step.current) parts.push(`· current ${probeText(step.current)}`)
-  parts.push(`→ ${step.verdict}${step.reason ? ` (${step.reason})` : ''}`)
+  parts.push(`→ ${step.verdict}${step.reason ? ` (${escapeUntrusted(step.reason)})` : ''}`)
   return parts.join(' ')
 }
 
@@ -16,7 +17,8 @@ export function formatResultLine(report: RolloutReport): string {
   const revisions = report.currentRevision
     ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
     : (report.candidateRevision ?? '')
-  const reason = report.reason ? `: ${report.reason}` : ''
+  // Reasons quote apps, servers and annotations: one bounded line (src/report/untrusted.ts).
+  const reason = report.reason ? `: ${escapeUntrusted(report.reason)}` : ''
   return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`
 }
 

@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import type { RolloutReport, TrafficShare } from './types.js'
+import { escapeUntrusted, revisionOutput } from './untrusted.js'
 
 export interface Outputs {
   result: string
@@ -19,25 +20,52 @@ export interface Outputs {
   traffic: TrafficShare[]
 }
 
+/**
+ * The outputs, each checked against what it must be: a later step may paste them into a
+ * script (`${{ steps.x.outputs.revision }}`), and revision names come back from the
+ * cluster's annotations. A value that fails is refused with an error, never written.
+ */
 export function toOutputs(report: RolloutReport): Outputs {
+  const revision = report.candidateRevision ?? report.currentRevision ?? ''
+  const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
   return {
     result: report.result,
-    revision: report.candidateRevision ?? report.currentRevision ?? '',
-    'previous-revision': report.candidateRevision ? (report.currentRevision ?? '') : '',
-    url: report.url ?? '',
-    'candidate-url': report.candidateUrl ?? '',
-    image: report.image ?? '',
-    digest: report.digest ?? '',
-    commit: report.commit ?? '',
+    revision: revision && revisionOutput(revision),
+    'previous-revision': previous && revisionOutput(previous),
+    url: oneLine('url', report.url ?? ''),
+    'candidate-url': oneLine('candidate-url', report.candidateUrl ?? ''),
+    image: oneLine('image', report.image ?? ''),
+    digest: oneLine('digest', report.digest ?? ''),
+    commit: oneLine('commit', report.commit ?? ''),
     traffic: report.traffic
   }
 }
 
-/** GitHub Actions: every output as a string; `traffic` as JSON. */
-export function writeActionOutputs(outputs: Outputs): void {
+/** A free-text output is one line with nothing for escapeUntrusted to change, or refused. */
+function oneLine(name: string, value: string): string {
+  if (escapeUntrusted(value, Infinity) === value) return value
+  throw new Error(
+    `refusing to set the output ${name}: "${escapeUntrusted(value, 200)}" holds line breaks, control characters or a workflow command`
+  )
+}
+
+/**
+ * GitHub Actions: every output as a string; `traffic` as JSON. When toOutputs refuses a
+ * value, only `result=failed` is written and the refusal is the error; false then.
+ */
+export function writeActionOutputs(report: RolloutReport): boolean {
+  let outputs: Outputs
+  try {
+    outputs = toOutputs(report)
+  } catch (err) {
+    core.setOutput('result', 'failed')
+    core.error(err instanceof Error ? err.message : String(err))
+    return false
+  }
   for (const [name, value] of Object.entries(outputs)) {
     core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
   }
+  return true
 }
 
 /** The CLI: the outputs as the last line on stdout, for scripts (`| jq .result`). */

@@ -35,8 +35,11 @@ const VERDICT: Record<StepVerdict, string> = {
   inconclusive: '⚠️ inconclusive'
 }
 
-export function renderSummary(report: RolloutReport): string {
-  const page = render(report, MAX_ROWS)
+/** Escapes one untrusted string for the page: escapeMarkdown, or escapeForComment for a PR comment. */
+export type Escape = (value: string) => string
+
+export function renderSummary(report: RolloutReport, escape: Escape = escapeMarkdown): string {
+  const page = render(report, MAX_ROWS, escape)
   if (byteLength(page) <= SUMMARY_LIMIT_BYTES) return page
   const cut = Buffer.from(page, 'utf8')
     .subarray(0, SUMMARY_LIMIT_BYTES - 200)
@@ -44,7 +47,7 @@ export function renderSummary(report: RolloutReport): string {
   return `${cut.replace(/\uFFFD$/, '')}\n\n_…summary truncated to stay under GitHub's 1 MiB limit._\n`
 }
 
-function render(report: RolloutReport, maxRows: number): string {
+function render(report: RolloutReport, maxRows: number, text: Escape): string {
   const lines: string[] = []
   const dry = report.dryRun ? ' (dry run)' : ''
   lines.push(
@@ -59,8 +62,8 @@ function render(report: RolloutReport, maxRows: number): string {
     lines.push(
       `- **Image:** ${code(report.digest && !report.image.includes('@') ? `${report.image}@${report.digest}` : report.image)}`
     )
-  if (report.url) lines.push(`- **URL:** ${link(report.url)}`)
-  if (report.candidateUrl) lines.push(`- **Candidate URL:** ${link(report.candidateUrl)}`)
+  if (report.url) lines.push(`- **URL:** ${link(report.url, text)}`)
+  if (report.candidateUrl) lines.push(`- **Candidate URL:** ${link(report.candidateUrl, text)}`)
   lines.push('')
 
   if (report.reason) {
@@ -79,7 +82,7 @@ function render(report: RolloutReport, maxRows: number): string {
       '| Step | Candidate requests | Candidate success | Candidate p99 | Current requests | Current success | Current p99 | Verdict |',
       '|---:|---:|---:|---:|---:|---:|---:|---|'
     )
-    const rows = report.steps.map((step) => row(step))
+    const rows = report.steps.map((step) => row(step, text))
     if (rows.length > maxRows) {
       const half = Math.floor(maxRows / 2)
       const omitted = rows.length - 2 * half
@@ -92,7 +95,7 @@ function render(report: RolloutReport, maxRows: number): string {
       lines.push(...rows)
     }
     lines.push('', '<details><summary>Evidence per step</summary>', '')
-    for (const step of report.steps.slice(-maxRows)) lines.push(evidenceLine(step))
+    for (const step of report.steps.slice(-maxRows)) lines.push(evidenceLine(step, text))
     lines.push('', '</details>', '')
   }
 
@@ -111,7 +114,7 @@ function render(report: RolloutReport, maxRows: number): string {
   return lines.join('\n')
 }
 
-function row(step: StepReport): string {
+function row(step: StepReport, text: Escape): string {
   const verdict = VERDICT[step.verdict] + (step.reason ? `: ${text(clip(step.reason, 300))}` : '')
   // Figures from the data plane count users' requests too, far more than the probes send.
   const share = step.source ? `${step.percent}% (all traffic)` : `${step.percent}%`
@@ -119,7 +122,7 @@ function row(step: StepReport): string {
 }
 
 /** The figures behind one step's verdict, then why (all generated or escaped). */
-function evidenceLine(step: StepReport): string {
+function evidenceLine(step: StepReport, text: Escape): string {
   const e = stepEvidence(step)
   const stats = Object.entries(e.stats ?? {})
     .map(([k, v]) => `${k} ${v}`)
@@ -171,13 +174,16 @@ function finalCandidatePercent(report: RolloutReport): number | undefined {
 export const text = escapeMarkdown
 
 /** A plain http(s) URL stays clickable; anything else is escaped text. */
-function link(url: string): string {
+function link(url: string, text: Escape): string {
   return /^https?:\/\/[\w.:/%?=&-]+$/.test(url) ? url : text(url)
 }
 
 /** An inline code span; a `|` still needs its backslash inside a table, and HTML is not parsed in code. */
 function code(value: string): string {
-  const clean = value.replace(/`/g, "'").replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
+  const clean = value
+    .replace(/`/g, "'")
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/\|/g, '\\|')
   return `\`${clean}\``
 }
 

@@ -9,12 +9,19 @@ import { dns1035LabelErrors } from '../manifest/names.js'
 export const MAX_UNTRUSTED_CHARS = 2000
 
 /**
- * A single log line: CR, LF and other control characters become visible escapes, and a
- * leading `::` is broken so the runner never reads the text as a command. Bounded.
+ * What the runner reads as a command once leading whitespace is trimmed (it trims as .NET's
+ * TrimStart does, so U+0085 and U+180E count too): `::name::` and the legacy `##[name]`.
+ */
+const COMMAND_START = /^([\s\u0085\u180e]*)(::|##\[)/
+
+/**
+ * A single log line: CR, LF and other control characters (C0, C1, Unicode line separators)
+ * become visible escapes, and a leading `::` or `##[` is broken with a zero-width space so
+ * the runner never reads the text as a command. Bounded.
  */
 export function escapeUntrusted(text: string, max = MAX_UNTRUSTED_CHARS): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
-  let out = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+  let out = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
     c === '\n'
       ? '\\n'
       : c === '\r'
@@ -23,9 +30,24 @@ export function escapeUntrusted(text: string, max = MAX_UNTRUSTED_CHARS): string
           ? ' '
           : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
   )
-  if (out.startsWith('::')) out = `:\u200b:${out.slice(2)}`
+  out = out.replace(
+    COMMAND_START,
+    (_m, space: string, start: string) => `${space}${start[0]}\u200b${start.slice(1)}`
+  )
   if (out.length > max) out = `${out.slice(0, max)}… (${out.length - max} more characters)`
   return out
+}
+
+/**
+ * Text for a log sink that may hold several lines (the action's own messages do): each
+ * line escaped as escapeUntrusted does, without a bound, so no line can start a command.
+ * The loggers (src/log.ts) pass everything through this, whatever quoted what.
+ */
+export function escapeLogLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => escapeUntrusted(line, Infinity))
+    .join('\n')
 }
 
 /**
@@ -45,7 +67,7 @@ export function escapeMarkdown(value: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
 }
 
 /** An output that must be a revision name is a DNS-1035 label, or it is refused. */

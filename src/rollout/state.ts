@@ -3,6 +3,8 @@
 // encode/decode; nothing secret goes here — only revision names, numbers and the run's URL.
 
 import type { KService } from '../knative/types.js'
+import { dns1035LabelErrors } from '../manifest/names.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 import type { StepEvidence } from './evidence.js'
 
 export const STATE_PREFIX = 'rollout.knative-rollout.dev/'
@@ -74,27 +76,89 @@ const LEASE_KEY = STATE_PREFIX + 'lease'
 
 const PHASES: readonly Phase[] = ['progressing', 'paused', 'promoted', 'rolled-back', 'aborted']
 
-/** The state on `service`, or undefined when no rollout ever touched it (or it is unreadable). */
-export function readState(service: KService | undefined): RolloutState | undefined {
+/** Stored reasons and history events: one escaped line each, bounded (untrusted.ts). */
+export const MAX_REASON_CHARS = 1000
+/** A lease longer than a day is not one this action wrote (its timeout is bounded far below). */
+const MAX_LEASE_SECONDS = 24 * 60 * 60
+
+/**
+ * The state on `service`, or undefined when no rollout ever touched it. The annotations are
+ * untrusted input (anyone with `patch` on the Service can write them): a phase or current
+ * that is not one of ours means no state; a candidate that is not a DNS-1035 label is none;
+ * numbers out of shape are 0, junk steps and malformed history entries are dropped, text is
+ * escaped and bounded. Lenient on purpose: a garbled field must not stop `abort`. What was
+ * wrong is pushed onto `problems`, for the caller to warn with.
+ */
+export function readState(
+  service: KService | undefined,
+  problems: string[] = []
+): RolloutState | undefined {
   const a = service?.metadata.annotations ?? {}
   const phase = a[key.phase] as Phase | undefined
   const current = a[key.current]
-  if (!phase || !PHASES.includes(phase) || !current) return undefined
+  const bad = (what: string) => problems.push(`the rollout state on the Service: ${what}`)
+  if (!phase || !current) return undefined
+  if (!PHASES.includes(phase)) {
+    bad(`ignored: ${key.phase} "${escapeUntrusted(phase, 40)}" is not one of ${PHASES.join(', ')}`)
+    return undefined
+  }
+  if (!isName(current)) {
+    bad(`ignored: ${key.current} is not a revision name`)
+    return undefined
+  }
+  let candidate = a[key.candidate] || undefined
+  if (candidate !== undefined && !isName(candidate)) {
+    bad(`${key.candidate} is not a revision name; read as none`)
+    candidate = undefined
+  }
+  const number = (k: string, max: number): number => {
+    const n = toInt(a[k])
+    if (n !== undefined && n >= 0 && n <= max) return n
+    bad(`${k} is not a whole number from 0 to ${max}; read as 0`)
+    return 0
+  }
+  const steps = (a[key.steps] ?? '').split(',').filter(Boolean).map(toInt)
+  const percents = steps.filter((n): n is number => n !== undefined && n >= 1 && n <= 100)
+  if (percents.length < steps.length) bad(`${key.steps}: entries that are not percents dropped`)
+  const history = readHistory(a[key.history])
+  if (history.dropped > 0) bad(`${history.dropped} malformed entries of ${key.history} dropped`)
   return {
     phase,
     current,
-    candidate: a[key.candidate] || undefined,
-    percent: toInt(a[key.percent]),
-    steps: (a[key.steps] ?? '')
-      .split(',')
-      .filter(Boolean)
-      .map(Number)
-      .filter((n) => Number.isInteger(n)),
-    failures: toInt(a[key.failures]),
-    image: a[key.image] || undefined,
-    reason: a[key.reason] || undefined,
-    history: parseJson<HistoryEntry[]>(a[key.history]) ?? []
+    candidate,
+    percent: number(key.percent, 100),
+    steps: percents,
+    failures: number(key.failures, Number.MAX_SAFE_INTEGER),
+    image: a[key.image] ? escapeUntrusted(a[key.image], MAX_REASON_CHARS) : undefined,
+    reason: a[key.reason] ? escapeUntrusted(a[key.reason], MAX_REASON_CHARS) : undefined,
+    history: history.entries
   }
+}
+
+/** A Knative revision name: a DNS-1035 label. */
+function isName(value: string): boolean {
+  return dns1035LabelErrors(value).length === 0
+}
+
+/** The history array's well-formed entries (text escaped), the last HISTORY_LIMIT of them. */
+function readHistory(text: string | undefined): { entries: HistoryEntry[]; dropped: number } {
+  if (!text) return { entries: [], dropped: 0 }
+  const parsed = parseJson<unknown>(text)
+  if (!Array.isArray(parsed)) return { entries: [], dropped: 1 }
+  const entries: HistoryEntry[] = []
+  for (const e of parsed.slice(-HISTORY_LIMIT) as Partial<HistoryEntry>[]) {
+    if (!e || typeof e !== 'object' || !Number.isFinite(e.at) || typeof e.event !== 'string')
+      continue
+    entries.push({
+      at: e.at!,
+      event: escapeUntrusted(e.event, HISTORY_MAX_BYTES),
+      ...(typeof e.by === 'string' ? { by: escapeUntrusted(e.by, 300) } : {}),
+      ...(e.evidence && typeof e.evidence === 'object' && !Array.isArray(e.evidence)
+        ? { evidence: e.evidence }
+        : {})
+    })
+  }
+  return { entries, dropped: Math.min(parsed.length, HISTORY_LIMIT) - entries.length }
 }
 
 /** `service` with `state` written into its annotations; other annotations (and the lease) untouched. */
@@ -108,8 +172,15 @@ export function writeState(service: KService, state: RolloutState): KService {
   annotations[key.steps] = state.steps.join(',')
   annotations[key.failures] = String(state.failures)
   if (state.image) annotations[key.image] = state.image
-  if (state.reason) annotations[key.reason] = state.reason.slice(0, 1000)
-  annotations[key.history] = boundedHistory(state.history.slice(-HISTORY_LIMIT))
+  // The reason quotes apps and servers; every later `status` prints it again.
+  // Cut exactly, so reading it back (escapeUntrusted with the same bound) leaves it as it is.
+  if (state.reason)
+    annotations[key.reason] = escapeUntrusted(state.reason, Infinity).slice(0, MAX_REASON_CHARS)
+  annotations[key.history] = boundedHistory(
+    state.history
+      .slice(-HISTORY_LIMIT)
+      .map((e) => ({ ...e, event: escapeUntrusted(e.event, HISTORY_MAX_BYTES) }))
+  )
   return withAnnotations(service, annotations)
 }
 
@@ -146,14 +217,22 @@ function boundedHistory(history: HistoryEntry[]): string {
   return json
 }
 
+/**
+ * A lease of the shape this action writes, or undefined: a garbled one must never block a
+ * run, least of all `abort`. The holder and URL are shown in messages, so they are escaped.
+ */
 function parseLease(text: string | undefined): Lease | undefined {
   const l = parseJson<Partial<Lease>>(text)
-  if (!l || typeof l.holder !== 'string' || typeof l.renewedAt !== 'number') return undefined
+  if (!l || typeof l !== 'object' || typeof l.holder !== 'string' || !l.holder) return undefined
+  if (!Number.isFinite(l.renewedAt)) return undefined
+  // An expiry out of range reads as expired (0): a stale run can then be taken over.
+  const d = l.durationSeconds
+  const duration = Number.isFinite(d) && d! >= 0 && d! <= MAX_LEASE_SECONDS ? d! : 0
   return {
-    holder: l.holder,
-    url: typeof l.url === 'string' ? l.url : undefined,
-    renewedAt: l.renewedAt,
-    durationSeconds: typeof l.durationSeconds === 'number' ? l.durationSeconds : 0
+    holder: escapeUntrusted(l.holder, 300),
+    url: typeof l.url === 'string' ? escapeUntrusted(l.url, 300) : undefined,
+    renewedAt: l.renewedAt!,
+    durationSeconds: duration
   }
 }
 
@@ -166,7 +245,9 @@ function parseJson<T>(text: string | undefined): T | undefined {
   }
 }
 
-function toInt(text: string | undefined): number {
+/** An integer annotation; absent is 0, anything else not an integer is undefined. */
+function toInt(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return 0
   const n = Number(text)
-  return Number.isInteger(n) ? n : 0
+  return Number.isInteger(n) ? n : undefined
 }

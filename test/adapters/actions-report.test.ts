@@ -92,11 +92,12 @@ describe('outputs', () => {
     const file = path.join(dir, 'output')
     fs.writeFileSync(file, '')
     process.env.GITHUB_OUTPUT = file
-    writeActionOutputs(toOutputs(report))
+    expect(writeActionOutputs(report)).toBe(true)
     const written = readOutputs(file)
     expect(Object.keys(written).sort()).toEqual(
       [
         'candidate-url',
+        'commit',
         'digest',
         'image',
         'previous-revision',

@@ -100,7 +100,19 @@ describe('parseWebhooks', () => {
       'webhooks[0] (a).type: "pre-deploy" is not one of'
     ],
     ['a missing name', '- url: http://x/', 'webhooks[0].name: required'],
-    ['a bad URL', '- name: a\n  url: not a url', 'webhooks[0] (a).url: "not a url" is not a URL'],
+    // Not echoed: a malformed URL may still hold a password.
+    ['a bad URL', '- name: a\n  url: not a url', 'webhooks[0] (a).url: is not a URL'],
+    [
+      'credentials in the URL',
+      '- name: a\n  url: https://bot:s3cret@hooks.example/',
+      'webhooks[0] (a).url: must not carry credentials in the URL'
+    ],
+    [
+      'a timeout of a year (a timer would overflow)',
+      '- name: a\n  url: http://x/\n  timeout: 8760h',
+      'timeout: must be more than 0s and at most 10m'
+    ],
+    ['a zero timeout', '- name: a\n  url: http://x/\n  timeout: 0s', 'at most 10m'],
     ['a non-HTTP URL', '- name: a\n  url: ftp://x/', 'must be http or https'],
     [
       'a bad timeout',
@@ -114,6 +126,7 @@ describe('parseWebhooks', () => {
     ]
   ])('refuses %s', (_name, yaml, message) => {
     expect(() => parseWebhooks(yaml)).toThrow(message)
+    expect(() => parseWebhooks(yaml)).not.toThrow(/s3cret/)
   })
 })
 

@@ -83,6 +83,8 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
     // Paused waits for promote: still in progress.
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    // Who the token is: only its own comment is edited.
+    'GET /user',
     'GET /repos/acme/shop/issues/7/comments',
     'POST /repos/acme/shop/issues/7/comments'
   ])
@@ -108,6 +110,7 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
     'POST /repos/acme/shop/deployments',
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
     'POST /repos/acme/shop/deployments/{id}/statuses success',
+    'GET /user',
     'GET /repos/acme/shop/issues/7/comments',
     `PATCH /repos/acme/shop/issues/comments/${comment.id}`
   ])

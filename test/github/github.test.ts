@@ -117,9 +117,38 @@ describe('sticky PR comment', () => {
     const api = new GitHubApi(github.url, TOKEN)
     expect(await upsertStickyComment(api, context, marker, 'first')).toBe('created')
     expect(await upsertStickyComment(api, context, marker, 'second')).toBe('updated')
-    expect(github.comments.get(7)).toEqual([{ id: expect.any(Number), body: `${marker}\nsecond` }])
+    expect(github.comments.get(7)).toEqual([
+      { id: expect.any(Number), body: `${marker}\nsecond`, user: { login: 'github-actions[bot]' } }
+    ])
     expectAllValid()
   })
+
+  test.each([
+    // GITHUB_TOKEN cannot read GET /user: its comments are github-actions[bot]'s.
+    { name: 'GITHUB_TOKEN', login: undefined, author: 'github-actions[bot]' },
+    { name: 'a personal token', login: 'deploy-bot', author: 'deploy-bot' }
+  ])(
+    '$name: a comment with our marker by someone else is left alone',
+    async ({ login, author }) => {
+      github.login = login
+      github.comments.set(7, [
+        { id: 1, body: `${marker}\nforged by mallory`, user: { login: 'mallory' } }
+      ])
+      try {
+        const api = new GitHubApi(github.url, TOKEN)
+        expect(await upsertStickyComment(api, context, marker, 'first')).toBe('created')
+        expect(await upsertStickyComment(api, context, marker, 'second')).toBe('updated')
+        expect(github.comments.get(7)!.map((c) => [c.user?.login, c.body])).toEqual([
+          ['mallory', `${marker}\nforged by mallory`],
+          [author, `${marker}\nsecond`]
+        ])
+        expectAllValid()
+      } finally {
+        github.login = undefined
+        github.comments.delete(7)
+      }
+    }
+  )
 
   test('runs without a pull request make no request', async () => {
     const api = new GitHubApi(github.url, TOKEN)

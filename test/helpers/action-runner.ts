@@ -91,7 +91,9 @@ export function startAction(options: ActionOptions): StartedAction {
     GITHUB_SERVER_URL: 'https://github.com',
     // Never api.github.com from a test: a closed loopback port unless a test gives its own.
     GITHUB_API_URL: 'http://127.0.0.1:9',
-    GITHUB_WORKSPACE: ROOT,
+    // The checkout: the tests' manifests are written under the temp dir, and a manifest
+    // must resolve inside the workspace (src/manifest/read-file.ts).
+    GITHUB_WORKSPACE: tmpdir(),
     RUNNER_TEMP: dir.path,
     ...dir.files,
     ...inputs,

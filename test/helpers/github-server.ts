@@ -16,8 +16,13 @@ export interface RecordedRequest {
 export interface FakeGitHub extends PullsState {
   url: string
   requests: RecordedRequest[]
-  /** Existing PR comments, by issue number. */
-  comments: Map<number, { id: number; body: string }[]>
+  /** Existing PR comments, by issue number; `user` is who wrote each. */
+  comments: Map<number, { id: number; body: string; user?: { login: string } }[]>
+  /**
+   * GET /user's login when set (a personal token); unset, GET /user answers 403 as it does
+   * for GITHUB_TOKEN, whose comments are by github-actions[bot].
+   */
+  login?: string
   /** Answer every request with this status (e.g. 401) when set. */
   failWith?: number
   close(): Promise<void>
@@ -50,10 +55,15 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
       return send(201, { id: nextId++, ...body })
     if (req.method === 'POST' && /\/deployments\/\d+\/statuses$/.test(path))
       return send(201, { id: nextId++, ...body })
+    if (req.method === 'GET' && path === '/user') {
+      if (!state.login) return send(403, { message: 'Resource not accessible by integration' })
+      return send(200, { login: state.login, type: 'User' })
+    }
     if ((m = path.match(/\/issues\/(\d+)\/comments$/))) {
       const list = state.comments.get(Number(m[1])) ?? []
       if (req.method === 'GET') return send(200, list)
-      const comment = { id: nextId++, body: body.body }
+      const user = { login: state.login ?? 'github-actions[bot]' }
+      const comment = { id: nextId++, body: body.body, user }
       state.comments.set(Number(m[1]), [...list, comment])
       return send(201, comment)
     }

@@ -7,6 +7,7 @@ import {
   SECRET_INPUTS,
   parseInputs,
   readActionInputs,
+  secretValues,
   timeoutProblem,
   type Inputs
 } from '../../src/inputs.js'
@@ -61,6 +62,7 @@ describe('parseInputs: the defaults', () => {
       dryRun: false,
       waitForLock: false,
       force: false,
+      allowOutsideWorkspace: false,
       gitops: {
         trafficOwner: 'action',
         writeBack: 'none',
@@ -805,5 +807,39 @@ describe('timeoutProblem: the timeout holds every analysed step at its longest',
     ['steps after pause-at are not walked', [10, 25, 50, 100], 25, 6 * m, true]
   ])('%s', (_name, steps, pauseAt, timeoutMs, ok) => {
     expect(timeoutProblem(steps, pauseAt, m, timeoutMs) === undefined).toBe(ok)
+  })
+})
+
+describe('secretValues: every form of a secret is masked before the first line', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+  test.each([
+    {
+      name: 'registry basic auth: the password and base64 of user:password',
+      inputs: { 'registry-username': 'bot', 'registry-password': 'pw-1234' },
+      env: {},
+      want: ['pw-1234', b64('bot:pw-1234')]
+    },
+    {
+      name: 'no registry user: the GitHub actor is the user (GHCR)',
+      inputs: { 'registry-password': 'ghp_xyz' },
+      env: { GITHUB_ACTOR: 'octocat' },
+      want: ['ghp_xyz', b64('octocat:ghp_xyz')]
+    },
+    {
+      name: 'Prometheus basic auth, a password that URL-encodes differently',
+      inputs: { 'prometheus-username': 'g', 'prometheus-password': 'p@ss/w rd' },
+      env: {},
+      want: ['p@ss/w rd', b64('g:p@ss/w rd'), 'p%40ss%2Fw%20rd']
+    },
+    {
+      name: 'a bearer token, as given and trimmed',
+      inputs: { 'prometheus-token': ' tok-5678\n' },
+      env: {},
+      want: [' tok-5678\n', 'tok-5678']
+    }
+  ])('$name', ({ inputs, env, want }) => {
+    const values = secretValues(reader(inputs), env)
+    for (const w of want) expect(values).toContain(w)
+    expect(values).not.toContain('')
   })
 })

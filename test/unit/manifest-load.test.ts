@@ -309,6 +309,24 @@ describe('loadServiceManifest: problems are named', () => {
     ['an alias bomb', bomb.join('\n'), {}, /^YAML aliases expand too much \(Excessive alias count/],
     ['a huge file', HUGE, {}, `the manifest is ${HUGE.length} bytes; at most 1048576 are read`],
     [
+      'seventy levels of lists',
+      `apiVersion: serving.knative.dev/v1\nkind: Service\nspec: ${'['.repeat(70)}${']'.repeat(70)}\n`,
+      {},
+      'the manifest nests deeper than 64 levels; refusing it'
+    ],
+    [
+      'a depth bomb (nested flow lists)',
+      `apiVersion: serving.knative.dev/v1\nkind: Service\nspec: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+      {},
+      'the manifest nests deeper than 64 levels; refusing it'
+    ],
+    [
+      'a YAML error: its first line only, never the snippet of the file',
+      'SECRET_TOKEN: "abc\nkind: [\n',
+      {},
+      /^not valid YAML: [^\n]*at line \d+, column \d+:$/
+    ],
+    [
       'no apiVersion',
       'kind: Service\nmetadata: {name: hello}\n',
       {},

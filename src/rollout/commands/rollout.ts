@@ -34,7 +34,9 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
   const template = candidateTemplate(ctx, live)
   const candidate = template.metadata!.name!
   ctx.progress.template = template
-  const open = inFlight(readState(live))
+  const problems: string[] = []
+  const open = inFlight(readState(live, problems))
+  for (const problem of problems) ctx.log.warn(problem)
   const view = await observe(ctx, live, template, open)
   const start = rolloutStart(view)
   if (start.kind === 'first-deploy') return firstDeploy(ctx, live, template)

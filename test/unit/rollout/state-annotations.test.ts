@@ -214,3 +214,98 @@ describe('readLease', () => {
     expect(writeLease(svc(), undefined).metadata.annotations).toEqual({})
   })
 })
+
+describe('annotations written by someone else are untrusted input', () => {
+  const hostile = '\n::error title=Deployed OK::fine\n::stop-commands::x'
+  test.each([
+    {
+      name: 'a candidate that is not a revision name is none',
+      extra: { [a('candidate')]: `shop-v2${hostile}` },
+      want: { candidate: undefined },
+      problem: /candidate is not a revision name/
+    },
+    {
+      name: 'a percent above 100 is 0',
+      extra: { [a('percent')]: '1000' },
+      want: { percent: 0 },
+      problem: /percent is not a whole number from 0 to 100/
+    },
+    {
+      name: 'negative failures are 0',
+      extra: { [a('failures')]: '-3' },
+      want: { failures: 0 },
+      problem: /failures is not a whole number/
+    },
+    {
+      name: 'steps out of range are dropped',
+      extra: { [a('steps')]: '10,500,0,50' },
+      want: { steps: [10, 50] },
+      problem: /steps: entries that are not percents dropped/
+    },
+    {
+      name: 'a reason with line breaks is one escaped line',
+      extra: { [a('reason')]: `bad${hostile}` },
+      want: { reason: 'bad\\n::error title=Deployed OK::fine\\n::stop-commands::x' },
+      problem: undefined
+    },
+    {
+      name: 'history that is not an array is empty',
+      extra: { [a('history')]: '{"at":1}' },
+      want: { history: [] },
+      problem: /1 malformed entries/
+    },
+    {
+      name: 'malformed history entries are dropped, events escaped',
+      extra: {
+        [a('history')]: JSON.stringify([
+          { at: 1, event: `step 10${hostile}` },
+          { at: 'x', event: 'y' },
+          null,
+          { at: 2 }
+        ])
+      },
+      want: {
+        history: [
+          { at: 1, event: 'step 10\\n::error title=Deployed OK::fine\\n::stop-commands::x' }
+        ]
+      },
+      problem: /3 malformed entries/
+    }
+  ])('$name', ({ extra, want, problem }) => {
+    const problems: string[] = []
+    expect(readState(svc({ ...minimal, ...extra }), problems)).toMatchObject(want)
+    if (problem) expect(problems.join('\n')).toMatch(problem)
+    else expect(problems).toEqual([])
+  })
+
+  test.each([
+    [
+      'a current with a line break',
+      { [a('current')]: `shop-v1${hostile}` },
+      /current is not a revision name/
+    ],
+    ['an unknown phase', { [a('phase')]: 'owned' }, /phase "owned" is not one of/]
+  ])('%s: no state, and why', (_name, extra, problem) => {
+    const problems: string[] = []
+    expect(readState(svc({ ...minimal, ...extra }), problems)).toBeUndefined()
+    expect(problems.join('\n')).toMatch(problem)
+  })
+
+  test.each([
+    { name: 'a day and more reads as expired', durationSeconds: 1e12, out: 0 },
+    { name: 'Infinity (null in JSON) reads as expired', durationSeconds: null, out: 0 },
+    { name: 'an hour is kept', durationSeconds: 3600, out: 3600 }
+  ])('lease: $name', ({ durationSeconds, out }) => {
+    const s = svc({
+      [a('lease')]: JSON.stringify({ holder: `run${hostile}`, renewedAt: 5, durationSeconds })
+    })
+    const lease = readLease(s)!
+    expect(lease.durationSeconds).toBe(out)
+    expect(lease.holder).not.toMatch(/\n/)
+  })
+
+  test('events written are escaped too', () => {
+    const written = writeState(svc(), { ...state, history: [{ at: 1, event: `x${hostile}` }] })
+    expect(JSON.parse(written.metadata.annotations![a('history')])[0].event).not.toMatch(/\n/)
+  })
+})
