@@ -1,7 +1,6 @@
-// One small logger for the whole program: the action logs through @actions/core (groups,
-// annotations, debug lines that only show with ACTIONS_STEP_DEBUG), the CLI to a terminal.
+// One small logger for the whole program: the action logs through @actions/core
+// (actionsLogger in report/actions-log.ts, so that the CLI never loads it), the CLI to a terminal.
 
-import * as core from '@actions/core'
 import { redact } from './report/redact.js'
 
 export interface Logger {
@@ -11,17 +10,6 @@ export interface Logger {
   error(message: string): void
   /** Runs `fn` inside a collapsible group (the action) or under a heading (the CLI). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/** GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`. */
-export function actionsLogger(): Logger {
-  return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(m),
-    warn: (m) => core.warning(m),
-    error: (m) => core.error(m),
-    group: (name, fn) => core.group(name, fn)
-  }
 }
 
 export interface TerminalLoggerOptions {

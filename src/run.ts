@@ -9,12 +9,7 @@ import os from 'node:os'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
-import {
-  loadServiceManifest,
-  ManifestError,
-  MAX_MANIFEST_BYTES,
-  type LoadedManifest
-} from './manifest/load.js'
+import type { LoadedManifest } from './manifest/load.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
@@ -114,6 +109,9 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
  * otherwise be read into memory whole).
  */
 async function readManifest(inputs: Inputs, path: string): Promise<LoadedManifest> {
+  // Loaded only for a run with a manifest (issue 10: start-up).
+  const { loadServiceManifest, ManifestError, MAX_MANIFEST_BYTES } =
+    await import('./manifest/load.js')
   const where = `manifest "${path}"`
   let text: string
   try {

@@ -1,10 +1,31 @@
-// GitHub Actions reporting: secret masking, the failure annotation and the job summary.
-// Log groups per phase come from the Logger (src/log.ts, core.group).
+// GitHub Actions reporting: the logger (groups, annotations, debug lines that only show with
+// ACTIONS_STEP_DEBUG), secret masking, the outputs, the failure annotation and the job
+// summary. Everything that needs @actions/core is here, so that the CLI never loads it.
 
 import * as core from '@actions/core'
+import type { Logger } from '../log.js'
+import type { Outputs } from './outputs.js'
 import { secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
+
+/** GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`. */
+export function actionsLogger(): Logger {
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warn: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (name, fn) => core.group(name, fn)
+  }
+}
+
+/** Every output as a string (core.setOutput's $GITHUB_OUTPUT format); `traffic` as JSON. */
+export function writeActionOutputs(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
+  }
+}
 
 /**
  * Registers secrets with the runner. core.setSecret masks a whole value only; a multi-line

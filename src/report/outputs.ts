@@ -1,7 +1,6 @@
 // The action's outputs (as action.yml lists them), from a report. The action writes them with
-// core.setOutput (the $GITHUB_OUTPUT heredoc format); the CLI prints them as one JSON object.
+// core.setOutput (writeActionOutputs in actions-log.ts); the CLI prints them as one JSON object.
 
-import * as core from '@actions/core'
 import type { RolloutReport, TrafficShare } from './types.js'
 
 export interface Outputs {
@@ -27,13 +26,6 @@ export function toOutputs(report: RolloutReport): Outputs {
     image: report.image ?? '',
     digest: report.digest ?? '',
     traffic: report.traffic
-  }
-}
-
-/** GitHub Actions: every output as a string; `traffic` as JSON. */
-export function writeActionOutputs(outputs: Outputs): void {
-  for (const [name, value] of Object.entries(outputs)) {
-    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
   }
 }
 
