@@ -3,8 +3,8 @@
 // `node scripts/build.mjs [outdir]` — check-dist builds into a temp dir and compares.
 import { build } from 'esbuild'
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
+import { createRequire, isBuiltin } from 'node:module'
+import { dirname, resolve } from 'node:path'
 
 const outdir = resolve(process.argv[2] ?? 'dist')
 
@@ -18,10 +18,69 @@ const requireShim =
 const clientNodeUndici = createRequire(
   createRequire(import.meta.url).resolve('@kubernetes/client-node')
 ).resolve('undici')
+// Of undici, client-node and http-client use Agent, ProxyAgent and fetch: its index would
+// also load the mock agents, the WebSocket, EventSource, cache and cookie code (about a
+// third of its start-up cost).
+const undiciDir = dirname(clientNodeUndici)
 const oneUndici = {
   name: 'one-undici',
   setup(b) {
-    b.onResolve({ filter: /^undici$/ }, () => ({ path: clientNodeUndici }))
+    b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-slim' }))
+    b.onLoad({ filter: /.*/, namespace: 'undici-slim' }, () => ({
+      resolveDir: undiciDir,
+      loader: 'js',
+      contents: [
+        "const Dispatcher = require('./lib/dispatcher/dispatcher')",
+        // ProxyAgent's tunnel uses Dispatcher.prototype.connect, which undici's index adds so.
+        "Object.assign(Dispatcher.prototype, require('./lib/api'))",
+        "exports.Agent = require('./lib/dispatcher/agent')",
+        "exports.ProxyAgent = require('./lib/dispatcher/proxy-agent')",
+        "exports.fetch = require('./lib/web/fetch').fetch"
+      ].join('\n')
+    }))
+  }
+}
+
+// client-node's index re-exports all of it (exec, attach, cp, port-forward, metrics...):
+// marked free of side effects, the modules nothing here uses are left out of the bundle,
+// with the dependencies they alone need (tar-fs, ws, jsonpath-plus...).
+const clientNodeDir = dirname(
+  dirname(createRequire(import.meta.url).resolve('@kubernetes/client-node'))
+)
+const clientNodeUnused = {
+  name: 'client-node-unused',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, async (args) => {
+      if (!args.importer.startsWith(clientNodeDir + '/dist/') || args.pluginData === 'inner')
+        return undefined
+      if (/polyfill\.js$/.test(args.path)) return undefined
+      const r = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: 'inner'
+      })
+      return r.errors.length ? undefined : { ...r, sideEffects: false }
+    })
+  }
+}
+
+// Node's built-in modules through require(), not import: an ESM import of node:http makes
+// Node build its ES module facade, which reads every export, lazy ones included, and so
+// loads Node's own undici (about 50 ms at every start-up, issue 10). require() does not.
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const builtin = /^(node:)?[a-z_]+(\/[a-z_]+)?$/
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!builtin.test(args.path) || !isBuiltin(args.path)) return undefined
+      if (args.namespace === 'builtin') return { path: args.path, external: true }
+      return { path: args.path, namespace: 'builtin' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      loader: 'js'
+    }))
   }
 }
 
@@ -46,11 +105,11 @@ await build({
   format: 'esm',
   legalComments: 'none',
   // Minified: the shipped JavaScript is parsed at every start-up (issue 10: dist/ ≤ 2 MB).
-  minify: true,
+  minify: process.env.NO_MINIFY !== '1',
   // No keepNames (it costs start-up time): the error names the code compares are set
   // explicitly (this.name = ...), not taken from class names.
   logLevel: 'warning',
-  plugins: [oneUndici],
+  plugins: [oneUndici, clientNodeUnused, builtinsByRequire],
   // The shebang makes the bins executable; Node ignores it in the other files.
   banner: { js: '#!/usr/bin/env node\n' + requireShim }
 })

@@ -5,16 +5,14 @@
 
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import module from 'node:module'
 import { COMMANDS, INPUT_NAMES, InputError, parseInputs, secretValues } from './inputs.js'
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
-import { run } from './run.js'
 import { exitCodeFor } from './rollout/result.js'
 import { cliProgress } from './report/cli-progress.js'
 import { formatCliOutputs, toOutputs } from './report/outputs.js'
 import { parseBuildOptions } from './build/options.js'
-import { buildAndPush } from './build/build-and-push.js'
-import { spawnCommand } from './build/command.js'
 
 export const USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
 
@@ -102,8 +100,14 @@ export async function cli(
   process.once('SIGINT', onSignal('SIGINT'))
   process.once('SIGTERM', onSignal('SIGTERM'))
 
+  // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
+  // the arguments are good, the engine and the Kubernetes client.
   const build = inputs.build
     ? async () => {
+        const [{ buildAndPush }, { spawnCommand }] = await Promise.all([
+          import('./build/build-and-push.js'),
+          import('./build/command.js')
+        ])
         const built = await buildAndPush(parseBuildOptions(get)!, {
           run: spawnCommand,
           clock: wallClock,
@@ -113,6 +117,7 @@ export async function cli(
         return { image: built.image, digest: built.digest }
       }
     : undefined
+  const { run } = await import('./run.js')
   const outcome = await run(inputs, {
     clock: wallClock,
     log,
@@ -129,6 +134,10 @@ export async function cli(
 
 /** Runs the CLI as a process: its exit code, and any unexpected error as one line. */
 export function runCli(argv: string[]): void {
+  // A terminal runs the CLI again and again: Node keeps the compiled code of what cli()
+  // imports (the engine, client-node) in its cache directory (os.tmpdir()), so later runs
+  // skip compiling it (NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node >= 22.1.
+  module.enableCompileCache?.()
   cli(argv).then(
     (code) => {
       process.exitCode = code

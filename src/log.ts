@@ -1,7 +1,6 @@
-// One small logger for the whole program: the action logs through @actions/core (groups,
-// annotations, debug lines that only show with ACTIONS_STEP_DEBUG), the CLI to a terminal.
+// One small logger for the whole program: the action logs through @actions/core
+// (actionsLogger in report/actions-log.ts, so that the CLI never loads it), the CLI to a terminal.
 
-import * as core from '@actions/core'
 import { redact } from './report/redact.js'
 import { escapeLogLines } from './report/untrusted.js'
 
@@ -12,22 +11,6 @@ export interface Logger {
   error(message: string): void
   /** Runs `fn` inside a collapsible group (the action) or under a heading (the CLI). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-}
-
-/**
- * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
- * core.info writes its text as is, so every line is escaped (escapeLogLines): a message that
- * quotes an app, a server or an annotation cannot start a workflow command. debug, warning,
- * error and group are commands the toolkit issues itself, with their data %-escaped.
- */
-export function actionsLogger(): Logger {
-  return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(escapeLogLines(m)),
-    warn: (m) => core.warning(m),
-    error: (m) => core.error(m),
-    group: (name, fn) => core.group(name, fn)
-  }
 }
 
 export interface TerminalLoggerOptions {

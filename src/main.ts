@@ -5,12 +5,16 @@
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
-import { actionsLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { run } from './run.js'
 import { exitCodeFor } from './rollout/result.js'
-import { annotateResult, maskSecrets, writeJobSummary } from './report/actions-log.js'
-import { writeActionOutputs } from './report/outputs.js'
+import {
+  actionsLogger,
+  annotateResult,
+  maskSecrets,
+  writeActionOutputs,
+  writeJobSummary
+} from './report/actions-log.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
 import { parseBuildOptions } from './build/options.js'
 import { buildAndPush } from './build/build-and-push.js'

@@ -4,7 +4,7 @@
 
 import * as core from '@actions/core'
 import { readActionInputs } from './inputs.js'
-import { actionsLogger } from './log.js'
+import { actionsLogger } from './report/actions-log.js'
 import { wallClock } from './clock.js'
 import { createServingClient } from './knative/client.js'
 import { POST_STATE, safetyNet, type SafetyNetTarget } from './rollout/safety-net.js'

@@ -7,7 +7,7 @@ import os from 'node:os'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
-import { loadServiceManifest, ManifestError, type LoadedManifest } from './manifest/load.js'
+import type { LoadedManifest } from './manifest/load.js'
 import { readManifestFile } from './manifest/read-file.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
@@ -15,9 +15,7 @@ import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
 import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
 import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/ports.js'
-import { createGitExecutor } from './rollout/git-executor.js'
-import { openCheckout, type Checkout } from './gitops/checkout.js'
-import { pullRequestProblem, writeBackAfterRollout } from './gitops/after-rollout.js'
+import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 
@@ -94,7 +92,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     let commit: string | undefined
     const executor =
       checkout && inputs.gitops.trafficOwner === 'git'
-        ? gitExecutor(inputs, deps, client, checkout, (sha) => (commit = sha))
+        ? await gitExecutor(inputs, deps, client, checkout, (sha) => (commit = sha))
         : undefined
     const outcome = await runEngine(request, {
       executor,
@@ -109,6 +107,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       onStep: deps.onStep
     })
     if (checkout && inputs.gitops.writeBack !== 'none' && !inputs.dryRun) {
+      const { writeBackAfterRollout } = await import('./gitops/after-rollout.js')
       const back = await writeBackAfterRollout(inputs, outcome, {
         client,
         checkout,
@@ -130,19 +129,23 @@ async function gitCheckout(inputs: Inputs, env: NodeJS.ProcessEnv): Promise<Chec
   const { trafficOwner, writeBack, branch, author } = inputs.gitops
   const commits = trafficOwner === 'git' || writeBack !== 'none'
   if (!commits || !inputs.manifest || inputs.command === 'status') return undefined
+  // Loaded only for a run that commits (start-up).
+  const { pullRequestProblem } = await import('./gitops/after-rollout.js')
+  const { openCheckout } = await import('./gitops/checkout.js')
   const problem = pullRequestProblem(inputs, env)
   if (problem) throw new Error(problem)
   return openCheckout(inputs.manifest, { branch, author, env })
 }
 
 /** traffic-owner git: the engine's intents become commits of the manifest in its checkout. */
-function gitExecutor(
+async function gitExecutor(
   inputs: Inputs,
   deps: RunDeps,
   client: ServingClient,
   { repo, path, branch }: Checkout,
   onCommit: (sha: string) => void
-): ExecutorFactory {
+): Promise<ExecutorFactory> {
+  const { createGitExecutor } = await import('./rollout/git-executor.js')
   return (setup) =>
     createGitExecutor({
       ...setup,
@@ -166,6 +169,8 @@ async function readManifest(
   path: string,
   env: NodeJS.ProcessEnv
 ): Promise<LoadedManifest> {
+  // Loaded only for a run with a manifest (start-up: docs/architecture.md).
+  const { loadServiceManifest, ManifestError } = await import('./manifest/load.js')
   const where = `manifest "${path}"`
   let text: string
   try {

@@ -1,10 +1,50 @@
-// GitHub Actions reporting: secret masking, the failure annotation and the job summary.
-// Log groups per phase come from the Logger (src/log.ts, core.group).
+// GitHub Actions reporting: the logger (groups, annotations, debug lines that only show with
+// ACTIONS_STEP_DEBUG), secret masking, the outputs, the failure annotation and the job
+// summary. Everything that needs @actions/core is here, so that the CLI never loads it.
 
 import * as core from '@actions/core'
+import type { Logger } from '../log.js'
+import { toOutputs, type Outputs } from './outputs.js'
+import { escapeLogLines } from './untrusted.js'
 import { secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
+
+/**
+ * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
+ * core.info writes its text as is, so every line is escaped (escapeLogLines): a message that
+ * quotes an app, a server or an annotation cannot start a workflow command. debug, warning,
+ * error and group are commands the toolkit issues itself, with their data %-escaped.
+ */
+export function actionsLogger(): Logger {
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(escapeLogLines(m)),
+    warn: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (name, fn) => core.group(name, fn)
+  }
+}
+
+/**
+ * Every output as a string (core.setOutput's $GITHUB_OUTPUT format); `traffic` as JSON. When
+ * toOutputs refuses a value, only `result=failed` is written and the refusal is the error;
+ * false then.
+ */
+export function writeActionOutputs(report: RolloutReport): boolean {
+  let outputs: Outputs
+  try {
+    outputs = toOutputs(report)
+  } catch (err) {
+    core.setOutput('result', 'failed')
+    core.error(err instanceof Error ? err.message : String(err))
+    return false
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
+  }
+  return true
+}
 
 /**
  * Registers secrets with the runner. core.setSecret masks a whole value only; a multi-line

@@ -1,7 +1,6 @@
 // The action's outputs (as action.yml lists them), from a report. The action writes them with
-// core.setOutput (the $GITHUB_OUTPUT heredoc format); the CLI prints them as one JSON object.
+// core.setOutput (writeActionOutputs in actions-log.ts); the CLI prints them as one JSON object.
 
-import * as core from '@actions/core'
 import type { RolloutReport, TrafficShare } from './types.js'
 import { escapeUntrusted, revisionOutput } from './untrusted.js'
 
@@ -47,25 +46,6 @@ function oneLine(name: string, value: string): string {
   throw new Error(
     `refusing to set the output ${name}: "${escapeUntrusted(value, 200)}" holds line breaks, control characters or a workflow command`
   )
-}
-
-/**
- * GitHub Actions: every output as a string; `traffic` as JSON. When toOutputs refuses a
- * value, only `result=failed` is written and the refusal is the error; false then.
- */
-export function writeActionOutputs(report: RolloutReport): boolean {
-  let outputs: Outputs
-  try {
-    outputs = toOutputs(report)
-  } catch (err) {
-    core.setOutput('result', 'failed')
-    core.error(err instanceof Error ? err.message : String(err))
-    return false
-  }
-  for (const [name, value] of Object.entries(outputs)) {
-    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
-  }
-  return true
 }
 
 /** The CLI: the outputs as the last line on stdout, for scripts (`| jq .result`). */

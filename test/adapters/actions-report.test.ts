@@ -4,8 +4,13 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { formatCliOutputs, toOutputs, writeActionOutputs } from '../../src/report/outputs.js'
-import { annotateResult, maskSecrets, writeJobSummary } from '../../src/report/actions-log.js'
+import { formatCliOutputs, toOutputs } from '../../src/report/outputs.js'
+import {
+  annotateResult,
+  maskSecrets,
+  writeActionOutputs,
+  writeJobSummary
+} from '../../src/report/actions-log.js'
 import type { RolloutReport } from '../../src/report/types.js'
 import { kubeconfigFor } from './kube-server.js'
 

@@ -8,8 +8,8 @@
 
 import * as core from '@actions/core'
 import { judgeReachability } from '../../src/analysis/reachability.js'
-import { actionsLogger, terminalLogger } from '../../src/log.js'
-import { annotateResult } from '../../src/report/actions-log.js'
+import { terminalLogger } from '../../src/log.js'
+import { actionsLogger, annotateResult } from '../../src/report/actions-log.js'
 import { formatResultLine, formatStepLine } from '../../src/report/cli-progress.js'
 import { toOutputs } from '../../src/report/outputs.js'
 import { renderSummary } from '../../src/report/summary.js'
