@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as y,d as k,e as I,g as v,j as C,k as T,l as x}from"./chunks/chunk-A24W4KSS.js";import{D as h,E as w,F as b,G as u,I as S,N as E,O as m,r as g}from"./chunks/chunk-XYNXD2GI.js";import"./chunks/chunk-4FW4Y77N.js";import"./chunks/chunk-CFF6Y4EO.js";import{pathToFileURL as N}from"node:url";import{existsSync as A,readFileSync as R,realpathSync as U}from"node:fs";var M=`Usage: knative-rollout <command> [--<input> <value> ...]
+import{c as I}from"./chunks/chunk-RHOZVJ73.js";import{a as k}from"./chunks/chunk-FMFJOAJQ.js";import{a as d,b as C,c as O}from"./chunks/chunk-D5MFAOT3.js";import{d as b,i as y,j as S,k as x,m as E}from"./chunks/chunk-NO3YIFFZ.js";import{i as m,l as T}from"./chunks/chunk-6IXXYDQC.js";import{a as B,b as V}from"./chunks/chunk-RNLSO537.js";import"./chunks/chunk-L3SWUKLP.js";import"./chunks/chunk-JOIAJUWP.js";import"./chunks/chunk-3SXJXQOK.js";import"./chunks/chunk-GPP2MJGF.js";import"./chunks/chunk-ZZBB6BWV.js";import{b as v}from"./chunks/chunk-EGQ2VRHY.js";import"./chunks/chunk-WEIQECBC.js";import{a as G,b as F,c as g}from"./chunks/chunk-D2YR4BHF.js";var N=F((j,L)=>{L.exports=G("node:module")});var P=g(V(),1),p=g(B(),1),M=g(N(),1);function A(o={}){let r=o.write??(e=>process.stderr.write(e+`
+`)),n=o.secrets??[],i=(e,t)=>r(v(T(e+t,n)));return{debug:e=>{o.verbose&&i("debug: ",e)},info:e=>i("",e),warn:e=>i("warning: ",e),error:e=>i("error: ",e),async group(e,t){return i("== ",e),t()}}}var _=`Usage: knative-rollout <command> [--<input> <value> ...]
 
-Commands: ${b.join(", ")}
+Commands: ${x.join(", ")}
   rollout   create a candidate revision at 0%, step its traffic while probing it, then promote or roll back
   promote   continue a paused rollout (with analysis), to 100%
   abort     put a paused rollout's traffic back on the current revision
@@ -15,11 +16,11 @@ Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/a
 The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
 
 Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
-Outputs are printed to stdout as one JSON line.`;function $(s){let t=new Map,o,l=!1;for(let n=0;n<s.length;n++){let r=s[n];if(r==="--help"||r==="-h")l=!0;else if(r.startsWith("--")){let a=r.indexOf("="),i=a>0?r.slice(2,a):r.slice(2);if(!h.includes(i)||i==="command")throw new u([`--${i}: not an input; see --help`]);a>0?t.set(i,r.slice(a+1)):n+1<s.length&&!s[n+1].startsWith("--")?t.set(i,s[++n]):t.set(i,"true")}else if(o===void 0)o=r;else throw new u([`unexpected argument "${r}"; see --help`])}return{command:o,flags:t,help:l}}async function G(s,t=process.env){let o;try{o=$(s)}catch(e){return process.stderr.write(`${e.message}
-`),2}if(o.help||!o.command)return process.stdout.write(M+`
-`),o.help?0:2;let l=e=>{if(e==="command")return o.command;let c=o.flags.get(e);return e==="kubeconfig"&&c&&!c.includes(`
-`)&&A(c)?R(c,"utf8"):c},n=w.map(e=>l(e)),r;try{r=S(l)}catch(e){return process.stderr.write(`${e.message}
-`),2}let a=E({secrets:n,verbose:t.KNATIVE_ROLLOUT_VERBOSE==="1"}),i=C(e=>process.stderr.write(e+`
-`),n),d=new AbortController,f=e=>()=>d.abort(new Error(`${e} received`));process.once("SIGINT",f("SIGINT")),process.once("SIGTERM",f("SIGTERM"));let O=r.build?async()=>{let e=await T(g(l),{run:x,clock:m,log:c=>a.info(c),env:t});return{image:e.image,digest:e.digest}}:void 0,p=await k(r,{clock:m,log:a,env:t,signal:d.signal,build:O,onStep:i.step});return i.result(p),p.reason||a.info(p.message),process.stdout.write(v(I(p))+`
-`),y(p)}function P(s){G(s).then(t=>{process.exitCode=t},t=>{process.stderr.write(`${t instanceof Error?t.message:String(t)}
-`),process.exitCode=1})}var L=process.argv[1]&&N(U(process.argv[1])).href===import.meta.url;L&&P(process.argv.slice(2));export{M as USAGE,G as cli,$ as parseArgs,P as runCli};
+Outputs are printed to stdout as one JSON line.`;function q(o){let r=new Map,n,i=!1;for(let e=0;e<o.length;e++){let t=o[e];if(t==="--help"||t==="-h")i=!0;else if(t.startsWith("--")){let c=t.indexOf("="),a=c>0?t.slice(2,c):t.slice(2);if(!y.includes(a)||a==="command")throw new m([`--${a}: not an input; see --help`]);c>0?r.set(a,t.slice(c+1)):e+1<o.length&&!o[e+1].startsWith("--")?r.set(a,o[++e]):r.set(a,"true")}else if(n===void 0)n=t;else throw new m([`unexpected argument "${t}"; see --help`])}return{command:n,flags:r,help:i}}async function J(o,r=process.env){let n;try{n=q(o)}catch(s){return process.stderr.write(`${s.message}
+`),2}if(n.help||!n.command)return process.stdout.write(_+`
+`),n.help?0:2;let i=s=>{if(s==="command")return n.command;let l=n.flags.get(s);return s==="kubeconfig"&&l&&!l.includes(`
+`)&&(0,p.existsSync)(l)?(0,p.readFileSync)(l,"utf8"):l},e=S(i,r),t;try{t=E(i)}catch(s){return process.stderr.write(`${s.message}
+`),2}let c=A({secrets:e,verbose:r.KNATIVE_ROLLOUT_VERBOSE==="1"}),a=I(s=>process.stderr.write(s+`
+`),e),f=new AbortController,h=s=>()=>f.abort(new Error(`${s} received`));process.once("SIGINT",h("SIGINT")),process.once("SIGTERM",h("SIGTERM"));let R=t.build?async()=>{let[{buildAndPush:s},{spawnCommand:l}]=await Promise.all([import("./chunks/build-and-push-3UOP2CLO.js"),import("./chunks/command-I6LQPQWU.js")]),w=await s(b(i),{run:l,clock:d,log:$=>c.info($),env:r});return{image:w.image,digest:w.digest}}:void 0,{run:U}=await import("./chunks/run-65PACNW3.js"),u=await U(t,{clock:d,log:c,env:r,signal:f.signal,build:R,onStep:a.step});return a.result(u),u.reason||c.info(u.message),process.stdout.write(O(C(u))+`
+`),k(u)}function K(o){M.default.enableCompileCache?.(),J(o).then(r=>{process.exitCode=r},r=>{process.stderr.write(`${r instanceof Error?r.message:String(r)}
+`),process.exitCode=1})}var W=process.argv[1]&&(0,P.pathToFileURL)((0,p.realpathSync)(process.argv[1])).href===import.meta.url;W&&K(process.argv.slice(2));export{_ as USAGE,J as cli,q as parseArgs,K as runCli};
