@@ -69,6 +69,7 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
     'candidate-url': '',
     image: 'docker.io/acme/healthy:v2',
     digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    commit: '', // action mode without write-back pushes nothing
     traffic: expect.any(String)
   })
   expect(JSON.parse(out.outputs.traffic)).toEqual([
