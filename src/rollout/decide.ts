@@ -41,9 +41,11 @@ export function servingRevision(service: KService): string | undefined {
 export function candidateName(
   service: string,
   template: RevisionTemplate,
-  opts: { revisionName?: string; releaseCandidate?: string; sha?: string }
+  opts: { revisionName?: string; adopt?: string; releaseCandidate?: string; sha?: string }
 ): string {
   if (opts.revisionName) return opts.revisionName
+  // traffic-owner git without an image: the revision the GitOps controller already made.
+  if (opts.adopt) return opts.adopt
   if (opts.releaseCandidate && opts.releaseCandidate !== '@latest') return opts.releaseCandidate
   if (opts.sha) return `${service}-${opts.sha.slice(0, 7).toLowerCase()}`
   const { metadata, ...rest } = template

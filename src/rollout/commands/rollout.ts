@@ -221,8 +221,26 @@ function candidateTemplate(ctx: RunContext, live: KService | undefined): Revisio
     throw new Error('the manifest has no container image; set the image input')
   const name = candidateName(ctx.name, template, {
     revisionName: ctx.inputs.revisionName,
+    adopt: image ? undefined : adoptedRevision(ctx, live, template),
     releaseCandidate: ctx.request.manifest?.release?.candidate,
     sha: ctx.request.sha
   })
   return { ...template, metadata: { ...(template.metadata ?? {}), name } }
+}
+
+/**
+ * traffic-owner git, when the merged manifest already changed the template (traffic still on
+ * the current revision): the candidate is the revision that template made, by its own name or
+ * as the Service's newest revision once the controller applied it.
+ */
+function adoptedRevision(
+  ctx: RunContext,
+  live: KService | undefined,
+  template: RevisionTemplate
+): string | undefined {
+  if (ctx.inputs.gitops.trafficOwner !== 'git') return undefined
+  if (template.metadata?.name) return template.metadata.name
+  if (live && sameTemplate(live.spec.template, template))
+    return live.status?.latestCreatedRevisionName
+  return undefined
 }

@@ -102,6 +102,11 @@ describe('candidateName', () => {
       out: 'r'
     },
     {
+      name: 'then the revision a GitOps controller made (git mode)',
+      opts: { adopt: 'shop-v3', releaseCandidate: 'c', sha: 'ABCDEF0123' },
+      out: 'shop-v3'
+    },
+    {
       name: 'then the release candidate',
       opts: { releaseCandidate: 'c', sha: 'ABCDEF0123' },
       out: 'c'
