@@ -605,7 +605,13 @@ describe('hostile and mistaken input', () => {
     const failed = await runCli(
       [
         'rollout',
-        ...flags({ ...BASE, image: 'ghcr.io/acme/unpullable:2', 'revision-name': 'shop-v2' })
+        // The ingress: before its first write a rollout checks that the current answers.
+        ...flags({
+          ...BASE,
+          image: 'ghcr.io/acme/unpullable:2',
+          'revision-name': 'shop-v2',
+          'ingress-address': emulator().ingressUrl
+        })
       ],
       admin
     )
