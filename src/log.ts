@@ -2,7 +2,7 @@
 // annotations, debug lines that only show with ACTIONS_STEP_DEBUG), the CLI to a terminal.
 
 import * as core from '@actions/core'
-import { redact } from './report/redact.js'
+import { redact, redactUrlCredentials } from './report/redact.js'
 import { escapeLogLines } from './report/untrusted.js'
 
 export interface Logger {
@@ -18,14 +18,15 @@ export interface Logger {
  * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
  * core.info writes its text as is, so every line is escaped (escapeLogLines): a message that
  * quotes an app, a server or an annotation cannot start a workflow command. debug, warning,
- * error and group are commands the toolkit issues itself, with their data %-escaped.
+ * error and group are commands the toolkit issues itself, with their data %-escaped. Secrets
+ * are masked by the runner; credentials in a URL no mask knows are redacted here.
  */
 export function actionsLogger(): Logger {
   return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(escapeLogLines(m)),
-    warn: (m) => core.warning(m),
-    error: (m) => core.error(m),
+    debug: (m) => core.debug(redactUrlCredentials(m)),
+    info: (m) => core.info(escapeLogLines(redactUrlCredentials(m))),
+    warn: (m) => core.warning(redactUrlCredentials(m)),
+    error: (m) => core.error(redactUrlCredentials(m)),
     group: (name, fn) => core.group(name, fn)
   }
 }

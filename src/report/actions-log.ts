@@ -2,7 +2,7 @@
 // Log groups per phase come from the Logger (src/log.ts, core.group).
 
 import * as core from '@actions/core'
-import { secretFragments } from './redact.js'
+import { redactUrlCredentials, secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
 
@@ -21,7 +21,7 @@ export function maskSecrets(secrets: readonly (string | undefined)[]): void {
 /** A rollback or failure shows on the run's page as an error annotation with the reason. */
 export function annotateResult(report: RolloutReport): void {
   if (report.result === 'rolled-back' || report.result === 'failed') {
-    core.error(report.reason ?? `${report.result}`, {
+    core.error(redactUrlCredentials(report.reason ?? `${report.result}`), {
       title: `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
     })
   }
@@ -31,7 +31,7 @@ export function annotateResult(report: RolloutReport): void {
 export async function writeJobSummary(report: RolloutReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(renderSummary(report), true).write()
+    await core.summary.addRaw(redactUrlCredentials(renderSummary(report)), true).write()
   } catch (err) {
     core.warning(
       `could not write the job summary: ${err instanceof Error ? err.message : String(err)}`
