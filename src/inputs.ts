@@ -651,8 +651,22 @@ function duration(p: Problems, name: string, text: string): number | undefined {
     p.add(name, text, 'must be longer than 0, e.g. 30s')
     return undefined
   }
+  if (ms > MAX_DURATION_MS) {
+    p.add(
+      name,
+      text,
+      `must be at most ${formatDuration(MAX_DURATION_MS)} (the longest a job can run)`
+    )
+    return undefined
+  }
   return ms
 }
+
+/**
+ * Every duration input's upper bound: a self-hosted runner's job limit (5 days). Node fires
+ * a timer longer than 2^31-1 ms (24.8 days) at once, so an unbounded one would not wait.
+ */
+export const MAX_DURATION_MS = 5 * 24 * 3_600_000
 
 function integer(p: Problems, name: string, text: string, min: number): number | undefined {
   if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {

@@ -54,25 +54,31 @@ export function createHttpProber(clock: Clock, options: ProberOptions = {}): Pro
   }
 }
 
-/** One GET; never rejects: a network error or timeout is status 0. */
+/**
+ * One GET; never rejects: a network error or timeout is status 0, with the error's code
+ * (ENOTFOUND, ECONNREFUSED, a TLS code, TIMEOUT) in `error`, which the reachability check
+ * (reachability.ts) names: "0% success" alone does not say that DNS failed.
+ */
 function requestOnce(
   target: ProbeTarget,
   timeoutMs: number,
   agents: { http: http.Agent; https: https.Agent },
   outer?: AbortSignal
-): Promise<{ status: number; latencyMs: number }> {
+): Promise<{ status: number; latencyMs: number; error?: string }> {
   const started = performance.now()
   const signal = outer
     ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)])
     : AbortSignal.timeout(timeoutMs)
   return new Promise((resolve) => {
-    const done = (status: number): void =>
-      resolve({ status, latencyMs: performance.now() - started })
+    const done = (status: number, error?: string): void =>
+      resolve({ status, latencyMs: performance.now() - started, ...(error ? { error } : {}) })
+    const failed = (err: Error & { code?: string }): void =>
+      done(0, signal.aborted && !outer?.aborted ? 'TIMEOUT' : (err.code ?? err.message))
     let url: URL
     try {
       url = new URL(target.url)
     } catch {
-      return done(0)
+      return done(0, 'an invalid URL')
     }
     const secure = url.protocol === 'https:'
     const req = (secure ? https : http).request(url, {
@@ -88,12 +94,12 @@ function requestOnce(
       // Latency includes the body: a revision that answers headers fast and then stalls is slow.
       res.on('data', () => undefined)
       res.on('end', () => done(status))
-      res.on('error', () => done(0))
+      res.on('error', failed)
       res.on('close', () => {
-        if (!res.complete) done(0) // the connection dropped mid-body
+        if (!res.complete) done(0, 'the connection dropped mid-body')
       })
     })
-    req.on('error', () => done(0))
+    req.on('error', failed)
     req.end()
   })
 }

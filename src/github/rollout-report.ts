@@ -7,6 +7,7 @@ import type { Inputs } from '../inputs.js'
 import type { Logger } from '../log.js'
 import type { RolloutReport } from '../report/types.js'
 import { renderSummary } from '../report/summary.js'
+import { redactUrlCredentials } from '../report/redact.js'
 import { escapeForComment, escapeUntrusted } from '../report/untrusted.js'
 import { GitHubApi } from './api.js'
 import { readGitHubContext, type GitHubContext } from './context.js'
@@ -85,10 +86,12 @@ export function gitHubReporter(
 async function comment(api: GitHubApi, context: GitHubContext, report: RolloutReport) {
   const marker = stickyMarker(report.namespace, report.service)
   // A comment pings whoever it @mentions: untrusted text goes through escapeForComment.
-  await upsertStickyComment(api, context, marker, renderSummary(report, escapeForComment))
+  const page = redactUrlCredentials(renderSummary(report, escapeForComment))
+  await upsertStickyComment(api, context, marker, page)
 }
 
 function statusLine(report: RolloutReport): string {
   const revision = report.candidateRevision ?? report.currentRevision ?? report.service
-  return `${report.result}: ${revision}${report.reason ? ` (${escapeUntrusted(report.reason, 140)})` : ''}`
+  const reason = report.reason && redactUrlCredentials(escapeUntrusted(report.reason, 140))
+  return `${report.result}: ${revision}${reason ? ` (${reason})` : ''}`
 }

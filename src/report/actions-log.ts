@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import type { Logger } from '../log.js'
 import { toOutputs, type Outputs } from './outputs.js'
 import { escapeLogLines } from './untrusted.js'
-import { secretFragments } from './redact.js'
+import { redactUrlCredentials, secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
 
@@ -14,14 +14,15 @@ import type { RolloutReport } from './types.js'
  * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
  * core.info writes its text as is, so every line is escaped (escapeLogLines): a message that
  * quotes an app, a server or an annotation cannot start a workflow command. debug, warning,
- * error and group are commands the toolkit issues itself, with their data %-escaped.
+ * error and group are commands the toolkit issues itself, with their data %-escaped. Secrets
+ * are masked by the runner; credentials in a URL no mask knows are redacted here.
  */
 export function actionsLogger(): Logger {
   return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(escapeLogLines(m)),
-    warn: (m) => core.warning(m),
-    error: (m) => core.error(m),
+    debug: (m) => core.debug(redactUrlCredentials(m)),
+    info: (m) => core.info(escapeLogLines(redactUrlCredentials(m))),
+    warn: (m) => core.warning(redactUrlCredentials(m)),
+    error: (m) => core.error(redactUrlCredentials(m)),
     group: (name, fn) => core.group(name, fn)
   }
 }
@@ -61,7 +62,7 @@ export function maskSecrets(secrets: readonly (string | undefined)[]): void {
 /** A rollback or failure shows on the run's page as an error annotation with the reason. */
 export function annotateResult(report: RolloutReport): void {
   if (report.result === 'rolled-back' || report.result === 'failed') {
-    core.error(report.reason ?? `${report.result}`, {
+    core.error(redactUrlCredentials(report.reason ?? `${report.result}`), {
       title: `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
     })
   }
@@ -71,7 +72,7 @@ export function annotateResult(report: RolloutReport): void {
 export async function writeJobSummary(report: RolloutReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(renderSummary(report), true).write()
+    await core.summary.addRaw(redactUrlCredentials(renderSummary(report)), true).write()
   } catch (err) {
     core.warning(
       `could not write the job summary: ${err instanceof Error ? err.message : String(err)}`

@@ -9,6 +9,9 @@ import { escapeUntrusted } from './untrusted.js'
 export function formatStepLine(step: StepReport): string {
   const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`]
   if (step.current) parts.push(`· current ${probeText(step.current)}`)
+  const net = step.networkErrors
+  if (net && net.candidate + net.current > 0)
+    parts.push(`· network errors: candidate ${net.candidate}, current ${net.current}`)
   parts.push(`→ ${step.verdict}${step.reason ? ` (${escapeUntrusted(step.reason)})` : ''}`)
   return parts.join(' ')
 }

@@ -53,9 +53,18 @@ export function secretFragments(secret: string): string[] {
   return [...fragments].sort((a, b) => b.length - a.length)
 }
 
-/** `text` with every fragment of every secret replaced by `***`. */
+/**
+ * `scheme://user:password@host` → `scheme://***@host`. Inputs refuse credentials in URLs, but
+ * a library error (undici, client-node) may quote a URL from a kubeconfig or a redirect,
+ * and no mask knows its password.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi, `$1${MASK}@`)
+}
+
+/** `text` with every fragment of every secret, and any URL's credentials, replaced by `***`. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text
+  let out = redactUrlCredentials(text)
   for (const secret of secrets) {
     if (!secret) continue
     for (const fragment of secretFragments(secret)) out = out.split(fragment).join(MASK)

@@ -128,7 +128,12 @@ function evidenceLine(step: StepReport, text: Escape): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')
   const why = step.reason ? ` **Why:** ${text(clip(step.reason, 600))}` : ''
-  return `- ${text(describeEvidence(e))}${stats ? `; judge: ${text(stats)}` : ''}.${why}`
+  const n = step.networkErrors
+  const net =
+    n && n.candidate + n.current > 0
+      ? `; network errors: candidate ${n.candidate}, current ${n.current}`
+      : ''
+  return `- ${text(describeEvidence(e))}${stats ? `; judge: ${text(stats)}` : ''}${net}.${why}`
 }
 
 const requests = (s?: ProbeSummary): string => (s ? String(s.requests) : '–')

@@ -26,6 +26,8 @@ export interface StepReport {
   stats?: Record<string, number>
   /** Metric checks and rollout hooks at the step's last look. */
   checks?: { name: string; verdict: StepVerdict; value?: number; reason: string }[]
+  /** Probes that got no answer at all (DNS, refused, TLS, timeout), per revision. */
+  networkErrors?: { candidate: number; current: number }
   /** ms since the epoch */
   startedAt?: number
   endedAt?: number

@@ -4,6 +4,7 @@
 
 import type { KService } from '../knative/types.js'
 import { dns1035LabelErrors } from '../manifest/names.js'
+import { redactUrlCredentials } from '../report/redact.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { StepEvidence } from './evidence.js'
 
@@ -175,7 +176,10 @@ export function writeState(service: KService, state: RolloutState): KService {
   // The reason quotes apps and servers; every later `status` prints it again.
   // Cut exactly, so reading it back (escapeUntrusted with the same bound) leaves it as it is.
   if (state.reason)
-    annotations[key.reason] = escapeUntrusted(state.reason, Infinity).slice(0, MAX_REASON_CHARS)
+    annotations[key.reason] = escapeUntrusted(redactUrlCredentials(state.reason), Infinity).slice(
+      0,
+      MAX_REASON_CHARS
+    )
   annotations[key.history] = boundedHistory(
     state.history
       .slice(-HISTORY_LIMIT)

@@ -8,6 +8,7 @@
 // ends exactly at the step's interval: a passing step takes its interval, not a batch more.
 
 import { evidenceOf, summarise, summariseEvidence } from '../analysis/stats.js'
+import { countNetworkErrors, currentAsBadReason } from '../analysis/reachability.js'
 import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
 import type { JudgeInput, Judgement } from '../analysis/judge.js'
 import type { KService } from '../knative/types.js'
@@ -91,7 +92,9 @@ export async function analyse(
         : undefined,
       served && (users ?? NO_DATA_YET)
     )
-    const j = judged && judgeLook(ctx, judged, earlier, elapsedMs, bounds.maxStepMs)
+    const j =
+      judged &&
+      setupAware(judgeLook(ctx, judged, earlier, elapsedMs, bounds.maxStepMs), judged, cand, curr)
     const judgedFail = failureAt({ ...base, judgement: j })
     if (judgedFail?.kind === 'end') return report(judgedFail.verdict, judgedFail.reason, j)
     let checksRanNow = false
@@ -163,6 +166,21 @@ function judgeLook(
   })
 }
 
+/**
+ * A probe-based fail while the current fails as badly as the candidate (DNS, the ingress, the
+ * runner's network) is not evidence against the candidate: inconclusive, with that reason.
+ */
+function setupAware(
+  j: Judgement,
+  judged: Evidence,
+  cand: readonly ProbeSample[],
+  curr: readonly ProbeSample[]
+): Judgement {
+  if (j.verdict !== 'fail' || judged.source !== PROBES) return j
+  const why = currentAsBadReason(curr, cand)
+  return why ? { ...j, verdict: 'inconclusive', final: false, reason: why } : j
+}
+
 /** The step's report: the figures of what the judge weighed last (probes or the data plane). */
 function stepReport(
   ctx: RunContext,
@@ -194,6 +212,15 @@ function stepReport(
     ...figures,
     ...(j ? { stats: j.stats } : {}),
     ...(s.checks?.length ? { checks: s.checks } : {}),
+    // Probes that never got an answer: shown per step, so a network problem is visible.
+    ...(s.cand.length + s.curr.length > 0
+      ? {
+          networkErrors: {
+            candidate: countNetworkErrors(s.cand),
+            current: countNetworkErrors(s.curr)
+          }
+        }
+      : {}),
     startedAt: s.startedAt,
     endedAt: ctx.clock.now()
   }
@@ -216,14 +243,19 @@ function probeTargets(
   svc: KService
 ): { candidate: ProbeTarget; current: ProbeTarget } {
   const traffic = svc.status?.traffic
-  const { path, ingressAddress } = ctx.inputs.probe
   const target = (tag: string): ProbeTarget => {
     const url = tagUrl(traffic, tag)
     if (!url) throw new Error(`status.traffic has no URL for the tag "${tag}"`)
-    if (!ingressAddress) return { url: joinUrl(url, path) }
-    return { url: joinUrl(ingressAddress, path), host: new URL(url).host }
+    return probeTarget(ctx, url)
   }
   return { candidate: target('candidate'), current: target('current') }
+}
+
+/** A revision's URL with the probe path, or the ingress address with its host. */
+export function probeTarget(ctx: RunContext, url: string): ProbeTarget {
+  const { path, ingressAddress } = ctx.inputs.probe
+  if (!ingressAddress) return { url: joinUrl(url, path) }
+  return { url: joinUrl(ingressAddress, path), host: new URL(url).host }
 }
 
 function joinUrl(base: string, path: string): string {

@@ -52,6 +52,24 @@ describe('redact', () => {
       input: 'cannot reach https://10.0.0.1:6443',
       secrets: [KUBECONFIG],
       expected: 'cannot reach https://10.0.0.1:6443'
+    },
+    {
+      name: "an undici error quoting a URL's credentials (no mask knows them)",
+      input: 'fetch failed: connect ECONNREFUSED https://bot:hunter2@hooks.example/x?y=1',
+      secrets: [],
+      expected: `fetch failed: connect ECONNREFUSED https://${MASK}@hooks.example/x?y=1`
+    },
+    {
+      name: 'a user without a password in a URL',
+      input: 'redirected to http://deploy@registry.local:5000/v2/',
+      secrets: [],
+      expected: `redirected to http://${MASK}@registry.local:5000/v2/`
+    },
+    {
+      name: 'an @ in a path or an e-mail address is not a credential',
+      input: 'see https://github.com/@org/x and ops@example.com',
+      secrets: [],
+      expected: 'see https://github.com/@org/x and ops@example.com'
     }
   ])('$name', ({ input, secrets, expected }) => {
     expect(redact(input, secrets)).toBe(expected)

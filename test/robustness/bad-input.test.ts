@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +28,9 @@ const MAX_WALL_MS = 15_000
 const MAX_RSS_MB = 300
 /** A named pipe nobody writes to: opening it for reading would block. */
 const FIFO = join(tmpdir(), `bad-input-fifo-${process.pid}`)
+/** A checkout holding a symlink to a file outside it (a pull request can commit one). */
+const WORKSPACE = join(tmpdir(), `bad-input-workspace-${process.pid}`)
+const OUTSIDE_SECRET = `AWS_SECRET_ACCESS_KEY=${randomBytes(8).toString('hex')}`
 const CONCURRENCY = 4
 
 interface CaseRun {
@@ -59,6 +62,8 @@ interface Case {
   absent?: string
   /** Default: the CLI's 2 for a bad command line, else 1. */
   exit?: number
+  /** Extra environment for the run (GITHUB_WORKSPACE). */
+  env?: Record<string, string>
 }
 
 const BASE = {
@@ -292,6 +297,41 @@ const CASES: Case[] = [
     exit: 2
   },
   cli('a YAML alias bomb in webhooks', { webhooks: aliasBomb() }, 'webhooks'),
+  cli(
+    'credentials in a webhook URL (never echoed)',
+    {
+      webhooks: '- name: gate\n  type: pre-rollout\n  url: https://bot:pa55w0rd-x@hooks.example/\n'
+    },
+    'url: must not carry credentials in the URL'
+  ),
+  cli(
+    'a step-interval of 200h (a timer would overflow)',
+    { 'step-interval': '200h' },
+    'must be at most 120h'
+  ),
+  {
+    name: 'a manifest symlinked out of the workspace',
+    entry: 'action',
+    inputs: { ...BASE, manifest: join(WORKSPACE, 'deploy.yaml') },
+    env: { GITHUB_WORKSPACE: WORKSPACE },
+    message: 'resolves outside the workspace (GITHUB_WORKSPACE)',
+    absent: OUTSIDE_SECRET
+  },
+  {
+    name: 'a YAML depth bomb',
+    entry: 'cli',
+    manifest: `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: shop}\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+    message: 'the manifest nests deeper than 64 levels; refusing it',
+    exit: 1
+  },
+  {
+    name: 'a YAML error never quotes the file',
+    entry: 'cli',
+    manifest: `token: ${OUTSIDE_SECRET}\nkind: [\n`,
+    message: 'not valid YAML',
+    absent: OUTSIDE_SECRET,
+    exit: 1
+  },
   cli(
     'a YAML alias bomb in metrics',
     { metrics: aliasBomb(), 'prometheus-url': 'http://127.0.0.1:9' },
@@ -581,6 +621,15 @@ describe('hostile and mistaken input', () => {
     tls = await startTestEmulator({ tls: true })
     dir = await mkdtemp(join(tmpdir(), 'bad-input-'))
     execFileSync('mkfifo', [FIFO])
+    await mkdir(WORKSPACE, { recursive: true })
+    await writeFile(
+      join(WORKSPACE, '..', `bad-input-environ-${process.pid}`),
+      `${OUTSIDE_SECRET}\n`
+    )
+    await symlink(
+      join(WORKSPACE, '..', `bad-input-environ-${process.pid}`),
+      join(WORKSPACE, 'deploy.yaml')
+    )
     closedPort = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
         const port = (s.address() as { port: number }).port
@@ -605,7 +654,13 @@ describe('hostile and mistaken input', () => {
     const failed = await runCli(
       [
         'rollout',
-        ...flags({ ...BASE, image: 'ghcr.io/acme/unpullable:2', 'revision-name': 'shop-v2' })
+        // The ingress: before its first write a rollout checks that the current answers.
+        ...flags({
+          ...BASE,
+          image: 'ghcr.io/acme/unpullable:2',
+          'revision-name': 'shop-v2',
+          'ingress-address': emulator().ingressUrl
+        })
       ],
       admin
     )
@@ -626,6 +681,8 @@ describe('hostile and mistaken input', () => {
     await tls?.stop()
     await rm(dir, { recursive: true, force: true })
     await rm(FIFO, { force: true })
+    await rm(WORKSPACE, { recursive: true, force: true })
+    await rm(join(WORKSPACE, '..', `bad-input-environ-${process.pid}`), { force: true })
     recordFigures('badInput', {
       casesTried: CASES.length,
       handled: results.filter((r) => r.ok).length,
@@ -654,9 +711,14 @@ describe('hostile and mistaken input', () => {
     if (c.entry === 'cli') {
       const file = join(dir, `kubeconfig-${i}`)
       await writeFile(file, kubeconfig, { mode: 0o600 })
-      run = await runCli([c.command ?? 'rollout', ...flags({ ...inputs, kubeconfig: file })])
+      run = await runCli([c.command ?? 'rollout', ...flags({ ...inputs, kubeconfig: file })], {
+        env: c.env
+      })
     } else {
-      run = await runAction({ ...inputs, command: c.command ?? 'rollout', kubeconfig })
+      run = await runAction(
+        { ...inputs, command: c.command ?? 'rollout', kubeconfig },
+        { env: c.env }
+      )
     }
     const audit = await auditLog(emulator().apiUrl)
     return {

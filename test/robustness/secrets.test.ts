@@ -42,6 +42,8 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
   let registry: TestRegistry
   let prometheus: Server
   let prometheusUrl: string
+  let promJson: Server
+  let promJsonUrl: string
   let dir: string
   const runs: { scenario: string; run: DistRun }[] = []
 
@@ -141,6 +143,19 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
     })
     await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve))
     prometheusUrl = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`
+    // One that answers in Prometheus' own JSON, quoting the header in its `error` field.
+    promJson = createServer((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'bad_data',
+          error: `header rejected: Authorization: ${req.headers.authorization ?? 'none'}`
+        })
+      )
+    })
+    await new Promise<void>((resolve) => promJson.listen(0, '127.0.0.1', resolve))
+    promJsonUrl = `http://127.0.0.1:${(promJson.address() as AddressInfo).port}`
     registry = await startRegistry({
       htpasswd: { user: REGISTRY_USER, password: REGISTRY_PASSWORD }
     })
@@ -148,6 +163,7 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
   afterAll(async () => {
     await github?.close()
     prometheus?.close()
+    promJson?.close()
     await registry?.stop()
     await rm(dir, { recursive: true, force: true })
   })
@@ -260,6 +276,28 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
       expect(run.stdout).toContain('401')
     }
 
+    for (const [scenario, credentials] of [
+      ['Prometheus quotes the token in its JSON error', { 'prometheus-token': PROMETHEUS_TOKEN }],
+      [
+        'Prometheus quotes basic auth in its JSON error',
+        { 'prometheus-username': 'reader', 'prometheus-password': PROMETHEUS_PASSWORD }
+      ]
+    ] as const) {
+      const run = await action(scenario, {
+        manifest: await manifest(`j${scenario.length}`, `ghcr.io/acme/sec:j${scenario.length}`),
+        'revision-name': `sec-j${scenario.length}`,
+        kubeconfig: kubeconfig(),
+        'prometheus-url': promJsonUrl,
+        metrics,
+        ...credentials,
+        ...fast()
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        /refused the query: header rejected: Authorization: (Bearer|Basic) \*\*\*/
+      )
+    }
+
     const build = await action('a build with a wrong registry password', {
       service: 'sec',
       'build-context': 'test/fixtures/build/hello',
@@ -285,6 +323,10 @@ describe('secrets never reach logs, outputs, summaries or the cluster', () => {
     expect(masked('a build with a wrong registry password')).toContain(WRONG_REGISTRY_PASSWORD)
     expect(masked('Prometheus refuses the token')).toContain(PROMETHEUS_TOKEN)
     expect(masked('Prometheus refuses the password')).toContain(PROMETHEUS_PASSWORD)
+    // Derived forms too: what the Authorization header carries.
+    expect(masked('Prometheus refuses the password')).toContain(
+      Buffer.from(`reader:${PROMETHEUS_PASSWORD}`).toString('base64')
+    )
   })
 
   test('no secret in anything written: 0 leaks', async () => {

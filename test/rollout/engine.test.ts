@@ -269,8 +269,9 @@ const rows: Row[] = [
     act: async (w) => {
       await w.deployed()
       let changed = false
-      w.onProbe = () => {
-        if (changed) return
+      // Mid-step: at the first probe of the candidate (the current is probed before any write).
+      w.onProbe = (target) => {
+        if (changed || !target.url.includes('candidate-')) return
         changed = true
         w.knative.setTraffic(NS, SVC, [
           { revisionName: 'shop-v1', percent: 100 },

@@ -4,6 +4,7 @@ import {
   INPUTS,
   INPUT_NAMES,
   InputError,
+  MAX_DURATION_MS,
   SECRET_INPUTS,
   parseInputs,
   readActionInputs,
@@ -841,5 +842,22 @@ describe('secretValues: every form of a secret is masked before the first line',
     const values = secretValues(reader(inputs), env)
     for (const w of want) expect(values).toContain(w)
     expect(values).not.toContain('')
+  })
+})
+
+describe('durations are bounded so no timer overflows', () => {
+  test.each([
+    ['timeout', '1000h'],
+    ['step-interval', '200h'],
+    ['max-latency-p99', '9999999h']
+  ])('%s: %s is refused, naming the input and the bound', (name, value) => {
+    expect(problemsOf(() => parseWith({ [name]: value }))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${name}: "${value}" must be at most 120h`))
+      ])
+    )
+  })
+  test('the bound itself is accepted', () => {
+    expect(parseWith({ timeout: '120h' }).timeoutMs).toBe(MAX_DURATION_MS)
   })
 })

@@ -218,3 +218,14 @@ test('the toolkit %-escapes what it issues: the annotation keeps the text as dat
   const out = stdoutOf(() => core.warning('a\r\n::error::PWNED%'))
   expect(out).toBe('::warning::a%0D%0A::error::PWNED%25\n')
 })
+
+test.each([
+  ['info', (m: string) => actionsLogger().info(m)],
+  ['warning', (m: string) => actionsLogger().warn(m)],
+  ['error', (m: string) => actionsLogger().error(m)],
+  ['the failure annotation', (m: string) => annotateResult(report(m))]
+])("%s: a URL's credentials from a library error are redacted", (_name, sink) => {
+  const out = stdoutOf(() => sink('request to https://bot:hunter2@hooks.example/ failed'))
+  expect(out).toContain('https://***@hooks.example/')
+  expect(out).not.toContain('hunter2')
+})

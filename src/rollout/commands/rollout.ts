@@ -20,7 +20,9 @@ import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
+import { judgeReachability } from '../../analysis/reachability.js'
 import { readState, type RolloutState } from '../state.js'
+import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
@@ -52,6 +54,12 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
   if (ctx.inputs.dryRun)
     return dryRun(ctx, live, template, { current, candidate, percent: 0 }, plan)
 
+  // Before the first write (taking the lease is one): probes that cannot reach the current
+  // would blame any candidate, so that is a setup error, with nothing changed.
+  if (!resume && ctx.inputs.command === 'rollout' && ctx.inputs.probe.rps > 0) {
+    const unreachable = await currentUnreachable(ctx, live!)
+    if (unreachable) return outcome(ctx, 'failed', unreachable, live, { currentRevision: current })
+  }
   const { service: leased, before } = await ctx.executor.acquire()
   // Another run changed the Service while we waited for the lease (wait-for-lock): decide
   // again on what it left, or we would step from a current it has replaced.
@@ -64,6 +72,28 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })
   return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/** Requests sent to the current before the first write: enough to see one answer. */
+const REACH_CHECK = { rps: 5, durationMs: 1000 }
+
+/**
+ * The setup problem when the current revision cannot be reached where the steps will probe
+ * it (its tag URL, or the Service's URL before it has one), else undefined.
+ */
+async function currentUnreachable(ctx: RunContext, live: KService): Promise<string | undefined> {
+  const url = tagUrl(live.status?.traffic, 'current') ?? live.status?.url
+  if (!url) return undefined
+  const target = probeTarget(ctx, url)
+  const samples = await ctx.prober.probe(
+    target,
+    REACH_CHECK.rps,
+    REACH_CHECK.durationMs,
+    ctx.signal
+  )
+  const where = target.host ? `${target.url} (Host: ${target.host})` : target.url
+  const reach = judgeReachability(where, samples)
+  return reach.reachable ? undefined : reach.message
 }
 
 /** What rolloutStart needs, read from the cluster. */
