@@ -102,6 +102,8 @@ export interface Judgement {
   reason: string
   /** The figures behind it, for the history and the summary. */
   stats: Record<string, number>
+  /** The current revision fails as badly as the candidate: the setup is at fault, not it. */
+  setupFault?: boolean
 }
 
 /** The judge's fixed tuning, exported so benchmarks and summaries can state it. */

@@ -3,17 +3,12 @@
 // page stays under the 1 MiB a step summary may hold.
 
 import type { ProbeSummary } from '../analysis/stats.js'
-import type { RolloutReport, RolloutResult, StepReport, StepVerdict } from './types.js'
+import type { Verdict } from '../analysis/verdict.js'
+import type { RolloutReport, RolloutResult, StepReport } from './types.js'
 import { describeEvidence, stepEvidence } from '../rollout/evidence.js'
 import { escapeMarkdown } from './untrusted.js'
 
-export type {
-  RolloutReport,
-  StepReport,
-  RolloutResult,
-  StepVerdict,
-  TrafficShare
-} from './types.js'
+export type { RolloutReport, StepReport, RolloutResult, TrafficShare } from './types.js'
 
 /** GitHub refuses step summaries above 1 MiB; leave room for other steps' markdown. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024
@@ -29,7 +24,7 @@ const RESULT_TITLE: Record<RolloutResult, string> = {
   failed: '❌ Failed'
 }
 
-const VERDICT: Record<StepVerdict, string> = {
+const VERDICT: Record<Verdict, string> = {
   pass: '✅ pass',
   fail: '❌ fail',
   inconclusive: '⚠️ inconclusive'

@@ -3,15 +3,15 @@
 
 import type { ProbeSummary } from '../analysis/stats.js'
 
+import type { Verdict } from '../analysis/verdict.js'
+
 export type RolloutResult =
   'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'failed'
-
-export type StepVerdict = 'pass' | 'fail' | 'inconclusive'
 
 export interface StepReport {
   /** The candidate's share of traffic during this step. */
   percent: number
-  verdict: StepVerdict
+  verdict: Verdict
   /**
    * The figures the judge weighed: the probes against each revision's tag URL, or (with
    * `source`) every request the data plane counted for each, users' and probes' alike.
@@ -25,7 +25,9 @@ export interface StepReport {
   /** The judge's figures behind the verdict (error evidence, latency shift, ...). */
   stats?: Record<string, number>
   /** Metric checks and rollout hooks at the step's last look. */
-  checks?: { name: string; verdict: StepVerdict; value?: number; reason: string }[]
+  checks?: { name: string; verdict: Verdict; value?: number; reason: string }[]
+  /** Both revisions failed alike: a setup problem, so a rollback on it ends `failed`. */
+  setupFault?: boolean
   /** Probes that got no answer at all (DNS, refused, TLS, timeout), per revision. */
   networkErrors?: { candidate: number; current: number }
   /** ms since the epoch */

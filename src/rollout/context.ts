@@ -10,7 +10,7 @@ import type { StepReport } from '../report/types.js'
 import type { Clock, Executor, Prober } from './ports.js'
 import type { RunIdentity } from './lease.js'
 import type { CheckContext, StepChecks } from './step-checks.js'
-import { withEvent, type RolloutState } from './state.js'
+import { readState, withEvent, type RolloutState } from './state.js'
 import type { StepEvidence } from './evidence.js'
 import type { Timing } from './timing.js'
 import { tagUrl } from './decide.js'
@@ -126,4 +126,12 @@ export function outcome(
     ...(result === 'failed' || result === 'rolled-back' ? { reason: message } : {}),
     ...extra
   }
+}
+
+/** The state on `live`, its malformed parts (annotations are untrusted) logged as warnings. */
+export function stateOf(ctx: RunContext, live: KService | undefined): RolloutState | undefined {
+  const problems: string[] = []
+  const state = readState(live, problems)
+  for (const problem of problems) ctx.log.warn(problem)
+  return state
 }

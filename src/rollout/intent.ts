@@ -5,7 +5,7 @@
 // through the executor; nothing here reads or writes anything.
 
 import type { RevisionTemplate } from '../knative/types.js'
-import type { StepVerdict } from '../report/types.js'
+import type { Verdict } from '../analysis/verdict.js'
 import { sameTemplate } from './decide.js'
 import type { RolloutState } from './state.js'
 
@@ -124,7 +124,7 @@ export type AfterStep = 'next' | 'again' | 'roll-back'
 
 /** A pass goes on; anything else counts against failure-threshold; a rollback hook ends it at once. */
 export function afterStep(
-  verdict: StepVerdict,
+  verdict: Verdict,
   failures: number,
   threshold: number,
   rollbackHook: boolean

@@ -51,6 +51,8 @@ export interface ProbeSample {
   /** ms since the epoch (from the injected clock) */
   at: number
   status: number // 0 for a network error
+  /** A network error's code (ECONNREFUSED, ENOTFOUND, a TLS failure), when status is 0. */
+  error?: string
   latencyMs: number
 }
 

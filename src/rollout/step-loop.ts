@@ -178,7 +178,7 @@ function setupAware(
 ): Judgement {
   if (j.verdict !== 'fail' || judged.source !== PROBES) return j
   const why = currentAsBadReason(curr, cand)
-  return why ? { ...j, verdict: 'inconclusive', final: false, reason: why } : j
+  return why ? { ...j, verdict: 'inconclusive', final: false, reason: why, setupFault: true } : j
 }
 
 /** The step's report: the figures of what the judge weighed last (probes or the data plane). */
@@ -211,6 +211,7 @@ function stepReport(
     reason,
     ...figures,
     ...(j ? { stats: j.stats } : {}),
+    ...(j?.setupFault ? { setupFault: true } : {}),
     ...(s.checks?.length ? { checks: s.checks } : {}),
     // Probes that never got an answer: shown per step, so a network problem is visible.
     ...(s.cand.length + s.curr.length > 0

@@ -135,7 +135,9 @@ async function analyseStep(
       `${what} ${verdict} (${failures}/${threshold}): ${step.reason}`,
       evidence
     )
-    if (next === 'roll-back') return rollBack(ctx, `${what}: ${step.reason}`, 'rolled-back', false)
+    // Traffic goes back either way; a setup fault is not a verdict on the candidate.
+    const result = step.setupFault ? 'failed' : 'rolled-back'
+    if (next === 'roll-back') return rollBack(ctx, `${what}: ${step.reason}`, result, false)
     ctx.log.warn(`${what} failed (${failures} of ${threshold} allowed); analysing again`)
     const written = await ctx.executor.apply({ state: ctx.progress.state })
     if (!written.ok) return stopped(ctx, written.stop)

@@ -1,15 +1,14 @@
 // `abort`: the open rollout's candidate back to 0%, on request.
 
-import { outcome, type RunContext } from '../context.js'
+import { outcome, stateOf, type RunContext } from '../context.js'
 import { inFlight } from '../decide.js'
 import { guard, rollBack } from '../finish.js'
 import type { RunOutcome } from '../result.js'
-import { readState } from '../state.js'
 import { dryRun } from './dry-run.js'
 
 export async function abort(ctx: RunContext): Promise<RunOutcome> {
   const live = await ctx.executor.read()
-  const open = inFlight(readState(live))
+  const open = inFlight(stateOf(ctx, live))
   if (!live || !open) return outcome(ctx, 'unchanged', `no rollout to abort on "${ctx.name}"`, live)
   if (ctx.inputs.dryRun)
     return dryRun(

@@ -2,18 +2,17 @@
 
 import { isReady } from '../../knative/types.js'
 import { planSteps } from '../../traffic.js'
-import { event, outcome, type RunContext } from '../context.js'
+import { event, outcome, stateOf, type RunContext } from '../context.js'
 import { inFlight } from '../decide.js'
 import { guard } from '../finish.js'
 import { digestOf } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
-import { readState } from '../state.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 
 export async function promote(ctx: RunContext): Promise<RunOutcome> {
   const live = await ctx.executor.read()
-  const open = inFlight(readState(live))
+  const open = inFlight(stateOf(ctx, live))
   if (!live || !open)
     return outcome(ctx, 'unchanged', `no rollout to promote on "${ctx.name}"`, live)
   const candidate = await ctx.executor.revision(open.candidate!)

@@ -4,7 +4,7 @@
 
 import type { KService, RevisionTemplate } from '../../knative/types.js'
 import { planSteps, statusShows, type Release } from '../../traffic.js'
-import { checkContext, event, outcome, type RunContext } from '../context.js'
+import { checkContext, event, outcome, stateOf, type RunContext } from '../context.js'
 import {
   candidateName,
   inFlight,
@@ -36,9 +36,7 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
   const template = candidateTemplate(ctx, live)
   const candidate = template.metadata!.name!
   ctx.progress.template = template
-  const problems: string[] = []
-  const open = inFlight(readState(live, problems))
-  for (const problem of problems) ctx.log.warn(problem)
+  const open = inFlight(stateOf(ctx, live))
   const view = await observe(ctx, live, template, open)
   const start = rolloutStart(view)
   if (start.kind === 'first-deploy') return firstDeploy(ctx, live, template)

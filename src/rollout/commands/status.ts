@@ -1,11 +1,11 @@
 // `status`: the rollout's phase, the traffic, who holds the lease and why it last stopped.
 
 import { describeTraffic } from '../../traffic.js'
-import { outcome, type RunContext } from '../context.js'
+import { outcome, stateOf, type RunContext } from '../context.js'
 import { servingRevision } from '../decide.js'
 import { describeEvidence } from '../evidence.js'
 import type { RunOutcome } from '../result.js'
-import { readLease, readState } from '../state.js'
+import { readLease } from '../state.js'
 
 export async function status(ctx: RunContext): Promise<RunOutcome> {
   const live = await ctx.executor.read()
@@ -15,7 +15,7 @@ export async function status(ctx: RunContext): Promise<RunOutcome> {
       'unchanged',
       `service "${ctx.name}" does not exist in namespace "${ctx.ns}"`
     )
-  const state = readState(live)
+  const state = stateOf(ctx, live)
   const lease = readLease(live)
   const traffic = describeTraffic(live.status?.traffic ?? [])
   const phase = state

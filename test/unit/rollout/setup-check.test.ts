@@ -98,6 +98,9 @@ describe('during a step', () => {
     expect(step.networkErrors!.candidate).toBeGreaterThan(0)
     expect(step.networkErrors!.current).toBeGreaterThan(0)
     expect(out.reason ?? '').not.toMatch(/success rate/)
+    // Traffic goes back to the current, and the run says the setup failed, not the candidate.
+    expect(out.result).toBe('failed')
+    expect(step.setupFault).toBe(true)
   })
 
   test('the candidate alone fails: still a fail', async () => {
