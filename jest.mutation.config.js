@@ -5,12 +5,6 @@ import base from './jest.config.js'
 
 export default {
   ...base,
-  testMatch: [
-    '<rootDir>/test/unit/**/*.test.ts',
-    // Unit tests of pure modules that still live beside the integration tests.
-    '<rootDir>/test/rollout/state.test.ts',
-    '<rootDir>/test/rollout/lease.test.ts',
-    '<rootDir>/test/analysis/error-rate.test.ts',
-    '<rootDir>/test/analysis/mann-whitney.test.ts'
-  ]
+  // The unit tests (test/unit mirrors src/): the pure modules' tests are all there.
+  testMatch: ['<rootDir>/test/unit/**/*.test.ts']
 }

@@ -5,7 +5,7 @@
 import { REVISIONS } from '../../emulator/resources.js'
 import { runAction } from '../helpers/action-runner.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 let registry: TestRegistry

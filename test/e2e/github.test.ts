@@ -9,7 +9,7 @@ import { FAKE_GITHUB_TOKEN, runAction, type ActionResult } from '../helpers/acti
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
 import { expectRequestsValid } from '../helpers/github-openapi.js'
 import { stickyMarker } from '../../src/github/pr-comment.js'
-import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 let github: FakeGitHub

@@ -5,7 +5,7 @@
 import { runAction, startAction, type ActionResult } from '../helpers/action-runner.js'
 import { eventually } from '../helpers/emulator.js'
 import { readState } from '../../src/rollout/state.js'
-import { e2eKit, expectEnded, serviceYaml, split } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml, split } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 

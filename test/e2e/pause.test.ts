@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { runAction, type ActionResult } from '../helpers/action-runner.js'
-import { e2eKit, expectEnded, serviceYaml, split } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml, split } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 

@@ -2,7 +2,7 @@
 // over real HTTP: what a workflow sees in its outputs, annotations, summary and exit code.
 
 import { runAction, type ActionResult } from '../helpers/action-runner.js'
-import { e2eKit, expectEnded, serviceYaml, split } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml, split } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 

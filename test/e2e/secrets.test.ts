@@ -6,7 +6,7 @@
 
 import { runAction } from '../helpers/action-runner.js'
 import { secretFragments } from '../../src/report/redact.js'
-import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
 
 describe.each([
   { name: 'plain http', tls: false },

@@ -4,7 +4,7 @@
 // network error and the fix, instead of rolling the candidate back for "0% success".
 
 import { runAction } from '../helpers/action-runner.js'
-import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 

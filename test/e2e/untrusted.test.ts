@@ -12,7 +12,7 @@ import { STATE_PREFIX } from '../../src/rollout/state.js'
 import { runAction, type ActionResult } from '../helpers/action-runner.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
 import { plantedCommands, workflowCommands } from '../helpers/workflow-commands.js'
-import { e2eKit, expectEnded, serviceYaml } from './e2e-kit.js'
+import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 

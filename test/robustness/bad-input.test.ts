@@ -20,8 +20,8 @@ import {
   writesIn,
   type AuditEntry,
   type DistRun
-} from './dist-run.js'
-import { recordFigures } from './figures.js'
+} from '../helpers/dist-run.js'
+import { recordFigures } from '../helpers/figures.js'
 import { parseFileCommands } from '../helpers/file-commands.js'
 
 const MAX_WALL_MS = 15_000

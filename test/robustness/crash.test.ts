@@ -5,7 +5,7 @@
 import type { TestEmulator } from '../helpers/emulator.js'
 import { checkInvariants } from '../helpers/invariants.js'
 import { seed, type World } from '../../bench/lib/robustness-world.js'
-import { startWorld, stopWorld } from './world.js'
+import { startWorld, stopWorld } from '../helpers/robustness-world.js'
 import { crashAndRerun, type KillPoint } from '../../bench/lib/robustness-scenarios.js'
 
 let emulator: TestEmulator

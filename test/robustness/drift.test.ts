@@ -14,7 +14,7 @@ import {
   servingClient,
   type World
 } from '../../bench/lib/robustness-world.js'
-import { startWorld, stopWorld } from './world.js'
+import { startWorld, stopWorld } from '../helpers/robustness-world.js'
 import { readState } from '../../src/rollout/state.js'
 import type { KService } from '../../src/knative/types.js'
 

@@ -17,7 +17,7 @@ import {
   setFaults,
   type World
 } from '../../bench/lib/robustness-world.js'
-import { startWorld, stopWorld } from './world.js'
+import { startWorld, stopWorld } from '../helpers/robustness-world.js'
 import { stormRollout } from '../../bench/lib/robustness-scenarios.js'
 
 let emulator: TestEmulator

@@ -14,7 +14,7 @@ import {
   spawnCli,
   type World
 } from '../../bench/lib/robustness-world.js'
-import { startWorld, stopWorld } from './world.js'
+import { startWorld, stopWorld } from '../helpers/robustness-world.js'
 import { readLease, readState, writeLease } from '../../src/rollout/state.js'
 
 let emulator: TestEmulator

@@ -12,8 +12,15 @@ import { parseAllDocuments } from 'yaml'
 import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
 import { parseRbacPolicy, type PolicyRule } from '../../emulator/api/rbac.js'
 import { withEmulator } from '../helpers/emulator.js'
-import { auditLog, inPool, runAction, runCli, type AuditEntry, type DistRun } from './dist-run.js'
-import { recordFigures } from './figures.js'
+import {
+  auditLog,
+  inPool,
+  runAction,
+  runCli,
+  type AuditEntry,
+  type DistRun
+} from '../helpers/dist-run.js'
+import { recordFigures } from '../helpers/figures.js'
 import { parseFileCommands } from '../helpers/file-commands.js'
 
 const GROUP = 'serving.knative.dev'

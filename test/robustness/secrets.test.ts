@@ -15,8 +15,8 @@ import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
 import { withEmulator } from '../helpers/emulator.js'
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-import { getJson, runAction, runCli, type DistRun } from './dist-run.js'
-import { recordFigures } from './figures.js'
+import { getJson, runAction, runCli, type DistRun } from '../helpers/dist-run.js'
+import { recordFigures } from '../helpers/figures.js'
 import { parseFileCommands } from '../helpers/file-commands.js'
 
 const hex = () => randomBytes(16).toString('hex')

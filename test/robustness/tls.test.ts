@@ -9,8 +9,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
 import { startTestEmulator, withEmulator, type TestEmulator } from '../helpers/emulator.js'
-import { auditLog, getJson, runAction, runCli, writesIn, type DistRun } from './dist-run.js'
-import { recordFigures } from './figures.js'
+import {
+  auditLog,
+  getJson,
+  runAction,
+  runCli,
+  writesIn,
+  type DistRun
+} from '../helpers/dist-run.js'
+import { recordFigures } from '../helpers/figures.js'
 import { parseFileCommands } from '../helpers/file-commands.js'
 
 describe('the API server over HTTPS', () => {

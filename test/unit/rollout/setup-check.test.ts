@@ -2,10 +2,10 @@
 // probed where the steps will probe it, and when nothing answers the run ends `failed` with
 // zero writes and a message naming the URL, the network error and the fix; during a step,
 // a current that fails as badly as the candidate makes the step inconclusive, not a rollback.
-// Virtual time against the in-memory Knative (test/rollout/harness.ts).
+// Virtual time against the in-memory Knative (test/helpers/engine-harness.ts).
 
 import type { Prober, ProbeSample, ProbeTarget } from '../../../src/rollout/ports.js'
-import { inputs, manifest, World } from '../../rollout/harness.js'
+import { inputs, manifest, World } from '../../helpers/engine-harness.js'
 
 const V2 = 'registry.local/shop:v2'
 

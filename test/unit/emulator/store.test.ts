@@ -1,0 +1,80 @@
+import { Store } from '../../../emulator/store.js'
+import { ApiError } from '../../../emulator/api-error.js'
+
+const svc = (
+  name: string,
+  spec: unknown = { template: { spec: { containers: [{ image: 'a' }] } } }
+) => ({
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'default' },
+  spec
+})
+
+describe('Store', () => {
+  test.each([
+    ['a spec change bumps generation', { template: { spec: { containers: [{ image: 'b' }] } } }, 2],
+    ['the same spec keeps generation', { template: { spec: { containers: [{ image: 'a' }] } } }, 1]
+  ])('%s', (_name, spec, generation) => {
+    const store = new Store()
+    const created = store.create('services.serving.knative.dev', svc('s'))
+    const updated = store.update('services.serving.knative.dev', { ...created, spec })
+    expect(updated.metadata.generation).toBe(generation)
+  })
+
+  test('a metadata-only change keeps generation but moves resourceVersion', () => {
+    const store = new Store()
+    const created = store.create('services.serving.knative.dev', svc('s'))
+    const updated = store.update('services.serving.knative.dev', {
+      ...created,
+      metadata: { ...created.metadata, labels: { a: 'b' } }
+    })
+    expect(updated.metadata.generation).toBe(1)
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion)
+    )
+  })
+
+  test('a stale resourceVersion is a 409 Conflict', () => {
+    const store = new Store()
+    const created = store.create('services.serving.knative.dev', svc('s'))
+    store.update('services.serving.knative.dev', {
+      ...created,
+      metadata: { ...created.metadata, labels: { x: 'y' } }
+    })
+    expect(() => store.update('services.serving.knative.dev', created)).toThrow(
+      expect.objectContaining({ code: 409, reason: 'Conflict' })
+    )
+  })
+
+  test('a status write leaves spec and generation alone', () => {
+    const store = new Store()
+    const created = store.create('services.serving.knative.dev', svc('s'))
+    const next = store.update(
+      'services.serving.knative.dev',
+      { ...created, spec: { changed: true }, status: { observedGeneration: 1 } },
+      { subresource: 'status' }
+    )
+    expect(next.spec).toEqual(created.spec)
+    expect(next.status).toEqual({ observedGeneration: 1 })
+  })
+
+  test('a watch resumes after a resourceVersion and is 410 Gone when too old', () => {
+    const store = new Store(undefined, 3)
+    const first = store.create('services.serving.knative.dev', svc('a'))
+    for (const n of ['b', 'c', 'd', 'e']) store.create('services.serving.knative.dev', svc(n))
+    expect(() =>
+      store.watch(
+        'services.serving.knative.dev',
+        'default',
+        Number(first.metadata.resourceVersion),
+        () => {}
+      )
+    ).toThrow(ApiError)
+    const seen: string[] = []
+    store.watch('services.serving.knative.dev', 'default', 3, (e) =>
+      seen.push(e.object.metadata.name)
+    )
+    expect(seen).toEqual(['d', 'e'])
+  })
+})
