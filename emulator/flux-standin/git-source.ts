@@ -51,13 +51,22 @@ export class GitSource {
   async files(commit: string, path: string): Promise<SourceFile[]> {
     const have = await git(['cat-file', '-t', commit], this.dir).catch(() => '')
     if (have.trim() !== 'commit') {
-      await git(['fetch', '--quiet', this.url, `+refs/heads/${this.branch}:refs/heads/${this.branch}`], this.dir)
+      await git(
+        ['fetch', '--quiet', this.url, `+refs/heads/${this.branch}:refs/heads/${this.branch}`],
+        this.dir
+      )
     }
     const dir = path.replace(/^\.?\/+/, '').replace(/\/+$/, '')
-    const listed = await git(['ls-tree', '-r', '-z', '--name-only', commit, '--', dir || '.'], this.dir)
+    const listed = await git(
+      ['ls-tree', '-r', '-z', '--name-only', commit, '--', dir || '.'],
+      this.dir
+    )
     const paths = listed.split('\0').filter((p) => p && isManifestFile(p))
     return Promise.all(
-      paths.map(async (p) => ({ path: p, content: await git(['show', `${commit}:${p}`], this.dir) }))
+      paths.map(async (p) => ({
+        path: p,
+        content: await git(['show', `${commit}:${p}`], this.dir)
+      }))
     )
   }
 

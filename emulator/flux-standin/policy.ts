@@ -23,22 +23,23 @@ export const SSA_ANNOTATION = 'kustomize.toolkit.fluxcd.io/ssa'
 export const RECONCILE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/reconcile'
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration'
 
-export type Decision =
-  | { action: 'apply'; takeOver: boolean }
-  | { action: 'skip'; reason: string }
+export type Decision = { action: 'apply'; takeOver: boolean } | { action: 'skip'; reason: string }
 
 /** Whether a label or annotation `key` of `obj` equals `value`, ignoring case. */
 function marked(obj: KObject | undefined, key: string, value: string): boolean {
   const meta = obj?.metadata
   const found = [meta?.labels?.[key], meta?.annotations?.[key]]
-  return found.some((v) => typeof v === 'string' && v !== '' && v.toLowerCase() === value.toLowerCase())
+  return found.some(
+    (v) => typeof v === 'string' && v !== '' && v.toLowerCase() === value.toLowerCase()
+  )
 }
 
 export function decide(desired: KObject, live: KObject | undefined): Decision {
   for (const obj of [desired, live]) {
     if (marked(obj, RECONCILE_ANNOTATION, 'disabled'))
       return { action: 'skip', reason: `${RECONCILE_ANNOTATION}: disabled` }
-    if (marked(obj, SSA_ANNOTATION, 'Ignore')) return { action: 'skip', reason: `${SSA_ANNOTATION}: Ignore` }
+    if (marked(obj, SSA_ANNOTATION, 'Ignore'))
+      return { action: 'skip', reason: `${SSA_ANNOTATION}: Ignore` }
   }
   if (live && marked(desired, SSA_ANNOTATION, 'IfNotPresent')) {
     return { action: 'skip', reason: `${SSA_ANNOTATION}: IfNotPresent, and it exists` }
@@ -81,7 +82,10 @@ export function takeOverPatch(live: KObject): object[] | undefined {
   const ops: object[] = []
   const annotations = live.metadata.annotations ?? {}
   if (LAST_APPLIED in annotations) {
-    ops.push({ op: 'remove', path: `/metadata/annotations/${LAST_APPLIED.replace(/~/g, '~0').replace(/\//g, '~1')}` })
+    ops.push({
+      op: 'remove',
+      path: `/metadata/annotations/${LAST_APPLIED.replace(/~/g, '~0').replace(/\//g, '~1')}`
+    })
   }
   const entries = (live.metadata.managedFields ?? []) as Entry[]
   const isOurs = (e: Entry) => e.manager === CONTROLLER && e.operation === 'Apply' && !e.subresource
