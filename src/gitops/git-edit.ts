@@ -3,26 +3,49 @@
 // The edits go through manifest-edit.ts, so every other byte of the file stays as it was.
 
 import { parseAllDocuments } from 'yaml'
-import type { TrafficTarget } from '../knative/types.js'
+import type { RevisionTemplate, TrafficTarget } from '../knative/types.js'
 import { describeEvidence } from '../rollout/evidence.js'
 import type { Change } from '../rollout/ports.js'
 import { STATE_PREFIX, writeState, type HistoryEntry, type RolloutState } from '../rollout/state.js'
 import { mergeUserTags, type Release } from '../traffic.js'
-import { editManifest, setImage, setRelease, setRevisionName, type Plain } from './manifest-edit.js'
+import {
+  addContainerFields,
+  editManifest,
+  setImage,
+  setRelease,
+  setRevisionName,
+  type Plain
+} from './manifest-edit.js'
 
 /** The state annotations a commit carries: all but the history (it lives in the commit log). */
 const HISTORY_KEY = STATE_PREFIX + 'history'
 /** Optional fields written as '' when absent: an edit cannot delete a key, and '' reads as unset. */
 const OPTIONAL = ['candidate', 'image', 'reason'].map((k) => STATE_PREFIX + k)
 
-/** The manifest with `change` applied: template (image, revision name), split, state. */
-export function editForChange(source: string, change: Change): string {
+/**
+ * What Knative's defaulting adds to a container. With a bring-your-own revision name Knative
+ * skips defaulting on an update that keeps the name, so a server-side apply of a file without
+ * them (the GitOps controller's every sync) would drop them and be refused as "changes without
+ * a name change": the template commit writes them as the cluster defaulted them.
+ */
+const CONTAINER_DEFAULTS = ['name', 'readinessProbe', 'resources'] as const
+
+/**
+ * The manifest with `change` applied: template (image, revision name, Knative's container
+ * defaults from `live`, the template the cluster holds), split, state.
+ */
+export function editForChange(source: string, change: Change, live?: RevisionTemplate): string {
   let text = source
   if (change.template) {
     const image = change.template.spec.containers[0]?.image
     if (image) text = setImage(text, image)
     const name = change.template.metadata?.name
     if (name) text = setRevisionName(text, name)
+    const defaulted = live?.spec.containers?.[0] as Record<string, unknown> | undefined
+    const fields = Object.fromEntries(
+      CONTAINER_DEFAULTS.filter((k) => defaulted?.[k] !== undefined).map((k) => [k, defaulted![k]])
+    )
+    text = addContainerFields(text, toPlain(fields) as Record<string, Plain>)
   }
   if (change.release) text = editSplit(text, change.release)
   if (change.state) text = editManifest(text, stateEdits(change.state))
@@ -60,8 +83,8 @@ function serviceSpec(source: string): Record<string, unknown> {
   return {}
 }
 
-function toPlain(traffic: TrafficTarget[]): Plain {
-  return JSON.parse(JSON.stringify(traffic)) as Plain
+function toPlain(value: unknown): Plain {
+  return JSON.parse(JSON.stringify(value)) as Plain
 }
 
 /**

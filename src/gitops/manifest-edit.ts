@@ -312,13 +312,25 @@ function templatePath(source: string): PathSegment[] {
   return found
 }
 
-export function setImage(source: string, image: string): string {
+/** The path of the (first) container of the revision template: v1 `containers[0]`, v1alpha1 `container`. */
+function containerPath(source: string): PathSegment[] {
   const template = templatePath(source)
-  const single = [...template, 'spec', 'container', 'image']
-  const path = has(source, [...template, 'spec', 'container'])
-    ? single
-    : [...template, 'spec', 'containers', 0, 'image']
-  return editManifest(source, [{ path, value: image }])
+  return has(source, [...template, 'spec', 'container'])
+    ? [...template, 'spec', 'container']
+    : [...template, 'spec', 'containers', 0]
+}
+
+export function setImage(source: string, image: string): string {
+  return editManifest(source, [{ path: [...containerPath(source), 'image'], value: image }])
+}
+
+/** Sets each of `fields` on the container that the file does not set already. */
+export function addContainerFields(source: string, fields: Record<string, Plain>): string {
+  const container = containerPath(source)
+  const edits = Object.entries(fields)
+    .filter(([key]) => !has(source, [...container, key]))
+    .map(([key, value]) => ({ path: [...container, key], value }))
+  return edits.length ? editManifest(source, edits) : source
 }
 
 export function setRevisionName(source: string, name: string): string {

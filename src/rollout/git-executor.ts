@@ -63,7 +63,7 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
       const drift = specDrift(live, change.expect) ?? templateDrift(live, o.mine(), o.name)
       if (drift) return { ok: false, stop: drift }
     }
-    const pushed = await commitChange(o, change, told)
+    const pushed = await commitChange(o, change, told, live)
     if (pushed?.kind === 'conflict')
       return stop('unapplied', `${pushed.message}; the rollout stops with the split unchanged`)
     if (pushed?.kind === 'pushed') {
@@ -132,11 +132,12 @@ export function createGitExecutor(o: GitExecutorOptions): Executor {
 async function commitChange(
   o: GitExecutorOptions,
   change: Change,
-  told: WeakSet<HistoryEntry>
+  told: WeakSet<HistoryEntry>,
+  live: KService
 ): Promise<PushResult | undefined> {
   if (!change.template && !change.release && !change.state) return undefined
   const source = await o.repo.read(o.path)
-  const content = editForChange(source, change)
+  const content = editForChange(source, change, live.spec.template)
   if (content === source) return undefined
   const events = (change.state?.history ?? []).filter((e) => !told.has(e))
   const message = commitMessage(o.name, events, 'update the rollout state')
