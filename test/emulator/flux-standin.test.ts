@@ -2,10 +2,9 @@
 // commits show on the cluster, the ssa / reconcile annotations are honoured, and a rollout's
 // spec.traffic is put back by the next sync exactly when git declares spec.traffic.
 
-import { readFileSync } from 'node:fs'
-import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
+import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { withEmulator } from '../helpers/emulator.js'
-import { fleetRepo, serviceManifest, type FleetRepo } from '../helpers/fleet-repo.js'
+import { fleetRepo, serviceManifest, standinFor, type FleetRepo } from '../helpers/fleet-repo.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services'
@@ -51,14 +50,7 @@ afterEach(async () => {
 })
 
 /** A stand-in that only reconciles when told (the interval is an hour). */
-const startFlux = () =>
-  start({
-    repoUrl: repo.remote,
-    branch: 'main',
-    path: 'apps',
-    kubeconfig: readFileSync(emulator().kubeconfigPath, 'utf8'),
-    intervalMs: 3_600_000
-  })
+const startFlux = () => standinFor(repo, emulator().kubeconfigPath)
 
 test('a commit to the repository shows on the cluster after a reconcile, with the Flux labels', async () => {
   const first = commit({ 'apps/web.yaml': manifest('fx-web', 'img/web:v1') })
@@ -211,13 +203,7 @@ describe('a rollout’s traffic and the next sync', () => {
 
 test('it polls on its own every interval', async () => {
   commit({ 'apps/poll.yaml': manifest('fx-poll', 'img/p:v1') })
-  flux = await start({
-    repoUrl: repo.remote,
-    branch: 'main',
-    path: 'apps',
-    kubeconfig: readFileSync(emulator().kubeconfigPath, 'utf8'),
-    intervalMs: 50
-  })
+  flux = await standinFor(repo, emulator().kubeconfigPath, 50)
   const second = commit({ 'apps/poll.yaml': manifest('fx-poll', 'img/p:v2') })
   for (let i = 0; i < 200 && flux.lastAppliedCommit() !== second; i++) {
     await new Promise((r) => setTimeout(r, 25))

@@ -1,11 +1,10 @@
 // The owner check on what a (stand-in) Flux sync really leaves on the cluster: the verdict
 // follows whether git declares spec.traffic, read from the emulator's managedFields.
 
-import { readFileSync } from 'node:fs'
-import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
+import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { checkGitopsOwner } from '../../src/gitops/owner.js'
 import { withEmulator } from '../helpers/emulator.js'
-import { fleetRepo, serviceManifest, type FleetRepo } from '../helpers/fleet-repo.js'
+import { fleetRepo, serviceManifest, standinFor, type FleetRepo } from '../helpers/fleet-repo.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 let repo: FleetRepo
@@ -28,13 +27,7 @@ beforeAll(async () => {
       annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'disabled' }
     })
   })
-  flux = await start({
-    repoUrl: repo.remote,
-    branch: 'main',
-    path: 'apps',
-    kubeconfig: readFileSync(emulator().kubeconfigPath, 'utf8'),
-    intervalMs: 3_600_000
-  })
+  flux = await standinFor(repo, emulator().kubeconfigPath)
   await flux.reconcileNow()
 })
 afterAll(async () => {

@@ -2,9 +2,10 @@
 // polls) and a work clone to commit to it with the git CLI, as a person or CI would.
 
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
 
 export interface FleetRepo {
   /** The bare repository: give it to the stand-in as repoUrl. */
@@ -71,4 +72,22 @@ export function serviceManifest(
     ...(opts.traffic ? ['  traffic:', opts.traffic] : []),
     ''
   ].join('\n')
+}
+
+/**
+ * The Flux stand-in on `repo`'s main branch, path `apps`, applying to the emulator behind
+ * `kubeconfigPath`. The default interval is an hour: tests call reconcileNow().
+ */
+export function standinFor(
+  repo: FleetRepo,
+  kubeconfigPath: string,
+  intervalMs = 3_600_000
+): Promise<FluxStandin> {
+  return start({
+    repoUrl: repo.remote,
+    branch: 'main',
+    path: 'apps',
+    kubeconfig: readFileSync(kubeconfigPath, 'utf8'),
+    intervalMs
+  })
 }
