@@ -2,7 +2,7 @@
 // commits show on the cluster, the ssa / reconcile annotations are honoured, and a rollout's
 // spec.traffic is put back by the next sync exactly when git declares spec.traffic.
 
-import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
+import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { withEmulator } from '../helpers/emulator.js'
 import { fleetRepo, serviceManifest, standinFor, type FleetRepo } from '../helpers/fleet-repo.js'
 
@@ -210,4 +210,17 @@ test('it polls on its own every interval', async () => {
   }
   expect(flux.lastAppliedCommit()).toBe(second)
   expect(flux.status().reconciles).toBeGreaterThan(1)
+})
+
+test('a branch that does not exist is a reconcile error, nothing applied', async () => {
+  flux = await start({
+    repoUrl: repo.remote,
+    branch: 'nope',
+    path: 'apps',
+    apiUrl: emulator().apiUrl,
+    intervalMs: 3_600_000
+  })
+  const result = await flux.reconcileNow()
+  expect(result).toEqual({ applied: [], skipped: [], error: 'branch nope not found' })
+  expect(flux.lastAppliedCommit()).toBeUndefined()
 })
