@@ -2,61 +2,17 @@
 // commits show on the cluster, the ssa / reconcile annotations are honoured, and a rollout's
 // spec.traffic is put back by the next sync exactly when git declares spec.traffic.
 
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { start, type FluxStandin } from '../../../../emulator/flux-standin/controller.js'
 import { withEmulator } from '../../../helpers/emulator.js'
+import { fleetRepo, serviceManifest, standinFor, type FleetRepo } from '../../../helpers/fleet-repo.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services'
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'] // "cloned an empty repository" is expected
-  }).trim()
-
-let root: string
-let remote: string
-let work: string
+let repo: FleetRepo
 let flux: FluxStandin
-
-/** Write files in the work clone, commit and push them; the new commit. */
-function commit(files: Record<string, string>, message = 'change'): string {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(work, path)), { recursive: true })
-    writeFileSync(join(work, path), content)
-  }
-  git(work, 'add', '-A')
-  git(work, 'commit', '--quiet', '-m', message)
-  git(work, 'push', '--quiet', 'origin', 'main')
-  return git(work, 'rev-parse', 'HEAD')
-}
-
-const manifest = (
-  name: string,
-  image: string,
-  opts: { annotations?: Record<string, string>; traffic?: string } = {}
-) =>
-  [
-    'apiVersion: serving.knative.dev/v1',
-    'kind: Service',
-    'metadata:',
-    `  name: ${name}`,
-    ...(opts.annotations
-      ? ['  annotations:', ...Object.entries(opts.annotations).map(([k, v]) => `    ${k}: ${v}`)]
-      : []),
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      containers:',
-    `        - image: ${image}`,
-    ...(opts.traffic ? ['  traffic:', opts.traffic] : []),
-    ''
-  ].join('\n')
+const commit = (files: Record<string, string>, message?: string) => repo.commit(files, message)
+const manifest = serviceManifest
 
 async function call(
   method: string,
@@ -84,30 +40,17 @@ async function rolloutWrites(name: string, traffic: unknown[]): Promise<void> {
   }
 }
 
-beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'flux-standin-test-'))
-  remote = join(root, 'fleet.git')
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', remote)
-  work = join(root, 'work')
-  git(root, 'clone', '--quiet', remote, work)
-  git(work, 'checkout', '--quiet', '-b', 'main')
-  commit({ 'README.md': 'fleet\n' }, 'init')
+beforeEach(() => {
+  repo = fleetRepo()
 })
 
 afterEach(async () => {
   await flux?.stop()
-  rmSync(root, { recursive: true, force: true })
+  repo.cleanup()
 })
 
 /** A stand-in that only reconciles when told (the interval is an hour). */
-const startFlux = () =>
-  start({
-    repoUrl: remote,
-    branch: 'main',
-    path: 'apps',
-    kubeconfig: readFileSync(emulator().kubeconfigPath, 'utf8'),
-    intervalMs: 3_600_000
-  })
+const startFlux = () => standinFor(repo, emulator().kubeconfigPath)
 
 test('a commit to the repository shows on the cluster after a reconcile, with the Flux labels', async () => {
   const first = commit({ 'apps/web.yaml': manifest('fx-web', 'img/web:v1') })
@@ -260,17 +203,24 @@ describe('a rollout’s traffic and the next sync', () => {
 
 test('it polls on its own every interval', async () => {
   commit({ 'apps/poll.yaml': manifest('fx-poll', 'img/p:v1') })
-  flux = await start({
-    repoUrl: remote,
-    branch: 'main',
-    path: 'apps',
-    kubeconfig: readFileSync(emulator().kubeconfigPath, 'utf8'),
-    intervalMs: 50
-  })
+  flux = await standinFor(repo, emulator().kubeconfigPath, 50)
   const second = commit({ 'apps/poll.yaml': manifest('fx-poll', 'img/p:v2') })
   for (let i = 0; i < 200 && flux.lastAppliedCommit() !== second; i++) {
     await new Promise((r) => setTimeout(r, 25))
   }
   expect(flux.lastAppliedCommit()).toBe(second)
   expect(flux.status().reconciles).toBeGreaterThan(1)
+})
+
+test('a branch that does not exist is a reconcile error, nothing applied', async () => {
+  flux = await start({
+    repoUrl: repo.remote,
+    branch: 'nope',
+    path: 'apps',
+    apiUrl: emulator().apiUrl,
+    intervalMs: 3_600_000
+  })
+  const result = await flux.reconcileNow()
+  expect(result).toEqual({ applied: [], skipped: [], error: 'branch nope not found' })
+  expect(flux.lastAppliedCommit()).toBeUndefined()
 })
