@@ -92,9 +92,9 @@ const servingShares = async () =>
     .filter((t) => (t.percent ?? 0) > 0)
     .map((t) => `${t.revisionName}:${t.percent}`)
 
-function gitRollout(flags: Record<string, string>, deps = {}) {
+async function gitRollout(flags: Record<string, string>, deps = {}) {
   git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  return rig.rollout(
+  const out = await rig.rollout(
     {
       manifest: join(checkout, PATH),
       'traffic-owner': 'git',
@@ -106,6 +106,8 @@ function gitRollout(flags: Record<string, string>, deps = {}) {
     },
     deps
   )
+  if (process.env.FLUX_DEBUG) console.log(out.result, out.message, out.lines.join('\n'))
+  return out
 }
 
 test('a healthy release is promoted through one commit per step; the action writes nothing to the cluster', async () => {
