@@ -105,7 +105,7 @@ await build({
   format: 'esm',
   legalComments: 'none',
   // Minified: the shipped JavaScript is parsed at every start-up (issue 10: dist/ ≤ 2 MB).
-  minify: process.env.NO_MINIFY !== '1',
+  minify: true,
   // No keepNames (it costs start-up time): the error names the code compares are set
   // explicitly (this.name = ...), not taken from class names.
   logLevel: 'warning',

@@ -24,6 +24,9 @@ const VERSION = 'v1'
  */
 export const FIELD_MANAGER = 'knative-rollout'
 
+/** How long a Service just read or written may stand in for reading it again. */
+const FRESH_MS = 1_000
+
 export interface ServingClientOptions {
   /** Kubeconfig content (secret); otherwise KUBECONFIG, ~/.kube/config or in-cluster. */
   kubeconfig?: string
@@ -127,6 +130,30 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       )
   }
 
+  // The one Service this client last saw, and how: a getService just read it, or our own
+  // write (create or update) returned it. Only the next call may use it, and only while it
+  // is fresh: updateService writes over a Service read just before instead of reading it
+  // again, and a wait right after our write starts its watch from what the write returned
+  // instead of listing. The write's resourceVersion precondition keeps the first safe (a
+  // stale copy is a 409, answered by reading again); the watch replays every change since.
+  let last: { key: string; via: 'read' | 'write'; at: number; service: KService } | undefined
+  const keyOf = (namespace: string, name: string) => `${namespace}/${name}`
+  /** The Service seen last, if it is `namespace/name`, came `via` and is fresh; forgotten either way. */
+  function takeLast(namespace: string, name: string, via: 'read' | 'write'): KService | undefined {
+    const seen = last
+    last = undefined
+    if (!seen || seen.key !== keyOf(namespace, name) || seen.via !== via) return undefined
+    return clock.now() - seen.at <= FRESH_MS ? seen.service : undefined
+  }
+  function remember(via: 'read' | 'write', service: KService | undefined): KService | undefined {
+    const { namespace, name } = service?.metadata ?? {}
+    last =
+      service && name
+        ? { key: keyOf(namespace ?? 'default', name), via, at: clock.now(), service }
+        : undefined
+    return service
+  }
+
   const watchDeps = {
     kc,
     server,
@@ -148,47 +175,79 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       until: (obj: T) => boolean,
       timeoutMs: number,
       signal?: AbortSignal
-    ): Promise<T> =>
-      waitForObject<T>(
+    ): Promise<T> => {
+      // Right after our own write, what it returned is the newest state: the watch starts
+      // from its resourceVersion (a 410 lists again, as always). A Revision may carry its
+      // Service's name: only a Service wait starts so.
+      const written = takeLast(namespace, name, 'write')
+      let first = plural === 'services' ? (written as T | undefined) : undefined
+      const listed = list<T>(plural, namespace, name)
+      const listOnce = (s: AbortSignal): Promise<ObjectList<T>> => {
+        if (!first) return listed(s)
+        const items = [first]
+        first = undefined
+        return Promise.resolve({
+          metadata: { resourceVersion: items[0].metadata.resourceVersion },
+          items
+        })
+      }
+      return waitForObject<T>(
         watchDeps,
         {
           path: collection(plural, namespace),
           resource: `${plural}.${GROUP}`,
           namespace,
           name,
-          list: list<T>(plural, namespace, name),
+          list: listOnce,
           describe: describeState
         },
         until,
         timeoutMs,
         signal
       )
+    }
 
   return {
-    getService: (namespace, name) => get<KService>('services', namespace, name),
-    getRevision: (namespace, name) => get<Revision>('revisions', namespace, name),
+    getService: async (namespace, name) => {
+      last = undefined
+      return remember('read', await get<KService>('services', namespace, name))
+    },
+    getRevision: (namespace, name) => {
+      last = undefined
+      return get<Revision>('revisions', namespace, name)
+    },
 
-    createService(service) {
+    async createService(service) {
+      last = undefined
       const namespace = service.metadata.namespace ?? 'default'
-      return call<KService>(request('create', 'services', namespace, service.metadata.name), (o) =>
-        api.createNamespacedCustomObject(
-          {
-            group: GROUP,
-            version: VERSION,
-            namespace,
-            plural: 'services',
-            body: service,
-            fieldManager: FIELD_MANAGER
-          },
-          o
-        )
+      const created = await call<KService>(
+        request('create', 'services', namespace, service.metadata.name),
+        (o) =>
+          api.createNamespacedCustomObject(
+            {
+              group: GROUP,
+              version: VERSION,
+              namespace,
+              plural: 'services',
+              body: service,
+              fieldManager: FIELD_MANAGER
+            },
+            o
+          )
       )
+      return remember('write', created)!
     },
 
     async updateService(namespace, name, mutate) {
       const req = request('update', 'services', namespace, name)
+      // A Service read just before is written over without reading it again; anything the
+      // mutation decides on it without a write to check it (no write, a refusal) is decided
+      // again on a fresh read, and its 409 does not count as a conflict.
+      let remembered = takeLast(namespace, name, 'read')
       for (let attempt = 1; ; attempt++) {
-        const current = await get<KService>('services', namespace, name)
+        const current = remembered ?? (await get<KService>('services', namespace, name))
+        const fromMemory = remembered !== undefined
+        remembered = undefined
         if (!current) {
           throw new KubeApiError(
             `cannot update services.${GROUP} "${name}" in namespace "${namespace}": it does not exist`,
@@ -197,15 +256,28 @@ export function createServingClient(options: ServingClientOptions): ServingClien
             req
           )
         }
-        const next = mutate(structuredClone(current))
-        if (next === undefined) return current
+        let next: KService | undefined
+        try {
+          next = mutate(structuredClone(current))
+        } catch (err) {
+          if (fromMemory) {
+            attempt--
+            continue
+          }
+          throw err
+        }
+        if (next === undefined) {
+          if (!fromMemory) return current
+          attempt--
+          continue
+        }
         // The precondition: the write fails with 409 if anyone wrote since our read.
         const body = {
           ...next,
           metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion }
         }
         try {
-          return await call<KService>(req, (o) =>
+          const written = await call<KService>(req, (o) =>
             api.replaceNamespacedCustomObject(
               {
                 group: GROUP,
@@ -219,7 +291,12 @@ export function createServingClient(options: ServingClientOptions): ServingClien
               o
             )
           )
+          return remember('write', written)!
         } catch (err) {
+          if (fromMemory && err instanceof KubeApiError && err.code === 409) {
+            attempt--
+            continue
+          }
           if (!(err instanceof KubeApiError) || err.code !== 409 || attempt >= maxConflicts)
             throw err
           log.debug(

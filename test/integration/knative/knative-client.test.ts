@@ -356,6 +356,86 @@ describe('updateService', () => {
     expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(5)
   })
 
+  test('a Service just read is written over without reading it again', async () => {
+    const { client, server } = await clientFor((req, res) =>
+      req.method === 'GET'
+        ? sendJson(res, 200, ksvc('4'))
+        : sendJson(res, 200, {
+            ...(req.body as KService),
+            metadata: { name: 'hello', resourceVersion: '5' }
+          })
+    )
+    await client.getService('default', 'hello')
+    await client.updateService('default', 'hello', (svc) => svc)
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT'])
+    expect((server.requests[1]!.body as KService).metadata.resourceVersion).toBe('4')
+  })
+
+  test('a stale remembered read is a 409 that does not count: read again, decided again', async () => {
+    let stored = ksvc('4')
+    const { client, server } = await clientFor((req, res) => {
+      if (req.method === 'GET') return sendJson(res, 200, stored)
+      const body = req.body as KService
+      if (body.metadata.resourceVersion !== stored.metadata.resourceVersion)
+        return sendJson(res, 409, statusBody(409, 'Conflict', 'the object has been modified'))
+      stored = { ...body, metadata: { ...body.metadata, resourceVersion: '9' } }
+      sendJson(res, 200, stored)
+    })
+    await client.getService('default', 'hello')
+    stored = ksvc('7', { owner: 'someone-else' }) // written by someone after our read
+    const seen: string[] = []
+    const updated = await client.updateService('default', 'hello', (svc) => {
+      seen.push(svc.metadata.resourceVersion!)
+      return svc
+    })
+    expect(seen).toEqual(['4', '7'])
+    expect(updated.metadata.labels).toEqual({ owner: 'someone-else' })
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'GET', 'PUT'])
+  })
+
+  test('a refusal or "no write" decided on a remembered read is decided again on a fresh one', async () => {
+    let rv = 4
+    const { client, server } = await clientFor((_req, res) =>
+      sendJson(res, 200, ksvc(String(rv++)))
+    )
+    await client.getService('default', 'hello')
+    const seen: string[] = []
+    await client.updateService('default', 'hello', (svc) => {
+      seen.push(svc.metadata.resourceVersion!)
+      return undefined
+    })
+    expect(seen).toEqual(['4', '5'])
+    const refused = await client
+      .getService('default', 'hello')
+      .then(() =>
+        client.updateService('default', 'hello', (svc) => {
+          throw new Error(`refused at ${svc.metadata.resourceVersion}`)
+        })
+      )
+      .catch((e: Error) => e.message)
+    expect(refused).toBe('refused at 7')
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'GET'])
+  })
+
+  test('a read older than a second is read again before writing', async () => {
+    let now = 0
+    const clock: Clock = { now: () => now, sleep: () => Promise.resolve() }
+    const { client, server } = await clientFor(
+      (req, res) =>
+        req.method === 'GET'
+          ? sendJson(res, 200, ksvc('4'))
+          : sendJson(res, 200, {
+              ...(req.body as KService),
+              metadata: { name: 'hello', resourceVersion: '5' }
+            }),
+      clock
+    )
+    await client.getService('default', 'hello')
+    now += 1_001
+    await client.updateService('default', 'hello', (svc) => svc)
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'PUT'])
+  })
+
   test('updating a missing service is a 404 error', async () => {
     const { client } = await clientFor((_req, res) =>
       sendJson(res, 404, statusBody(404, 'NotFound', 'not found'))
@@ -393,6 +473,35 @@ describe('waitForRevision / waitForService', () => {
     expect(watch.path).toBe(REV_PATH)
     expect(watch.query.get('fieldSelector')).toBe('metadata.name=hello-00002')
     expect(watch.query.get('resourceVersion')).toBe('5')
+  })
+
+  test('right after our write, the wait watches from what the write returned, without a list', async () => {
+    const { client, server } = await clientFor((req, res) => {
+      if (req.method === 'PUT')
+        return sendJson(res, 200, {
+          ...(req.body as KService),
+          metadata: { name: 'hello', namespace: 'default', resourceVersion: '8' }
+        })
+      if (req.query.get('watch') !== 'true') return sendJson(res, 200, ksvc('6'))
+      watchEvents(
+        res,
+        [{ type: 'MODIFIED', object: { ...ksvc('9'), status: { observedGeneration: 1 } } }],
+        false
+      )
+    }, wallClock)
+    await client.getService('default', 'hello')
+    await client.updateService('default', 'hello', (svc) => svc)
+    const shown = await client.waitForService(
+      'default',
+      'hello',
+      (s) => s.status !== undefined,
+      10_000
+    )
+    expect(shown.metadata.resourceVersion).toBe('9')
+    expect(
+      server.requests.map((r) => `${r.method}${r.query.get('watch') ? ' watch' : ''}`)
+    ).toEqual(['GET', 'PUT', 'GET watch'])
+    expect(server.requests[2]!.query.get('resourceVersion')).toBe('8')
   })
 
   test('already true at list time: no watch', async () => {
