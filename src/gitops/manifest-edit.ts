@@ -88,6 +88,9 @@ const LOOKS_TYPED =
 function renderScalar(value: Plain, style?: Scalar.Type): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null)
     return String(value)
+  // An empty collection has no block form: it is written in flow style.
+  if (Array.isArray(value) && value.length === 0) return '[]'
+  if (typeof value === 'object' && Object.keys(value).length === 0) return '{}'
   if (typeof value !== 'string') throw new Error('not a scalar')
   const plainOk =
     PLAIN_SAFE.test(value) &&
@@ -110,7 +113,7 @@ function renderFlow(value: Plain, style?: Scalar.Type): string {
 }
 
 const isCollection = (value: Plain): value is Plain[] | { [key: string]: Plain } =>
-  value !== null && typeof value === 'object'
+  value !== null && typeof value === 'object' && Object.keys(value).length > 0
 
 /** Block lines of a collection, the first one unindented (it goes where the old value started). */
 function renderBlock(value: Plain, indent: string, eol: string): string {

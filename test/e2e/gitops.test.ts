@@ -51,8 +51,7 @@ const startFlux = () =>
     path: 'apps',
     apiUrl: emulator().apiUrl,
     token: FLUX,
-    intervalMs: 200,
-    log: (line: string) => (process.env.FLUX_DEBUG ? console.log(line) : undefined)
+    intervalMs: 200
   })
 
 beforeAll(async () => {
@@ -106,7 +105,6 @@ async function gitRollout(flags: Record<string, string>, deps = {}) {
     },
     deps
   )
-  if (process.env.FLUX_DEBUG) console.log(out.result, out.message, out.lines.join('\n'))
   return out
 }
 
@@ -156,6 +154,13 @@ test('a merged template that is bad (no image input) is the candidate, and a com
 })
 
 test('someone else pushing another file mid-rollout is rebased over', async () => {
+  // The bad merge is reverted in git first (the controller cannot apply that alone: Knative
+  // refuses a template change under the same revision name; the release names a new one).
+  repo.pushFromElsewhere(
+    PATH,
+    repo.show('main', PATH).replace(/\n +- name: EMULATOR_ERROR_RATE\n +value: "0.5"/, ''),
+    'revert the bad merge'
+  )
   let pushed = false
   const out = await gitRollout(
     { image: 'docker.io/acme/shop:v4', 'revision-name': 'shop-v4' },
@@ -175,6 +180,7 @@ test('someone else pushing another file mid-rollout is rebased over', async () =
 })
 
 test('a conflicting edit of the same lines stops the rollout with the split unchanged', async () => {
+  const current = (await rig.service('shop')).status?.latestReadyRevisionName
   let pushed = false
   const out = await gitRollout(
     { image: 'docker.io/acme/shop:v5', 'revision-name': 'shop-v5' },
@@ -196,7 +202,7 @@ test('a conflicting edit of the same lines stops the rollout with the split unch
   expect(out.message).toMatch(
     /someone else changed the same lines of apps\/shop\.yaml.*split unchanged/
   )
-  expect(await servingShares()).toEqual(['shop-v4:75', 'shop-v5:25'])
+  expect(await servingShares()).toEqual([`${current}:75`, 'shop-v5:25'])
   expect(writesBy('ci-read-only')).toBe(0)
   // Put git back as the cluster is, for the next test.
   repo.pushFromElsewhere(PATH, repo.show('main', PATH).replace(/percent: 70/, 'percent: 75'), 'fix')

@@ -177,7 +177,7 @@ test('an open PR that git no longer needs (main got there another way) is closed
 test('a manifest path written ./deploy/web.yaml names the same file in the tree', async () => {
   const out = await writeBack('pull-request', {
     ...deps(promote('web-00002', 'a')),
-    manifestPath: `../../gitops/${MANIFEST}`
+    manifestPath: `./${MANIFEST}`
   })
   expect(out.problem).toBeUndefined()
   expect(repo.show(BRANCH, MANIFEST)).toContain(`'${digestOf('a')}'`)

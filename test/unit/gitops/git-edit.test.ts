@@ -149,6 +149,31 @@ describe('editForChange: each change as an edit of the manifest', () => {
     expect(after).toContain('image: ghcr.io/acme/shop:1.0 # pinned by CI')
   })
 
+  test("Knative's container defaults from the live template are written once, empty maps as {}", () => {
+    const live = {
+      metadata: { name: 'shop-v1' },
+      spec: {
+        containers: [
+          {
+            image: 'ghcr.io/acme/shop:1.0',
+            name: 'user-container',
+            readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 },
+            resources: {}
+          }
+        ]
+      }
+    }
+    const once = editForChange(V1, { template: candidate }, live)
+    const c = js(once).spec.template.spec.containers[0]
+    expect(c).toEqual({
+      image: candidate.spec.containers[0].image,
+      name: 'user-container',
+      readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 },
+      resources: {}
+    })
+    expect(editForChange(once, { template: candidate }, live)).toBe(once)
+  })
+
   test('a change with nothing for the file leaves it as it is', () => {
     expect(editForChange(V1, { lease: 'release' })).toBe(V1)
   })
