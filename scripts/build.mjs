@@ -93,7 +93,8 @@ await build({
     index: 'src/main.ts', // the action (action.yml runs.main)
     post: 'src/post.ts', // the action's post step
     cli: 'src/cli.ts', // bin: knative-rollout
-    emulator: 'emulator/main.ts' // bin: knative-emulator
+    emulator: 'emulator/main.ts', // bin: knative-emulator
+    'flux-standin': 'emulator/flux-standin/main.ts' // the demo's GitOps controller (a stand-in)
   },
   outdir,
   entryNames: '[name]',

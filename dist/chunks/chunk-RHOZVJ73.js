@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{l as i}from"./chunk-6IXXYDQC.js";import{a as o}from"./chunk-EGQ2VRHY.js";function u(e){let r=[`[${e.percent}%]`,`candidate ${s(e.candidate)}`];return e.current&&r.push(`\xB7 current ${s(e.current)}`),r.push(`\u2192 ${e.verdict}${e.reason?` (${o(e.reason)})`:""}`),r.join(" ")}function a(e){let r=e.currentRevision?`${e.currentRevision} \u2192 ${e.candidateRevision??"?"}`:e.candidateRevision??"",n=e.reason?`: ${o(e.reason)}`:"";return`${e.result} ${e.namespace}/${e.service}${r?` (${r})`:""}${n}`}function s(e){return!e||e.requests===0?"no requests":`${e.requests-e.errors}/${e.requests} ok p99 ${Math.round(e.p99)}ms`}function $(e,r){let n=t=>e(i(t,r));return{step:t=>n(u(t)),result:t=>n(a(t))}}export{u as a,a as b,$ as c};

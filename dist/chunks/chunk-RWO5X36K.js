@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+var i=/^\s*-?\s*"?(token|client-key-data|client-certificate-data|password|id-token|refresh-token|client-secret|access-token|auth)"?\s*:\s*"?([^"\s]+)"?\s*,?$/,o=new Set(["apiVersion","kind","clusters","contexts","users","preferences","name","cluster","context","user","namespace","server","current-context","insecure-skip-tls-verify","tls-server-name"]),c=/^-?\s*"?([\w.-]+)"?\s*:(\s|$)/;function a(e){let s=new Set;if(e.trim().length>0&&s.add(e),e.includes(`
+`))for(let n of e.split(/\r?\n/)){let t=n.trim(),r=c.exec(t)?.[1];t.length>=4&&!(r&&o.has(r))&&s.add(t)}for(let n of e.split(/\r?\n/)){let t=i.exec(n)?.[2];t&&t.length>=4&&s.add(t)}return[...s].sort((n,t)=>t.length-n.length)}function l(e){return e.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi,"$1***@")}function f(e,s){let n=l(e);for(let t of s)if(t)for(let r of a(t))n=n.split(r).join("***");return n}export{a,l as b,f as c};
