@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { ask, bold, firstLine, rollout, startDemo } from './demo-kit.mjs'
 
 const demo = await startDemo('gitops')
@@ -70,7 +71,7 @@ console.log(bold(`Flux stand-in: applies ${PATH} from ${remote} every 500 ms`))
 
 const HOST = 'helloworld.default.example.com'
 for (let i = 0; i < 100 && !(await ask(demo, HOST).catch(() => '')).startsWith('200'); i++)
-  await new Promise((r) => setTimeout(r, 100))
+  await sleep(100)
 console.log(`curl -H "Host: ${HOST}" → ${await ask(demo, HOST)}`)
 
 const common = [
