@@ -1,11 +1,10 @@
 // A GitOps repository for tests: a real bare repository on disk (what the Flux stand-in
 // polls) and a work clone to commit to it with the git CLI, as a person or CI would.
 
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
+import { bareRepo, git } from './bare-repo.js'
 
 export interface FleetRepo {
   /** The bare repository: give it to the stand-in as repoUrl. */
@@ -17,22 +16,12 @@ export interface FleetRepo {
   cleanup(): void
 }
 
-export const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'] // "cloned an empty repository" is expected
-  }).trim()
-
+/** bare-repo.ts's remote with a README on main, and one work clone that commits. */
 export function fleetRepo(): FleetRepo {
-  const root = mkdtempSync(join(tmpdir(), 'fleet-repo-'))
-  const remote = join(root, 'fleet.git')
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', remote)
-  const work = join(root, 'work')
-  git(root, 'clone', '--quiet', remote, work)
-  git(work, 'checkout', '--quiet', '-b', 'main')
-  const repo: FleetRepo = {
-    remote,
+  const repo = bareRepo({ 'README.md': 'fleet\n' })
+  const work = repo.clone('work')
+  return {
+    remote: repo.remote,
     work,
     commit(files, message = 'change') {
       for (const [path, content] of Object.entries(files)) {
@@ -44,10 +33,8 @@ export function fleetRepo(): FleetRepo {
       git(work, 'push', '--quiet', 'origin', 'main')
       return git(work, 'rev-parse', 'HEAD')
     },
-    cleanup: () => rmSync(root, { recursive: true, force: true })
+    cleanup: repo.remove
   }
-  repo.commit({ 'README.md': 'fleet\n' }, 'init')
-  return repo
 }
 
 /** A Knative Service manifest, with optional annotations and a `traffic:` block (YAML lines). */
