@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { ApiError } from './api-error.js'
+import { rfc3339 } from './time.js'
 
 export interface OwnerReference {
   apiVersion: string
@@ -128,9 +129,7 @@ export class Store {
     }
     meta.uid = randomUUID()
     meta.generation = 1
-    meta.creationTimestamp = this.now()
-      .toISOString()
-      .replace(/\.\d+Z$/, 'Z')
+    meta.creationTimestamp = rfc3339(this.now())
     delete meta.deletionTimestamp
     return this.commit('ADDED', resource, k, obj, actor)
   }

@@ -11,6 +11,7 @@ import { parse } from 'yaml'
 import { ApiError } from '../api-error.js'
 import type { KObject } from '../store.js'
 import { isPlainObject } from './http.js'
+import { rfc3339 } from '../time.js'
 
 type Path = string[]
 
@@ -128,7 +129,7 @@ export function applyConfig(
       manager,
       operation: 'Apply',
       apiVersion,
-      time: now.toISOString().replace(/\.\d+Z$/, 'Z'),
+      time: rfc3339(now),
       fieldsType: 'FieldsV1',
       fieldsV1: encodeFields(newPaths)
     }

@@ -9,6 +9,7 @@ import type { KObject } from '../store.js'
 import { applyConfig, parseApplyBody } from './apply.js'
 import { checkFields, fieldValidationOf, type WriteVerb } from './field-validation.js'
 import { isPlainObject, parseJson } from './http.js'
+import { rfc3339 } from '../time.js'
 import { requireNamespace } from './namespaces.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
@@ -89,10 +90,7 @@ export function create(ctx: ResourceContext, req: VerbRequest, obj: KObject): Re
     Object.assign(preview.metadata, {
       uid: randomUUID(),
       generation: 1,
-      creationTimestamp: ctx
-        .now()
-        .toISOString()
-        .replace(/\.\d+Z$/, 'Z')
+      creationTimestamp: rfc3339(ctx.now())
     })
     return { status: 201, body: show(ctx, req, preview) }
   }

@@ -16,6 +16,7 @@ import { reconcileRoute } from './reconcile-route.js'
 import { reconcileService } from './reconcile-service.js'
 import { revisionStatus, type ImageState } from './revision-status.js'
 import { ACTOR, writeStatus } from './writes.js'
+import { rfc3339 } from '../time.js'
 
 const KNATIVE = [SERVICES, CONFIGURATIONS, REVISIONS, ROUTES]
 const OWNED = [CONFIGURATIONS, ROUTES, REVISIONS, PODS]
@@ -114,7 +115,7 @@ export class Controller {
   private reconcile(resource: string, namespace: string | undefined, name: string): void {
     const obj = this.store.get(resource, namespace, name)
     if (!obj) return
-    const now = new Date(this.clock()).toISOString()
+    const now = rfc3339(this.clock())
     switch (resource) {
       case SERVICES:
         return reconcileService(this.store, obj, now)
@@ -139,7 +140,7 @@ export class Controller {
       image: this.images.get(uid)!
     })
     const stored = writeStatus(this.store, REVISIONS, rev, outcome.status)
-    this.syncPods(stored, outcome.running, new Date(nowMs).toISOString())
+    this.syncPods(stored, outcome.running, rfc3339(nowMs))
     if (outcome.wakeAtMs !== undefined) {
       const timer = setTimeout(
         () => {

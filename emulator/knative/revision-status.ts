@@ -8,6 +8,7 @@ import { ConditionSet } from './conditions.js'
 import { digestReference } from './image.js'
 import { A } from './labels.js'
 import type { KObject } from '../store.js'
+import { rfc3339 } from '../time.js'
 
 export type ImageState =
   | { state: 'pending' }
@@ -39,7 +40,7 @@ export function behaviourEnv(rev: KObject, name: string): string | undefined {
 }
 
 export function revisionStatus(rev: KObject, obs: RevisionObservation): RevisionOutcome {
-  const now = new Date(obs.nowMs).toISOString()
+  const now = rfc3339(obs.nowMs)
   const cs = new ConditionSet(
     rev.status?.conditions,
     ['ResourcesAvailable', 'ContainerHealthy'],
