@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DataPlane } from './dataplane/index.js'
 import { admit, Controller, present } from './knative/index.js'
+import { parseKnativeVersion } from './knative-version.js'
 import { writeKubeconfig } from './kubeconfig.js'
 import { createApiServer, type ApiServer } from './server.js'
 import { defaultSettings, type EmulatorSettings } from './settings.js'
@@ -22,6 +23,8 @@ export interface EmulatorOptions {
   domain?: string
   statusDelayMs?: number
   serveV1alpha1?: boolean
+  /** The Knative release played (`1.18` … `1.21`, or with a patch); the newest by default. */
+  knativeVersion?: string
   /** Where to write the kubeconfig; a private temporary file (removed on stop) otherwise. */
   kubeconfigPath?: string
   /**
@@ -54,8 +57,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const settings = defaultSettings({
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
     ...(opts.statusDelayMs !== undefined ? { statusDelayMs: opts.statusDelayMs } : {}),
-    serveV1alpha1: opts.serveV1alpha1 ?? false
+    serveV1alpha1: opts.serveV1alpha1 ?? false,
+    ...(opts.knativeVersion !== undefined ? { knativeVersion: opts.knativeVersion } : {})
   })
+  parseKnativeVersion(settings.knativeVersion) // refuse an unknown release before starting
   const store = new Store()
   const controller = new Controller(store, settings)
   const dataPlane = new DataPlane(store, settings)

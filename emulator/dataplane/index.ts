@@ -19,6 +19,7 @@ import {
   type Behaviour,
   type BehaviourOverride
 } from './behaviour.js'
+import { metricGenerationOf, parseKnativeVersion } from '../knative-version.js'
 import { MetricsRegistry, type RevisionMetrics } from './metrics.js'
 import type { Random } from './random.js'
 import { pickRevision, requestHost, RoutingTable } from './routing-table.js'
@@ -49,7 +50,9 @@ export class DataPlane {
   private readonly table: RoutingTable
   private readonly revisions = new Map<string, RevisionEntry>()
   private readonly overrides = new Map<string, BehaviourOverride>()
-  private readonly registry = new MetricsRegistry()
+  private readonly registry = new MetricsRegistry(() =>
+    metricGenerationOf(parseKnativeVersion(this.settings.knativeVersion))
+  )
   private readonly unsubscribe: () => void
   private server?: Server
 
