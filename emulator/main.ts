@@ -24,6 +24,11 @@ Options:
   --knative-version V      the Knative Serving release played: 1.18, 1.19, 1.20 or 1.21
                            (x.y means x.y.0; a patch may be given, e.g. 1.20.2); it
                            picks the queue-proxy metric names (default: 1.21)
+  --scale-to-zero          a revision with no request for 90s (Knative's stable window
+                           60s + grace period 30s) scales to zero unless its
+                           autoscaling.knative.dev/min-scale keeps it; the next request
+                           pays a cold start
+  --cold-start-ms N        that cold start (default: 1000)
   --tls                    serve the API over HTTPS with a self-signed certificate
                            (the kubeconfig carries it as certificate-authority-data)
   --rbac FILE              turn RBAC on: FILE (YAML/JSON) maps bearer tokens to
@@ -60,6 +65,8 @@ export function parseCli(argv: string[]): Cli {
         'status-delay-ms': { type: 'string' },
         'serve-v1alpha1': { type: 'boolean' },
         'knative-version': { type: 'string' },
+        'scale-to-zero': { type: 'boolean' },
+        'cold-start-ms': { type: 'string' },
         tls: { type: 'boolean' },
         rbac: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
@@ -109,6 +116,12 @@ export function parseCli(argv: string[]): Cli {
       ),
       serveV1alpha1: Boolean(values['serve-v1alpha1']),
       knativeVersion,
+      autoscaling: {
+        scaleToZero: Boolean(values['scale-to-zero']),
+        ...(values['cold-start-ms'] !== undefined
+          ? { coldStartMs: integer('cold-start-ms', values['cold-start-ms'] as string, 600_000) }
+          : {})
+      },
       tls: Boolean(values.tls),
       rbac
     }

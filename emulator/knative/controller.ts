@@ -30,6 +30,8 @@ export class Controller {
   private readonly startedAt = new Map<string, number>()
   /** Revision uid → digest resolution, done once per Revision as Knative does. */
   private readonly images = new Map<string, ImageState>()
+  /** Revision `namespace/name` → its last request through the ingress, in ms. */
+  private readonly lastRequest = new Map<string, number>()
 
   constructor(
     private readonly store: Store,
@@ -53,6 +55,15 @@ export class Controller {
     for (const t of [...this.pending.values(), ...this.wakers]) clearTimeout(t)
     this.pending.clear()
     this.wakers.clear()
+  }
+
+  /**
+   * The ingress served (or is about to serve) a request to this revision: it counts as
+   * activity, and an inactive revision is woken (reconciled) at once.
+   */
+  noteRequest(namespace: string, name: string, wake: boolean): void {
+    this.lastRequest.set(`${namespace}/${name}`, this.clock())
+    if (wake) this.enqueue(REVISIONS, namespace, name, 0)
   }
 
   /** Which objects an event makes stale. */
@@ -137,7 +148,9 @@ export class Controller {
     const outcome = revisionStatus(rev, {
       nowMs,
       startedMs: this.startedAt.get(uid)!,
-      image: this.images.get(uid)!
+      image: this.images.get(uid)!,
+      lastRequestMs: this.lastRequest.get(`${rev.metadata.namespace}/${rev.metadata.name}`),
+      autoscaling: this.settings.autoscaling
     })
     const stored = writeStatus(this.store, REVISIONS, rev, outcome.status)
     this.syncPods(stored, outcome.running, rfc3339(nowMs))

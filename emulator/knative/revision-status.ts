@@ -9,6 +9,13 @@ import { digestReference } from './image.js'
 import { A } from './labels.js'
 import type { KObject } from '../store.js'
 import { rfc3339 } from '../time.js'
+import {
+  activityOf,
+  KNATIVE_AUTOSCALING,
+  minScaleOf,
+  NO_TRAFFIC,
+  type AutoscalingSettings
+} from './autoscaler.js'
 
 export type ImageState =
   | { state: 'pending' }
@@ -20,6 +27,9 @@ export interface RevisionObservation {
   /** When the controller first saw the revision: its deployment started then. */
   startedMs: number
   image: ImageState
+  /** The revision's last request through the ingress, if any. */
+  lastRequestMs?: number
+  autoscaling?: AutoscalingSettings
 }
 
 export interface RevisionOutcome {
@@ -107,7 +117,29 @@ export function revisionStatus(rev: KObject, obs: RevisionObservation): Revision
   }
   cs.markTrue('ResourcesAvailable')
   cs.markTrue('ContainerHealthy')
+  const { running, wakeAtMs } = markActivity(cs, status, rev, obs, obs.startedMs + readyDelay)
+  return finish(running, wakeAtMs)
+}
+
+/** A ready revision: active with its replicas, or scaled to zero (autoscaler.ts). */
+function markActivity(
+  cs: ConditionSet,
+  status: any,
+  rev: KObject,
+  obs: RevisionObservation,
+  readyMs: number
+): { running: boolean; wakeAtMs?: number } {
+  const minScale = minScaleOf(rev)
+  const settings = obs.autoscaling ?? KNATIVE_AUTOSCALING
+  const activity = activityOf(obs.nowMs, readyMs, obs.lastRequestMs, minScale, settings)
+  if (!activity.active) {
+    // Scaled to zero: still Ready (Active is not a dependent), no pod.
+    cs.markFalse('Active', NO_TRAFFIC.reason, NO_TRAFFIC.message)
+    Object.assign(status, { actualReplicas: 0, desiredReplicas: 0 })
+    return { running: false }
+  }
   cs.markTrue('Active')
-  Object.assign(status, { actualReplicas: 1, desiredReplicas: 1 })
-  return finish(true)
+  const replicas = Math.max(1, minScale)
+  Object.assign(status, { actualReplicas: replicas, desiredReplicas: replicas })
+  return { running: true, wakeAtMs: activity.inactiveAtMs }
 }
