@@ -17,6 +17,7 @@ import { reconcileService } from './reconcile-service.js'
 import { revisionStatus, type ImageState } from './revision-status.js'
 import { ACTOR, writeStatus } from './writes.js'
 import { rfc3339 } from '../time.js'
+import type { RolloutState } from './gradual-rollout.js'
 
 const KNATIVE = [SERVICES, CONFIGURATIONS, REVISIONS, ROUTES]
 const OWNED = [CONFIGURATIONS, ROUTES, REVISIONS, PODS]
@@ -32,6 +33,8 @@ export class Controller {
   private readonly images = new Map<string, ImageState>()
   /** Revision `namespace/name` → its last request through the ingress, in ms. */
   private readonly lastRequest = new Map<string, number>()
+  /** Route `namespace/name` → its gradual rollouts in progress. */
+  private readonly rollouts = new Map<string, RolloutState>()
 
   constructor(
     private readonly store: Store,
@@ -133,7 +136,11 @@ export class Controller {
       case CONFIGURATIONS:
         return reconcileConfiguration(this.store, obj, now)
       case ROUTES:
-        reconcileRoute(this.store, obj, this.settings, now)
+        this.wakeAt(
+          ROUTES,
+          obj,
+          reconcileRoute(this.store, obj, this.settings, this.clock(), this.rollouts)
+        )
         return labelRoutingState(this.store, namespace, now)
       case REVISIONS:
         return this.reconcileRevision(obj)
@@ -164,6 +171,19 @@ export class Controller {
       )
       this.wakers.add(timer)
     }
+  }
+
+  /** Reconcile `obj` again at `atMs` (its status changes by itself then). */
+  private wakeAt(resource: string, obj: KObject, atMs: number | undefined): void {
+    if (atMs === undefined) return
+    const timer = setTimeout(
+      () => {
+        this.wakers.delete(timer)
+        this.enqueue(resource, obj.metadata.namespace, obj.metadata.name, 0)
+      },
+      Math.max(0, atMs - this.clock())
+    )
+    this.wakers.add(timer)
   }
 
   private resolve(rev: KObject, uid: string): void {
