@@ -14,7 +14,9 @@ export class ApiError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
-    readonly details?: StatusDetails
+    readonly details?: StatusDetails,
+    /** The Status's own ListMeta, e.g. the `continue` a 410 for a stale token carries. */
+    readonly listMeta?: { continue?: string }
   ) {
     super(message)
   }
@@ -23,7 +25,7 @@ export class ApiError extends Error {
     return {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta ?? {},
       status: 'Failure',
       message: this.message,
       reason: this.reason,

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DataPlane } from './dataplane/index.js'
 import { admit, Controller, present } from './knative/index.js'
+import { parseKnativeVersion } from './knative-version.js'
+import { KNATIVE_AUTOSCALING, type AutoscalingSettings } from './knative/autoscaler.js'
 import { writeKubeconfig } from './kubeconfig.js'
 import { createApiServer, type ApiServer } from './server.js'
 import { defaultSettings, type EmulatorSettings } from './settings.js'
@@ -22,6 +24,10 @@ export interface EmulatorOptions {
   domain?: string
   statusDelayMs?: number
   serveV1alpha1?: boolean
+  /** The Knative release played (`1.18` … `1.21`, or with a patch); the newest by default. */
+  knativeVersion?: string
+  /** Scale to zero (off by default) with Knative's windows, and the cold start delay. */
+  autoscaling?: Partial<AutoscalingSettings>
   /** Where to write the kubeconfig; a private temporary file (removed on stop) otherwise. */
   kubeconfigPath?: string
   /**
@@ -54,11 +60,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const settings = defaultSettings({
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
     ...(opts.statusDelayMs !== undefined ? { statusDelayMs: opts.statusDelayMs } : {}),
-    serveV1alpha1: opts.serveV1alpha1 ?? false
+    serveV1alpha1: opts.serveV1alpha1 ?? false,
+    ...(opts.knativeVersion !== undefined ? { knativeVersion: opts.knativeVersion } : {}),
+    autoscaling: { ...KNATIVE_AUTOSCALING, ...(opts.autoscaling ?? {}) }
   })
+  parseKnativeVersion(settings.knativeVersion) // refuse an unknown release before starting
   const store = new Store()
   const controller = new Controller(store, settings)
-  const dataPlane = new DataPlane(store, settings)
+  const dataPlane = new DataPlane(store, settings, {
+    onRequest: (namespace, revision, wake) => controller.noteRequest(namespace, revision, wake)
+  })
   const token = randomBytes(24).toString('hex')
   const tls = opts.tls ? await selfSignedCert() : undefined
   const api = createApiServer({

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorOptions } from './emulator.js'
 import { parseRbacPolicy } from './api/rbac.js'
+import { parseKnativeVersion } from './knative-version.js'
 
 export const USAGE = `Usage: knative-emulator --kubeconfig PATH [options]
 
@@ -20,6 +21,14 @@ Options:
   --domain D               domain of route hosts (default: example.com)
   --status-delay-ms N      how long the controller waits before writing status (default: 20)
   --serve-v1alpha1         also serve serving.knative.dev/v1alpha1
+  --knative-version V      the Knative Serving release played: 1.18, 1.19, 1.20 or 1.21
+                           (x.y means x.y.0; a patch may be given, e.g. 1.20.2); it
+                           picks the queue-proxy metric names (default: 1.21)
+  --scale-to-zero          a revision with no request for 90s (Knative's stable window
+                           60s + grace period 30s) scales to zero unless its
+                           autoscaling.knative.dev/min-scale keeps it; the next request
+                           pays a cold start
+  --cold-start-ms N        that cold start (default: 1000)
   --tls                    serve the API over HTTPS with a self-signed certificate
                            (the kubeconfig carries it as certificate-authority-data)
   --rbac FILE              turn RBAC on: FILE (YAML/JSON) maps bearer tokens to
@@ -55,6 +64,9 @@ export function parseCli(argv: string[]): Cli {
         domain: { type: 'string' },
         'status-delay-ms': { type: 'string' },
         'serve-v1alpha1': { type: 'boolean' },
+        'knative-version': { type: 'string' },
+        'scale-to-zero': { type: 'boolean' },
+        'cold-start-ms': { type: 'string' },
         tls: { type: 'boolean' },
         rbac: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
@@ -72,6 +84,14 @@ export function parseCli(argv: string[]): Cli {
     !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)
   ) {
     throw new UsageError(`--domain must be a DNS name such as example.com, got "${domain}"`)
+  }
+  const knativeVersion = values['knative-version'] as string | undefined
+  if (knativeVersion !== undefined) {
+    try {
+      parseKnativeVersion(knativeVersion)
+    } catch (err) {
+      throw new UsageError(`--knative-version: ${(err as Error).message}`)
+    }
   }
   const rbacFile = values.rbac as string | undefined
   let rbac: EmulatorOptions['rbac']
@@ -95,6 +115,13 @@ export function parseCli(argv: string[]): Cli {
         3_600_000
       ),
       serveV1alpha1: Boolean(values['serve-v1alpha1']),
+      knativeVersion,
+      autoscaling: {
+        scaleToZero: Boolean(values['scale-to-zero']),
+        ...(values['cold-start-ms'] !== undefined
+          ? { coldStartMs: integer('cold-start-ms', values['cold-start-ms'] as string, 600_000) }
+          : {})
+      },
       tls: Boolean(values.tls),
       rbac
     }

@@ -2,6 +2,8 @@
 // it while the emulator runs (for example the status delay), and every part reads it live.
 
 import { INITIAL_NAMESPACES } from './api/namespaces.js'
+import { DEFAULT_KNATIVE_VERSION } from './knative-version.js'
+import { KNATIVE_AUTOSCALING, type AutoscalingSettings } from './knative/autoscaler.js'
 
 export interface Faults {
   /** Share of API requests (0..1) answered with `errorStatus` instead of being served. */
@@ -34,6 +36,10 @@ export interface EmulatorSettings {
   statusDelayMs: number
   /** Also serve `serving.knative.dev/v1alpha1` (the 2019 API), converted to v1 for storage. */
   serveV1alpha1: boolean
+  /** Scale to zero and cold starts (emulator/knative/autoscaler.ts). */
+  autoscaling: AutoscalingSettings
+  /** The Knative Serving release played, e.g. `1.21` or `1.20.2` (knative-version.ts). */
+  knativeVersion: string
   /** The namespaces objects may be created in (plus any an object already lives in). */
   namespaces: string[]
   faults: Faults
@@ -44,8 +50,10 @@ export function defaultSettings(overrides: Partial<EmulatorSettings> = {}): Emul
     domain: 'example.com',
     statusDelayMs: 20,
     serveV1alpha1: false,
+    knativeVersion: DEFAULT_KNATIVE_VERSION,
     ...overrides,
     namespaces: [...(overrides.namespaces ?? INITIAL_NAMESPACES)],
+    autoscaling: { ...KNATIVE_AUTOSCALING, ...(overrides.autoscaling ?? {}) },
     faults: { ...NO_FAULTS, ...(overrides.faults ?? {}) }
   }
 }

@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { ApiError } from './api-error.js'
+import { rfc3339 } from './time.js'
 
 export interface OwnerReference {
   apiVersion: string
@@ -93,8 +94,29 @@ export class Store {
     const prefix = namespace === undefined ? `${resource}/` : `${resource}/${namespace}/`
     return [...this.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => byteOrder(a, b))
       .map(([, obj]) => clone(obj))
+  }
+
+  /**
+   * The objects of `list(resource, namespace)` as they were at resourceVersion `rv`, from the
+   * history; undefined when `rv` is older than the watch log keeps (compacted, as etcd).
+   */
+  listAt(resource: string, namespace: string | undefined, rv: number): KObject[] | undefined {
+    if (rv >= this.version) return this.list(resource, namespace)
+    const oldest = this.log.length ? this.log[0].resourceVersion : this.version + 1
+    if (rv < oldest - 1) return undefined
+    const at = new Map<string, StoreEvent>()
+    for (const e of this.history) {
+      if (e.resourceVersion > rv) break
+      if (e.resource !== resource) continue
+      if (namespace !== undefined && e.object.metadata.namespace !== namespace) continue
+      at.set(key(resource, e.object.metadata.namespace, e.object.metadata.name), e)
+    }
+    return [...at.entries()]
+      .filter(([, e]) => e.type !== 'DELETED')
+      .sort(([a], [b]) => byteOrder(a, b))
+      .map(([, e]) => clone(e.object))
   }
 
   create(resource: string, input: KObject, actor = 'api'): KObject {
@@ -107,9 +129,7 @@ export class Store {
     }
     meta.uid = randomUUID()
     meta.generation = 1
-    meta.creationTimestamp = this.now()
-      .toISOString()
-      .replace(/\.\d+Z$/, 'Z')
+    meta.creationTimestamp = rfc3339(this.now())
     delete meta.deletionTimestamp
     return this.commit('ADDED', resource, k, obj, actor)
   }
@@ -230,6 +250,9 @@ export class Store {
     for (const listener of [...this.listeners]) listener(event)
   }
 }
+
+/** etcd's key order: by code unit, not by locale. */
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function key(resource: string, namespace: string | undefined, name: string): string {
   return `${resource}/${namespace ?? ''}/${name}`

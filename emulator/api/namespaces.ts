@@ -10,6 +10,7 @@ import type { KObject, Store } from '../store.js'
 import { isPlainObject, parseJson } from './http.js'
 import { decodeProtobufMetadata } from './protobuf.js'
 import { methodNotAllowed } from './routing.js'
+import { rfc3339 } from '../time.js'
 
 /** What a fresh cluster has. */
 export const INITIAL_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system']
@@ -24,7 +25,7 @@ function namespaceObject(name: string, resourceVersion: string, created: Date): 
       name,
       uid: `namespace-${name}`,
       resourceVersion,
-      creationTimestamp: created.toISOString().replace(/\.\d+Z$/, 'Z'),
+      creationTimestamp: rfc3339(created),
       labels: { 'kubernetes.io/metadata.name': name }
     },
     spec: { finalizers: ['kubernetes'] },

@@ -3,6 +3,7 @@
 import type { KObject } from '../store.js'
 import { apiVersionOf } from './routing.js'
 import { keyOf, live, show, type Reply, type ResourceContext, type VerbRequest } from './request.js'
+import { expiredToken, pageOf, pageRequestOf } from './paging.js'
 import { selectorsOf } from './selectors.js'
 import { includeObjectOf, toTable, wantsTable } from './table.js'
 
@@ -25,17 +26,30 @@ function asTableOr(
 export function list(ctx: ResourceContext, req: VerbRequest): Reply {
   const { type, version, namespace } = req.target
   const matches = selectorsOf(req.query)
-  const items = ctx.store
-    .list(keyOf(req), namespace)
-    .filter(matches)
-    .map((o) => show(ctx, req, o))
+  const paging = pageRequestOf(req.query)
+  const tokenRv = paging.token?.rv
+  const rv = tokenRv !== undefined && tokenRv > 0 ? tokenRv : Number(ctx.store.resourceVersion)
+  const objects = ctx.store.listAt(keyOf(req), namespace, rv)
+  if (!objects) throw expiredToken(rv, paging.token!.start)
+  const filtered = req.query.has('labelSelector') || req.query.has('fieldSelector')
+  const page = pageOf(objects.filter(matches), paging, rv, filtered)
+  const items = page.items.map((o) => show(ctx, req, o))
+  const metadata = {
+    resourceVersion: String(rv),
+    ...(page.continue ? { continue: page.continue } : {}),
+    ...(page.remainingItemCount !== undefined
+      ? { remainingItemCount: page.remainingItemCount }
+      : {})
+  }
   const plain = {
     apiVersion: apiVersionOf(type, version),
     kind: `${type.kind}List`,
-    metadata: { resourceVersion: ctx.store.resourceVersion },
+    metadata,
     items
   }
-  return { status: 200, body: asTableOr(ctx, req, items, plain) }
+  const body = asTableOr(ctx, req, items, plain)
+  if (body !== plain) Object.assign((body as { metadata: object }).metadata, metadata)
+  return { status: 200, body }
 }
 
 export function get(ctx: ResourceContext, req: VerbRequest): Reply {

@@ -11,6 +11,7 @@ import { checkPatchOptions, isForce, recordManagedFields } from '../ssa/request.
 import { parseApplyBody } from './apply.js'
 import { checkFields, fieldValidationOf, type WriteVerb } from './field-validation.js'
 import { isPlainObject, parseJson } from './http.js'
+import { rfc3339 } from '../time.js'
 import { requireNamespace } from './namespaces.js'
 import { jsonPatch, mergePatch } from './patch.js'
 import {
@@ -96,10 +97,7 @@ export function create(
     Object.assign(preview.metadata, {
       uid: randomUUID(),
       generation: 1,
-      creationTimestamp: ctx
-        .now()
-        .toISOString()
-        .replace(/\.\d+Z$/, 'Z')
+      creationTimestamp: rfc3339(ctx.now())
     })
     return { status: 201, body: show(ctx, req, preview) }
   }

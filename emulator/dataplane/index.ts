@@ -19,6 +19,8 @@ import {
   type Behaviour,
   type BehaviourOverride
 } from './behaviour.js'
+import { isInactive } from '../knative/autoscaler.js'
+import { metricGenerationOf, parseKnativeVersion } from '../knative-version.js'
 import { MetricsRegistry, type RevisionMetrics } from './metrics.js'
 import type { Random } from './random.js'
 import { pickRevision, requestHost, RoutingTable } from './routing-table.js'
@@ -29,6 +31,8 @@ export { seededRandom, type Random } from './random.js'
 export interface DataPlaneOptions {
   /** Uniform [0, 1) source for the split, errors and jitter; seed it in tests. */
   random?: Random
+  /** Told of every request a revision gets; `wake`: the revision is scaled to zero. */
+  onRequest?: (namespace: string, revision: string, wake: boolean) => void
 }
 
 /** What the ingress needs to answer for one revision, computed when the revision changes. */
@@ -49,8 +53,11 @@ export class DataPlane {
   private readonly table: RoutingTable
   private readonly revisions = new Map<string, RevisionEntry>()
   private readonly overrides = new Map<string, BehaviourOverride>()
-  private readonly registry = new MetricsRegistry()
+  private readonly registry = new MetricsRegistry(() =>
+    metricGenerationOf(parseKnativeVersion(this.settings.knativeVersion))
+  )
   private readonly unsubscribe: () => void
+  private readonly onRequest?: DataPlaneOptions['onRequest']
   private server?: Server
 
   constructor(
@@ -59,6 +66,7 @@ export class DataPlane {
     options: DataPlaneOptions = {}
   ) {
     this.random = options.random ?? Math.random
+    this.onRequest = options.onRequest
     this.table = new RoutingTable(settings.domain)
     for (const revision of store.list(REVISIONS)) this.setRevision(revision)
     for (const route of store.list(ROUTES)) this.table.setRoute(route)
@@ -125,14 +133,19 @@ export class DataPlane {
       return
     }
     const started = performance.now()
+    const cold = isInactive(revision.object)
+    this.onRequest?.(target.namespace, name, cold)
     const { errorRate, latencyMs } = revision.behaviour
     const fails = errorRate > 0 && this.random() < errorRate
-    const delay = sampleLatencyMs(latencyMs, this.random)
+    // A request to a revision scaled to zero waits for its pod (the activator buffers it).
+    const delay =
+      sampleLatencyMs(latencyMs, this.random) + (cold ? this.settings.autoscaling.coldStartMs : 0)
     const answer = () => {
       const code = fails ? 500 : 200
       res.writeHead(code, revision.headers)
       res.end(fails ? 'Internal Server Error\n' : revision.okBody)
       revision.metrics.record(code, target.routeTag, performance.now() - started)
+      this.onRequest?.(target.namespace, name, false) // idle time counts from the answer
     }
     if (delay > 0) setTimeout(answer, delay)
     else answer()

@@ -1,6 +1,9 @@
 // queue-proxy's request metrics, as Prometheus scrapes them from a revision's pods
-// (docs/knative-semantics.md, "Metrics"), in text exposition format 0.0.4. Label strings are
-// built once per series so recording a request is a few map lookups and additions.
+// (docs/knative-semantics.md, "Metrics"), in text exposition format 0.0.4, in the one
+// generation the emulated release exports (knative-version.ts). Label strings are built
+// once per series so recording a request is a few map lookups and additions.
+
+import type { MetricGeneration } from '../knative-version.js'
 
 /** The revision-level labels every series carries. */
 export interface RevisionLabels {
@@ -70,8 +73,10 @@ export class RevisionMetrics {
   readonly app = new Map<number, Series>()
   /** by `code route_tag`: revision_request_* (what reached queue-proxy) */
   readonly request = new Map<string, Series>()
-  /** by response code: kn_serving_invocation_duration_seconds */
+  /** by response code: the OpenTelemetry histogram, in seconds */
   readonly otel = new Map<number, Series>()
+  /** the same, truncated to whole seconds as 1.19.0–1.20.1 record it */
+  readonly otelWhole = new Map<number, Series>()
   private readonly openCensusLabels: string
   private readonly otelLabels: string
 
@@ -114,19 +119,27 @@ export class RevisionMetrics {
     request.count++
     request.latency.observe(ms)
 
-    let otel = this.otel.get(code)
+    this.observeOtel(this.otel, code, ms / 1000)
+    this.observeOtel(this.otelWhole, code, Math.trunc(ms / 1000))
+  }
+
+  private observeOtel(map: Map<number, Series>, code: number, seconds: number): void {
+    let otel = map.get(code)
     if (!otel) {
       otel = new Series(`${this.otelLabels},http_response_status_code="${code}"`, SECONDS_BUCKETS)
-      this.otel.set(code, otel)
+      map.set(code, otel)
     }
     otel.count++
-    otel.latency.observe(ms / 1000)
+    otel.latency.observe(seconds)
   }
 }
 
 export class MetricsRegistry {
   /** Keyed by label content, so a revision rebuilt with the same labels keeps its counts. */
   private readonly revisions = new Map<string, RevisionMetrics>()
+
+  /** `generation` is read at each scrape: the release's one family is exported. */
+  constructor(private readonly generation: () => MetricGeneration) {}
 
   forRevision(labels: RevisionLabels): RevisionMetrics {
     const key = JSON.stringify(labels)
@@ -149,9 +162,14 @@ export class MetricsRegistry {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`)
       for (const s of series) s.latency.write(out, name, s.labels)
     }
+    const { family, wholeSeconds } = this.generation()
+    if (family !== 'revision') {
+      const otel = all.flatMap((r) => [...(wholeSeconds ? r.otelWhole : r.otel).values()])
+      histogram(family, 'The duration of task execution (unit: s)', otel)
+      return out.join('\n') + '\n'
+    }
     const app = all.flatMap((r) => [...r.app.values()])
     const request = all.flatMap((r) => [...r.request.values()])
-    const otel = all.flatMap((r) => [...r.otel.values()])
     counter(
       'revision_app_request_count',
       'The number of requests that are routed to user-container',
@@ -164,11 +182,6 @@ export class MetricsRegistry {
       request
     )
     histogram('revision_request_latencies', 'The response time in millisecond', request)
-    histogram(
-      'kn_serving_invocation_duration_seconds',
-      'The duration of task execution (unit: s)',
-      otel
-    )
     return out.join('\n') + '\n'
   }
 }

@@ -16,6 +16,8 @@ import { reconcileRoute } from './reconcile-route.js'
 import { reconcileService } from './reconcile-service.js'
 import { revisionStatus, type ImageState } from './revision-status.js'
 import { ACTOR, writeStatus } from './writes.js'
+import { rfc3339 } from '../time.js'
+import type { RolloutState } from './gradual-rollout.js'
 
 const KNATIVE = [SERVICES, CONFIGURATIONS, REVISIONS, ROUTES]
 const OWNED = [CONFIGURATIONS, ROUTES, REVISIONS, PODS]
@@ -29,6 +31,10 @@ export class Controller {
   private readonly startedAt = new Map<string, number>()
   /** Revision uid → digest resolution, done once per Revision as Knative does. */
   private readonly images = new Map<string, ImageState>()
+  /** Revision `namespace/name` → its last request through the ingress, in ms. */
+  private readonly lastRequest = new Map<string, number>()
+  /** Route `namespace/name` → its gradual rollouts in progress. */
+  private readonly rollouts = new Map<string, RolloutState>()
 
   constructor(
     private readonly store: Store,
@@ -52,6 +58,15 @@ export class Controller {
     for (const t of [...this.pending.values(), ...this.wakers]) clearTimeout(t)
     this.pending.clear()
     this.wakers.clear()
+  }
+
+  /**
+   * The ingress served (or is about to serve) a request to this revision: it counts as
+   * activity, and an inactive revision is woken (reconciled) at once.
+   */
+  noteRequest(namespace: string, name: string, wake: boolean): void {
+    this.lastRequest.set(`${namespace}/${name}`, this.clock())
+    if (wake) this.enqueue(REVISIONS, namespace, name, 0)
   }
 
   /** Which objects an event makes stale. */
@@ -114,14 +129,18 @@ export class Controller {
   private reconcile(resource: string, namespace: string | undefined, name: string): void {
     const obj = this.store.get(resource, namespace, name)
     if (!obj) return
-    const now = new Date(this.clock()).toISOString()
+    const now = rfc3339(this.clock())
     switch (resource) {
       case SERVICES:
         return reconcileService(this.store, obj, now)
       case CONFIGURATIONS:
         return reconcileConfiguration(this.store, obj, now)
       case ROUTES:
-        reconcileRoute(this.store, obj, this.settings, now)
+        this.wakeAt(
+          ROUTES,
+          obj,
+          reconcileRoute(this.store, obj, this.settings, this.clock(), this.rollouts)
+        )
         return labelRoutingState(this.store, namespace, now)
       case REVISIONS:
         return this.reconcileRevision(obj)
@@ -136,10 +155,12 @@ export class Controller {
     const outcome = revisionStatus(rev, {
       nowMs,
       startedMs: this.startedAt.get(uid)!,
-      image: this.images.get(uid)!
+      image: this.images.get(uid)!,
+      lastRequestMs: this.lastRequest.get(`${rev.metadata.namespace}/${rev.metadata.name}`),
+      autoscaling: this.settings.autoscaling
     })
     const stored = writeStatus(this.store, REVISIONS, rev, outcome.status)
-    this.syncPods(stored, outcome.running, new Date(nowMs).toISOString())
+    this.syncPods(stored, outcome.running, rfc3339(nowMs))
     if (outcome.wakeAtMs !== undefined) {
       const timer = setTimeout(
         () => {
@@ -150,6 +171,19 @@ export class Controller {
       )
       this.wakers.add(timer)
     }
+  }
+
+  /** Reconcile `obj` again at `atMs` (its status changes by itself then). */
+  private wakeAt(resource: string, obj: KObject, atMs: number | undefined): void {
+    if (atMs === undefined) return
+    const timer = setTimeout(
+      () => {
+        this.wakers.delete(timer)
+        this.enqueue(resource, obj.metadata.namespace, obj.metadata.name, 0)
+      },
+      Math.max(0, atMs - this.clock())
+    )
+    this.wakers.add(timer)
   }
 
   private resolve(rev: KObject, uid: string): void {

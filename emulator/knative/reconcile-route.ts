@@ -9,6 +9,8 @@ import { ConditionSet } from './conditions.js'
 import { L } from './labels.js'
 import { buildTraffic } from './route-traffic.js'
 import { writeStatus } from './writes.js'
+import { rolloutDurationMs, stepRollout, type RolloutState } from './gradual-rollout.js'
+import { rfc3339 } from '../time.js'
 
 export const ROUTE_DEPENDENTS = ['AllTrafficAssigned', 'CertificateProvisioned', 'IngressReady']
 
@@ -17,12 +19,20 @@ export function routeDomain(route: KObject, settings: EmulatorSettings): string 
   return clusterLocal ? 'svc.cluster.local' : settings.domain
 }
 
+/**
+ * Returns when the Route must be reconciled again by itself (the next gradual-rollout step).
+ * `rollouts` keeps each Route's gradual rollouts between reconciles (Knative keeps them on
+ * the Ingress).
+ */
 export function reconcileRoute(
   store: Store,
   route: KObject,
   settings: EmulatorSettings,
-  now: string
-): void {
+  nowMs: number,
+  rollouts: Map<string, RolloutState> = new Map()
+): number | undefined {
+  const now = rfc3339(nowMs)
+  let wakeAtMs: number | undefined
   const { name, namespace } = route.metadata
   const domain = routeDomain(route, settings)
   const cs = new ConditionSet(route.status?.conditions, ROUTE_DEPENDENTS, now).initialize()
@@ -47,16 +57,35 @@ export function reconcileRoute(
     if (failure) cs.markFalse('AllTrafficAssigned', reason, message)
     else cs.markUnknown('AllTrafficAssigned', reason, message)
   } else {
-    status.traffic = result.traffic
+    const key = `${namespace}/${name}`
+    const rolled = stepRollout(
+      route.status?.traffic,
+      result.traffic,
+      rollouts.get(key) ?? {},
+      rolloutDurationMs(route),
+      nowMs
+    )
+    if (rolled.inProgress) rollouts.set(key, rolled.state)
+    else rollouts.delete(key)
+    wakeAtMs = rolled.wakeAtMs
+    status.traffic = rolled.traffic
     status.address = { url: `http://${name}.${namespace}.svc.cluster.local` }
     cs.markTrue('AllTrafficAssigned')
     cs.markTrue('CertificateProvisioned', 'TLSNotEnabled', 'external-domain-tls is not enabled')
-    // The emulator's ingress reads status.traffic directly, so it is ready at once.
-    cs.markTrue('IngressReady')
+    // The emulator's ingress reads status.traffic directly, so it is ready at once, but
+    // for a gradual rollout in progress.
+    if (rolled.inProgress) {
+      cs.markUnknown(
+        'IngressReady',
+        'RolloutInProgress',
+        'A gradual rollout of the latest revision(s) is in progress.'
+      )
+    } else cs.markTrue('IngressReady')
   }
   writeStatus(store, ROUTES, route, {
     ...status,
     observedGeneration: route.metadata.generation,
     conditions: cs.result()
   })
+  return wakeAtMs
 }

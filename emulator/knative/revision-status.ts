@@ -8,6 +8,14 @@ import { ConditionSet } from './conditions.js'
 import { digestReference } from './image.js'
 import { A } from './labels.js'
 import type { KObject } from '../store.js'
+import { rfc3339 } from '../time.js'
+import {
+  activityOf,
+  KNATIVE_AUTOSCALING,
+  minScaleOf,
+  NO_TRAFFIC,
+  type AutoscalingSettings
+} from './autoscaler.js'
 
 export type ImageState =
   | { state: 'pending' }
@@ -19,6 +27,9 @@ export interface RevisionObservation {
   /** When the controller first saw the revision: its deployment started then. */
   startedMs: number
   image: ImageState
+  /** The revision's last request through the ingress, if any. */
+  lastRequestMs?: number
+  autoscaling?: AutoscalingSettings
 }
 
 export interface RevisionOutcome {
@@ -39,7 +50,7 @@ export function behaviourEnv(rev: KObject, name: string): string | undefined {
 }
 
 export function revisionStatus(rev: KObject, obs: RevisionObservation): RevisionOutcome {
-  const now = new Date(obs.nowMs).toISOString()
+  const now = rfc3339(obs.nowMs)
   const cs = new ConditionSet(
     rev.status?.conditions,
     ['ResourcesAvailable', 'ContainerHealthy'],
@@ -106,7 +117,29 @@ export function revisionStatus(rev: KObject, obs: RevisionObservation): Revision
   }
   cs.markTrue('ResourcesAvailable')
   cs.markTrue('ContainerHealthy')
+  const { running, wakeAtMs } = markActivity(cs, status, rev, obs, obs.startedMs + readyDelay)
+  return finish(running, wakeAtMs)
+}
+
+/** A ready revision: active with its replicas, or scaled to zero (autoscaler.ts). */
+function markActivity(
+  cs: ConditionSet,
+  status: any,
+  rev: KObject,
+  obs: RevisionObservation,
+  readyMs: number
+): { running: boolean; wakeAtMs?: number } {
+  const minScale = minScaleOf(rev)
+  const settings = obs.autoscaling ?? KNATIVE_AUTOSCALING
+  const activity = activityOf(obs.nowMs, readyMs, obs.lastRequestMs, minScale, settings)
+  if (!activity.active) {
+    // Scaled to zero: still Ready (Active is not a dependent), no pod.
+    cs.markFalse('Active', NO_TRAFFIC.reason, NO_TRAFFIC.message)
+    Object.assign(status, { actualReplicas: 0, desiredReplicas: 0 })
+    return { running: false }
+  }
   cs.markTrue('Active')
-  Object.assign(status, { actualReplicas: 1, desiredReplicas: 1 })
-  return finish(true)
+  const replicas = Math.max(1, minScale)
+  Object.assign(status, { actualReplicas: replicas, desiredReplicas: replicas })
+  return { running: true, wakeAtMs: activity.inactiveAtMs }
 }

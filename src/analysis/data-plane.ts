@@ -47,7 +47,7 @@ export const OPEN_CENSUS: MetricFamily = {
   msPerUnit: 1
 }
 
-/** Knative 1.19+: OpenTelemetry names, latencies in seconds. */
+/** Knative 1.19.8+ / 1.20.1+: OpenTelemetry names, latencies in seconds. */
 export const OPEN_TELEMETRY: MetricFamily = {
   source: 'kn_serving_invocation_duration_seconds',
   count: 'kn_serving_invocation_duration_seconds_count',
@@ -58,8 +58,24 @@ export const OPEN_TELEMETRY: MetricFamily = {
   msPerUnit: 1000
 }
 
+/**
+ * Knative 1.19.0–1.19.7 and 1.20.0: the first OpenTelemetry name, the same labels. These
+ * releases truncate each duration to whole seconds, so sub-second latencies all read as the
+ * first bucket: counts and errors are exact, latencies are not evidence below a second.
+ */
+export const OPEN_TELEMETRY_1_19: MetricFamily = {
+  ...OPEN_TELEMETRY,
+  source: 'kn_queueproxy_app_duration_seconds',
+  count: 'kn_queueproxy_app_duration_seconds_count',
+  bucket: 'kn_queueproxy_app_duration_seconds_bucket'
+}
+
 /** Tried in this order: the first family with any series for the revisions answers. */
-export const DATA_PLANE_FAMILIES: readonly MetricFamily[] = [OPEN_CENSUS, OPEN_TELEMETRY]
+export const DATA_PLANE_FAMILIES: readonly MetricFamily[] = [
+  OPEN_CENSUS,
+  OPEN_TELEMETRY,
+  OPEN_TELEMETRY_1_19
+]
 
 export interface RevisionPair {
   namespace: string

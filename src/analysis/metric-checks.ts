@@ -36,16 +36,20 @@ export interface CheckResult {
 export class MetricsConfigError extends Error {}
 
 // Knative's queue-proxy metrics (OpenCensus names, Knative ≤ 1.18) with the OpenTelemetry
-// names (1.19+) as the fallback of an `or`, so one query works on either version.
+// names (kn_serving_invocation_*, 1.19.8+ / 1.20.1+; kn_queueproxy_app_*, 1.19.0–1.20.0) as
+// the fallbacks of an `or`, so one query works on any of them (docs/knative-semantics.md).
 const BUILT_IN: Record<string, string> = {
   'request-success-rate':
     '100 * (sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}",response_code_class!="5xx"}[{{ interval }}]))' +
     ' / sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
     ' or 100 * (sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}",http_response_status_code!~"5.."}[{{ interval }}]))' +
-    ' / sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))',
+    ' / sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))' +
+    ' or 100 * (sum(rate(kn_queueproxy_app_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}",http_response_status_code!~"5.."}[{{ interval }}]))' +
+    ' / sum(rate(kn_queueproxy_app_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))',
   'request-duration':
     'histogram_quantile(0.99, sum by (le) (rate(revision_app_request_latencies_bucket{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
-    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_serving_invocation_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))'
+    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_serving_invocation_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))' +
+    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_queueproxy_app_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))'
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/

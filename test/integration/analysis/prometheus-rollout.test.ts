@@ -17,7 +17,7 @@ import { rolloutRig, split, type RolloutRig } from '../../helpers/rollout-e2e.js
 const TOKEN = 's3cret-token-for-prometheus'
 const BASIC = { username: 'grafana', password: 'pa55-word' }
 
-const emulator = withEmulator()
+const emulator = withEmulator({ knativeVersion: '1.18' }) // asserts the OpenCensus source
 let rig: RolloutRig
 let prometheus: RunningPrometheus
 let proxy: { url: string; seen: string[]; server: Server }

@@ -22,7 +22,8 @@ import { eventually, kubectl, withEmulator } from '../../helpers/emulator.js'
 import { freePort, startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { setBehaviour } from '../../helpers/rollout-e2e.js'
 
-const emulator = withEmulator({ statusDelayMs: 5 })
+// Knative 1.18 (OpenCensus names) unless a test plays another release.
+const emulator = withEmulator({ statusDelayMs: 5, knativeVersion: '1.18' })
 const SERVICE = 'tw'
 const PAIR = { namespace: 'default', candidate: 'tw-v2', current: 'tw-v1' }
 const HOST = `${SERVICE}.default.example.com`
@@ -94,7 +95,9 @@ async function readUntil(window: TrafficWindow, total: number): Promise<ServedTr
 /** The emulator's own count of requests to the two revisions, from its /metrics. */
 async function servedSoFar(): Promise<number> {
   const text = await (await fetch(`${emulator().apiUrl}/metrics`)).text()
-  const mine = /^revision_app_request_count\{.*revision_name="tw-v[12]".*\} (\d+)$/
+  // Whichever generation the emulated release exports (knativeVersion).
+  const mine =
+    /^(?:revision_app_request_count\{.*revision_name|kn_serving_invocation_duration_seconds_count\{.*kn_revision_name)="tw-v[12]".*\} (\d+)$/
   return text
     .split('\n')
     .map((line) => mine.exec(line))
@@ -105,7 +108,8 @@ async function servedSoFar(): Promise<number> {
 async function scraped(): Promise<void> {
   const total = await servedSoFar()
   await prometheus.waitFor(
-    'sum(revision_app_request_count{namespace_name="default",revision_name=~"tw-v1|tw-v2"})',
+    'sum(revision_app_request_count{namespace_name="default",revision_name=~"tw-v1|tw-v2"})' +
+      ' or sum(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="default",kn_revision_name=~"tw-v1|tw-v2"})',
     (r) => Number(r[0]?.value[1]) === total,
     20_000
   )
@@ -145,45 +149,56 @@ const NO_OPEN_CENSUS: MetricFamily = {
 
 describe('a window over users’ traffic', () => {
   test.each([
-    { name: 'OpenCensus names', families: [OPEN_CENSUS], source: 'revision_app_request_count' },
+    {
+      name: 'OpenCensus names',
+      families: [OPEN_CENSUS],
+      source: 'revision_app_request_count',
+      version: '1.18'
+    },
     {
       name: 'OpenTelemetry names, when the OpenCensus ones answer nothing',
       families: [NO_OPEN_CENSUS, OPEN_TELEMETRY],
-      source: 'kn_serving_invocation_duration_seconds'
+      source: 'kn_serving_invocation_duration_seconds',
+      version: '1.21'
     }
   ])(
     '$name: exactly the requests and 5xx each revision answered since it opened',
-    async ({ families, source }) => {
-      // Traffic before the window, scraped before it opens: its baseline includes it. (A
-      // window opened within a scrape interval of traffic counts that traffic as its own.)
-      await users(30)
-      await scraped()
+    async ({ families, source, version }) => {
+      emulator().settings.knativeVersion = version
+      try {
+        // Traffic before the window, scraped before it opens: its baseline includes it. (A
+        // window opened within a scrape interval of traffic counts that traffic as its own.)
+        await users(30)
+        await scraped()
 
-      const window = await openTrafficWindow(client, PAIR, families)
-      const sent = await users(200)
-      const got = await readUntil(window, 200)
+        const window = await openTrafficWindow(client, PAIR, families)
+        const sent = await users(200)
+        const got = await readUntil(window, 200)
 
-      expect(got.source).toBe(source)
-      expect(sent[PAIR.candidate].errors).toBeGreaterThan(0)
-      expect(sent[PAIR.current].errors).toBe(0)
-      for (const role of ['candidate', 'current'] as const) {
-        const revision = PAIR[role]
-        expect([got[role].requests, got[role].errors]).toEqual([
-          sent[revision].requests,
-          sent[revision].errors
-        ])
-        // One pseudo-sample per request (fewer than the cap).
-        expect(got[role].latenciesMs).toHaveLength(sent[revision].requests)
+        expect(got.source).toBe(source)
+        expect(sent[PAIR.candidate].errors).toBeGreaterThan(0)
+        expect(sent[PAIR.current].errors).toBe(0)
+        for (const role of ['candidate', 'current'] as const) {
+          const revision = PAIR[role]
+          expect([got[role].requests, got[role].errors]).toEqual([
+            sent[revision].requests,
+            sent[revision].errors
+          ])
+          // One pseudo-sample per request (fewer than the cap).
+          expect(got[role].latenciesMs).toHaveLength(sent[revision].requests)
+        }
+        // In ms and per revision: the candidate answers at once (mostly the first bucket,
+        // 2.5 ms), the current after ~100 ms, never below 35 ms (a bucket midpoint that low
+        // needs a delay 4.6 sigmas short; unconverted seconds would be 0.1).
+        expect(median(got.candidate.latenciesMs)).toBeLessThan(35)
+        expect(Math.min(...got.current.latenciesMs)).toBeGreaterThanOrEqual(35)
+
+        // Nothing more arrives: a later read is the same.
+        await new Promise((r) => setTimeout(r, 2_500))
+        expect(await window.read()).toEqual(got)
+      } finally {
+        emulator().settings.knativeVersion = '1.18'
       }
-      // In ms and per revision: the candidate answers at once (mostly the first bucket,
-      // 2.5 ms), the current after ~100 ms, never below 35 ms (a bucket midpoint that low
-      // needs a delay 4.6 sigmas short; unconverted seconds would be 0.1).
-      expect(median(got.candidate.latenciesMs)).toBeLessThan(35)
-      expect(Math.min(...got.current.latenciesMs)).toBeGreaterThanOrEqual(35)
-
-      // Nothing more arrives: a later read is the same.
-      await new Promise((r) => setTimeout(r, 2_500))
-      expect(await window.read()).toEqual(got)
     },
     60_000
   )

@@ -5,7 +5,7 @@
 import { request } from 'node:http'
 import { kubectl, withEmulator } from '../../helpers/emulator.js'
 
-const emulator = withEmulator({ serveV1alpha1: true, statusDelayMs: 5 })
+const emulator = withEmulator({ serveV1alpha1: true, statusDelayMs: 5, knativeVersion: '1.18' })
 
 const SERVICE_YAML = `apiVersion: serving.knative.dev/v1alpha1 # Current version of Knative
 kind: Service

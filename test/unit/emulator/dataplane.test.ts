@@ -195,6 +195,7 @@ describe('simulated revisions', () => {
   })
 
   test('EMULATOR_LATENCY_MS=50 delays every answer (recorded latency well above zero)', async () => {
+    dp.settings.knativeVersion = '1.18' // the OpenCensus names, in ms
     await dp.many('slow.default.example.com', 20)
     const sample = (suffix: string) => {
       const line = dp.dataPlane
@@ -221,6 +222,7 @@ describe('simulated revisions', () => {
 
   test('setBehaviour latency applies on top of the env and keeps the TARGET', async () => {
     dp.dataPlane.setBehaviour('default', 'steady-00001', { latencyMs: 40 })
+    dp.settings.knativeVersion = '1.18'
     const replies = await dp.many('steady.default.example.com', 5)
     expect(countBy(replies, (r) => r.body)).toEqual({ 'Hello Knative!\n': 5 })
     const line = dp.dataPlane

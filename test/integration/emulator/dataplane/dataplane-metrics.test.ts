@@ -54,6 +54,8 @@ describe('queue-proxy metrics', () => {
   let main: Reply[]
   let tagged: Reply[]
   let text: string
+  /** The same traffic as Knative 1.21 exports it. */
+  let otelText: string
 
   beforeAll(async () => {
     dp = await startDataPlane([
@@ -66,7 +68,10 @@ describe('queue-proxy metrics', () => {
     ])
     main = await dp.many('shop.default.example.com', 300)
     tagged = await dp.many('candidate-shop.default.example.com', 50)
+    dp.settings.knativeVersion = '1.18'
     text = dp.dataPlane.metrics()
+    dp.settings.knativeVersion = '1.21'
+    otelText = dp.dataPlane.metrics()
   })
   afterAll(() => dp.close())
 
@@ -112,11 +117,11 @@ describe('queue-proxy metrics', () => {
   })
 
   test.each([
-    ['revision_app_request_latencies', MS_BUCKETS],
-    ['revision_request_latencies', MS_BUCKETS],
-    ['kn_serving_invocation_duration_seconds', SECONDS_BUCKETS]
-  ])('%s is a histogram with the right buckets, cumulative, +Inf = _count', (name, bounds) => {
-    const { samples, types } = parse(text)
+    ['revision_app_request_latencies', MS_BUCKETS, '1.18'],
+    ['revision_request_latencies', MS_BUCKETS, '1.18'],
+    ['kn_serving_invocation_duration_seconds', SECONDS_BUCKETS, '1.21']
+  ])('%s is a histogram with the right buckets, cumulative, +Inf = _count', (name, bounds, v) => {
+    const { samples, types } = parse(v === '1.18' ? text : otelText)
     expect(types.get(name)).toBe('histogram')
     const counts = samples.filter((s) => s.name === `${name}_count`)
     expect(counts.length).toBeGreaterThan(0)
@@ -133,7 +138,7 @@ describe('queue-proxy metrics', () => {
   })
 
   test('the OpenTelemetry histogram names revisions as kn_* / k8s_* labels', () => {
-    const { samples } = parse(text)
+    const { samples } = parse(otelText)
     const total = sum(samples, 'kn_serving_invocation_duration_seconds_count', {
       kn_revision_name: 'shop-00002',
       kn_service_name: 'shop',
@@ -155,8 +160,9 @@ describe('queue-proxy metrics', () => {
     expect(parse(text).types.get(name)).toBe(type)
   })
 
-  test("Prometheus' promtool parses the exposition", () => {
-    const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' })
+  test.each(['1.18', '1.21'])("Prometheus' promtool parses the exposition (%s)", (v) => {
+    const input = v === '1.18' ? text : otelText
+    const result = spawnSync('promtool', ['check', 'metrics'], { input, encoding: 'utf8' })
     // promtool also lints names (e.g. counters without `_total`, as OpenCensus named them);
     // only a parse failure says the format is wrong.
     // Exit 3 is "lint problems only"; 1 is a parse error.
@@ -167,6 +173,7 @@ describe('queue-proxy metrics', () => {
 
   test('an empty data plane still writes valid HELP and TYPE lines', async () => {
     const empty = await startDataPlane([])
+    empty.settings.knativeVersion = '1.18'
     try {
       const { samples, types } = parse(empty.dataPlane.metrics())
       expect(samples).toEqual([])
