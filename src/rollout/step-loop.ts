@@ -233,7 +233,7 @@ function noDataPlaneOnce(ctx: RunContext, hookCtx: CheckContext): void {
   ctx.progress.warnedNoDataPlane = true
   ctx.log.warn(
     `prometheus-url is set, but Prometheus has no queue-proxy series for ${hookCtx.candidate} or ${hookCtx.current} ` +
-      `(revision_app_request_count, kn_serving_invocation_duration_seconds) after a step interval: ` +
+      `(revision_app_request_count, kn_serving_invocation_duration_seconds, kn_queueproxy_app_duration_seconds) after a step interval: ` +
       `the judge weighs the probes only. Check that Prometheus scrapes the revisions' queue-proxy.`
   )
 }

@@ -5,7 +5,12 @@
 import { request } from 'node:http'
 import { PrometheusClient } from '../../../src/analysis/prometheus.js'
 import { openTrafficWindow } from '../../../src/analysis/traffic-window.js'
-import { eventually, kubectl, startTestEmulator, type TestEmulator } from '../../helpers/emulator.js'
+import {
+  eventually,
+  kubectl,
+  startTestEmulator,
+  type TestEmulator
+} from '../../helpers/emulator.js'
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { setBehaviour } from '../../helpers/rollout-e2e.js'
 

@@ -3,7 +3,7 @@
 
 import { parseCli, UsageError } from '../../../emulator/main.js'
 import { metricGenerationOf, parseKnativeVersion } from '../../../emulator/knative-version.js'
-import { revision, route, startDataPlane, type Running } from './dataplane-fixtures.js'
+import { revision, route, startDataPlane, type Running } from '../../helpers/dataplane-fixtures.js'
 
 describe('metricGenerationOf (pkg/queue/request_metric.go at each tag)', () => {
   const rows: [string, string, string, boolean][] = [

@@ -2,7 +2,12 @@
 // consistent list across pages (read at the first page's resourceVersion), 410 Expired
 // for a token whose version is compacted away, and kubectl's chunked get.
 
-import { decodeContinue, encodeContinue, pageOf, pageRequestOf } from '../../../../emulator/api/paging.js'
+import {
+  decodeContinue,
+  encodeContinue,
+  pageOf,
+  pageRequestOf
+} from '../../../../emulator/api/paging.js'
 import { createApiServer, type ApiServer } from '../../../../emulator/server.js'
 import { defaultSettings } from '../../../../emulator/settings.js'
 import { Store, type KObject } from '../../../../emulator/store.js'

@@ -4,7 +4,12 @@
 
 import { start, type FluxStandin } from '../../../../emulator/flux-standin/controller.js'
 import { withEmulator } from '../../../helpers/emulator.js'
-import { fleetRepo, serviceManifest, standinFor, type FleetRepo } from '../../../helpers/fleet-repo.js'
+import {
+  fleetRepo,
+  serviceManifest,
+  standinFor,
+  type FleetRepo
+} from '../../../helpers/fleet-repo.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const SVC = '/apis/serving.knative.dev/v1/namespaces/default/services'

@@ -2,7 +2,11 @@
 // stable window plus the grace period → Active=False NoTraffic, no pod, still Ready;
 // min-scale keeps a revision warm; the next request wakes it and pays the cold start.
 
-import { activityOf, KNATIVE_AUTOSCALING, minScaleOf } from '../../../../emulator/knative/autoscaler.js'
+import {
+  activityOf,
+  KNATIVE_AUTOSCALING,
+  minScaleOf
+} from '../../../../emulator/knative/autoscaler.js'
 import { revisionStatus } from '../../../../emulator/knative/revision-status.js'
 import type { KObject } from '../../../../emulator/store.js'
 import { request } from 'node:http'
