@@ -178,7 +178,13 @@ describe('least privilege: the README Role', () => {
   }, 120_000)
 
   describe('with any one rule less, the run fails naming the verb and the resource', () => {
-    const rows = PERMISSIONS.map((p, i) => [key(p), p, i] as const)
+    // `list services` is for the paths these runs do not reach: a watch whose history expired
+    // (410) lists again, and a wait that follows no write of ours (traffic-owner git) starts
+    // from a list. A wait right after our own write watches from what the write returned.
+    const RECOVERY_ONLY = 'list services.serving.knative.dev'
+    const rows = PERMISSIONS.map((p, i) => [key(p), p, i] as const).filter(
+      ([name]) => name !== RECOVERY_ONLY
+    )
     const runs = new Map<number, DistRun>()
 
     beforeAll(async () => {
