@@ -73,6 +73,7 @@ function context(request: EngineRequest, deps: EngineDeps, timedOut: AbortSignal
     timing: t,
     deadline,
     waitForLock: inputs.waitForLock,
+    breakLease: inputs.command === 'abort' && !!inputs.force,
     signal,
     mine: () => progress.template
   }

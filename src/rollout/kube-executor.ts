@@ -83,6 +83,7 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       const got = await acquireLease(o.client, o.clock, o.namespace, o.name, o.me, {
         durationSeconds: o.timing.leaseSeconds,
         wait: o.waitForLock,
+        force: o.breakLease,
         deadline: o.deadline,
         signal: o.signal
       })

@@ -75,6 +75,8 @@ export interface AcquireOptions {
   signal?: AbortSignal
   /** Applied in the same write as the lease (e.g. the state saying a takeover happened). */
   also?: (service: KService) => KService
+  /** Take the lease even from a live holder (abort with force: the emergency path). */
+  force?: boolean
 }
 
 /**
@@ -96,7 +98,7 @@ export async function acquireLease(
       const service = await client.updateService(namespace, name, (live) => {
         const now = clock.now()
         before = checkLease(readLease(live), me, now)
-        if (before.kind === 'held')
+        if (before.kind === 'held' && !options.force)
           throw new LeaseHeldError(heldMessage(name, before.lease, now), before.lease)
         const leased = writeLease(live, newLease(me, now, options.durationSeconds))
         return options.also ? options.also(leased) : leased

@@ -152,6 +152,8 @@ export interface ExecutorSetup {
   /** ms since the epoch: waits end there. */
   deadline: number
   waitForLock: boolean
+  /** Take the lease from a live holder too (abort with force). */
+  breakLease: boolean
   /** Cancellation or the overall timeout. */
   signal: AbortSignal
   /** The template this rollout wrote, once it did: a different one live is drift. */

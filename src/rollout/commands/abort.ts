@@ -18,7 +18,11 @@ export async function abort(ctx: RunContext): Promise<RunOutcome> {
       { current: open.current, candidate: open.candidate, percent: 0 },
       []
     )
-  await ctx.executor.acquire()
+  const { before } = await ctx.executor.acquire()
+  if (before.kind === 'held')
+    ctx.log.warn(
+      `force: broke the lease of ${before.lease.url ?? before.lease.holder}, which was still live; that run stops at its next write`
+    )
   ctx.progress.state = open
   return guard(ctx, () => rollBack(ctx, 'aborted on request', 'aborted', false))
 }
