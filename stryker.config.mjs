@@ -14,7 +14,11 @@ export const pureModules = [
   'src/rollout/drift.ts',
   'src/analysis/sequential.ts',
   'src/analysis/error-rate.ts',
-  'src/analysis/mann-whitney.ts'
+  'src/analysis/mann-whitney.ts',
+  'src/gitops/git-edit.ts',
+  'src/gitops/manifest-edit.ts',
+  'src/gitops/write-back.ts',
+  'src/gitops/owner.ts'
 ]
 
 export default {

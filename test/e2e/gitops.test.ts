@@ -208,6 +208,33 @@ test('a conflicting edit of the same lines stops the rollout with the split unch
   repo.pushFromElsewhere(PATH, repo.show('main', PATH).replace(/percent: 70/, 'percent: 75'), 'fix')
 })
 
+test('dry-run prints the diff of the first commit and commits nothing', async () => {
+  const head = git(repo.remote, 'rev-parse', 'main')
+  const out = await gitRollout({
+    image: 'docker.io/acme/shop:v7',
+    'revision-name': 'shop-v7',
+    'dry-run': 'true'
+  })
+  expect(out.result).toBe('unchanged')
+  const printed = out.lines.join('\n')
+  expect(printed).toContain('--- a/apps/shop.yaml')
+  expect(printed).toMatch(/^\+ +- image: docker\.io\/acme\/shop:v7$/m)
+  expect(git(repo.remote, 'rev-parse', 'main')).toBe(head)
+})
+
+test('a cancel mid-step commits the safe split (current 100, candidate 0)', async () => {
+  const cancel = new AbortController()
+  const out = await gitRollout(
+    { image: 'docker.io/acme/shop:v8', 'revision-name': 'shop-v8', steps: '25,50,100' },
+    { signal: cancel.signal, onStep: () => cancel.abort() }
+  )
+  expect(out.result).toBe('aborted')
+  expect(subjects()[0]).toMatch(/^shop: aborted: cancelled/)
+  const inGit = repo.show('main', PATH)
+  expect(inGit).toMatch(/tag: candidate\n +revisionName: shop-v8\n +percent: 0/)
+  expect(writesBy('ci-read-only')).toBe(0)
+})
+
 test('a controller that is stopped: failed after sync-timeout, and no commit after the first', async () => {
   await flux.stop()
   const before = subjects().length
