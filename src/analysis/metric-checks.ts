@@ -9,7 +9,7 @@
 //     thresholdRange: { max: 0.5 }
 //     interval: 1m
 
-import { parse } from 'yaml'
+import { parseYamlInput } from '../yaml-input.js'
 import type { Verdict } from './verdict.js'
 
 export interface MetricCheck {
@@ -60,11 +60,9 @@ export function parseMetricChecks(yamlText: string | undefined): MetricCheck[] {
   if (!yamlText?.trim()) return []
   let doc: unknown
   try {
-    doc = parse(yamlText, { maxAliasCount: 10, prettyErrors: true })
+    doc = parseYamlInput(yamlText, 'metrics')
   } catch (error) {
-    throw new MetricsConfigError(
-      `metrics: not valid YAML: ${(error as Error).message.split('\n')[0]}`
-    )
+    throw new MetricsConfigError((error as Error).message, { cause: error })
   }
   if (!Array.isArray(doc)) throw new MetricsConfigError('metrics: must be a YAML list of checks')
   return doc.map((entry, i) => parseOne(entry, i))

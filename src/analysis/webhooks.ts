@@ -9,7 +9,7 @@
 //     retries: 2
 //     metadata: { type: cmd, cmd: "hey -z 1m -q 10 -c 2 http://shop-candidate.prod/" }
 
-import { parse } from 'yaml'
+import { parseYamlInput } from '../yaml-input.js'
 import type { Clock } from '../rollout/ports.js'
 import { parseDuration } from '../duration.js'
 import { readBody } from '../read-body.js'
@@ -74,11 +74,9 @@ export function parseWebhooks(yamlText: string | undefined): Webhook[] {
   if (!yamlText?.trim()) return []
   let doc: unknown
   try {
-    doc = parse(yamlText, { maxAliasCount: 10 })
+    doc = parseYamlInput(yamlText, 'webhooks')
   } catch (error) {
-    throw new WebhooksConfigError(
-      `webhooks: not valid YAML: ${(error as Error).message.split('\n')[0]}`
-    )
+    throw new WebhooksConfigError((error as Error).message, { cause: error })
   }
   if (!Array.isArray(doc)) throw new WebhooksConfigError('webhooks: must be a YAML list of hooks')
   return doc.map((entry, i) => {

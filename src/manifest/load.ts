@@ -4,6 +4,7 @@
 // swapped in. A v1alpha1 `release` block (or its v1 spelling: current/candidate tags) is
 // returned so the engine can honour it. Pure: the caller reads the file.
 
+import { deeperThan, MAX_YAML_DEPTH } from '../yaml-input.js'
 import { isScalar, parseAllDocuments } from 'yaml'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { Container, KService, TrafficTarget } from '../knative/types.js'
@@ -62,7 +63,6 @@ export const MAX_MANIFEST_BYTES = 1024 * 1024
 /** Alias expansions allowed in the YAML; a few anchors are fine, a "billion laughs" is not. */
 export const MAX_ALIAS_COUNT = 100
 /** Nesting of mappings and lists; a Knative Service is about 10 deep. */
-export const MAX_YAML_DEPTH = 64
 const DEPTH_PROBLEM = `the manifest nests deeper than ${MAX_YAML_DEPTH} levels; refusing it`
 
 const GROUP = 'serving.knative.dev'
@@ -176,18 +176,6 @@ function parseSingleObject(text: string): Obj {
  */
 function firstLine(message: string): string {
   return escapeUntrusted(message.split('\n')[0], 300)
-}
-
-/** Whether `value` nests mappings or lists deeper than `max`; iterative, so no stack limit. */
-function deeperThan(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]]
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!
-    if (v === null || typeof v !== 'object') continue
-    if (depth >= max) return true
-    for (const child of Object.values(v as object)) stack.push([child, depth + 1])
-  }
-  return false
 }
 
 function v1alpha1Mode(root: Obj): ManifestMode {
