@@ -1,6 +1,8 @@
 // A minimal GitHub REST client: just the calls this action makes, with the headers GitHub
 // documents. The token goes in one header and nowhere else (never in an error message).
 
+import { readBody } from '../read-body.js'
+
 export class GitHubApiError extends Error {
   constructor(
     readonly status: number,
@@ -11,6 +13,9 @@ export class GitHubApiError extends Error {
     super(`GitHub API ${method} ${path} answered ${status}: ${detail}`)
   }
 }
+
+/** A page of 100 PR comments can pass 4 MiB (each up to 65,536 characters); far less than this. */
+export const MAX_GITHUB_BODY_BYTES = 32 * 1024 * 1024
 
 export class GitHubApi {
   constructor(
@@ -32,7 +37,14 @@ export class GitHubApi {
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000)
     })
-    const text = await response.text()
+    const { text, truncated } = await readBody(response, MAX_GITHUB_BODY_BYTES)
+    if (truncated && response.ok)
+      throw new GitHubApiError(
+        response.status,
+        method,
+        path,
+        `the answer is over ${MAX_GITHUB_BODY_BYTES} bytes; not read`
+      )
     if (!response.ok) {
       let detail = text.slice(0, 300)
       try {
