@@ -53,8 +53,10 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     return dryRun(ctx, live, template, { current, candidate, percent: 0 }, plan)
 
   // Before the first write (taking the lease is one): probes that cannot reach the current
-  // would blame any candidate, so that is a setup error, with nothing changed.
-  if (!resume && ctx.inputs.command === 'rollout' && ctx.inputs.probe.rps > 0) {
+  // would blame any candidate, so that is a setup error, with nothing changed. A plan with no
+  // analysed step (steps: 100) judges nothing: the way to ship a fix over a broken current.
+  const analysed = plan.some((percent) => percent < 100)
+  if (!resume && ctx.inputs.command === 'rollout' && ctx.inputs.probe.rps > 0 && analysed) {
     const unreachable = await currentUnreachable(ctx, live!)
     if (unreachable) return outcome(ctx, 'failed', unreachable, live, { currentRevision: current })
   }

@@ -64,6 +64,16 @@ describe('before the first write', () => {
     expect(w.knative.writes.length).toBe(before)
   })
 
+  test('a fix over a current that answers only 5xx: steps 100 analyses nothing, so it ships', async () => {
+    const w = new World()
+    await w.deployed()
+    const out = await w.run(
+      { inputs: inputs({ revisionName: 'shop-v2', steps: [100] }), manifest: manifest(V2) },
+      { prober: prober(w, (t) => (isCurrent(t) ? { status: 503 } : undefined)) }
+    )
+    expect(out.result).toBe('promoted')
+  })
+
   test('a current that answers: the rollout goes on', async () => {
     const w = new World()
     await w.deployed()
