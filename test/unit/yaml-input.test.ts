@@ -1,5 +1,5 @@
 import { parseInputs, InputError } from '../../src/inputs.js'
-import { MAX_YAML_DEPTH, parseYamlInput } from '../../src/yaml-input.js'
+import { flowDeeperThan, MAX_YAML_DEPTH, parseYamlInput } from '../../src/yaml-input.js'
 
 const deep = (levels: number) => '- ' + '['.repeat(levels) + ']'.repeat(levels)
 const aliases = [
@@ -46,3 +46,16 @@ test.each(['metrics', 'webhooks'])(
     expect(problems).toEqual([`${input}: nests deeper than 64 levels; refusing it`])
   }
 )
+
+describe('flowDeeperThan: nested brackets found before the parser builds them', () => {
+  test.each<[string, string, boolean]>([
+    ['at the bound', '['.repeat(3) + ']'.repeat(3), false],
+    ['past the bound', '['.repeat(4) + ']'.repeat(4), true],
+    ['brackets in quotes do not count', `a: "[[[[[" b: '{{{{{'`, false],
+    ['brackets in a comment do not count', 'a: 1 # [[[[[[', false],
+    ['mappings count too', '{a: {b: {c: {d: 1}}}}', true],
+    ['siblings are not nesting', '[[1], [2], [3], [4], [5]]', false]
+  ])('%s', (_name, text, deeper) => {
+    expect(flowDeeperThan(text, 3)).toBe(deeper)
+  })
+})
