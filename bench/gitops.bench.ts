@@ -5,12 +5,12 @@
 // (it polls every POLL_MS, as a Kustomization's interval; Flux's webhook receiver would
 // trigger it at once instead): the extra latency is about half a poll plus the push.
 
-import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { start as startFlux } from '../emulator/flux-standin/controller.js'
+import { git as gitCli } from '../src/gitops/git-cli.js'
 import { wallClock } from '../src/clock.js'
 import { parseInputs } from '../src/inputs.js'
 import { run } from '../src/run.js'
@@ -23,15 +23,8 @@ const SHORT = '50,100'
 const LONG = '10,20,30,40,50,60,70,80,90,100'
 const ROUNDS = 2
 
-const git = (cwd: string, ...args: string[]): Promise<string> =>
-  new Promise((done, fail) =>
-    execFile(
-      'git',
-      ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', ...args],
-      { cwd },
-      (err, out) => (err ? fail(err) : done(out.trim()))
-    )
-  )
+const BENCH = { name: 'Bench', email: 'bench@example.com' }
+const git = (cwd: string, ...args: string[]) => gitCli(cwd, BENCH, args)
 
 export async function runGitopsBench(): Promise<Record<string, unknown>> {
   const emulator = await startEmulator()

@@ -3,13 +3,13 @@
 // starts again from the base, as a bot-owned PR branch should. Built with git plumbing and a
 // private index file, so the checkout's working tree, index and HEAD are never touched (the
 // engine may still be reading the manifest there). Paths are relative to the checkout's root,
-// which `dir` is. No shell: arguments go to execFile as is.
+// which `dir` is. git runs through git-cli.ts.
 
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, posix } from 'node:path'
-import { DEFAULT_AUTHOR, GitError, type FileChange, type GitAuthor } from './git.js'
+import { DEFAULT_AUTHOR, type FileChange, type GitAuthor } from './git.js'
+import { git, GitError, runGit, type GitResult, type GitRunOptions } from './git-cli.js'
 
 export interface BranchPushOptions {
   /** The branch pull requests go into (the one the GitOps controller watches). */
@@ -22,12 +22,6 @@ export type BranchPushResult =
   | { kind: 'pushed'; commit: string }
   /** The branch already holds exactly this change on the current base: nothing pushed. */
   | { kind: 'unchanged'; commit: string }
-
-interface RunResult {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 export class GitBranchPusher {
   private readonly author: GitAuthor
@@ -121,36 +115,12 @@ export class GitBranchPusher {
     return shape.code === 0 && shape.stdout.trim().split('\n').join(' ') === `${tree} ${base}`
   }
 
-  private async git(
-    args: string[],
-    extra: { input?: string; env?: Record<string, string> } = {}
-  ): Promise<string> {
-    const result = await this.run(args, extra)
-    if (result.code !== 0) throw new GitError(`git ${args[0]} failed: ${result.stderr.trim()}`)
-    return result.stdout
+  private git(args: string[], extra: GitRunOptions = {}): Promise<string> {
+    return git(this.dir, this.author, args, extra)
   }
 
-  private run(
-    args: string[],
-    extra: { input?: string; env?: Record<string, string> } = {}
-  ): Promise<RunResult> {
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: this.author.name,
-      GIT_AUTHOR_EMAIL: this.author.email,
-      GIT_COMMITTER_NAME: this.author.name,
-      GIT_COMMITTER_EMAIL: this.author.email,
-      GIT_TERMINAL_PROMPT: '0',
-      ...extra.env
-    }
-    return new Promise((resolve) => {
-      const child = execFile('git', args, { cwd: this.dir, env }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
-        resolve({ code, stdout, stderr })
-      })
-      if (extra.input !== undefined) child.stdin?.end(extra.input)
-      else child.stdin?.end()
-    })
+  private run(args: string[], extra: GitRunOptions = {}): Promise<GitResult> {
+    return runGit(this.dir, this.author, args, extra)
   }
 }
 

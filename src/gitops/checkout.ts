@@ -3,10 +3,10 @@
 // written, so a manifest outside a repository, or a detached HEAD with no git-branch, is a
 // clear input error instead of a failed push halfway through a rollout.
 
-import { execFile } from 'node:child_process'
 import { realpath } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { GitCliRepo, type GitAuthor } from './git.js'
+import { git } from './git-cli.js'
 
 export interface Checkout {
   /** The repository's root directory. */
@@ -22,12 +22,18 @@ export async function openCheckout(
   o: { branch?: string; author: GitAuthor; env: NodeJS.ProcessEnv }
 ): Promise<Checkout> {
   const file = await realpath(resolve(manifest))
-  const root = await git(dirname(file), ['rev-parse', '--show-toplevel']).catch(() => {
+  const read = (dir: string, args: string[]) => git(dir, o.author, args).then((out) => out.trim())
+  const root = await read(dirname(file), ['rev-parse', '--show-toplevel']).catch(() => {
     throw new Error(
       `manifest "${manifest}" is not inside a git checkout: traffic-owner git and write-back commit it (run actions/checkout first)`
     )
   })
-  const branch = o.branch ?? (await checkedOutBranch(root, o.env))
+  const branch =
+    o.branch ??
+    checkedOutBranch(
+      await read(root, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'HEAD'),
+      o.env
+    )
   if (!branch)
     throw new Error(
       'git-branch: the checkout is at a detached HEAD (a pull request or a tag); name the branch the GitOps controller watches'
@@ -36,17 +42,11 @@ export async function openCheckout(
   return { root, repo: new GitCliRepo(root, { branch, author: o.author }), path, branch }
 }
 
-async function checkedOutBranch(root: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const head = await git(root, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'HEAD')
+/** The branch checked out (`HEAD` from `rev-parse --abbrev-ref` when detached). */
+function checkedOutBranch(head: string, env: NodeJS.ProcessEnv): string | undefined {
   if (head !== 'HEAD') return head
   // actions/checkout of a push leaves HEAD detached at the pushed commit of that branch.
   return env.GITHUB_REF_TYPE === 'branch' && env.GITHUB_EVENT_NAME !== 'pull_request'
     ? env.GITHUB_REF_NAME
     : undefined
-}
-
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((done, fail) =>
-    execFile('git', args, { cwd }, (err, stdout) => (err ? fail(err) : done(stdout.trim())))
-  )
 }

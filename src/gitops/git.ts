@@ -1,9 +1,9 @@
 // A thin adapter over the git CLI in a checkout (what actions/checkout leaves): commit one
 // manifest file and push it to origin's branch, rebasing on someone else's push. No shell: every
-// argument goes to execFile as is.
-import { execFile } from 'node:child_process'
+// argument goes to execFile as is (git-cli.ts).
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { git, GitError, runGit, type GitResult } from './git-cli.js'
 
 export interface GitAuthor {
   name: string
@@ -44,7 +44,7 @@ export interface ManifestRepo {
   head(): Promise<string>
 }
 
-export class GitError extends Error {}
+export { GitError }
 
 export interface GitRepoOptions {
   branch: string
@@ -52,12 +52,6 @@ export interface GitRepoOptions {
   remote?: string
   /** How many pushes to try before giving up on a remote that keeps moving. */
   attempts?: number
-}
-
-interface RunResult {
-  code: number
-  stdout: string
-  stderr: string
 }
 
 export class GitCliRepo implements ManifestRepo {
@@ -112,40 +106,16 @@ export class GitCliRepo implements ManifestRepo {
     )
   }
 
-  private async git(args: string[]): Promise<string> {
-    const result = await this.run(args)
-    if (result.code !== 0) throw new GitError(`git ${args[0]} failed: ${result.stderr.trim()}`)
-    return result.stdout
+  private git(args: string[]): Promise<string> {
+    return git(this.dir, this.author, args)
   }
 
-  private run(args: string[]): Promise<RunResult> {
-    const identity = [
-      '-c',
-      `user.name=${this.author.name}`,
-      '-c',
-      `user.email=${this.author.email}`,
-      // A rebase must never stop to ask for an editor in CI.
-      '-c',
-      'core.editor=true'
-    ]
-    const env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: this.author.name,
-      GIT_AUTHOR_EMAIL: this.author.email,
-      GIT_COMMITTER_NAME: this.author.name,
-      GIT_COMMITTER_EMAIL: this.author.email,
-      GIT_TERMINAL_PROMPT: '0'
-    }
-    return new Promise((resolve) => {
-      execFile('git', [...identity, ...args], { cwd: this.dir, env }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
-        resolve({ code, stdout, stderr })
-      })
-    })
+  private run(args: string[]): Promise<GitResult> {
+    return runGit(this.dir, this.author, args)
   }
 }
 
-function isRejectedAsStale(push: RunResult): boolean {
+function isRejectedAsStale(push: GitResult): boolean {
   const text = push.stdout + push.stderr
   return /\[rejected\]|non-fast-forward|fetch first|\(stale info\)/.test(text)
 }
