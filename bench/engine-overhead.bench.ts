@@ -6,10 +6,10 @@
 // Also the API requests per step by verb, from the emulator's request log. The emulator
 // runs in this process, so children are awaited, never spawned synchronously.
 
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
+import { exec } from './lib/processes.js'
 import { wallClock } from '../src/clock.js'
 import { parseInputs } from '../src/inputs.js'
 import { terminalLogger } from '../src/log.js'
@@ -202,22 +202,6 @@ async function cli(
   } catch {
     throw new Error(`the CLI printed no result (exit ${run.status}): ${run.stderr.slice(-500)}`)
   }
-}
-
-function exec(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d))
-    child.stderr.on('data', (d: Buffer) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
 }
 
 /** Per step: kubectl patch of the split, then kubectl wait until status.traffic shows it. */

@@ -6,12 +6,12 @@
 // bytes of JavaScript `status` loads, and the size of what is shipped (dist/). The emulator
 // runs in this process, so children are awaited, never spawned synchronously.
 
-import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
+import { exec } from './lib/processes.js'
 
 const NODE = join('node_modules', '.bin', 'node')
 const ROUNDS = 15
@@ -151,22 +151,6 @@ async function jsBytes(dir: string): Promise<number> {
     if (e.isFile() && e.name.endsWith('.js')) total += (await stat(join(e.parentPath, e.name))).size
   }
   return total
-}
-
-function exec(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d))
-    child.stderr.on('data', (d: Buffer) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
 }
 
 function median(xs: number[]): number {

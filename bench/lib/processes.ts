@@ -106,3 +106,20 @@ function firstJsonLine<T>(child: ChildProcess, cleanup: () => void): Promise<Chi
     })
   })
 }
+
+/** Runs a command to its end with exactly `env`; its exit status and output. */
+export function exec(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
