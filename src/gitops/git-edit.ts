@@ -2,18 +2,16 @@
 // git). Pure: the file's text and the change in, the new text and the commit message out.
 // The edits go through manifest-edit.ts, so every other byte of the file stays as it was.
 
-import { parseAllDocuments } from 'yaml'
-import type { RevisionTemplate, TrafficTarget } from '../knative/types.js'
+import type { RevisionTemplate } from '../knative/types.js'
 import { describeEvidence } from '../rollout/evidence.js'
 import type { Change } from '../rollout/ports.js'
 import { STATE_PREFIX, writeState, type HistoryEntry, type RolloutState } from '../rollout/state.js'
-import { mergeUserTags, type Release } from '../traffic.js'
 import {
   addContainerFields,
   editManifest,
   setImage,
-  setRelease,
   setRevisionName,
+  setSplit,
   type Plain
 } from './manifest-edit.js'
 
@@ -47,22 +45,10 @@ export function editForChange(source: string, change: Change, live?: RevisionTem
     )
     text = addContainerFields(text, toPlain(fields) as Record<string, Plain>)
   }
-  if (change.release) text = editSplit(text, change.release)
+  // Git mode declares the split, so a manifest without traffic gets it.
+  if (change.release) text = setSplit(text, change.release, { addTraffic: true })
   if (change.state) text = editManifest(text, stateEdits(change.state))
   return text
-}
-
-/** A v1alpha1 `release` block, or v1 `spec.traffic` in release form (the file's user tags kept). */
-function editSplit(source: string, release: Release): string {
-  const spec = serviceSpec(source)
-  if (spec.release !== undefined) {
-    return setRelease(source, {
-      revisions: release.candidate ? [release.current, release.candidate] : [release.current],
-      rolloutPercent: release.candidate ? release.percent : 0
-    })
-  }
-  const traffic = mergeUserTags(spec.traffic as TrafficTarget[] | undefined, release)
-  return editManifest(source, [{ path: ['spec', 'traffic'], value: toPlain(traffic) }])
 }
 
 function stateEdits(state: RolloutState): { path: string[]; value: string }[] {
@@ -73,14 +59,6 @@ function stateEdits(state: RolloutState): { path: string[]; value: string }[] {
   return Object.keys(entries)
     .sort()
     .map((k) => ({ path: ['metadata', 'annotations', k], value: entries[k] }))
-}
-
-function serviceSpec(source: string): Record<string, unknown> {
-  for (const doc of parseAllDocuments(source) as { toJS(): unknown }[]) {
-    const js = doc.toJS() as { kind?: string; spec?: Record<string, unknown> } | null
-    if (js?.kind === 'Service') return js.spec ?? {}
-  }
-  return {}
 }
 
 function toPlain(value: unknown): Plain {

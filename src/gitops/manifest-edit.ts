@@ -14,6 +14,8 @@ import {
   type Document,
   type Node
 } from 'yaml'
+import type { TrafficTarget } from '../knative/types.js'
+import { mergeUserTags, type Release } from '../traffic.js'
 
 export class ManifestEditError extends Error {
   constructor(message: string) {
@@ -28,13 +30,6 @@ export type Plain = string | number | boolean | null | Plain[] | { [key: string]
 export interface ValueEdit {
   path: PathSegment[]
   value: Plain
-}
-
-export interface TrafficSplit {
-  current: { revisionName: string; percent: number }
-  candidate: { revisionName: string; percent: number }
-  /** Tag the latest ready revision at 0% (the `latest` URL), as the action does. */
-  latest?: boolean
 }
 
 const showPath = (path: PathSegment[]): string =>
@@ -354,17 +349,46 @@ export function setRelease(
   ])
 }
 
-export function setTraffic(source: string, split: TrafficSplit): string {
-  const targets: Plain[] = [
-    { tag: 'current', revisionName: split.current.revisionName, percent: split.current.percent },
-    {
-      tag: 'candidate',
-      revisionName: split.candidate.revisionName,
-      percent: split.candidate.percent
-    }
-  ]
-  if (split.latest !== false) targets.push({ tag: 'latest', latestRevision: true, percent: 0 })
-  return editManifest(source, [{ path: ['spec', 'traffic'], value: targets }])
+/**
+ * The split as the manifest declares it: a v1alpha1 `release` block (`revisions`,
+ * `rolloutPercent`), a `pinned` one (its one revision), or v1 `spec.traffic` in release form
+ * with the file's own tags kept at 0% (traffic.ts mergeUserTags, as the action writes the
+ * cluster). A traffic block that already says it is left as written, whatever its key order;
+ * a manifest without one gets it only with `addTraffic` (no traffic in git is nothing a sync
+ * would put back).
+ */
+export function setSplit(source: string, release: Release, o: { addTraffic: boolean }): string {
+  const spec = (locateService(source).doc.toJS() as { spec?: Record<string, unknown> }).spec ?? {}
+  if (spec.release != null) {
+    // One revision serves 100% alone, and Knative refuses another rolloutPercent then.
+    return setRelease(source, {
+      revisions: release.candidate ? [release.current, release.candidate] : [release.current],
+      rolloutPercent: release.candidate ? release.percent : 0
+    })
+  }
+  if (spec.pinned != null) {
+    if (release.candidate)
+      throw new ManifestEditError(
+        'a v1alpha1 pinned Service serves one revision: it cannot hold a candidate (use a release block)'
+      )
+    return editManifest(source, [
+      { path: ['spec', 'pinned', 'revisionName'], value: release.current }
+    ])
+  }
+  const existing = Array.isArray(spec.traffic) ? (spec.traffic as TrafficTarget[]) : undefined
+  if (!existing && !o.addTraffic) return source
+  const traffic = mergeUserTags(existing, release)
+  if (existing && sameTraffic(existing, traffic)) return source
+  return editManifest(source, [
+    { path: ['spec', 'traffic'], value: JSON.parse(JSON.stringify(traffic)) as Plain }
+  ])
+}
+
+/** The same targets in the same order, whatever the key order or spelling of absent fields. */
+function sameTraffic(a: readonly TrafficTarget[], b: readonly TrafficTarget[]): boolean {
+  const norm = (t: TrafficTarget) =>
+    JSON.stringify([t.tag, t.revisionName, t.configurationName, t.latestRevision, t.percent ?? 0])
+  return a.length === b.length && a.every((t, i) => norm(t) === norm(b[i]))
 }
 
 /** A unified diff (3 lines of context) of one file, for dry-run output. */

@@ -3,12 +3,9 @@
 // manifest-edit.ts (source-range splices), so the rest of the file stays byte-identical; its
 // refusals (an alias, several Services in one file) come through as ManifestEditError.
 
-import { isMap, parseAllDocuments } from 'yaml'
-import type { TrafficTarget } from '../knative/types.js'
 import { escapeUntrusted } from '../report/untrusted.js'
-import { mergeUserTags } from '../traffic.js'
 import type { FileChange } from './git.js'
-import { editManifest, setImage, setRelease, setRevisionName, type Plain } from './manifest-edit.js'
+import { setImage, setRevisionName, setSplit } from './manifest-edit.js'
 
 /** A revision and the image it runs. */
 export interface RevisionImage {
@@ -75,28 +72,7 @@ export function planWriteBack(
 function servedBy(source: string, target: RevisionImage): string {
   let text = setImage(source, target.image)
   text = setRevisionName(text, target.revision)
-  const spec = serviceSpec(text)
-  if (isObject(spec.release)) {
-    // Knative's v1alpha1 release with one revision: it serves 100%, and rolloutPercent must
-    // be 0 ("may not set rolloutPercent for a single revision"; docs/knative-semantics.md).
-    return setRelease(text, { revisions: [target.revision], rolloutPercent: 0 })
-  }
-  if (isObject(spec.pinned)) {
-    return editManifest(text, [
-      { path: ['spec', 'pinned', 'revisionName'], value: target.revision }
-    ])
-  }
-  if (Array.isArray(spec.traffic)) {
-    // The split the action wrote (traffic.ts mergeUserTags): the one revision at 100%, the
-    // `latest` tag at 0%, the user's own tags kept at 0%. Left alone when git already says it,
-    // so an equivalent block written in another key order is not rewritten.
-    const existing = spec.traffic as TrafficTarget[]
-    const promoted = mergeUserTags(existing, { current: target.revision, percent: 0 })
-    if (sameTraffic(existing, promoted)) return text
-    return editManifest(text, [{ path: ['spec', 'traffic'], value: promoted as Plain[] }])
-  }
-  // No traffic in git: nothing there would undo the split on the next apply.
-  return text
+  return setSplit(text, { current: target.revision, percent: 0 }, { addTraffic: false })
 }
 
 function messageFor(event: WriteBackEvent): string {
@@ -121,25 +97,4 @@ function shortImage(image: string): string {
 /** The reason and evidence are not all ours (probe bodies, webhook text): one bounded line. */
 function oneLine(text: string): string {
   return escapeUntrusted(text.replace(/\s+/g, ' ').trim(), MAX_SUBJECT)
-}
-
-type Obj = Record<string, unknown>
-const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
-
-/** The Service's spec as plain data (setImage has already refused an ambiguous file). */
-function serviceSpec(source: string): Obj {
-  for (const doc of parseAllDocuments(source)) {
-    if (!isMap(doc.contents)) continue
-    const value = doc.toJS() as Obj
-    if (value.kind === 'Service' && String(value.apiVersion).startsWith('serving.knative.dev/'))
-      return isObject(value.spec) ? value.spec : {}
-  }
-  return {}
-}
-
-/** The same targets in the same order, whatever the key order or spelling of absent fields. */
-function sameTraffic(a: readonly TrafficTarget[], b: readonly TrafficTarget[]): boolean {
-  const norm = (t: TrafficTarget) =>
-    JSON.stringify([t.tag, t.revisionName, t.configurationName, t.latestRevision, t.percent ?? 0])
-  return a.length === b.length && a.every((t, i) => norm(t) === norm(b[i]))
 }

@@ -5,7 +5,7 @@ import {
   setImage,
   setRelease,
   setRevisionName,
-  setTraffic,
+  setSplit,
   unifiedDiff
 } from '../../../src/gitops/manifest-edit.js'
 
@@ -13,10 +13,9 @@ const fixture = (name: string): string => readFileSync(join('test/fixtures/gitop
 const v1 = fixture('v1-service.yaml')
 const alpha = fixture('v1alpha1-release.yaml')
 const digest = `registry.example.com/shop/web@sha256:${'a'.repeat(64)}`
-const split = {
-  current: { revisionName: 'web-00001', percent: 90 },
-  candidate: { revisionName: 'web-00002', percent: 10 }
-}
+const split = { current: 'web-00001', candidate: 'web-00002', percent: 10 }
+const withSplit = (source: string, release: typeof split) =>
+  setSplit(source, release, { addTraffic: true })
 
 /** Replaces one exact, unique span of the original: the expected output is everything else verbatim. */
 function replaceOnce(text: string, from: string, to: string): string {
@@ -53,12 +52,12 @@ describe('v1 manifest with comments, an anchor, flow style and several documents
   })
 
   test('spec.traffic is replaced in block style, the comment above its items kept', () => {
-    expect(setTraffic(v1, split)).toBe(replaceOnce(v1, oldTraffic('\n'), newTraffic('\n')))
+    expect(withSplit(v1, split)).toBe(replaceOnce(v1, oldTraffic('\n'), newTraffic('\n')))
   })
 
   test('CRLF line endings stay CRLF, in the new lines too', () => {
     const crlf = v1.replace(/\n/g, '\r\n')
-    const out = setTraffic(setImage(crlf, digest), split)
+    const out = withSplit(setImage(crlf, digest), split)
     expect(out).toBe(
       replaceOnce(
         replaceOnce(crlf, "'registry.example.com/shop/web:1.0.0'", `'${digest}'`),
@@ -71,7 +70,7 @@ describe('v1 manifest with comments, an anchor, flow style and several documents
 
   test('an absent spec.traffic is added after the last key of spec', () => {
     const without = v1.replace(/ {2}traffic:\n[\s\S]*?tag: current\n/, '')
-    expect(setTraffic(without, split)).toBe(
+    expect(withSplit(without, split)).toBe(
       replaceOnce(
         without,
         '- containerPort: 8080\n',
@@ -202,5 +201,45 @@ describe('unifiedDiff', () => {
 
   test('no change, no diff', () => {
     expect(unifiedDiff(v1, v1, 'x.yaml')).toBe('')
+  })
+})
+
+describe('setSplit: the split in the form the manifest declares it', () => {
+  const pinned = [
+    'apiVersion: serving.knative.dev/v1alpha1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  pinned:',
+    '    revisionName: web-00001',
+    '    configuration:',
+    '      revisionTemplate:',
+    '        spec:',
+    '          container:',
+    '            image: registry.example.com/shop/web:1.0.0',
+    ''
+  ].join('\n')
+
+  test('a pinned block takes one revision', () => {
+    expect(setSplit(pinned, { current: 'web-00002', percent: 0 }, { addTraffic: true })).toBe(
+      pinned.replace('revisionName: web-00001', 'revisionName: web-00002')
+    )
+  })
+
+  test('a pinned block refuses a candidate, naming why', () => {
+    expect(() => setSplit(pinned, split, { addTraffic: true })).toThrow(
+      'a v1alpha1 pinned Service serves one revision: it cannot hold a candidate (use a release block)'
+    )
+  })
+
+  test('a v1 manifest without traffic is left alone unless traffic is to be added', () => {
+    const without = v1.replace(/ {2}traffic:\n[\s\S]*?tag: current\n/, '')
+    expect(setSplit(without, split, { addTraffic: false })).toBe(without)
+  })
+
+  test('traffic that already says the split is left as written', () => {
+    const once = withSplit(v1, split)
+    expect(withSplit(once, split)).toBe(once)
   })
 })
