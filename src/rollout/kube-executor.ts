@@ -97,8 +97,7 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       holding = true
     },
     apply,
-    async describe(change) {
-      const live = await o.client.getService(o.namespace, o.name)
+    async describe(change, live) {
       const traffic = change.release && mergeUserTags(live?.spec.traffic, change.release)
       return JSON.stringify({ spec: { template: change.template, traffic } }, null, 2)
     },

@@ -129,8 +129,8 @@ export interface Executor {
   /** A first deploy: creates the Service, with the lease, in one write. */
   create(service: KService): Promise<void>
   apply(change: Change): Promise<Applied>
-  /** What apply(change) would write, for a person to read (dry-run); writes nothing. */
-  describe(change: Change): Promise<string>
+  /** What apply(change) would write over `live`, for a person to read (dry-run); writes nothing. */
+  describe(change: Change, live: KService | undefined): Promise<string>
   /** Waits until the Service, as observed by its controller, satisfies `until`; renews the lease meanwhile. */
   waitFor(until: (service: KService) => boolean, what: string): Promise<Applied>
   /**

@@ -15,7 +15,7 @@ export async function dryRun(
   const { command, pauseAt } = ctx.inputs
   const steps = plan.join(', ') || 'none'
   ctx.log.info(`dry run: nothing is written. ${command} of ${ctx.name} would write:`)
-  ctx.log.info(await ctx.executor.describe({ template, release }))
+  ctx.log.info(await ctx.executor.describe({ template, release }, live))
   ctx.log.info(`steps: ${steps}${pauseAt ? `, pausing at ${pauseAt}%` : ''}`)
   const revision = release.candidate ?? release.current
   return {
