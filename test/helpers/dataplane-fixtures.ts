@@ -153,3 +153,41 @@ export function countBy(
   }
   return counts
 }
+
+/** Requests and 5xx answers per revision (by header), as users' traffic looks from outside. */
+export function tallyByRevision(
+  replies: Reply[]
+): Record<string, { requests: number; errors: number }> {
+  const seen: Record<string, { requests: number; errors: number }> = {}
+  for (const { status, revision } of replies) {
+    const tally = (seen[revision ?? ''] ??= { requests: 0, errors: 0 })
+    tally.requests++
+    if (status >= 500) tally.errors++
+  }
+  return seen
+}
+
+/** One GET through the ingress at `base` (a client of its own, closed after). */
+export async function getOnce(base: string, host: string): Promise<Reply> {
+  const client = ingressClient(base)
+  try {
+    return await client.get(host)
+  } finally {
+    client.close()
+  }
+}
+
+/** `n` GETs, `concurrency` at a time, tallied per revision. */
+export async function usersOf(
+  base: string,
+  host: string,
+  n: number,
+  concurrency: number
+): Promise<Record<string, { requests: number; errors: number }>> {
+  const client = ingressClient(base)
+  try {
+    return tallyByRevision(await client.many(host, n, concurrency))
+  } finally {
+    client.close()
+  }
+}

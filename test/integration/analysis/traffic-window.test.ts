@@ -3,7 +3,7 @@
 // 50/50 between two revisions, one of them failing part of its requests. The window must
 // count exactly what the ingress answered, per revision, since it opened.
 
-import { createServer, request } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   OPEN_CENSUS,
@@ -18,6 +18,7 @@ import {
   type ServedTraffic,
   type TrafficWindow
 } from '../../../src/analysis/traffic-window.js'
+import { getOnce, usersOf } from '../../helpers/dataplane-fixtures.js'
 import { eventually, kubectl, withEmulator } from '../../helpers/emulator.js'
 import { freePort, startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { setBehaviour } from '../../helpers/rollout-e2e.js'
@@ -47,38 +48,9 @@ ${traffic}`
 }
 
 /** One request through the ingress with the route's Host header: who answered, with what. */
-function get(host: string): Promise<{ status: number; revision: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(emulator().ingressUrl, { headers: { Host: host } }, (res) => {
-      res.resume()
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          revision: String(res.headers['knative-serving-revision'] ?? '')
-        })
-      )
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
+const get = (host: string) => getOnce(emulator().ingressUrl, host)
 /** `n` requests, 10 at a time; the tally per revision as the client saw it. */
-async function users(n: number): Promise<Record<string, { requests: number; errors: number }>> {
-  const seen: Record<string, { requests: number; errors: number }> = {}
-  let next = 0
-  const worker = async () => {
-    while (next < n) {
-      next++
-      const { status, revision } = await get(HOST)
-      const tally = (seen[revision] ??= { requests: 0, errors: 0 })
-      tally.requests++
-      if (status >= 500) tally.errors++
-    }
-  }
-  await Promise.all(Array.from({ length: 10 }, worker))
-  return seen
-}
+const users = (n: number) => usersOf(emulator().ingressUrl, HOST, n, 10)
 
 /** Reads until both revisions' requests add up to `total` (Prometheus scrapes every 1s). */
 async function readUntil(window: TrafficWindow, total: number): Promise<ServedTraffic> {

@@ -2,7 +2,6 @@
 // a real Prometheus scrapes it, and the product's traffic window (src/analysis/) finds the
 // family that release exports and counts exactly the requests and 5xx the users saw.
 
-import { request } from 'node:http'
 import { PrometheusClient } from '../../../src/analysis/prometheus.js'
 import { openTrafficWindow } from '../../../src/analysis/traffic-window.js'
 import {
@@ -11,6 +10,7 @@ import {
   startTestEmulator,
   type TestEmulator
 } from '../../helpers/emulator.js'
+import { getOnce, usersOf } from '../../helpers/dataplane-fixtures.js'
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { setBehaviour } from '../../helpers/rollout-e2e.js'
 
@@ -30,32 +30,8 @@ spec:
         - image: docker.io/acme/kv:${revision}
 ${traffic}`
 
-function get(e: TestEmulator, host: string): Promise<{ status: number; revision: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(e.ingressUrl, { headers: { Host: host } }, (res) => {
-      res.resume()
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          revision: String(res.headers['knative-serving-revision'] ?? '')
-        })
-      )
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-async function users(e: TestEmulator, n: number) {
-  const seen: Record<string, { requests: number; errors: number }> = {}
-  for (let i = 0; i < n; i++) {
-    const { status, revision } = await get(e, HOST)
-    const tally = (seen[revision] ??= { requests: 0, errors: 0 })
-    tally.requests++
-    if (status >= 500) tally.errors++
-  }
-  return seen
-}
+const get = (e: TestEmulator, host: string) => getOnce(e.ingressUrl, host)
+const users = (e: TestEmulator, n: number) => usersOf(e.ingressUrl, HOST, n, 1)
 
 describe.each([
   ['1.18', 'revision_app_request_count', false],
