@@ -124,6 +124,8 @@ export async function cli(
     env,
     signal: cancel.signal,
     build,
+    // The logger and the progress lines redact from this same list.
+    onSecret: (secret) => secrets.push(secret),
     onStep: progress.step
   })
   progress.result(outcome)

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     env: process.env,
     signal: cancel.signal,
     build,
+    onSecret: (secret) => maskSecrets([secret]),
     onStep: (step) => log.info(formatStepLine(step)),
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
