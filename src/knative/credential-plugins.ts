@@ -53,7 +53,7 @@ function guarded(inner: Authenticator, onSecret: (value: string) => void): Authe
       try {
         await inner.applyAuthentication(user, opts)
       } catch (err) {
-        // eslint-disable-next-line preserve-caught-error -- the cause may quote the credential
+        // No `cause`: it may quote the credential.
         throw new CredentialPluginError(pluginFailure(user, err))
       }
       const authorization = opts.headers?.Authorization
