@@ -12,7 +12,6 @@ import { wallClock } from './clock.js'
 import { exitCodeFor } from './rollout/result.js'
 import { cliProgress } from './report/cli-progress.js'
 import { formatCliOutputs, toOutputs } from './report/outputs.js'
-import { parseBuildOptions } from './build/options.js'
 
 export const USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
 
@@ -102,13 +101,14 @@ export async function cli(
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
-  const build = inputs.build
+  const options = inputs.build
+  const build = options
     ? async () => {
         const [{ buildAndPush }, { spawnCommand }] = await Promise.all([
           import('./build/build-and-push.js'),
           import('./build/command.js')
         ])
-        const built = await buildAndPush(parseBuildOptions(get)!, {
+        const built = await buildAndPush(options, {
           run: spawnCommand,
           clock: wallClock,
           log: (l) => log.info(l),

@@ -16,7 +16,6 @@ import {
   writeJobSummary
 } from './report/actions-log.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
-import { parseBuildOptions } from './build/options.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
@@ -42,9 +41,9 @@ async function main(): Promise<void> {
     process.on(signal, () => cancel.abort(new Error(`${signal} received`)))
   }
 
-  const build = inputs.build
+  const options = inputs.build
+  const build = options
     ? async () => {
-        const options = parseBuildOptions(get)!
         const built = await buildAndPush(options, {
           run: spawnCommand,
           clock: wallClock,
