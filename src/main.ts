@@ -20,17 +20,32 @@ import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
+import { recordedCommit } from './github/recorded-commit.js'
+import { createServingClient } from './knative/client.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
   maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
+  const startedAt = wallClock.now()
   let inputs: Inputs
   try {
     inputs = parseInputs(get)
   } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
     core.setOutput('result', 'failed')
-    core.setFailed(err instanceof Error ? err.message : String(err))
+    core.setFailed(reason)
+    // The summary says so too: a run's page shows why it did nothing.
+    await writeJobSummary({
+      result: 'failed',
+      command: get('command') || 'rollout',
+      service: get('service') ?? '',
+      namespace: get('namespace') || 'default',
+      traffic: [],
+      steps: [],
+      reason,
+      badInput: true
+    })
     return
   }
 
@@ -54,9 +69,19 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(inputs, process.env, readEventPayload(), log)
+  // A promote's Deployment names the commit its rollout recorded on the Service.
+  const recorded = (target: { namespace: string; service: string }) =>
+    recordedCommit(() =>
+      createServingClient({
+        kubeconfig: inputs.kubeconfig,
+        tlsInsecure: inputs.tlsInsecure,
+        clock: wallClock,
+        log
+      }).getService(target.namespace, target.service)
+    )
+  const github = gitHubReporter(inputs, process.env, readEventPayload(), log, fetch, recorded)
   let started: Promise<void> | undefined
-  const outcome = await run(inputs, {
+  const ran = await run(inputs, {
     clock: wallClock,
     log,
     env: process.env,
@@ -69,6 +94,7 @@ async function main(): Promise<void> {
       started = github?.start(target)
     }
   })
+  const outcome = { ...ran, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
   log.info(formatResultLine(outcome))
