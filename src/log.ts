@@ -11,6 +11,12 @@ export interface Logger {
   error(message: string): void
   /** Runs `fn` inside a collapsible group (the action) or under a heading (the CLI). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * From here on the lines belong to the phase `title` (build, candidate, a step, promote or
+   * roll back): a collapsible group of the Actions log that ends where the next begins, a
+   * heading on a terminal. Optional: a logger without phases just goes on.
+   */
+  phase?(title: string): void
 }
 
 export interface TerminalLoggerOptions {
@@ -41,6 +47,7 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
     async group(name, fn) {
       out('== ', name)
       return fn()
-    }
+    },
+    phase: (title) => out('== ', title)
   }
 }

@@ -61,5 +61,14 @@ export interface RolloutReport {
   steps: StepReport[]
   /** Why it rolled back or failed (or paused), one or a few sentences. */
   reason?: string
+  /** Where in the repository the fault is (a manifest's bad field): the annotation's place. */
+  location?: SourceLocation
   dryRun?: boolean
+}
+
+/** A file relative to the workspace, a 1-based line and column. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column?: number
 }
