@@ -48,7 +48,7 @@ export function stepOrdinal(plan: readonly number[], percent: number): { n: numb
  * maximum; nothing while held at a gate, which ends when the gate opens.
  */
 export function timeLeft(p: StepProgress): { ms: number; extended: boolean } | undefined {
-  if (p.elapsedMs < p.intervalMs) return { ms: p.intervalMs - p.elapsedMs, extended: false }
+  if (p.elapsedMs <= p.intervalMs) return { ms: p.intervalMs - p.elapsedMs, extended: false }
   if (!Number.isFinite(p.maxStepMs)) return undefined
   return { ms: Math.max(0, p.maxStepMs - p.elapsedMs), extended: true }
 }

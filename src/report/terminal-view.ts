@@ -31,10 +31,14 @@ export interface ViewOptions {
   now: () => number
 }
 
-/** Redrawn in place only on a terminal that takes colour. */
+/**
+ * Redrawn in place only on a terminal that takes colour and says its size: log-update draws
+ * nothing on a terminal of 0 rows (a pseudo-terminal nobody sized).
+ */
 export function viewKind(stream: ViewStream, env: NodeJS.ProcessEnv): 'live' | 'plain' {
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== ''
-  return stream.isTTY && !noColor && env.TERM !== 'dumb' ? 'live' : 'plain'
+  const sized = stream.rows !== 0 && stream.columns !== 0
+  return stream.isTTY && sized && !noColor && env.TERM !== 'dumb' ? 'live' : 'plain'
 }
 
 /** The live view's libraries are loaded only for a terminal (start-up of a CI run: issue 10). */
