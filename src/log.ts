@@ -37,6 +37,7 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
   const secrets = options.secrets ?? []
   const out = (prefix: string, m: string): void =>
     write(escapeLogLines(redact(prefix + m, secrets)))
+  let phase: string | undefined
   return {
     debug: (m) => {
       if (options.verbose) out('debug: ', m)
@@ -48,6 +49,9 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
       out('== ', name)
       return fn()
     },
-    phase: (title) => out('== ', title)
+    phase(title) {
+      if (title !== phase) out('== ', title)
+      phase = title
+    }
   }
 }

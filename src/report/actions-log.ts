@@ -20,10 +20,12 @@ import { formatResultLine } from './cli-progress.js'
  */
 export function actionsLogger(): Logger & { phase(title: string): void; endPhase(): void } {
   // The log's groups do not nest: a phase's group ends where the next one (or a group) begins.
-  let open = false
+  // The same phase told twice in a row (where a step's split is written, then where its
+  // analysis starts) is one group.
+  let open: string | undefined
   const endPhase = (): void => {
-    if (open) core.endGroup()
-    open = false
+    if (open !== undefined) core.endGroup()
+    open = undefined
   }
   return {
     debug: (m) => core.debug(redactUrlCredentials(m)),
@@ -35,9 +37,10 @@ export function actionsLogger(): Logger & { phase(title: string): void; endPhase
       return core.group(name, fn)
     },
     phase: (title) => {
+      if (title === open) return
       endPhase()
       core.startGroup(escapeUntrusted(redactUrlCredentials(title), 200))
-      open = true
+      open = title
     },
     endPhase
   }

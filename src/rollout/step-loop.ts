@@ -171,7 +171,7 @@ function progressTeller(
   cand: readonly ProbeSample[],
   curr: readonly ProbeSample[]
 ): () => void {
-  ctx.log.phase?.(phaseTitle(ctx, s.percent, s.hold))
+  ctx.log.phase?.(stepPhase(ctx, s.percent, s.hold))
   const tell = (): void => ctx.onProgress?.(stepProgress(ctx, s, cand, curr))
   tell()
   return tell
@@ -208,8 +208,11 @@ function stepProgress(
   }
 }
 
-/** The log group of a step: "Step 2/4 at 25%", with the round when a failed step is analysed again. */
-function phaseTitle(ctx: RunContext, percent: number, hold?: Hold): string {
+/**
+ * The log group of a step: "Step 2/4 at 25%", with the round when a failed step is analysed
+ * again. The same title where the step's split is written continues the same group.
+ */
+export function stepPhase(ctx: RunContext, percent: number, hold?: Hold): string {
   const plan = ctx.progress.state!.steps
   const title = stepTitle({ plan, percent, gate: hold?.gate })
   const earlier = ctx.progress.steps.filter((s) => s.percent === percent).length

@@ -107,13 +107,12 @@ test('the Actions log: a group per step with a progress line at least every 10 s
     .split('\n')
     .map((l) => (l.startsWith('::') ? l.replace(/%25/g, '%') : l))
   const groups = lines.filter((l) => /^::(end)?group::/.test(l))
-  expect(groups).toEqual([
+  // Groups do not nest: each one ends before the next begins.
+  expect(groups.every((g, i) => g.startsWith(i % 2 ? '::endgroup::' : '::group::'))).toBe(true)
+  expect(groups.filter((g) => g !== '::endgroup::').slice(0, 3)).toEqual([
     '::group::Candidate revision: default/shop',
-    '::endgroup::',
     '::group::Step 1/2 at 10%',
-    '::endgroup::',
-    '::group::Step 2/2 at 50%',
-    '::endgroup::'
+    '::group::Step 2/2 at 50%'
   ])
   const inStep = (title: string) => {
     const from = lines.indexOf(`::group::${title}`)
@@ -127,4 +126,32 @@ test('the Actions log: a group per step with a progress line at least every 10 s
     expect(progress).toHaveLength(6)
     expect(progress.at(-1)).toMatch(/300 requests, 0 errors · current shop-v1 300 requests/)
   }
+})
+
+test('a phase told twice in a row is one group; another phase or a group ends it', () => {
+  const written: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    written.push(String(chunk))
+    return true
+  })
+  try {
+    const log = actionsLogger()
+    log.phase('Step 1/2 at 10%')
+    log.info('split written')
+    log.phase('Step 1/2 at 10%')
+    log.info('analysing')
+    log.phase('Promote')
+    log.endPhase()
+    log.endPhase()
+  } finally {
+    spy.mockRestore()
+  }
+  expect(written.join('').split('\n').filter(Boolean)).toEqual([
+    '::group::Step 1/2 at 10%25',
+    'split written',
+    'analysing',
+    '::endgroup::',
+    '::group::Promote',
+    '::endgroup::'
+  ])
 })
