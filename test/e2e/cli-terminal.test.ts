@@ -89,7 +89,8 @@ test('on a terminal: a coloured status block redrawn in place, then the result',
   expect(screen).toContain(`${ESC}[33m◌ Progressing${ESC}[39m`)
   expect(screen).toContain(`${ESC}[36mtty-v2${ESC}[39m`)
   expect(screen).toContain(`${ESC}[32m✔ promoted${ESC}[39m`)
-  const plain = screen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+  // What a person reads: the screen without its control sequences (CSI ... letter).
+  const plain = screen.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g'), '')
   expect(plain).toMatch(/Step {7}1\/1 {2}◌ 50% {2}· 100%/)
   expect(plain).toMatch(/Candidate {2}tty-v2 {2}50% {2}\d+ requests, 0 errors/)
   expect(plain).toMatch(/Current {4}tty-v1 {2}50% {2}\d+ requests, 0 errors/)

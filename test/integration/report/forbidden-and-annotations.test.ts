@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { jest } from '@jest/globals'
 import { kubeconfigYaml } from '../../../emulator/kubeconfig.js'
 import { withEmulator } from '../../helpers/emulator.js'
 import { memoryLogger } from '../../helpers/memory-logger.js'
 import { inputs } from '../../helpers/engine-harness.js'
+import { serviceYaml } from '../../helpers/service-yaml.js'
+import { stdoutOf } from '../../helpers/stdout-capture.js'
 import { createServingClient } from '../../../src/knative/client.js'
 import { wallClock } from '../../../src/clock.js'
 import { GitHubApi } from '../../../src/github/api.js'
@@ -127,18 +128,9 @@ describe('a 403 from GitHub names the permission to add', () => {
 })
 
 /** The workflow commands annotateResult writes, as the runner reads them. */
-function annotations(report: RolloutReport): string[] {
-  const written: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    written.push(String(chunk))
-    return true
-  })
-  try {
-    annotateResult(report)
-  } finally {
-    spy.mockRestore()
-  }
-  return written.join('').split('\n').filter(Boolean)
+async function annotations(report: RolloutReport): Promise<string[]> {
+  const written = await stdoutOf(() => annotateResult(report))
+  return written.split('\n').filter(Boolean)
 }
 
 describe('annotations', () => {
@@ -150,21 +142,7 @@ describe('annotations', () => {
   afterAll(() => rm(workspace, { recursive: true, force: true }))
 
   test('a bad manifest field is annotated on its file and line', async () => {
-    await writeFile(
-      join(workspace, 'deploy/shop.yaml'),
-      [
-        'apiVersion: serving.knative.dev/v1',
-        'kind: Service',
-        'metadata:',
-        '  name: shop',
-        'spec:',
-        '  template:',
-        '    spec:',
-        '      containers:',
-        '        - image: [not, a, string]',
-        ''
-      ].join('\n')
-    )
+    await writeFile(join(workspace, 'deploy/shop.yaml'), serviceYaml('shop', '[not, a, string]'))
     const outcome = await run(inputs({ manifest: 'deploy/shop.yaml', service: undefined }), {
       clock: wallClock,
       log: memoryLogger(),
@@ -172,14 +150,14 @@ describe('annotations', () => {
     })
     expect(outcome.result).toBe('failed')
     expect(outcome.location).toEqual({ file: 'deploy/shop.yaml', line: 9, column: 11 })
-    expect(annotations(outcome)).toEqual([
+    expect(await annotations(outcome)).toEqual([
       // The toolkit escapes a property's `:` as %3A, the data's newline as %0A.
       '::error title=knative-rollout%3A default/ failed,file=deploy/shop.yaml,line=9,col=11::' +
         'manifest "deploy/shop.yaml": invalid Service:%0Ainvalid value: ["not","a","string"]: spec.template.spec.containers[0].image'
     ])
   })
 
-  test('a result that is not a failure is a notice', () => {
+  test('a result that is not a failure is a notice', async () => {
     const report: RolloutReport = {
       result: 'promoted',
       command: 'rollout',
@@ -190,7 +168,7 @@ describe('annotations', () => {
       traffic: [],
       steps: []
     }
-    expect(annotations(report)).toEqual([
+    expect(await annotations(report)).toEqual([
       '::notice title=knative-rollout%3A default/shop promoted::promoted default/shop (shop-v1 → shop-v2)'
     ])
   })

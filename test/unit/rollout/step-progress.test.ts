@@ -2,11 +2,11 @@
 // far at least every 10 s (PROGRESS_EVERY_MS), and the Actions log shows them as lines,
 // each step in its own log group. The in-memory Knative serves the probes.
 
-import { jest } from '@jest/globals'
 import { inputs, manifest, World } from '../../helpers/engine-harness.js'
 import { formatProgressLine, type StepProgress } from '../../../src/report/progress.js'
 import { actionsLogger } from '../../../src/report/actions-log.js'
 import { formatStepLine } from '../../../src/report/cli-progress.js'
+import { stdoutOf } from '../../helpers/stdout-capture.js'
 
 const V2 = 'registry.local/shop:v2'
 
@@ -81,12 +81,7 @@ test('errors so far show per revision: a failing candidate against a healthy cur
 test('the Actions log: a group per step with a progress line at least every 10 s in it', async () => {
   const w = new World()
   await w.deployed()
-  const written: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    written.push(String(chunk))
-    return true
-  })
-  try {
+  const written = await stdoutOf(async () => {
     const log = actionsLogger()
     log.phase('Candidate revision: default/shop')
     await w.run(
@@ -98,14 +93,9 @@ test('the Actions log: a group per step with a progress line at least every 10 s
       }
     )
     log.endPhase()
-  } finally {
-    spy.mockRestore()
-  }
+  })
   // The runner undoes the toolkit's escapes of a command's data (%25 is %).
-  const lines = written
-    .join('')
-    .split('\n')
-    .map((l) => (l.startsWith('::') ? l.replace(/%25/g, '%') : l))
+  const lines = written.split('\n').map((l) => (l.startsWith('::') ? l.replace(/%25/g, '%') : l))
   const groups = lines.filter((l) => /^::(end)?group::/.test(l))
   // Groups do not nest: each one ends before the next begins.
   expect(groups.every((g, i) => g.startsWith(i % 2 ? '::endgroup::' : '::group::'))).toBe(true)
@@ -128,13 +118,8 @@ test('the Actions log: a group per step with a progress line at least every 10 s
   }
 })
 
-test('a phase told twice in a row is one group; another phase or a group ends it', () => {
-  const written: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    written.push(String(chunk))
-    return true
-  })
-  try {
+test('a phase told twice in a row is one group; another phase or a group ends it', async () => {
+  const written = await stdoutOf(() => {
     const log = actionsLogger()
     log.phase('Step 1/2 at 10%')
     log.info('split written')
@@ -143,10 +128,8 @@ test('a phase told twice in a row is one group; another phase or a group ends it
     log.phase('Promote')
     log.endPhase()
     log.endPhase()
-  } finally {
-    spy.mockRestore()
-  }
-  expect(written.join('').split('\n').filter(Boolean)).toEqual([
+  })
+  expect(written.split('\n').filter(Boolean)).toEqual([
     '::group::Step 1/2 at 10%25',
     'split written',
     'analysing',
