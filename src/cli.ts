@@ -10,7 +10,7 @@ import { COMMANDS, INPUT_NAMES, InputError, parseInputs, secretValues } from './
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { exitCodeFor } from './rollout/result.js'
-import { cliProgress } from './report/cli-progress.js'
+import { progressView } from './report/terminal-view.js'
 import { formatCliOutputs, toOutputs } from './report/outputs.js'
 
 export const USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
@@ -91,13 +91,24 @@ export async function cli(
     process.stderr.write(`${(err as Error).message}\n`)
     return 2
   }
-  const log = terminalLogger({ secrets, verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1' })
-  const progress = cliProgress((line) => process.stderr.write(line + '\n'), secrets)
+  // A status block redrawn in place on a terminal, timestamped lines elsewhere.
+  const view = await progressView({ stream: process.stderr, env, secrets, now: wallClock.now })
+  const log = terminalLogger({
+    secrets,
+    verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1',
+    write: view.line
+  })
 
+  // The engine puts the traffic back on a signal; the exit status then says which one
+  // (128 + its number, as a shell reports it), so `rollout ... && next` stops there.
   const cancel = new AbortController()
-  const onSignal = (signal: string) => () => cancel.abort(new Error(`${signal} received`))
-  process.once('SIGINT', onSignal('SIGINT'))
-  process.once('SIGTERM', onSignal('SIGTERM'))
+  let signalled: number | undefined
+  const onSignal = (signal: string, code: number) => () => {
+    signalled ??= code
+    cancel.abort(new Error(`${signal} received`))
+  }
+  process.once('SIGINT', onSignal('SIGINT', 130))
+  process.once('SIGTERM', onSignal('SIGTERM', 143))
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
@@ -126,12 +137,13 @@ export async function cli(
     build,
     // The logger and the progress lines redact from this same list.
     onSecret: (secret) => secrets.push(secret),
-    onStep: progress.step
+    onStep: view.step,
+    onProgress: view.progress
   })
-  progress.result(outcome)
+  view.result(outcome)
   if (!outcome.reason) log.info(outcome.message)
   process.stdout.write(formatCliOutputs(toOutputs(outcome)) + '\n')
-  return exitCodeFor(outcome)
+  return signalled ?? exitCodeFor(outcome)
 }
 
 /** Runs the CLI as a process: its exit code, and any unexpected error as one line. */
