@@ -58,10 +58,7 @@ export async function analyse(
   const cand: ProbeSample[] = []
   const curr: ProbeSample[] = []
   const served = await ctx.checks.trafficWindow(hookCtx)
-  // The error tests continue from this run's passed steps (as judged, whatever the source).
-  const earlier = ctx.progress.steps
-    .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
-    .map((s) => ({ candidate: s.candidate!, current: s.current! }))
+  const earlier = passedEvidence(ctx)
   /** What the judge weighed at the latest look. */
   let judged: Evidence | undefined
   const looks: LookReport[] = []
@@ -119,6 +116,13 @@ export async function analyse(
       lastRenew = clock.now()
     }
   }
+}
+
+/** The error tests continue from this run's passed steps (as judged, whatever the source). */
+function passedEvidence(ctx: RunContext) {
+  return ctx.progress.steps
+    .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
+    .map((s) => ({ candidate: s.candidate!, current: s.current! }))
 }
 
 /** Held at a gate: the gate is asked at every look; it ends the step when it opens. */
