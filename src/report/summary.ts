@@ -15,7 +15,7 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024
 const MAX_REASON_CHARS = 4_000
 const MAX_ROWS = 200
 
-const RESULT_TITLE: Record<RolloutResult, string> = {
+export const RESULT_TITLE: Record<RolloutResult, string> = {
   promoted: '✅ Promoted',
   'rolled-back': '↩️ Rolled back',
   paused: '⏸️ Paused',
