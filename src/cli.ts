@@ -117,18 +117,22 @@ export async function cli(
         return { image: built.image, digest: built.digest }
       }
     : undefined
-  const { run } = await import('./run.js')
-  const outcome = await run(inputs, {
+  const { runPipeline } = await import('./pipeline/run-pipeline.js')
+  const pipeline = await runPipeline(inputs, {
     clock: wallClock,
     log,
     env,
     signal: cancel.signal,
     build,
-    onStep: progress.step
+    // A cluster's kubeconfig read from a variable or file is redacted like the inputs' secrets.
+    secret: (value) => secrets.push(value),
+    onStep: (step, unit) => progress.step(step, unit)
   })
-  progress.result(outcome)
+  const { outcome } = pipeline
+  for (const report of pipeline.reports) progress.result(report)
   if (!outcome.reason) log.info(outcome.message)
-  process.stdout.write(formatCliOutputs(toOutputs(outcome)) + '\n')
+  const outputs = { ...toOutputs(outcome), results: pipeline.results }
+  process.stdout.write(formatCliOutputs(outputs) + '\n')
   return exitCodeFor(outcome)
 }
 

@@ -352,7 +352,9 @@ export function parseInputs(get: InputReader): Inputs {
 
   // A stage's schedule and a cluster's addresses: the same inputs again, with theirs in place.
   const reparse = (given: Record<string, string>) =>
-    parseInputs((name) => (name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)))
+    parseInputs((name) =>
+      name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)
+    )
   const pipeline = parsePipeline(raw, command, reparse, p.list)
   p.list.push(...pipeline.problems)
 

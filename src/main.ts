@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
 import { wallClock } from './clock.js'
-import { run } from './run.js'
+import { runPipeline } from './pipeline/run-pipeline.js'
+import { formatResults } from './pipeline/results.js'
+import { renderPipelineSummary } from './pipeline/summary.js'
 import { exitCodeFor } from './rollout/result.js'
 import {
   actionsLogger,
@@ -57,31 +59,40 @@ async function main(): Promise<void> {
 
   const github = gitHubReporter(inputs, process.env, readEventPayload(), log)
   let started: Promise<void> | undefined
-  const outcome = await run(inputs, {
+  const pipeline = await runPipeline(inputs, {
     clock: wallClock,
     log,
     env: process.env,
     signal: cancel.signal,
     build,
-    onStep: (step) => log.info(formatStepLine(step)),
+    secret: (value) => maskSecrets([value]),
+    onStep: (step, unit) => log.info((unit ? `[${unit}] ` : '') + formatStepLine(step)),
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
     }
   })
   core.saveState(POST_STATE.finished, 'true')
+  const { outcome } = pipeline
 
-  log.info(formatResultLine(outcome))
+  for (const report of pipeline.reports) log.info(formatResultLine(report))
   const written = writeActionOutputs(outcome)
-  // The one error annotation of a failed run, with its reason (core.setFailed would add a
+  if (written) core.setOutput('results', formatResults(pipeline.results))
+  // One error annotation per failed rollout, with its reason (core.setFailed would add a
   // second one): annotateResult writes it, the exit code is set here.
-  annotateResult(outcome)
-  await writeJobSummary(outcome)
+  for (const report of pipeline.reports) annotateResult(report)
+  await writeJobSummary(
+    outcome,
+    pipeline.single
+      ? undefined
+      : renderPipelineSummary({ ...pipeline, rows: pipeline.results, result: outcome.result })
+  )
   if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started
-  await github?.finish(outcome)
+  // GitHub Deployments and the PR comment describe one Service's rollout.
+  if (pipeline.single) await github?.finish(outcome)
 }
 
 /** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */

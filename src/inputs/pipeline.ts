@@ -282,9 +282,7 @@ function mapping(
   const e = entry as Record<string, unknown>
   for (const key of Object.keys(e)) {
     if (!fields.includes(key))
-      problems.push(
-        `${where}.${escapeUntrusted(key, 60)}: not a field; use ${fields.join(', ')}`
-      )
+      problems.push(`${where}.${escapeUntrusted(key, 60)}: not a field; use ${fields.join(', ')}`)
   }
   return e
 }

@@ -8,7 +8,15 @@
 import type { Command } from '../inputs.js'
 import type { RolloutReport, RolloutResult } from '../report/types.js'
 import { runBounded } from './bounded.js'
-import { gated, unitsOf, unitLabel, waitsBefore, type Stage, type Target, type Unit } from './plan.js'
+import {
+  gated,
+  unitsOf,
+  unitLabel,
+  waitsBefore,
+  type Stage,
+  type Target,
+  type Unit
+} from './plan.js'
 import { isFailure, promotedOrUnchanged } from './worst.js'
 
 /** What the driver needs of a unit's outcome. */
@@ -89,7 +97,13 @@ async function runStage<R extends UnitReport>(
       const signal = o.signal ? AbortSignal.any([o.signal, controller.signal]) : controller.signal
       const ran = await o.runUnit(unit, signal)
       running.delete(i)
-      const end: UnitEnd<R> = { unit, service: ran.service, result: ran.result, reason: ran.reason, ran }
+      const end: UnitEnd<R> = {
+        unit,
+        service: ran.service,
+        result: ran.result,
+        reason: ran.reason,
+        ran
+      }
       if (controller.signal.aborted) {
         // Stopped by another unit's failure: whatever it ended with, it did not fail itself.
         end.result = end.result === 'failed' ? 'aborted' : end.result

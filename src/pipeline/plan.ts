@@ -38,7 +38,10 @@ export interface Unit {
  * matched twice once; or the service names. `matches` maps each manifest line to the files
  * it names. Throws naming a line that matches nothing.
  */
-export function targetsOf(inputs: Inputs, matches: ReadonlyMap<string, readonly string[]>): Target[] {
+export function targetsOf(
+  inputs: Inputs,
+  matches: ReadonlyMap<string, readonly string[]>
+): Target[] {
   const { manifests, services } = pipelineOf(inputs)
   if (manifests.length === 0) return services.map((service) => ({ service }))
   const seen = new Set<string>()

@@ -6,7 +6,8 @@
 import type { StepReport } from '../report/types.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ServingClient } from '../rollout/ports.js'
-import type { Inputs } from '../inputs.js'
+import { pauseAtProblem, type Inputs } from '../inputs.js'
+import { stepPlan } from '../rollout/decide.js'
 import { isGlob, pipelineOf } from '../inputs/pipeline.js'
 import { createServingClient } from '../knative/client.js'
 import { readManifest, run, type RunDeps } from '../run.js'
@@ -18,6 +19,7 @@ import {
   targetsOf,
   unitInputs,
   unitLabel,
+  type Stage,
   type StageCluster,
   type Target
 } from './plan.js'
@@ -120,6 +122,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
   const names = new Map<Target, string>()
   const byName = new Map<string, string>()
+  const rolloutPercents = new Map<Target, number | undefined>()
   for (const target of targets) {
     const loaded = target.manifest
       ? await readManifest({ ...inputs, service: target.service }, target.manifest, deps.env)
@@ -132,9 +135,11 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
       )
     byName.set(name, target.manifest ?? name)
     names.set(target, name)
+    if (loaded) rolloutPercents.set(target, loaded.release?.rolloutPercent)
   }
   const stages = stagesOf(inputs)
   const start = startIndex(stages, pipeline.wave)
+  checkPauseAt(stages.slice(start), rolloutPercents)
   const kubeconfigs = new Map<StageCluster, string | undefined>()
   const clients = new Map<StageCluster, ServingClient>()
   for (const [i, stage] of stages.entries()) {
@@ -163,13 +168,38 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
           })
         )
       } catch (err) {
-        throw new Error(`${cluster.name ? `${where} (${cluster.name})` : 'kubeconfig'}: ${(err as Error).message}`, {
-          cause: err
-        })
+        throw new Error(
+          `${cluster.name ? `${where} (${cluster.name})` : 'kubeconfig'}: ${(err as Error).message}`,
+          {
+            cause: err
+          }
+        )
       }
     }
   }
   return { stages, start, targets, names, kubeconfigs, clients }
+}
+
+/**
+ * A release's rolloutPercent is its first step, so pause-at may name it: run.ts checks this
+ * for one Service; here it is checked for every Service in every stage before any runs.
+ */
+function checkPauseAt(
+  stages: readonly Stage[],
+  rolloutPercents: ReadonlyMap<Target, number | undefined>
+) {
+  for (const stage of stages) {
+    for (const { inputs } of stage.clusters) {
+      if (inputs.command !== 'rollout' || inputs.pauseAt === undefined) continue
+      for (const [target, percent] of rolloutPercents) {
+        const problem = pauseAtProblem(inputs.pauseAt, stepPlan(inputs.steps, percent))
+        if (problem)
+          throw new Error(
+            `pause-at: "${inputs.pauseAt}"${stage.name ? ` (stage ${stage.name})` : ''} ${problem} of ${target.manifest}`
+          )
+      }
+    }
+  }
 }
 
 /** Commits go to one checkout: its runs take turns (git's index is not shared safely). */

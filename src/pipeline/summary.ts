@@ -52,7 +52,8 @@ export function renderPipelineSummary(p: PipelineSummaryInput): string {
     page += '\n' + detail
     left--
   }
-  if (left > 0) page += `\n\n_…the details of ${left} more rollouts are left out (GitHub's 1 MiB limit)._\n`
+  if (left > 0)
+    page += `\n\n_…the details of ${left} more rollouts are left out (GitHub's 1 MiB limit)._\n`
   return page
 }
 

@@ -37,7 +37,8 @@ export function cliProgress(
 ) {
   const out = (line: string): void => write(redact(line, secrets))
   return {
-    step: (step: StepReport) => out(formatStepLine(step)),
+    step: (step: StepReport, unit?: string) =>
+      out((unit ? `[${unit}] ` : '') + formatStepLine(step)),
     result: (report: RolloutReport) => out(formatResultLine(report))
   }
 }

@@ -40,9 +40,10 @@ export function toOutputs(report: RolloutReport): Outputs {
 }
 
 /** The `revision` and `previous-revision` outputs (also each entry of `results`), checked. */
-export function revisionsOf(
-  report: Pick<RolloutReport, 'candidateRevision' | 'currentRevision'>
-): { revision: string; previous: string } {
+export function revisionsOf(report: Pick<RolloutReport, 'candidateRevision' | 'currentRevision'>): {
+  revision: string
+  previous: string
+} {
   const revision = report.candidateRevision ?? report.currentRevision ?? ''
   const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
   return {
