@@ -16,6 +16,8 @@ import { FAST, rolloutRig, split } from '../helpers/rollout-e2e.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 import { auditLog, writesIn } from '../helpers/dist-run.js'
+import { jest } from '@jest/globals'
+import { cli } from '../../src/cli.js'
 
 const one = withEmulator()
 const two = withEmulator()
@@ -265,4 +267,27 @@ test('a wave cluster whose kubeconfig variable is unset: failed before any reque
   expect(out.results).toEqual([])
   expect((await auditLog(one().apiUrl)).length).toBe(before[0])
   expect((await auditLog(two().apiUrl)).length).toBe(before[1])
+})
+
+test('the CLI: status of several services prints the worst result and one entry per service', async () => {
+  await deployV1(one(), 'india', 'juliet')
+  let stdout = ''
+  const out = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true))
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
+  let code: number
+  try {
+    code = await cli(['status', '--service', 'india,juliet', '--kubeconfig', one().kubeconfigPath])
+  } finally {
+    out.mockRestore()
+    err.mockRestore()
+  }
+  expect(code).toBe(0)
+  const printed = JSON.parse(stdout.trim()) as { result: string; results: unknown[] }
+  expect(printed.result).toBe('promoted')
+  expect(printed.results).toEqual([
+    expect.objectContaining({ service: 'india', result: 'promoted', revision: 'india-v1' }),
+    expect.objectContaining({ service: 'juliet', result: 'promoted', revision: 'juliet-v1' })
+  ])
 })
