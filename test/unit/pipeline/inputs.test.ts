@@ -226,3 +226,24 @@ describe('refused, naming the field', () => {
     expect(problems.filter((p) => p.includes('probe-path'))).toHaveLength(1)
   })
 })
+
+test('examples/pipeline-waves.yml: its inputs, as a push gives them, are valid', async () => {
+  const { readFileSync } = await import('node:fs')
+  const { parse: yaml } = await import('yaml')
+  const workflow = yaml(
+    readFileSync(new URL('../../../examples/pipeline-waves.yml', import.meta.url), 'utf8')
+  ) as { jobs: { pipeline: { steps: { uses?: string; with?: Record<string, unknown> }[] } } }
+  const step = workflow.jobs.pipeline.steps.find((s) => s.uses?.startsWith('acme/knative-rollout'))!
+  // On a push the expressions give `rollout` and no wave.
+  const push: Record<string, string> = { command: 'rollout', wave: '' }
+  const given = Object.fromEntries(
+    Object.entries(step.with!).map(([k, v]) => [k, push[k] ?? String(v)])
+  )
+  const p = parse(given).pipeline!
+  expect(p.manifests).toEqual(['deploy/*.yaml'])
+  expect(p.waves!.map((w) => [w.name, w.pauseBefore, w.clusters.map((c) => c.name)])).toEqual([
+    ['staging', false, ['staging']],
+    ['production', true, ['eu', 'us']]
+  ])
+  expect(p.waves![1].clusters[0].inputs.steps).toEqual([5, 25, 50, 100])
+})
