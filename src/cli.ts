@@ -26,6 +26,8 @@ Commands: ${COMMANDS.join(', ')}
 Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/acme/shop:1.2
 --steps 10,25,50,100 --step-interval 30s --pause-at 25 --dry-run --wait-for-lock ...
 The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
+Several Services: --manifest 'deploy/*.yaml' (quoted), or --service a,b for promote, abort,
+status; --waves for stages of clusters (docs/pipelines.md). Outputs then carry "results".
 
 Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
 Outputs are printed to stdout as one JSON line.`
