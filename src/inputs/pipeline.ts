@@ -5,6 +5,7 @@
 // in place (`reparse`, given by inputs.ts), so they obey exactly the rules of the top-level
 // inputs and every problem names the field, e.g. `waves[1].clusters[0].ingress-address`.
 
+import { isAbsolute } from 'node:path'
 import type { Command, Inputs } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { parseYamlInput } from '../yaml-input.js'
@@ -40,6 +41,11 @@ export interface KubeconfigSource {
 export interface ClusterSpec {
   name: string
   kubeconfig: KubeconfigSource
+  /**
+   * traffic-owner git: the directory of the repository this cluster's GitOps controller
+   * syncs; each Service's file of the same name there is the one committed.
+   */
+  path?: string
   /** The inputs with this stage's schedule and this cluster's addresses in place. */
   inputs: Inputs
 }
@@ -133,7 +139,7 @@ export function parsePipeline(
   const wavesText = raw('waves')
   if (wavesText) {
     try {
-      waves = parseWaves(wavesText, reparse, known, problems)
+      waves = parseWaves(wavesText, reparse, known, problems, raw('traffic-owner') === 'git')
     } catch (err) {
       problems.push((err as Error).message)
     }
@@ -164,7 +170,8 @@ function parseWaves(
   text: string,
   reparse: Reparse,
   known: readonly string[],
-  problems: string[]
+  problems: string[],
+  gitMode: boolean
 ): WaveSpec[] {
   const doc = parseYamlInput(text, 'waves')
   if (!Array.isArray(doc) || doc.length === 0)
@@ -198,7 +205,7 @@ function parseWaves(
     const clusters: ClusterSpec[] = []
     w.clusters.forEach((c: unknown, j) => {
       const at = `${where}.clusters[${j}]`
-      const cluster = parseCluster(c, at, schedule, { where, reparse, known, problems })
+      const cluster = parseCluster(c, at, schedule, { where, reparse, known, problems, gitMode })
       if (!cluster) return
       if (clusterNames.has(cluster.name))
         problems.push(`${at}.name: "${cluster.name}" is used twice (cluster names name results)`)
@@ -214,7 +221,13 @@ function parseCluster(
   entry: unknown,
   at: string,
   schedule: Record<string, string>,
-  o: { where: string; reparse: Reparse; known: readonly string[]; problems: string[] }
+  o: {
+    where: string
+    reparse: Reparse
+    known: readonly string[]
+    problems: string[]
+    gitMode: boolean
+  }
 ): ClusterSpec | undefined {
   const { problems } = o
   const c = mapping(entry, at, CLUSTER_FIELDS, problems)
@@ -234,9 +247,14 @@ function parseCluster(
     file: text('kubeconfig-file'),
     context: text('context')
   }
-  if (c.path !== undefined)
+  const path = text('path')
+  if (path && !o.gitMode)
     problems.push(
-      `${at}.path: a stage as a path of the repository (traffic-owner: git) is not supported yet; give the cluster's kubeconfig`
+      `${at}.path: a directory of the repository per cluster is for traffic-owner: git; with traffic-owner: action the cluster's kubeconfig is all it needs`
+    )
+  else if (path && (isAbsolute(path) || path.split(/[/\\]/).includes('..')))
+    problems.push(
+      `${at}.path: "${escapeUntrusted(path, 80)}" must be a directory of the repository, relative and without "..", e.g. clusters/eu`
     )
   if (kubeconfig.env && !ENV_NAME.test(kubeconfig.env))
     problems.push(
@@ -244,9 +262,9 @@ function parseCluster(
     )
   if (kubeconfig.env && kubeconfig.file)
     problems.push(`${at}: give kubeconfig-env or kubeconfig-file, not both`)
-  if (!kubeconfig.env && !kubeconfig.file && !kubeconfig.context && c.path === undefined)
+  if (!kubeconfig.env && !kubeconfig.file && !kubeconfig.context)
     problems.push(
-      `${at}: needs its kubeconfig: kubeconfig-env (a variable holding it), kubeconfig-file or context`
+      `${at}: needs its kubeconfig: kubeconfig-env (a variable holding it), kubeconfig-file or context${o.gitMode ? ' (read-only is enough with traffic-owner: git)' : ''}`
     )
   const given: Record<string, string> = { ...schedule }
   for (const field of ADDRESS_FIELDS) {
@@ -266,7 +284,7 @@ function parseCluster(
     }
   }
   if (!name || !inputs) return undefined
-  return { name, kubeconfig, inputs }
+  return { name, kubeconfig, path, inputs }
 }
 
 function mapping(

@@ -2,6 +2,7 @@
 // manifest file the globs matched, or the names given), the stages in order from the one
 // to start at, and one unit per Service and cluster of a stage. Pure.
 
+import { basename, join } from 'node:path'
 import type { Inputs } from '../inputs.js'
 import { pipelineOf, type KubeconfigSource } from '../inputs/pipeline.js'
 
@@ -15,6 +16,8 @@ export interface StageCluster {
   /** Undefined without waves: the `kubeconfig` input's cluster. */
   name?: string
   kubeconfig?: KubeconfigSource
+  /** traffic-owner git: where this cluster's copies of the manifests are (inputs/pipeline.ts). */
+  path?: string
   /** The inputs with the stage's schedule and the cluster's addresses in place. */
   inputs: Inputs
 }
@@ -66,7 +69,12 @@ export function stagesOf(inputs: Inputs): Stage[] {
   return waves.map((w) => ({
     name: w.name,
     pauseBefore: w.pauseBefore,
-    clusters: w.clusters.map((c) => ({ name: c.name, kubeconfig: c.kubeconfig, inputs: c.inputs }))
+    clusters: w.clusters.map((c) => ({
+      name: c.name,
+      kubeconfig: c.kubeconfig,
+      path: c.path,
+      inputs: c.inputs
+    }))
   }))
 }
 
@@ -96,12 +104,21 @@ export function gated(command: Inputs['command']): boolean {
   return command === 'rollout' || command === 'promote'
 }
 
+/**
+ * The file a unit runs: the target's, or with the cluster's `path` (resolved against the
+ * workspace as `dir`) the file of the same name in that directory.
+ */
+export function unitManifest(target: Target, dir: string | undefined): string | undefined {
+  if (!target.manifest || dir === undefined) return target.manifest
+  return join(dir, basename(target.manifest))
+}
+
 /** The inputs of one unit's run of run.ts: its file or name, its cluster's kubeconfig. */
-export function unitInputs(unit: Unit, kubeconfig: string | undefined): Inputs {
+export function unitInputs(unit: Unit, kubeconfig: string | undefined, dir?: string): Inputs {
   const { inputs } = unit.cluster
   return {
     ...inputs,
-    manifest: unit.target.manifest,
+    manifest: unitManifest(unit.target, dir),
     service: unit.target.service,
     kubeconfig: kubeconfig ?? inputs.kubeconfig
   }

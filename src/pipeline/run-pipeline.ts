@@ -3,6 +3,7 @@
 // driver (driver.ts) runs run.ts's run() once per Service and cluster, with its own log
 // prefix, signal and inputs. One Service in one cluster is exactly run().
 
+import { resolve } from 'node:path'
 import type { StepReport } from '../report/types.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ServingClient } from '../rollout/ports.js'
@@ -19,6 +20,7 @@ import {
   targetsOf,
   unitInputs,
   unitLabel,
+  unitManifest,
   type Stage,
   type StageCluster,
   type Target
@@ -77,7 +79,7 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
     }
     return { outcome, single: false, results: [], ran: [], reports: [outcome] }
   }
-  const { stages, start, targets, names, kubeconfigs, clients } = prepared
+  const { stages, start, targets, names, kubeconfigs, clients, dirs } = prepared
   const nameOf = (t: Target) => names.get(t)!
   const build = deps.build && once(deps.build)
   const ends = await drive<RunOutcome>({
@@ -102,7 +104,7 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
         // The post step keeps one Service safe; a pipeline's units rely on their signal.
         onTarget: undefined
       }
-      const own = unitInputs(unit, kubeconfigs.get(unit.cluster))
+      const own = unitInputs(unit, kubeconfigs.get(unit.cluster), dirs.get(unit.cluster))
       if (own.command !== 'promote' || !own.manifest) return run(own, unitDeps)
       // promote walks a paused rollout on; where there is none (a stage not reached yet),
       // the stage is rolled out from the manifest.
@@ -141,6 +143,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
   const start = startIndex(stages, pipeline.wave)
   checkPauseAt(stages.slice(start), rolloutPercents)
   const kubeconfigs = new Map<StageCluster, string | undefined>()
+  const dirs = new Map<StageCluster, string>()
   const clients = new Map<StageCluster, ServingClient>()
   for (const [i, stage] of stages.entries()) {
     if (i < start) continue
@@ -156,6 +159,11 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
         : inputs.kubeconfig
       if (kubeconfig && kubeconfig !== inputs.kubeconfig) deps.secret?.(kubeconfig)
       kubeconfigs.set(cluster, kubeconfig)
+      if (cluster.path) {
+        const dir = resolve(workspace ?? process.cwd(), cluster.path)
+        dirs.set(cluster, dir)
+        await checkClusterFiles(inputs, { targets, names, dir, where, env: deps.env })
+      }
       if (deps.client) continue
       try {
         clients.set(
@@ -177,7 +185,34 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
       }
     }
   }
-  return { stages, start, targets, names, kubeconfigs, clients }
+  return { stages, start, targets, names, kubeconfigs, clients, dirs }
+}
+
+/** A cluster's `path`: each Service's file there exists, is valid and deploys that Service. */
+async function checkClusterFiles(
+  inputs: Inputs,
+  o: {
+    targets: readonly Target[]
+    names: ReadonlyMap<Target, string>
+    dir: string
+    where: string
+    env: NodeJS.ProcessEnv
+  }
+): Promise<void> {
+  for (const target of o.targets) {
+    const file = unitManifest(target, o.dir)
+    if (!file) continue
+    const loaded = await readManifest({ ...inputs, service: target.service }, file, o.env).catch(
+      (err: Error) => {
+        throw new Error(`${o.where}.path: ${err.message}`, { cause: err })
+      }
+    )
+    const name = target.service ?? loaded.service.metadata.name
+    if (name !== o.names.get(target))
+      throw new Error(
+        `${o.where}.path: "${file}" deploys the Service "${name}", not "${o.names.get(target)}" as ${target.manifest} does`
+      )
+  }
 }
 
 /**

@@ -158,9 +158,10 @@ describe('refused, naming the field', () => {
       problem: /^waves\[1\]\.clusters\[0\]\.name: "a" is used twice/
     },
     {
-      name: 'a git path (not supported yet)',
-      waves: wave('x', '{name: a, path: deploy/eu}'),
-      problem: /^waves\[0\]\.clusters\[0\]\.path: .*not supported yet/
+      name: 'a git path with traffic-owner action',
+      waves: wave('x', cluster('a', ', path: clusters/a')),
+      problem:
+        /^waves\[0\]\.clusters\[0\]\.path: a directory of the repository per cluster is for traffic-owner: git/
     }
   ])('$name', ({ waves, problem }) => {
     // An image rather than a manifest: pause-at is then checked against the steps here.
@@ -246,4 +247,42 @@ test('examples/pipeline-waves.yml: its inputs, as a push gives them, are valid',
     ['production', true, ['eu', 'us']]
   ])
   expect(p.waves![1].clusters[0].inputs.steps).toEqual([5, 25, 50, 100])
+})
+
+describe('traffic-owner git: a cluster may name its directory of the repository', () => {
+  const git = (clusters: string) => ({
+    'traffic-owner': 'git',
+    manifest: 'clusters/stg/shop.yaml',
+    waves: wave('x', clusters)
+  })
+  test('kept with the cluster, beside its (read-only) kubeconfig', () => {
+    const p = parse(git(cluster('eu', ', path: clusters/eu'))).pipeline!
+    expect(p.waves![0].clusters[0]).toMatchObject({ name: 'eu', path: 'clusters/eu' })
+  })
+  test.each([
+    {
+      name: 'an absolute path',
+      path: '/etc',
+      problem:
+        /^waves\[0\]\.clusters\[0\]\.path: "\/etc" must be a directory of the repository, relative/
+    },
+    {
+      name: 'a path out of the repository',
+      path: 'clusters/../..',
+      problem: /^waves\[0\]\.clusters\[0\]\.path: "clusters\/\.\.\/\.\." must be/
+    }
+  ])('$name', ({ path, problem }) => {
+    expect(problemsOf(git(cluster('eu', `, path: "${path}"`)))).toEqual(
+      expect.arrayContaining([expect.stringMatching(problem)])
+    )
+  })
+  test('a path alone is not enough: the cluster is read to see each commit applied', () => {
+    expect(problemsOf(git('{name: eu, path: clusters/eu}'))).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^waves\[0\]\.clusters\[0\]: needs its kubeconfig.*read-only is enough/
+        )
+      ])
+    )
+  })
 })

@@ -5,6 +5,7 @@ import {
   startIndex,
   targetsOf,
   unitInputs,
+  unitManifest,
   unitsOf,
   waitsBefore
 } from '../../../src/pipeline/plan.js'
@@ -114,5 +115,30 @@ describe('stages and units', () => {
     ['preview', false]
   ] as const)('%s gates stages: %s', (command, yes) => {
     expect(gated(command)).toBe(yes)
+  })
+})
+
+describe('unitManifest: a cluster path takes the file of the same name there', () => {
+  test.each([
+    {
+      name: 'no path: the target file',
+      target: { manifest: 'clusters/stg/shop.yaml' },
+      dir: undefined,
+      file: 'clusters/stg/shop.yaml'
+    },
+    {
+      name: 'a path: the same name in it',
+      target: { manifest: 'clusters/stg/shop.yaml' },
+      dir: '/repo/clusters/eu',
+      file: '/repo/clusters/eu/shop.yaml'
+    },
+    {
+      name: 'a service by name has no file',
+      target: { service: 'shop' },
+      dir: '/repo/clusters/eu',
+      file: undefined
+    }
+  ])('$name', ({ target, dir, file }) => {
+    expect(unitManifest(target, dir)).toBe(file)
   })
 })
