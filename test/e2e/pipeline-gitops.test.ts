@@ -10,7 +10,7 @@ import { parseInputs } from '../../src/inputs.js'
 import { wallClock } from '../../src/clock.js'
 import { runPipeline } from '../../src/pipeline/run-pipeline.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
-import { withEmulator, type TestEmulator } from '../helpers/emulator.js'
+import { eventually, withEmulator, type TestEmulator } from '../helpers/emulator.js'
 import { FAST, rolloutRig, split } from '../helpers/rollout-e2e.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
@@ -54,10 +54,12 @@ beforeAll(async () => {
       })
     )
     const rig = await rolloutRig(emulator())
-    await until(
+    await eventually(
       async () =>
         (await rig.service('shop').catch(() => undefined))?.status?.latestReadyRevisionName ===
-        'shop-00001'
+        'shop-00001',
+      `the stand-in applying clusters/${name}`,
+      30_000
     )
     await rig.cleanup()
   }
@@ -66,14 +68,6 @@ afterAll(async () => {
   for (const flux of fluxes) await flux.stop()
   repo.remove()
 })
-
-async function until(ok: () => Promise<boolean>, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const readOnly = (e: TestEmulator) =>
   kubeconfigYaml({ server: e.apiUrl, user: 'ci-read-only', token: READ_ONLY })
@@ -152,8 +146,10 @@ test('a bad release is rolled back by a commit in the first wave; the second wav
     'shop v3'
   )
   const rigOne = await rolloutRig(clusters.one())
-  await until(
-    async () => (await rigOne.service('shop')).status?.latestCreatedRevisionName === 'shop-v3'
+  await eventually(
+    async () => (await rigOne.service('shop')).status?.latestCreatedRevisionName === 'shop-v3',
+    'the merged template applied',
+    30_000
   )
   const head = git(repo.remote, 'rev-parse', 'main')
   const out = await gitPipeline({})
