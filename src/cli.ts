@@ -25,6 +25,8 @@ Commands: ${COMMANDS.join(', ')}
 Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/acme/shop:1.2
 --steps 10,25,50,100 --step-interval 30s --pause-at 25 --dry-run --wait-for-lock ...
 The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
+Several Services: --manifest 'deploy/*.yaml' (quoted), or --service a,b for promote, abort,
+status; --waves for stages of clusters (docs/pipelines.md). Outputs then carry "results".
 
 Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
 Outputs are printed to stdout as one JSON line.`
@@ -128,21 +130,24 @@ export async function cli(
         return { image: built.image, digest: built.digest }
       }
     : undefined
-  const { run } = await import('./run.js')
-  const outcome = await run(inputs, {
+  const { runPipeline } = await import('./pipeline/run-pipeline.js')
+  const pipeline = await runPipeline(inputs, {
     clock: wallClock,
     log,
     env,
     signal: cancel.signal,
     build,
-    // The logger and the progress lines redact from this same list.
+    // The logger and the progress lines redact from this same list: the credentials a
+    // kubeconfig plugin hands back, and a cluster's kubeconfig read from a variable or file.
     onSecret: (secret) => secrets.push(secret),
     onStep: view.step,
     onProgress: view.progress
   })
-  view.result(outcome)
+  const { outcome } = pipeline
+  for (const report of pipeline.reports) view.result(report)
   if (!outcome.reason) log.info(outcome.message)
-  process.stdout.write(formatCliOutputs(toOutputs(outcome)) + '\n')
+  const outputs = { ...toOutputs(outcome), results: pipeline.results }
+  process.stdout.write(formatCliOutputs(outputs) + '\n')
   return signalled ?? exitCodeFor(outcome)
 }
 

@@ -16,6 +16,7 @@ import { InputError } from './input-error.js'
 
 export { InputError }
 import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
+import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -70,6 +71,8 @@ export interface Inputs {
   /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
   allowOutsideWorkspace?: boolean
   gitops: GitopsInputs
+  /** Several manifests or services, waves of clusters (inputs/pipeline.ts). */
+  pipeline?: PipelineInputs
 }
 
 /** Who moves the traffic, and how git learns of it (docs/gitops.md). */
@@ -150,7 +153,11 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'git-branch', default: '' },
   { name: 'git-author', default: `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>` },
   { name: 'sync-timeout', default: '5m' },
-  { name: 'gitops-check', default: 'refuse' }
+  { name: 'gitops-check', default: 'refuse' },
+  { name: 'max-parallel', default: '10' },
+  { name: 'fail-fast', default: 'false' },
+  { name: 'waves', default: '' },
+  { name: 'wave', default: '' }
 ]
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
@@ -212,8 +219,10 @@ export function parseInputs(get: InputReader): Inputs {
     : undefined
   if (!command) p.add('command', commandText, `is not a command; use one of ${COMMANDS.join(', ')}`)
 
-  const service = optional('service')
-  if (service) checkServiceName(p, service)
+  // Several names (promote, abort, status) are checked one by one; inputs/pipeline.ts runs each.
+  const services = serviceNames(optional('service'))
+  for (const name of services) checkServiceName(p, name)
+  const service = services.length === 1 ? services[0] : undefined
   const namespace = raw('namespace')
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
     p.add(
@@ -316,7 +325,7 @@ export function parseInputs(get: InputReader): Inputs {
         'service',
         `required when ${command} has no manifest: the image alone does not name the Service`
       )
-  } else if (command && !service && !manifest) {
+  } else if (command && services.length === 0 && !manifest) {
     p.need('service', `required for ${command} (or give manifest to take the name from it)`)
   }
   if (command === 'rollout' && steps && stepIntervalMs && timeoutMs) {
@@ -327,6 +336,14 @@ export function parseInputs(get: InputReader): Inputs {
   // The build's own options (builder, credentials, build-args, platforms, tags, ...), parsed
   // now rather than when the build starts; only once ours pass, so no problem is reported twice.
   const build = building && p.list.length === 0 ? p.from(() => parseBuildOptions(get)) : undefined
+
+  // A stage's schedule and a cluster's addresses: the same inputs again, with theirs in place.
+  const reparse = (given: Record<string, string>) =>
+    parseInputs((name) =>
+      name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)
+    )
+  const pipeline = parsePipeline(raw, command, reparse, p.list)
+  p.list.push(...pipeline.problems)
 
   p.throwIfAny()
   return {
@@ -362,7 +379,8 @@ export function parseInputs(get: InputReader): Inputs {
     waitForLock: waitForLock!,
     force: force!,
     allowOutsideWorkspace: allowOutsideWorkspace!,
-    gitops: gitops!
+    gitops: gitops!,
+    pipeline: pipeline.value!
   }
 }
 

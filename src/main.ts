@@ -4,9 +4,18 @@
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
+import {
+  parseInputs,
+  readActionInputs,
+  secretValues,
+  type InputReader,
+  type Inputs
+} from './inputs.js'
 import { wallClock } from './clock.js'
-import { run } from './run.js'
+import type { Logger } from './log.js'
+import { runPipeline } from './pipeline/run-pipeline.js'
+import { formatResults } from './pipeline/results.js'
+import { renderPipelineSummary } from './pipeline/summary.js'
 import { exitCodeFor } from './rollout/result.js'
 import {
   actionsLogger,
@@ -30,26 +39,8 @@ async function main(): Promise<void> {
   maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
   const startedAt = wallClock.now()
-  let inputs: Inputs
-  try {
-    inputs = parseInputs(get)
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err)
-    core.setOutput('result', 'failed')
-    core.setFailed(reason)
-    // The summary says so too: a run's page shows why it did nothing.
-    await writeJobSummary({
-      result: 'failed',
-      command: get('command') || 'rollout',
-      service: get('service') ?? '',
-      namespace: get('namespace') || 'default',
-      traffic: [],
-      steps: [],
-      reason,
-      badInput: true
-    })
-    return
-  }
+  const inputs = await inputsOrFailure(get)
+  if (!inputs) return
 
   // The runner sends SIGINT, then SIGTERM, when a run is cancelled: give the candidate's
   // traffic back before it kills us.
@@ -71,8 +62,81 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  // A promote's Deployment names the commit its rollout recorded on the Service.
-  const recorded = (target: { namespace: string; service: string }) =>
+  const github = gitHubReporter(
+    inputs,
+    process.env,
+    readEventPayload(),
+    log,
+    fetch,
+    commitRecordedBy(inputs, log)
+  )
+  let started: Promise<void> | undefined
+  const pipeline = await runPipeline(inputs, {
+    clock: wallClock,
+    log,
+    env: process.env,
+    signal: cancel.signal,
+    build,
+    // The credentials a kubeconfig plugin hands back, and a cluster's kubeconfig read from a
+    // variable or file: masked before anything could print them.
+    onSecret: (secret) => maskSecrets([secret]),
+    onStep: (step, unit) => log.info(formatStepLine(step, unit)),
+    onProgress: (progress) => log.info(formatProgressLine(progress)),
+    onTarget: (target) => {
+      core.saveState(POST_STATE.target, JSON.stringify(target))
+      started = github?.start(target)
+    }
+  })
+  const outcome = { ...pipeline.outcome, startedAt, endedAt: wallClock.now() }
+  core.saveState(POST_STATE.finished, 'true')
+
+  log.phase(resultPhase(outcome.result))
+  for (const report of pipeline.reports) log.info(formatResultLine(report))
+  const written = writeActionOutputs(outcome)
+  if (written) core.setOutput('results', formatResults(pipeline.results))
+  // One error annotation per failed rollout, with its reason (core.setFailed would add a
+  // second one): annotateResult writes it, the exit code is set here.
+  for (const report of pipeline.reports) annotateResult(report)
+  await writeJobSummary(
+    outcome,
+    pipeline.single
+      ? undefined
+      : renderPipelineSummary({ ...pipeline, rows: pipeline.results, result: outcome.result })
+  )
+  if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
+  else log.info(outcome.message)
+  log.endPhase()
+  // GitHub last: a slow API must not hold back the outputs of a cancelled run.
+  await started
+  // GitHub Deployments and the PR comment describe one Service's rollout.
+  if (pipeline.single) await github?.finish(outcome)
+}
+
+/** The inputs, or undefined once a bad one has failed the run (its summary says why). */
+async function inputsOrFailure(get: InputReader): Promise<Inputs | undefined> {
+  try {
+    return parseInputs(get)
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    core.setOutput('result', 'failed')
+    core.setFailed(reason)
+    await writeJobSummary({
+      result: 'failed',
+      command: get('command') || 'rollout',
+      service: get('service') ?? '',
+      namespace: get('namespace') || 'default',
+      traffic: [],
+      steps: [],
+      reason,
+      badInput: true
+    })
+    return undefined
+  }
+}
+
+/** A promote's Deployment names the commit its rollout recorded on the Service. */
+function commitRecordedBy(inputs: Inputs, log: Logger) {
+  return (target: { namespace: string; service: string }) =>
     recordedCommit(() =>
       createServingClient({
         kubeconfig: inputs.kubeconfig,
@@ -81,38 +145,6 @@ async function main(): Promise<void> {
         log
       }).getService(target.namespace, target.service)
     )
-  const github = gitHubReporter(inputs, process.env, readEventPayload(), log, fetch, recorded)
-  let started: Promise<void> | undefined
-  const ran = await run(inputs, {
-    clock: wallClock,
-    log,
-    env: process.env,
-    signal: cancel.signal,
-    build,
-    onSecret: (secret) => maskSecrets([secret]),
-    onStep: (step) => log.info(formatStepLine(step)),
-    onProgress: (progress) => log.info(formatProgressLine(progress)),
-    onTarget: (target) => {
-      core.saveState(POST_STATE.target, JSON.stringify(target))
-      started = github?.start(target)
-    }
-  })
-  const outcome = { ...ran, startedAt, endedAt: wallClock.now() }
-  core.saveState(POST_STATE.finished, 'true')
-
-  log.phase(resultPhase(outcome.result))
-  log.info(formatResultLine(outcome))
-  const written = writeActionOutputs(outcome)
-  // The one error annotation of a failed run, with its reason (core.setFailed would add a
-  // second one): annotateResult writes it, the exit code is set here.
-  annotateResult(outcome)
-  await writeJobSummary(outcome)
-  if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
-  else log.info(outcome.message)
-  log.endPhase()
-  // GitHub last: a slow API must not hold back the outputs of a cancelled run.
-  await started
-  await github?.finish(outcome)
 }
 
 /** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */

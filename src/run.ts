@@ -185,7 +185,7 @@ async function gitExecutor(
  * The manifest file, loaded and checked; every problem names the input and the path. Where
  * the file may be and how much of it is read: manifest/read-file.ts.
  */
-async function readManifest(
+export async function readManifest(
   inputs: Inputs,
   path: string,
   env: NodeJS.ProcessEnv

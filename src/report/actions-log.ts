@@ -95,11 +95,17 @@ export function annotateResult(report: RolloutReport): void {
   }
 }
 
-/** Appends the summary to $GITHUB_STEP_SUMMARY; a missing file is a warning, not a failure. */
-export async function writeJobSummary(report: RolloutReport): Promise<void> {
+/**
+ * Appends the summary (the report's, or a pipeline's page) to $GITHUB_STEP_SUMMARY; a missing
+ * file is a warning, not a failure.
+ */
+export async function writeJobSummary(
+  report: RolloutReport,
+  markdown: string = renderSummary(report)
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(redactUrlCredentials(renderSummary(report)), true).write()
+    await core.summary.addRaw(redactUrlCredentials(markdown), true).write()
   } catch (err) {
     core.warning(
       `could not write the job summary: ${err instanceof Error ? err.message : String(err)}`

@@ -5,8 +5,13 @@ import type { ProbeSummary } from '../analysis/stats.js'
 import type { RolloutReport, StepReport } from './types.js'
 import { escapeUntrusted } from './untrusted.js'
 
-export function formatStepLine(step: StepReport): string {
-  const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`]
+/** `unit` names the Service (and cluster) when a run rolls out several. */
+export function formatStepLine(step: StepReport, unit?: string): string {
+  const parts = [
+    ...(unit ? [`[${escapeUntrusted(unit)}]`] : []),
+    `[${step.percent}%]`,
+    `candidate ${probeText(step.candidate)}`
+  ]
   if (step.current) parts.push(`· current ${probeText(step.current)}`)
   const net = step.networkErrors
   if (net && net.candidate + net.current > 0)

@@ -77,9 +77,9 @@ export function liveView(o: ViewOptions): ProgressView {
       last = p
       show(render(p, progressing()))
     },
-    step(s) {
+    step(s, unit) {
       done.push(s)
-      draw.persist(clean(formatStepLine(s)))
+      draw.persist(clean(formatStepLine(s, unit)))
       if (last) show(render(last, progressing()))
     },
     result(r) {

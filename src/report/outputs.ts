@@ -25,18 +25,30 @@ export interface Outputs {
  * cluster's annotations. A value that fails is refused with an error, never written.
  */
 export function toOutputs(report: RolloutReport): Outputs {
-  const revision = report.candidateRevision ?? report.currentRevision ?? ''
-  const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
+  const { revision, previous } = revisionsOf(report)
   return {
     result: report.result,
-    revision: revision && revisionOutput(revision),
-    'previous-revision': previous && revisionOutput(previous),
+    revision,
+    'previous-revision': previous,
     url: oneLine('url', report.url ?? ''),
     'candidate-url': oneLine('candidate-url', report.candidateUrl ?? ''),
     image: oneLine('image', report.image ?? ''),
     digest: oneLine('digest', report.digest ?? ''),
     commit: oneLine('commit', report.commit ?? ''),
     traffic: report.traffic
+  }
+}
+
+/** The `revision` and `previous-revision` outputs (also each entry of `results`), checked. */
+export function revisionsOf(report: Pick<RolloutReport, 'candidateRevision' | 'currentRevision'>): {
+  revision: string
+  previous: string
+} {
+  const revision = report.candidateRevision ?? report.currentRevision ?? ''
+  const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
+  return {
+    revision: revision && revisionOutput(revision),
+    previous: previous && revisionOutput(previous)
   }
 }
 

@@ -13,6 +13,7 @@ import { statisticsFold, stepsTable } from './summary/steps.js'
 
 export type { RolloutReport, StepReport, RolloutResult, TrafficShare } from './types.js'
 export type { Escape } from './summary/markdown.js'
+export { RESULT_TITLE } from './summary/head.js'
 
 /** GitHub refuses step summaries above 1 MiB; leave room for other steps' markdown. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024

@@ -11,7 +11,8 @@ export interface ProgressView {
   /** A log line (the terminal logger writes through this). */
   line(text: string): void
   progress(p: StepProgress): void
-  step(s: StepReport): void
+  /** `unit` names the Service (and cluster) when a run rolls out several. */
+  step(s: StepReport, unit?: string): void
   result(r: RolloutReport): void
 }
 
@@ -57,7 +58,7 @@ export function plainView(o: ViewOptions): ProgressView {
   return {
     line,
     progress: (p) => line(formatProgressLine(p)),
-    step: (s) => line(formatStepLine(s)),
+    step: (s, unit) => line(formatStepLine(s, unit)),
     result: (r) => line(formatResultLine(r))
   }
 }

@@ -70,8 +70,22 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
     image: 'docker.io/acme/healthy:v2',
     digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     commit: '', // action mode without write-back pushes nothing
-    traffic: expect.any(String)
+    traffic: expect.any(String),
+    results: expect.any(String)
   })
+  // One Service in one cluster: `results` has its one entry.
+  expect(JSON.parse(out.outputs.results)).toEqual([
+    {
+      service: 'healthy',
+      namespace: 'default',
+      wave: '',
+      cluster: '',
+      result: 'promoted',
+      revision: 'healthy-v2',
+      previousRevision: 'healthy-v1',
+      reason: ''
+    }
+  ])
   expect(JSON.parse(out.outputs.traffic)).toEqual([
     { revisionName: 'healthy-v2', percent: 100, tag: 'current' },
     { revisionName: 'healthy-v2', percent: 0, tag: 'latest' }

@@ -76,6 +76,14 @@ describe('parseInputs: the defaults', () => {
         },
         syncTimeoutMs: 300_000,
         check: 'refuse'
+      },
+      pipeline: {
+        manifests: [],
+        services: ['shop'],
+        maxParallel: 10,
+        failFast: false,
+        waves: undefined,
+        wave: undefined
       }
     })
   })
@@ -779,7 +787,8 @@ describe('action.yml mirrors the inputs table', () => {
       'image',
       'digest',
       'commit',
-      'traffic'
+      'traffic',
+      'results'
     ])
   })
 

@@ -9,7 +9,7 @@ import { plainReason, stepWords } from './verdict.js'
 const MAX_REASON_CHARS = 4_000
 const MAX_CHANGES_CHARS = 20_000
 
-const RESULT_TITLE: Record<RolloutResult, string> = {
+export const RESULT_TITLE: Record<RolloutResult, string> = {
   promoted: '✅ Promoted',
   'rolled-back': '↩️ Rolled back',
   paused: '⏸️ Paused',
