@@ -6,6 +6,7 @@ import type { KService, RevisionTemplate } from '../../knative/types.js'
 import { planSteps, statusShows, type Release } from '../../traffic.js'
 import { checkContext, event, outcome, stateOf, type RunContext } from '../context.js'
 import {
+  asStored,
   candidateName,
   inFlight,
   sameRollout,
@@ -21,6 +22,7 @@ import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
 import { judgeReachability } from '../../analysis/reachability.js'
+import { escapeUntrusted } from '../../report/untrusted.js'
 import { readState, type RolloutState } from '../state.js'
 import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
@@ -33,7 +35,7 @@ const MAX_REDECIDE = 3
 export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
   const live = await ctx.executor.read()
   const release = ctx.request.manifest?.release
-  const template = candidateTemplate(ctx, live)
+  const template = await storedForm(ctx, live, candidateTemplate(ctx, live))
   const candidate = template.metadata!.name!
   ctx.progress.template = template
   const open = inFlight(stateOf(ctx, live))
@@ -72,6 +74,25 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })
   return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/**
+ * The desired template as the API server would store it (asStored), asked with a dry run
+ * before anything is decided or written; the template as it is when the executor cannot ask.
+ * What the server would refuse (Knative's webhook, the CRD's schema) is refused here, before
+ * any write, in the server's own words: they name the field.
+ */
+async function storedForm(
+  ctx: RunContext,
+  live: KService | undefined,
+  template: RevisionTemplate
+): Promise<RevisionTemplate> {
+  const stored = await ctx.executor.storedTemplate?.(live, template)
+  if (!stored) return template
+  if (stored.ok) return asStored(stored.template)
+  throw new Error(
+    `the manifest's template for service "${ctx.name}" would be refused by the Kubernetes API server, so nothing was written: ${escapeUntrusted(stored.refusal)}`
+  )
 }
 
 /** Requests sent to the current before the first write: enough to see one answer. */
