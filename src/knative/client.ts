@@ -310,6 +310,21 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       }
     },
 
+    async dryRunService(service) {
+      // The server's answer only: nothing is stored, so the Service seen last stays as it is.
+      const namespace = service.metadata.namespace ?? 'default'
+      const name = service.metadata.name
+      const base = { group: GROUP, version: VERSION, namespace, plural: 'services' }
+      const params = { body: service, dryRun: 'All', fieldManager: FIELD_MANAGER }
+      if (!service.metadata.resourceVersion)
+        return call<KService>(request('create (dry run)', 'services', namespace, name), (o) =>
+          api.createNamespacedCustomObject({ ...base, ...params }, o)
+        )
+      return call<KService>(request('update (dry run)', 'services', namespace, name), (o) =>
+        api.replaceNamespacedCustomObject({ ...base, ...params, name }, o)
+      )
+    },
+
     waitForService: waitFor<KService>('services'),
     waitForRevision: waitFor<Revision>('revisions')
   }

@@ -20,6 +20,7 @@ import { tagUrl } from './decide.js'
 import { failureAt, heldDecision, refusedHooks, stepDecision, type Look } from './step-decision.js'
 import { nextBatchMs } from './timing.js'
 import { PROGRESS_EVERY_MS, stepTitle, type StepProgress } from '../report/progress.js'
+import { warmUp } from './warm-up.js'
 
 /** A confirm-* gate the candidate is held at, analysed, until it opens. */
 export interface Hold {
@@ -48,6 +49,8 @@ export async function analyse(
   const interval = timing.intervalMs
   const bounds = { ...timing, maxStepMs: hold ? Infinity : timing.maxStepMs }
   const targets = rps > 0 ? probeTargets(ctx, svc) : undefined
+  // A revision that scaled to zero is woken first: its cold start is no evidence (warm-up.ts).
+  if (targets) await warmUp(ctx, warmUpTargets(ctx, targets))
   const hookCtx = checkContext(ctx, percent)
   const startedAt = clock.now()
   let lastRenew = startedAt
@@ -350,6 +353,15 @@ function probeTargets(
     return probeTarget(ctx, url)
   }
   return { candidate: target('candidate'), current: target('current') }
+}
+
+/** The revisions behind the step's two probe targets. */
+function warmUpTargets(ctx: RunContext, t: { candidate: ProbeTarget; current: ProbeTarget }) {
+  const { candidate, current } = ctx.progress.state ?? {}
+  return {
+    ...(candidate ? { candidate: { revision: candidate, target: t.candidate } } : {}),
+    ...(current ? { current: { revision: current, target: t.current } } : {})
+  }
 }
 
 /** A revision's URL with the probe path, or the ingress address with its host. */
