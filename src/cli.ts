@@ -1,79 +1,64 @@
 // The terminal entry (bundled to dist/cli.js, `knative-rollout`): the action's engine with
-// the action's input names as --flags. Progress goes to stderr, the outputs as one JSON line
-// to stdout. Exit status: 0 promoted / paused / aborted / unchanged / status, 1 rolled back
-// or failed, 2 for a bad command line.
+// the action's input names as --flags (parsed in cli/args.ts, the help in cli/help.ts).
+// Progress goes to stderr, the outputs to stdout (one JSON line, or as -o says: cli/output.ts).
+// Exit status: 0 promoted / paused / aborted / unchanged / status, 1 rolled back or failed,
+// 2 for a bad command line.
 
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import module from 'node:module'
-import { COMMANDS, INPUT_NAMES, InputError, parseInputs, secretValues } from './inputs.js'
+import { INPUT_NAMES, parseInputs, secretValues, type Command, type Inputs } from './inputs.js'
+import type { Logger } from './log.js'
+import type { ServingClient } from './rollout/ports.js'
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
-import { exitCodeFor } from './rollout/result.js'
+import { exitCodeFor, type RunOutcome } from './rollout/result.js'
 import { cliProgress } from './report/cli-progress.js'
-import { formatCliOutputs, toOutputs } from './report/outputs.js'
 import { parseBuildOptions } from './build/options.js'
+import { parseArgs, type ParsedArgs } from './cli/args.js'
+import { USAGE, commandHelp } from './cli/help.js'
+import { inputDocs } from './cli/action-metadata.js'
+import { formatResult } from './cli/output.js'
+import { watchStatus } from './cli/watch-status.js'
 
-export const USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
+/** Files beside the bundle: src/cli.ts and dist/cli.js are both one level below the root. */
+const packageFile = (name: string): URL => new URL(`../${name}`, import.meta.url)
 
-Commands: ${COMMANDS.join(', ')}
-  rollout   create a candidate revision at 0%, step its traffic while probing it, then promote or roll back
-  promote   continue a paused rollout (with analysis), to 100%
-  abort     put a paused rollout's traffic back on the current revision
-  status    print the rollout state kept on the Service
-  preview   create the candidate at 0%, reachable on its tag URL only
-
-Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/acme/shop:1.2
---steps 10,25,50,100 --step-interval 30s --pause-at 25 --dry-run --wait-for-lock ...
-The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
-
-Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
-Outputs are printed to stdout as one JSON line.`
-
-/** A flag given without a value means "true" (--dry-run, --wait-for-lock). */
-export function parseArgs(argv: readonly string[]): {
-  command?: string
-  flags: Map<string, string>
-  help: boolean
-} {
-  const flags = new Map<string, string>()
-  let command: string | undefined
-  let help = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--help' || arg === '-h') {
-      help = true
-    } else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=')
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2)
-      if (!INPUT_NAMES.includes(name) || name === 'command')
-        throw new InputError([`--${name}: not an input; see --help`])
-      if (eq > 0) flags.set(name, arg.slice(eq + 1))
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i])
-      else flags.set(name, 'true')
-    } else if (command === undefined) {
-      command = arg
-    } else {
-      throw new InputError([`unexpected argument "${arg}"; see --help`])
-    }
+/** `--help`, `<command> --help`, `--version`: what to print on stdout. */
+async function helpText(parsed: ParsedArgs): Promise<string> {
+  if (parsed.version) {
+    const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8'))
+    return `knative-rollout ${version}`
   }
-  return { command, flags, help }
+  if (!parsed.command) return USAGE
+  let docs
+  try {
+    docs = inputDocs(readFileSync(packageFile('action.yml'), 'utf8'))
+  } catch {
+    docs = undefined // names and defaults only
+  }
+  return commandHelp(parsed.command as Command, docs, INPUT_NAMES, process.stdout.columns || 100)
 }
 
 export async function cli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>
+  let parsed: ParsedArgs
   try {
     parsed = parseArgs(argv)
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`)
     return 2
   }
-  if (parsed.help || !parsed.command) {
-    process.stdout.write(USAGE + '\n')
-    return parsed.help ? 0 : 2
+  if (parsed.help || parsed.version) {
+    process.stdout.write((await helpText(parsed)) + '\n')
+    return 0
+  }
+  if (!parsed.command) {
+    // Bare `knative-rollout`: a usage error, so the usage goes where errors go.
+    process.stderr.write(USAGE + '\n')
+    return 2
   }
   const get = (name: string): string | undefined => {
     if (name === 'command') return parsed.command
@@ -118,18 +103,39 @@ export async function cli(
       }
     : undefined
   const { run } = await import('./run.js')
-  const outcome = await run(inputs, {
+  const runDeps = {
     clock: wallClock,
     log,
     env,
     signal: cancel.signal,
     build,
     onStep: progress.step
-  })
+  }
+  const render = (o: RunOutcome) => formatResult(o, parsed.output)
+  const outcome = parsed.watch
+    ? await watchStatus({
+        client: () => statusClient(inputs, log),
+        status: (client) => run(inputs, { ...runDeps, client }),
+        render,
+        write: (text) => process.stdout.write(text + '\n'),
+        signal: cancel.signal
+      })
+    : await run(inputs, runDeps)
   progress.result(outcome)
   if (!outcome.reason) log.info(outcome.message)
-  process.stdout.write(formatCliOutputs(toOutputs(outcome)) + '\n')
+  if (!parsed.watch) process.stdout.write((await render(outcome)) + '\n')
   return exitCodeFor(outcome)
+}
+
+/** status --watch: one client for every read and watch (loaded when used, as run.ts does). */
+async function statusClient(inputs: Inputs, log: Logger): Promise<ServingClient> {
+  const { createServingClient } = await import('./knative/client.js')
+  return createServingClient({
+    kubeconfig: inputs.kubeconfig,
+    tlsInsecure: inputs.tlsInsecure,
+    clock: wallClock,
+    log
+  })
 }
 
 /** Runs the CLI as a process: its exit code, and any unexpected error as one line. */

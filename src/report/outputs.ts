@@ -3,6 +3,7 @@
 
 import type { RolloutReport, TrafficShare } from './types.js'
 import { escapeUntrusted, revisionOutput } from './untrusted.js'
+import { parseImageReference } from '../manifest/image-ref.js'
 
 export interface Outputs {
   result: string
@@ -33,10 +34,25 @@ export function toOutputs(report: RolloutReport): Outputs {
     'previous-revision': previous && revisionOutput(previous),
     url: oneLine('url', report.url ?? ''),
     'candidate-url': oneLine('candidate-url', report.candidateUrl ?? ''),
-    image: oneLine('image', report.image ?? ''),
+    image: oneLine('image', imageByDigest(report.image ?? '', report.digest)),
     digest: oneLine('digest', report.digest ?? ''),
     commit: oneLine('commit', report.commit ?? ''),
     traffic: report.traffic
+  }
+}
+
+/**
+ * The image as action.yml promises it: `repository@sha256:…` whenever the digest is known
+ * (the one Knative resolved, or the build pushed), so a later step deploys exactly what
+ * runs; a tag in the input is dropped, as the digest, not the tag, names the image. A
+ * reference that does not parse (it came back from an annotation) is left as it is.
+ */
+export function imageByDigest(image: string, digest: string | undefined): string {
+  if (!image || !digest) return image
+  try {
+    return `${parseImageReference(image).name}@${digest}`
+  } catch {
+    return image
   }
 }
 

@@ -1,0 +1,48 @@
+// The result on stdout, as -o asks: json (one line, the default, for `| jq .result`), yaml,
+// or text for people. json and yaml carry exactly the action's outputs (report/outputs.ts);
+// text adds the run's message. Pure, but for the YAML library, loaded only when asked for.
+
+import { formatCliOutputs, toOutputs, type Outputs } from '../report/outputs.js'
+import type { RolloutReport } from '../report/types.js'
+import { escapeUntrusted } from '../report/untrusted.js'
+import type { OutputFormat } from './args.js'
+
+export async function formatResult(
+  report: RolloutReport & { message?: string },
+  format: OutputFormat
+): Promise<string> {
+  const outputs = toOutputs(report)
+  if (format === 'json') return formatCliOutputs(outputs)
+  if (format === 'yaml') {
+    const { stringify } = await import('yaml')
+    return stringify(outputs).trimEnd()
+  }
+  return formatText(report, outputs)
+}
+
+/** `key: value` lines, aligned; empty values left out. */
+export function formatText(report: RolloutReport & { message?: string }, o: Outputs): string {
+  const traffic = o.traffic
+    .map((t) => `${t.revisionName} ${t.percent}%${t.tag ? ` (${t.tag})` : ''}`)
+    .join(', ')
+  const revision = o.revision
+    ? `${o.revision}${o['previous-revision'] ? ` (previous ${o['previous-revision']})` : ''}`
+    : ''
+  // The message quotes the cluster's annotations and apps' answers: one escaped line.
+  const message = report.reason ?? report.message ?? ''
+  const rows: [string, string][] = [
+    ['result', `${o.result}${report.dryRun ? ' (dry run)' : ''}`],
+    ['service', `${report.namespace}/${report.service}`],
+    ['revision', revision],
+    ['traffic', traffic],
+    ['url', o.url],
+    ['candidate-url', o['candidate-url']],
+    ['image', o.image],
+    ['digest', o.digest],
+    ['commit', o.commit],
+    [report.reason ? 'reason' : 'message', message && escapeUntrusted(message)]
+  ]
+  const shown = rows.filter(([, value]) => value)
+  const pad = Math.max(...shown.map(([key]) => key.length)) + 2
+  return shown.map(([key, value]) => `${`${key}:`.padEnd(pad)}${value}`).join('\n')
+}
