@@ -9,7 +9,7 @@ import { COMMAND_DOCS, GROUPS } from './commands.js'
 export const USAGE = `Usage: knative-rollout <command> [flags]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.padEnd(9)} ${COMMAND_DOCS[c].summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.padEnd(9)} ${wrap(COMMAND_DOCS[c].summary, 88, '').join(`\n${' '.repeat(12)}`)}`).join('\n')}
 
 Flags are the action's inputs (action.yml): --service shop --image ghcr.io/acme/shop:1.2
 --steps 10,25,50,100 --step-interval 30s --pause-at 25 --dry-run --wait-for-lock ...

@@ -43,6 +43,6 @@ export function formatText(report: RolloutReport & { message?: string }, o: Outp
     [report.reason ? 'reason' : 'message', message && escapeUntrusted(message)]
   ]
   const shown = rows.filter(([, value]) => value)
-  const pad = Math.max(...shown.map(([key]) => key.length)) + 2
+  const pad = Math.max(...shown.map(([key]) => key.length)) + 3
   return shown.map(([key, value]) => `${`${key}:`.padEnd(pad)}${value}`).join('\n')
 }
