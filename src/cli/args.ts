@@ -32,7 +32,10 @@ const BOOLEAN_INPUTS = new Set(
 )
 const INPUT_FLAGS = INPUTS.map((i) => i.name).filter((name) => name !== 'command')
 const VALUE_FLAGS = new Set([...INPUT_FLAGS.filter((n) => !BOOLEAN_INPUTS.has(n)), 'output'])
-const SWITCHES = new Set([...BOOLEAN_INPUTS, 'help', 'version', 'watch'])
+const SWITCHES = new Set([...BOOLEAN_INPUTS, 'watch'])
+
+const isCommand = (word: string): boolean =>
+  (COMMANDS as readonly string[]).includes(word) || word === 'help'
 
 /** A word that is a flag rather than a value: `--x`, or `-` and a letter (`-5` is a value). */
 const isFlag = (arg: string): boolean => arg.startsWith('--') || /^-[A-Za-z]/.test(arg)
@@ -56,11 +59,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue
     }
     const { name, shown, inline } = splitFlag(arg)
-    if (SWITCHES.has(name)) {
-      // A switch takes a value only as --name=value, or a following true/false.
+    if (name === 'help' || name === 'version') {
+      set(name, 'true', shown)
+    } else if (SWITCHES.has(name)) {
+      // Alone it means true; a following word that is neither a flag nor a command is its
+      // value, so `--dry-run maybe` is reported as a bad boolean, not a stray argument.
       const next = argv[i + 1]
-      const value = inline ?? (next === 'true' || next === 'false' ? argv[++i] : 'true')
-      set(name, value, shown)
+      const takes = next !== undefined && !isFlag(next) && !isCommand(next)
+      set(name, inline ?? (takes ? argv[++i] : 'true'), shown)
     } else if (VALUE_FLAGS.has(name)) {
       let value = inline
       if (value === undefined) {

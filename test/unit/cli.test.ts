@@ -32,6 +32,12 @@ test.each([
     { 'dry-run': 'true' }
   ],
   [
+    'a true/false flag takes another word, for parseInputs to refuse',
+    ['rollout', '--dry-run', 'maybe'],
+    'rollout',
+    { 'dry-run': 'maybe' }
+  ],
+  [
     'a value that looks like a number',
     ['rollout', '--pause-at', '25'],
     'rollout',
