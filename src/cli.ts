@@ -18,7 +18,7 @@ import { parseBuildOptions } from './build/options.js'
 import { parseArgs, type ParsedArgs } from './cli/args.js'
 import { USAGE, commandHelp } from './cli/help.js'
 import { inputDocs } from './cli/action-metadata.js'
-import { formatResult } from './cli/output.js'
+import { formatResult, watchPrinter } from './cli/output.js'
 import { watchStatus } from './cli/watch-status.js'
 
 /** Files beside the bundle: src/cli.ts and dist/cli.js are both one level below the root. */
@@ -117,13 +117,13 @@ export async function cli(
         client: () => statusClient(inputs, log),
         status: (client) => run(inputs, { ...runDeps, client }),
         render,
-        write: (text) => process.stdout.write(text + '\n'),
+        write: watchPrinter(parsed.output, (text) => process.stdout.write(text)),
         signal: cancel.signal
       })
     : await run(inputs, runDeps)
   progress.result(outcome)
   if (!outcome.reason) log.info(outcome.message)
-  if (!parsed.watch) process.stdout.write((await render(outcome)) + '\n')
+  if (!parsed.watch) process.stdout.write(render(outcome) + '\n')
   return exitCodeFor(outcome)
 }
 

@@ -1,22 +1,20 @@
 // The result on stdout, as -o asks: json (one line, the default, for `| jq .result`), yaml,
 // or text for people. json and yaml carry exactly the action's outputs (report/outputs.ts);
-// text adds the run's message. Pure, but for the YAML library, loaded only when asked for.
+// text adds the run's message. Pure.
 
+import { stringify } from 'yaml'
 import { formatCliOutputs, toOutputs, type Outputs } from '../report/outputs.js'
 import type { RolloutReport } from '../report/types.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { OutputFormat } from './args.js'
 
-export async function formatResult(
+export function formatResult(
   report: RolloutReport & { message?: string },
   format: OutputFormat
-): Promise<string> {
+): string {
   const outputs = toOutputs(report)
   if (format === 'json') return formatCliOutputs(outputs)
-  if (format === 'yaml') {
-    const { stringify } = await import('yaml')
-    return stringify(outputs).trimEnd()
-  }
+  if (format === 'yaml') return stringify(outputs).trimEnd()
   return formatText(report, outputs)
 }
 
@@ -45,4 +43,17 @@ export function formatText(report: RolloutReport & { message?: string }, o: Outp
   const shown = rows.filter(([, value]) => value)
   const pad = Math.max(...shown.map(([key]) => key.length)) + 3
   return shown.map(([key, value]) => `${`${key}:`.padEnd(pad)}${value}`).join('\n')
+}
+
+/**
+ * status --watch's printer: JSON and YAML print one document per change (a stream `jq` and
+ * YAML readers take: `---` between YAML documents); text blocks are set apart by a blank line.
+ */
+export function watchPrinter(format: OutputFormat, out: (text: string) => void) {
+  let first = true
+  return (text: string): void => {
+    const gap = first ? '' : format === 'text' ? '\n' : format === 'yaml' ? '---\n' : ''
+    first = false
+    out(`${gap}${text}\n`)
+  }
 }

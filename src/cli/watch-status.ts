@@ -10,7 +10,7 @@ export interface WatchStatusDeps {
   client: () => Promise<ServingClient>
   /** One `status` run with this client (run.ts); without one it builds its own. */
   status: (client?: ServingClient) => Promise<RunOutcome>
-  render: (outcome: RunOutcome) => Promise<string>
+  render: (outcome: RunOutcome) => string
   write: (text: string) => void
   signal: AbortSignal
   /** One watch's limit; at it the status is read again and the watch restarted. */
@@ -37,7 +37,7 @@ export async function watchStatus(deps: WatchStatusDeps): Promise<RunOutcome> {
   let shown: string | undefined
   for (;;) {
     const outcome = await deps.status(recording)
-    const text = await deps.render(outcome)
+    const text = deps.render(outcome)
     if (text !== shown) deps.write(text)
     shown = text
     if (outcome.result === 'failed' || deps.signal.aborted) return outcome

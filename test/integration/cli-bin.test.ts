@@ -4,7 +4,10 @@
 // errors on stderr with exit 2); on an older Node it says which version it needs instead of
 // crashing inside a dependency.
 
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { parse } from 'yaml'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,6 +82,32 @@ test('a bad input value is a usage error too: stderr, exit 2', () => {
   const run = cli('status', '-n', 'Not_A_Namespace', '--service', 'shop')
   expect(run.status).toBe(2)
   expect(run.stderr).toContain('namespace: "Not_A_Namespace" is not a namespace name')
+})
+
+test('-o yaml and -o text from the bundle, against the emulator of the same build', async () => {
+  const kubeconfig = join(pkg, 'kubeconfig')
+  const emulator = spawn(
+    process.execPath,
+    [join(pkg, 'dist/emulator.js'), '--kubeconfig', kubeconfig],
+    {
+      stdio: ['ignore', 'pipe', 'ignore']
+    }
+  )
+  try {
+    await once(createInterface({ input: emulator.stdout! }), 'line')
+    const status = (format: string) =>
+      cli('status', '--service', 'absent', '--kubeconfig', kubeconfig, '-o', format)
+    const yaml = status('yaml')
+    expect([yaml.status, yaml.stderr]).toEqual([0, expect.stringContaining('does not exist')])
+    expect(parse(yaml.stdout)).toMatchObject({ result: 'unchanged', revision: '', traffic: [] })
+    const text = status('text')
+    expect(text.status).toBe(0)
+    expect(text.stdout).toMatch(
+      /^result: +unchanged\nservice: +default\/absent\nmessage: +service "absent" does not exist/
+    )
+  } finally {
+    emulator.kill('SIGTERM')
+  }
 })
 
 const old = systemNode()

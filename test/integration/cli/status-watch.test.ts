@@ -100,6 +100,6 @@ test('a status that fails ends the watch at once, with its reason', async () => 
 test('-o yaml and -o json carry the same outputs', async () => {
   const outcome = await status('watched').run()
   const outputs = toOutputs(outcome)
-  expect(parse(await formatResult(outcome, 'yaml'))).toEqual(outputs)
-  expect(JSON.parse(await formatResult(outcome, 'json'))).toEqual(outputs)
+  expect(parse(formatResult(outcome, 'yaml'))).toEqual(outputs)
+  expect(JSON.parse(formatResult(outcome, 'json'))).toEqual(outputs)
 })

@@ -1,6 +1,6 @@
 // -o text: the result for people, one `key: value` line each, untrusted text escaped.
 
-import { formatResult } from '../../../src/cli/output.js'
+import { formatResult, watchPrinter } from '../../../src/cli/output.js'
 import type { RolloutReport } from '../../../src/report/types.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
@@ -24,7 +24,7 @@ const base: RolloutReport & { message?: string } = {
 }
 
 test('a rollback: every known field, aligned, empty ones left out', async () => {
-  expect(await formatResult(base, 'text')).toBe(
+  expect(formatResult(base, 'text')).toBe(
     [
       'result:    rolled-back',
       'service:   prod/shop',
@@ -51,6 +51,19 @@ test.each([
     'reason:    boom\\n::error::pwned'
   ]
 ] as const)('%s', async (_name, change, line) => {
-  const text = await formatResult({ ...base, ...change } as typeof base, 'text')
+  const text = formatResult({ ...base, ...change } as typeof base, 'text')
   expect(text.split('\n')).toContain(line)
+})
+
+test.each([
+  ['text: a blank line between blocks', 'text', 'a\nb\n\nc\n'],
+  ['yaml: a document marker between documents', 'yaml', 'a\nb\n---\nc\n'],
+  ['json: one line each', 'json', 'a\nb\nc\n']
+] as const)('status --watch prints %s', (_name, format, expected) => {
+  let out = ''
+  const print = watchPrinter(format, (t) => (out += t))
+  print(format === 'json' ? 'a' : 'a\nb')
+  if (format === 'json') print('b')
+  print('c')
+  expect(out).toBe(expected)
 })
