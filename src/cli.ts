@@ -7,59 +7,26 @@
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import module from 'node:module'
-import { INPUT_NAMES, parseInputs, secretValues, type Command, type Inputs } from './inputs.js'
-import type { Logger } from './log.js'
+import { parseInputs, secretValues, type Inputs } from './inputs.js'
+import type { RunDeps } from './run.js'
 import type { ServingClient } from './rollout/ports.js'
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { exitCodeFor, type RunOutcome } from './rollout/result.js'
 import { cliProgress } from './report/cli-progress.js'
-import { parseBuildOptions } from './build/options.js'
-import { parseArgs, type ParsedArgs } from './cli/args.js'
-import { USAGE, commandHelp } from './cli/help.js'
-import { inputDocs } from './cli/action-metadata.js'
+import { commandLine } from './cli/command-line.js'
 import { formatResult, watchPrinter } from './cli/output.js'
 import { watchStatus } from './cli/watch-status.js'
 
 /** Files beside the bundle: src/cli.ts and dist/cli.js are both one level below the root. */
 const packageFile = (name: string): URL => new URL(`../${name}`, import.meta.url)
 
-/** `--help`, `<command> --help`, `--version`: what to print on stdout. */
-async function helpText(parsed: ParsedArgs): Promise<string> {
-  if (parsed.version) {
-    const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8'))
-    return `knative-rollout ${version}`
-  }
-  if (!parsed.command) return USAGE
-  let docs
-  try {
-    docs = inputDocs(readFileSync(packageFile('action.yml'), 'utf8'))
-  } catch {
-    docs = undefined // names and defaults only
-  }
-  return commandHelp(parsed.command as Command, docs, INPUT_NAMES, process.stdout.columns || 100)
-}
-
 export async function cli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env
 ): Promise<number> {
-  let parsed: ParsedArgs
-  try {
-    parsed = parseArgs(argv)
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`)
-    return 2
-  }
-  if (parsed.help || parsed.version) {
-    process.stdout.write((await helpText(parsed)) + '\n')
-    return 0
-  }
-  if (!parsed.command) {
-    // Bare `knative-rollout`: a usage error, so the usage goes where errors go.
-    process.stderr.write(USAGE + '\n')
-    return 2
-  }
+  const parsed = commandLine(argv, (name) => readFileSync(packageFile(name), 'utf8'))
+  if (typeof parsed === 'number') return parsed
   const get = (name: string): string | undefined => {
     if (name === 'command') return parsed.command
     const value = parsed.flags.get(name)
@@ -87,13 +54,14 @@ export async function cli(
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
-  const build = inputs.build
+  const options = inputs.build
+  const build = options
     ? async () => {
         const [{ buildAndPush }, { spawnCommand }] = await Promise.all([
           import('./build/build-and-push.js'),
           import('./build/command.js')
         ])
-        const built = await buildAndPush(parseBuildOptions(get)!, {
+        const built = await buildAndPush(options, {
           run: spawnCommand,
           clock: wallClock,
           log: (l) => log.info(l),
@@ -103,18 +71,20 @@ export async function cli(
       }
     : undefined
   const { run } = await import('./run.js')
-  const runDeps = {
+  const runDeps: RunDeps = {
     clock: wallClock,
     log,
     env,
     signal: cancel.signal,
     build,
+    // The logger and the progress lines redact from this same list.
+    onSecret: (secret) => secrets.push(secret),
     onStep: progress.step
   }
   const render = (o: RunOutcome) => formatResult(o, parsed.output)
   const outcome = parsed.watch
     ? await watchStatus({
-        client: () => statusClient(inputs, log),
+        client: () => statusClient(inputs, runDeps),
         status: (client) => run(inputs, { ...runDeps, client }),
         render,
         write: watchPrinter(parsed.output, (text) => process.stdout.write(text)),
@@ -127,14 +97,15 @@ export async function cli(
   return exitCodeFor(outcome)
 }
 
-/** status --watch: one client for every read and watch (loaded when used, as run.ts does). */
-async function statusClient(inputs: Inputs, log: Logger): Promise<ServingClient> {
+/** status --watch: one client for every read and watch, made as run.ts makes its own. */
+async function statusClient(inputs: Inputs, deps: RunDeps): Promise<ServingClient> {
   const { createServingClient } = await import('./knative/client.js')
   return createServingClient({
     kubeconfig: inputs.kubeconfig,
     tlsInsecure: inputs.tlsInsecure,
-    clock: wallClock,
-    log
+    clock: deps.clock,
+    log: deps.log,
+    onSecret: deps.onSecret
   })
 }
 

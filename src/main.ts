@@ -16,22 +16,36 @@ import {
   writeJobSummary
 } from './report/actions-log.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
-import { parseBuildOptions } from './build/options.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
+import { recordedCommit } from './github/recorded-commit.js'
+import { createServingClient } from './knative/client.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
   maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
+  const startedAt = wallClock.now()
   let inputs: Inputs
   try {
     inputs = parseInputs(get)
   } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
     core.setOutput('result', 'failed')
-    core.setFailed(err instanceof Error ? err.message : String(err))
+    core.setFailed(reason)
+    // The summary says so too: a run's page shows why it did nothing.
+    await writeJobSummary({
+      result: 'failed',
+      command: get('command') || 'rollout',
+      service: get('service') ?? '',
+      namespace: get('namespace') || 'default',
+      traffic: [],
+      steps: [],
+      reason,
+      badInput: true
+    })
     return
   }
 
@@ -42,9 +56,9 @@ async function main(): Promise<void> {
     process.on(signal, () => cancel.abort(new Error(`${signal} received`)))
   }
 
-  const build = inputs.build
+  const options = inputs.build
+  const build = options
     ? async () => {
-        const options = parseBuildOptions(get)!
         const built = await buildAndPush(options, {
           run: spawnCommand,
           clock: wallClock,
@@ -55,20 +69,32 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(inputs, process.env, readEventPayload(), log)
+  // A promote's Deployment names the commit its rollout recorded on the Service.
+  const recorded = (target: { namespace: string; service: string }) =>
+    recordedCommit(() =>
+      createServingClient({
+        kubeconfig: inputs.kubeconfig,
+        tlsInsecure: inputs.tlsInsecure,
+        clock: wallClock,
+        log
+      }).getService(target.namespace, target.service)
+    )
+  const github = gitHubReporter(inputs, process.env, readEventPayload(), log, fetch, recorded)
   let started: Promise<void> | undefined
-  const outcome = await run(inputs, {
+  const ran = await run(inputs, {
     clock: wallClock,
     log,
     env: process.env,
     signal: cancel.signal,
     build,
+    onSecret: (secret) => maskSecrets([secret]),
     onStep: (step) => log.info(formatStepLine(step)),
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
     }
   })
+  const outcome = { ...ran, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
   log.info(formatResultLine(outcome))

@@ -35,6 +35,8 @@ export interface RunDeps {
   /** Builds and pushes first; returns the image to deploy (`repository@sha256:...`). */
   build?: () => Promise<{ image: string; digest: string }>
   onStep?: (step: StepReport) => void
+  /** Told each credential a kubeconfig plugin hands back (the action masks it). */
+  onSecret?: (value: string) => void
   /** Told once the Service is known (the action saves it for the post step). */
   onTarget?: (target: { namespace: string; service: string; holder: string }) => void
 }
@@ -74,7 +76,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
         kubeconfig: inputs.kubeconfig,
         tlsInsecure: inputs.tlsInsecure,
         clock: deps.clock,
-        log: deps.log
+        log: deps.log,
+        onSecret: deps.onSecret
       })
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js'
 import { condition, type KService, type Revision } from './types.js'
 import { KubeApiError, toKubeApiError, type KubeRequest } from './errors.js'
 import { loadKubeConfig } from './kubeconfig.js'
+import { guardCredentialPlugins } from './credential-plugins.js'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js'
 import { waitForObject, type ObjectList } from './watch.js'
 
@@ -42,10 +43,13 @@ export interface ServingClientOptions {
   watchInactivityMs?: number
   /** Jitter source; Math.random by default. */
   random?: () => number
+  /** Told each credential a kubeconfig plugin hands back, to mask it. */
+  onSecret?: (value: string) => void
 }
 
 export function createServingClient(options: ServingClientOptions): ServingClient {
   const kc = loadKubeConfig(options)
+  guardCredentialPlugins(kc, options.onSecret ?? (() => undefined))
   const server = kc.getCurrentCluster()!.server
   if (options.tlsInsecure) {
     options.log.warn(

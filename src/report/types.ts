@@ -8,6 +8,21 @@ import type { Verdict } from '../analysis/verdict.js'
 export type RolloutResult =
   'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'failed'
 
+/** One revision's figures at a look, cumulative since its step began (what the judge weighed). */
+export interface LookFigures {
+  requests: number
+  errors: number
+  p99Ms: number
+}
+
+/** One look of a step's analysis: when, and what each revision had shown so far. */
+export interface LookReport {
+  /** ms since the epoch */
+  at: number
+  candidate: LookFigures
+  current?: LookFigures
+}
+
 export interface StepReport {
   /** The candidate's share of traffic during this step. */
   percent: number
@@ -33,6 +48,8 @@ export interface StepReport {
   /** ms since the epoch */
   startedAt?: number
   endedAt?: number
+  /** Every look the judge made in this step, oldest first (bounded: step-loop.ts). */
+  looks?: LookReport[]
 }
 
 export interface TrafficShare {
@@ -62,4 +79,11 @@ export interface RolloutReport {
   /** Why it rolled back or failed (or paused), one or a few sentences. */
   reason?: string
   dryRun?: boolean
+  /** A dry run's plan: the steps it would walk and what it would write. */
+  plan?: { steps: number[]; pauseAt?: number; stepIntervalMs: number; changes?: string }
+  /** The inputs were refused before anything ran (main.ts). */
+  badInput?: boolean
+  /** When the run began and ended, ms since the epoch (the entry's clock). */
+  startedAt?: number
+  endedAt?: number
 }

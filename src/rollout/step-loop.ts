@@ -12,7 +12,7 @@ import { countNetworkErrors, currentAsBadReason } from '../analysis/reachability
 import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
 import type { JudgeInput, Judgement } from '../analysis/judge.js'
 import type { KService } from '../knative/types.js'
-import type { StepReport } from '../report/types.js'
+import type { LookReport, StepReport } from '../report/types.js'
 import type { ProbeSample, ProbeTarget, Stop } from './ports.js'
 import type { CheckContext, CheckOutcome, GateType } from './step-checks.js'
 import { checkContext, type RunContext } from './context.js'
@@ -63,8 +63,9 @@ export async function analyse(
     .map((s) => ({ candidate: s.candidate!, current: s.current! }))
   /** What the judge weighed at the latest look. */
   let judged: Evidence | undefined
+  const looks: LookReport[] = []
   const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport =>
-    stepReport(ctx, { percent, startedAt, judged, cand, curr, checks }, verdict, reason, j)
+    stepReport(ctx, { percent, startedAt, judged, cand, curr, checks, looks }, verdict, reason, j)
   for (;;) {
     if (clock.now() - startedAt >= nextHooksAt) {
       nextHooksAt += interval
@@ -95,6 +96,7 @@ export async function analyse(
     const j =
       judged &&
       setupAware(judgeLook(ctx, judged, earlier, elapsedMs, bounds.maxStepMs), judged, cand, curr)
+    if (j) recordLook(looks, clock.now(), j)
     const judgedFail = failureAt({ ...base, judgement: j })
     if (judgedFail?.kind === 'end') return report(judgedFail.verdict, judgedFail.reason, j)
     let checksRanNow = false
@@ -191,6 +193,7 @@ function stepReport(
     cand: ProbeSample[]
     curr: ProbeSample[]
     checks?: CheckOutcome[]
+    looks: LookReport[]
   },
   verdict: StepReport['verdict'],
   reason: string,
@@ -223,8 +226,29 @@ function stepReport(
         }
       : {}),
     startedAt: s.startedAt,
-    endedAt: ctx.clock.now()
+    endedAt: ctx.clock.now(),
+    ...(s.looks.length ? { looks: s.looks } : {})
   }
+}
+
+/** Looks kept per step; a long hold at a gate halves its list rather than grow without end. */
+const MAX_LOOKS = 240
+
+/** What the judge weighed at this look (its own figures), for the summary's charts. */
+function recordLook(looks: LookReport[], at: number, j: Judgement): void {
+  const side = (name: 'candidate' | 'current') =>
+    j.stats[`${name}Requests`] === undefined
+      ? undefined
+      : {
+          requests: j.stats[`${name}Requests`],
+          errors: j.stats[`${name}Errors`] ?? 0,
+          p99Ms: j.stats[`${name}P99Ms`] ?? 0
+        }
+  const candidate = side('candidate')
+  if (!candidate) return
+  const current = side('current')
+  looks.push({ at, candidate, ...(current ? { current } : {}) })
+  if (looks.length > MAX_LOOKS) looks.splice(0, looks.length, ...looks.filter((_, i) => i % 2))
 }
 
 /** Says once per run that Prometheus shows no queue-proxy series for the revisions. */

@@ -30,8 +30,8 @@ async function rolloutV2(name: string, env: Record<string, string> = {}, image =
   })
 }
 
-/** The summary's step-table rows (`| 20% | …`). */
-const stepRows = (summary: string) => summary.split('\n').filter((l) => /^\| \d+% \|/.test(l))
+/** The summary's step-table rows (`| 1 | 20% | …`). */
+const stepRows = (summary: string) => summary.split('\n').filter((l) => /^\| \d+ \| \d+%/.test(l))
 
 test('first deploy: no canary, promoted, exit 0, no previous revision', async () => {
   const out = await firstDeploy('first')
@@ -79,8 +79,8 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
   // steps 20,50,100: two analysed steps; 100 is the promotion.
   const rows = stepRows(out.summary)
   expect(rows).toEqual([
-    expect.stringMatching(/^\| 20% \| \d+ \| 100% \|.*✅ pass/),
-    expect.stringMatching(/^\| 50% \| \d+ \| 100% \|.*✅ pass/)
+    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
+    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
   ])
   expect(out.summary).toContain('✅ Promoted')
   expect(split(await kit.service('healthy'))).toEqual([

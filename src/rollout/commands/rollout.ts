@@ -153,6 +153,7 @@ function created(
       steps: c.plan,
       failures: 0,
       image: c.template.spec.containers[0]?.image,
+      ...(ctx.request.sha ? { commit: ctx.request.sha } : {}),
       history: readState(leased)?.history ?? []
     },
     `candidate ${c.candidate} created at 0%`
