@@ -13,7 +13,7 @@ import type { ServingClient } from './rollout/ports.js'
 import { terminalLogger } from './log.js'
 import { wallClock } from './clock.js'
 import { exitCodeFor, type RunOutcome } from './rollout/result.js'
-import { cliProgress } from './report/cli-progress.js'
+import { progressView } from './report/terminal-view.js'
 import { commandLine } from './cli/command-line.js'
 import { formatResult, watchPrinter } from './cli/output.js'
 import { watchStatus } from './cli/watch-status.js'
@@ -44,13 +44,24 @@ export async function cli(
     process.stderr.write(`${(err as Error).message}\n`)
     return 2
   }
-  const log = terminalLogger({ secrets, verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1' })
-  const progress = cliProgress((line) => process.stderr.write(line + '\n'), secrets)
+  // A status block redrawn in place on a terminal, timestamped lines elsewhere.
+  const view = await progressView({ stream: process.stderr, env, secrets, now: wallClock.now })
+  const log = terminalLogger({
+    secrets,
+    verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1',
+    write: view.line
+  })
 
+  // The engine puts the traffic back on a signal; the exit status then says which one
+  // (128 + its number, as a shell reports it), so `rollout ... && next` stops there.
   const cancel = new AbortController()
-  const onSignal = (signal: string) => () => cancel.abort(new Error(`${signal} received`))
-  process.once('SIGINT', onSignal('SIGINT'))
-  process.once('SIGTERM', onSignal('SIGTERM'))
+  let signalled: number | undefined
+  const onSignal = (signal: string, code: number) => () => {
+    signalled ??= code
+    cancel.abort(new Error(`${signal} received`))
+  }
+  process.once('SIGINT', onSignal('SIGINT', 130))
+  process.once('SIGTERM', onSignal('SIGTERM', 143))
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
@@ -79,7 +90,8 @@ export async function cli(
     build,
     // The logger and the progress lines redact from this same list.
     onSecret: (secret) => secrets.push(secret),
-    onStep: progress.step
+    onStep: view.step,
+    onProgress: view.progress
   }
   const render = (o: RunOutcome) => formatResult(o, parsed.output)
   const outcome = parsed.watch
@@ -91,10 +103,10 @@ export async function cli(
         signal: cancel.signal
       })
     : await run(inputs, runDeps)
-  progress.result(outcome)
+  view.result(outcome)
   if (!outcome.reason) log.info(outcome.message)
   if (!parsed.watch) process.stdout.write(render(outcome) + '\n')
-  return exitCodeFor(outcome)
+  return signalled ?? exitCodeFor(outcome)
 }
 
 /** status --watch: one client for every read and watch, made as run.ts makes its own. */

@@ -16,6 +16,8 @@ import {
   writeJobSummary
 } from './report/actions-log.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
+import { formatProgressLine } from './report/progress.js'
+import { resultPhase } from './report/phases.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     build,
     onSecret: (secret) => maskSecrets([secret]),
     onStep: (step) => log.info(formatStepLine(step)),
+    onProgress: (progress) => log.info(formatProgressLine(progress)),
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
   const outcome = { ...ran, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
+  log.phase(resultPhase(outcome.result))
   log.info(formatResultLine(outcome))
   const written = writeActionOutputs(outcome)
   // The one error annotation of a failed run, with its reason (core.setFailed would add a
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
   await writeJobSummary(outcome)
   if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
+  log.endPhase()
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started
   await github?.finish(outcome)

@@ -7,8 +7,10 @@ import os from 'node:os'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
+import type { StepProgress } from './report/progress.js'
 import type { LoadedManifest } from './manifest/load.js'
 import { readManifestFile } from './manifest/read-file.js'
+import { LocatedError, manifestLocation } from './manifest/location.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
@@ -18,6 +20,7 @@ import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/po
 import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
+import { BUILD_PHASE, commandPhase } from './report/phases.js'
 
 export interface RunDeps {
   clock: Clock
@@ -37,6 +40,8 @@ export interface RunDeps {
   onStep?: (step: StepReport) => void
   /** Told each credential a kubeconfig plugin hands back (the action masks it). */
   onSecret?: (value: string) => void
+  /** The step so far, during its analysis (live progress). */
+  onProgress?: (progress: StepProgress) => void
   /** Told once the Service is known (the action saves it for the post step). */
   onTarget?: (target: { namespace: string; service: string; holder: string }) => void
 }
@@ -84,7 +89,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
     const writes = inputs.command === 'rollout' || inputs.command === 'preview'
-    if (deps.build && writes && !inputs.dryRun) built = await deps.build()
+    if (deps.build && writes && !inputs.dryRun) built = await buildPhase(deps.log, deps.build)
     const request: EngineRequest = {
       inputs: { ...inputs, image: built?.image ?? inputs.image },
       service,
@@ -97,6 +102,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       checkout && inputs.gitops.trafficOwner === 'git'
         ? await gitExecutor(inputs, deps, client, checkout, (sha) => (commit = sha))
         : undefined
+    deps.log.phase?.(commandPhase(inputs.command, inputs.namespace, service))
     const outcome = await runEngine(request, {
       executor,
       client,
@@ -107,7 +113,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       judge: deps.judge,
       checks,
       signal: deps.signal,
-      onStep: deps.onStep
+      onStep: deps.onStep,
+      onProgress: deps.onProgress
     })
     if (checkout && inputs.gitops.writeBack !== 'none' && !inputs.dryRun) {
       const { writeBackAfterRollout } = await import('./gitops/after-rollout.js')
@@ -123,8 +130,19 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    return { ...base, ...built, result: 'failed', message: reason, reason }
+    return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
   }
+}
+
+/** The build, in its own phase (a log group of the action). */
+function buildPhase<T>(log: Logger, build: () => Promise<T>): Promise<T> {
+  log.phase?.(BUILD_PHASE)
+  return build()
+}
+
+/** A manifest's bad field: where the action's annotation points. */
+function locationOf(err: unknown): Pick<RunOutcome, 'location'> {
+  return err instanceof LocatedError && err.location ? { location: err.location } : {}
 }
 
 /** The manifest's checkout, when commits are to be made (traffic-owner git, write-back). */
@@ -192,7 +210,10 @@ async function readManifest(
       namespace: inputs.namespace
     })
   } catch (err) {
-    if (err instanceof ManifestError) throw new Error(`${where}: ${err.message}`, { cause: err })
+    if (err instanceof ManifestError) {
+      const at = manifestLocation(path, env.GITHUB_WORKSPACE || undefined, err.at)
+      throw new LocatedError(`${where}: ${err.message}`, at, { cause: err })
+    }
     throw err
   }
 }

@@ -78,6 +78,8 @@ export interface RolloutReport {
   steps: StepReport[]
   /** Why it rolled back or failed (or paused), one or a few sentences. */
   reason?: string
+  /** Where in the repository the fault is (a manifest's bad field): the annotation's place. */
+  location?: SourceLocation
   dryRun?: boolean
   /** A dry run's plan: the steps it would walk and what it would write. */
   plan?: { steps: number[]; pauseAt?: number; stepIntervalMs: number; changes?: string }
@@ -86,4 +88,11 @@ export interface RolloutReport {
   /** When the run began and ended, ms since the epoch (the entry's clock). */
   startedAt?: number
   endedAt?: number
+}
+
+/** A file relative to the workspace, a 1-based line and column. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column?: number
 }

@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js'
 import { judge as sequentialJudge } from '../analysis/judge.js'
 import type { StepReport } from '../report/types.js'
+import type { StepProgress } from '../report/progress.js'
 import type { Clock, ExecutorFactory, Prober, ServingClient } from './ports.js'
 import type { RunIdentity } from './lease.js'
 import type { RunOutcome } from './result.js'
@@ -32,6 +33,8 @@ export interface EngineDeps {
   signal?: AbortSignal
   /** Each analysed step as it ends (live progress). */
   onStep?: (step: StepReport) => void
+  /** The step so far, during its analysis (live progress). */
+  onProgress?: (progress: StepProgress) => void
   /** Metric queries and webhooks, beside the probes; none by default. */
   checks?: StepChecks
   /** Who carries the intents out; the Kubernetes executor (writes under a lease) by default. */
@@ -98,6 +101,7 @@ function context(request: EngineRequest, deps: EngineDeps, timedOut: AbortSignal
     cancelled: deps.signal,
     timedOut,
     onStep: deps.onStep,
+    onProgress: deps.onProgress,
     progress
   }
 }

@@ -19,6 +19,7 @@ import { checkContext, type RunContext } from './context.js'
 import { tagUrl } from './decide.js'
 import { failureAt, heldDecision, refusedHooks, stepDecision, type Look } from './step-decision.js'
 import { nextBatchMs } from './timing.js'
+import { PROGRESS_EVERY_MS, stepTitle, type StepProgress } from '../report/progress.js'
 
 /** A confirm-* gate the candidate is held at, analysed, until it opens. */
 export interface Hold {
@@ -66,6 +67,7 @@ export async function analyse(
   const looks: LookReport[] = []
   const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport =>
     stepReport(ctx, { percent, startedAt, judged, cand, curr, checks, looks }, verdict, reason, j)
+  const tell = progressTeller(ctx, { percent, hold, startedAt, bounds }, cand, curr)
   for (;;) {
     if (clock.now() - startedAt >= nextHooksAt) {
       nextHooksAt += interval
@@ -76,7 +78,7 @@ export async function analyse(
         return report(refused.verdict, refused.reason)
       }
     }
-    await gather(ctx, targets, nextBatchMs(bounds, clock.now() - startedAt), cand, curr)
+    await gather(ctx, targets, nextBatchMs(bounds, clock.now() - startedAt), cand, curr, tell)
     const elapsedMs = clock.now() - startedAt
     const base: Look = { elapsedMs, ...bounds, checksRanNow: false }
     const hook = await ctx.checks.rollbackRequested(hookCtx)
@@ -125,29 +127,99 @@ async function heldAt(ctx: RunContext, look: Look, hold: Hold, percent: number) 
   return heldDecision(look, { name: hold.gate, percent, open: closed.length === 0 })
 }
 
-/** One look's probes of both revisions, then the rest of its window slept out. */
+/**
+ * One look's probes of both revisions, then the rest of its window slept out; in slices of
+ * at most PROGRESS_EVERY_MS, each followed by the progress so far (a look of a long step
+ * lasts a fifth of it, and the log must not go quiet that long). Slices add up to the look:
+ * at a whole rps the same probes on the same schedule.
+ */
 async function gather(
   ctx: RunContext,
   targets: { candidate: ProbeTarget; current: ProbeTarget } | undefined,
   lookMs: number,
   cand: ProbeSample[],
-  curr: ProbeSample[]
+  curr: ProbeSample[],
+  tell: () => void
 ): Promise<void> {
   const { rps } = ctx.inputs.probe
   const lookEnds = ctx.clock.now() + lookMs
-  if (targets) {
-    const [c, k] = await Promise.all([
-      ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
-      ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
-    ])
-    cand.push(...c)
-    curr.push(...k)
+  for (let left = lookMs; left > 0; left = lookEnds - ctx.clock.now()) {
+    const sliceMs = Math.min(left, PROGRESS_EVERY_MS)
+    const sliceEnds = ctx.clock.now() + sliceMs
+    if (targets) {
+      const [c, k] = await Promise.all([
+        ctx.prober.probe(targets.candidate, rps, sliceMs, ctx.signal),
+        ctx.prober.probe(targets.current, rps, sliceMs, ctx.signal)
+      ])
+      cand.push(...c)
+      curr.push(...k)
+    }
+    // A probe ends with its last answer, a little before its window does: wait out the rest,
+    // so that looks line up with the interval.
+    const rest = sliceEnds - ctx.clock.now()
+    if (rest > 0) await ctx.clock.sleep(rest, ctx.signal)
+    ctx.signal.throwIfAborted()
+    tell()
   }
-  // A probe ends with its last answer, a little before its window does: wait out the rest,
-  // so that looks line up with the interval.
-  const rest = lookEnds - ctx.clock.now()
-  if (rest > 0) await ctx.clock.sleep(rest, ctx.signal)
-  ctx.signal.throwIfAborted()
+}
+
+/**
+ * The step's log group begins, and its progress so far goes to ctx.onProgress now and at
+ * every call of the function returned.
+ */
+function progressTeller(
+  ctx: RunContext,
+  s: Parameters<typeof stepProgress>[1],
+  cand: readonly ProbeSample[],
+  curr: readonly ProbeSample[]
+): () => void {
+  ctx.log.phase?.(stepPhase(ctx, s.percent, s.hold))
+  const tell = (): void => ctx.onProgress?.(stepProgress(ctx, s, cand, curr))
+  tell()
+  return tell
+}
+
+/** The step so far, for the live views (src/report/progress.ts). */
+function stepProgress(
+  ctx: RunContext,
+  s: {
+    percent: number
+    hold?: Hold
+    startedAt: number
+    bounds: { intervalMs: number; maxStepMs: number }
+  },
+  cand: readonly ProbeSample[],
+  curr: readonly ProbeSample[]
+): StepProgress {
+  const st = ctx.progress.state!
+  const tally = (samples: readonly ProbeSample[]) => {
+    const { requests, errors } = evidenceOf(samples)
+    return { requests, errors }
+  }
+  return {
+    percent: s.percent,
+    plan: st.steps,
+    ...(s.hold ? { gate: s.hold.gate } : {}),
+    candidateRevision: st.candidate ?? '',
+    currentRevision: st.current,
+    elapsedMs: ctx.clock.now() - s.startedAt,
+    intervalMs: s.bounds.intervalMs,
+    maxStepMs: s.bounds.maxStepMs,
+    candidate: tally(cand),
+    current: tally(curr)
+  }
+}
+
+/**
+ * The log group of a step: "Step 2/4 at 25%", with the round when a failed step is analysed
+ * again. The same title where the step's split is written continues the same group.
+ */
+export function stepPhase(ctx: RunContext, percent: number, hold?: Hold): string {
+  const plan = ctx.progress.state!.steps
+  const title = stepTitle({ plan, percent, gate: hold?.gate })
+  const earlier = ctx.progress.steps.filter((s) => s.percent === percent).length
+  const round = earlier > 0 && !hold ? ` (round ${earlier + 1})` : ''
+  return `${title[0].toUpperCase()}${title.slice(1)}${round}`
 }
 
 function judgeLook(

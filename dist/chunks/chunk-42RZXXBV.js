@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+import{a as t}from"./chunk-47AGEGQX.js";function s(e){let r=[`[${e.percent}%]`,`candidate ${o(e.candidate)}`];e.current&&r.push(`\xB7 current ${o(e.current)}`);let n=e.networkErrors;return n&&n.candidate+n.current>0&&r.push(`\xB7 network errors: candidate ${n.candidate}, current ${n.current}`),r.push(`\u2192 ${e.verdict}${e.reason?` (${t(e.reason)})`:""}`),r.join(" ")}function a(e){let r=e.currentRevision?`${e.currentRevision} \u2192 ${e.candidateRevision??"?"}`:e.candidateRevision??"",n=e.reason?`: ${t(e.reason)}`:"";return`${e.result} ${e.namespace}/${e.service}${r?` (${r})`:""}${n}`}function o(e){return!e||e.requests===0?"no requests":`${e.requests-e.errors}/${e.requests} ok p99 ${Math.round(e.p99)}ms`}export{s as a,a as b};
