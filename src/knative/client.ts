@@ -316,11 +316,12 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       const name = service.metadata.name
       const base = { group: GROUP, version: VERSION, namespace, plural: 'services' }
       const params = { body: service, dryRun: 'All', fieldManager: FIELD_MANAGER }
+      // A dry run needs the verb's own RBAC permission, so errors name the plain verb.
       if (!service.metadata.resourceVersion)
-        return call<KService>(request('create (dry run)', 'services', namespace, name), (o) =>
+        return call<KService>(request('create', 'services', namespace, name), (o) =>
           api.createNamespacedCustomObject({ ...base, ...params }, o)
         )
-      return call<KService>(request('update (dry run)', 'services', namespace, name), (o) =>
+      return call<KService>(request('update', 'services', namespace, name), (o) =>
         api.replaceNamespacedCustomObject({ ...base, ...params, name }, o)
       )
     },

@@ -39,7 +39,7 @@ test('first deploy: no canary, promoted, exit 0, no previous revision', async ()
     revision: 'first-v1',
     'previous-revision': '',
     url: 'http://first.default.example.com',
-    image: 'docker.io/acme/first:v1'
+    image: expect.stringMatching(/^docker\.io\/acme\/first@sha256:[0-9a-f]{64}$/)
   })
   expect(JSON.parse(out.outputs.traffic)).toEqual([
     { revisionName: 'first-v1', percent: 100, tag: 'current' },
@@ -67,7 +67,7 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
     'previous-revision': 'healthy-v1',
     url: 'http://healthy.default.example.com',
     'candidate-url': '',
-    image: 'docker.io/acme/healthy:v2',
+    image: expect.stringMatching(/^docker\.io\/acme\/healthy@sha256:[0-9a-f]{64}$/),
     digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     commit: '', // action mode without write-back pushes nothing
     traffic: expect.any(String),
