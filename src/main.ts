@@ -142,7 +142,8 @@ function commitRecordedBy(inputs: Inputs, log: Logger) {
         kubeconfig: inputs.kubeconfig,
         tlsInsecure: inputs.tlsInsecure,
         clock: wallClock,
-        log
+        log,
+        onSecret: (secret) => maskSecrets([secret])
       }).getService(target.namespace, target.service)
     )
 }

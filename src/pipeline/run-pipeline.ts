@@ -170,7 +170,8 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
             kubeconfig,
             tlsInsecure: inputs.tlsInsecure,
             clock: deps.clock,
-            log: cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log
+            log: cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log,
+            onSecret: deps.onSecret
           })
         )
       } catch (err) {
