@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
-import { withEmulator } from '../helpers/emulator.js'
+import { eventually, withEmulator } from '../helpers/emulator.js'
 import { rolloutRig, type RolloutRig } from '../helpers/rollout-e2e.js'
 
 const emulator = withEmulator({ serveV1alpha1: true })
@@ -50,14 +50,10 @@ beforeAll(async () => {
     log: (line) => fluxLog.push(line)
   })
   rig = await rolloutRig(emulator())
-  const end = Date.now() + 30_000
-  while (
-    (await rig.service('shop').catch(() => undefined))?.status?.latestReadyRevisionName !==
-    'shop-v1'
-  ) {
-    if (Date.now() > end) throw new Error(`shop-v1 never became ready: ${fluxLog.join('\n')}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await synced(async () => {
+    const live = await rig.service('shop').catch(() => undefined)
+    return live?.status?.latestReadyRevisionName === 'shop-v1'
+  }, 'shop-v1 to be ready')
 }, 60_000)
 afterAll(async () => {
   await flux.stop()
@@ -65,19 +61,29 @@ afterAll(async () => {
   repo.remove()
 })
 
-const subjects = () => git(repo.remote, 'log', '--format=%s', 'main', '--', PATH).split('\n')
+/** Waits for what the stand-in applied; on a timeout, says what it logged. */
+const synced = (ok: () => Promise<boolean>, what: string) =>
+  eventually(ok, what, 30_000).catch((e: Error) => {
+    throw new Error(`${e.message}; the stand-in logged:\n${fluxLog.join('\n')}`)
+  })
 
-test('a v1alpha1 release manifest is rolled out by commits to its release block', async () => {
+/** A git-mode rollout of the checkout's manifest, pulled first. */
+async function gitRollout(flags: Record<string, string> = {}) {
   git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  const out = await rig.rollout({
+  return rig.rollout({
     manifest: join(checkout, PATH),
     'traffic-owner': 'git',
     'git-branch': 'main',
-    image: 'docker.io/acme/shop:v2',
-    'revision-name': 'shop-v2',
     steps: '25,100',
-    'sync-timeout': '20s'
+    'sync-timeout': '20s',
+    ...flags
   })
+}
+
+const subjects = () => git(repo.remote, 'log', '--format=%s', 'main', '--', PATH).split('\n')
+
+test('a v1alpha1 release manifest is rolled out by commits to its release block', async () => {
+  const out = await gitRollout({ image: 'docker.io/acme/shop:v2', 'revision-name': 'shop-v2' })
   expect(`${out.result}: ${out.message} ${flux.status().lastError ?? ''}`).toMatch(/^promoted: /)
   expect(subjects().slice(0, 3)).toEqual([
     'shop: promoted shop-v2',
@@ -110,19 +116,11 @@ test('a merged bad template is adopted as the candidate and rolled back by a com
       ),
     'shop v3'
   )
-  const end = Date.now() + 30_000
-  while ((await rig.service('shop')).status?.latestCreatedRevisionName !== 'shop-v3') {
-    if (Date.now() > end) throw new Error(`shop-v3 never created: ${flux.status().lastError}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  const out = await rig.rollout({
-    manifest: join(checkout, PATH),
-    'traffic-owner': 'git',
-    'git-branch': 'main',
-    steps: '25,100',
-    'sync-timeout': '20s'
-  })
+  await synced(
+    async () => (await rig.service('shop')).status?.latestCreatedRevisionName === 'shop-v3',
+    'shop-v3 to be created'
+  )
+  const out = await gitRollout()
   expect(`${out.result}: ${out.message}`).toMatch(/^rolled-back: /)
   expect(out.candidateRevision).toBe('shop-v3')
   expect(subjects()[0]).toMatch(/^shop: rolled-back: step 25%/)
