@@ -13,6 +13,7 @@ import type { ServingClient } from './rollout/ports.js'
 import { terminalLogger, type Logger } from './log.js'
 import type { BuildOptions } from './build/options.js'
 import { wallClock } from './clock.js'
+import { cancelOnSignals } from './cancel-on-signals.js'
 import { exitCodeFor, type RunOutcome } from './rollout/result.js'
 import { progressView } from './report/terminal-view.js'
 import { commandLine } from './cli/command-line.js'
@@ -53,16 +54,7 @@ export async function cli(
     write: view.line
   })
 
-  // The engine puts the traffic back on a signal; the exit status then says which one
-  // (128 + its number, as a shell reports it), so `rollout ... && next` stops there.
-  const cancel = new AbortController()
-  let signalled: number | undefined
-  const onSignal = (signal: string, code: number) => () => {
-    signalled ??= code
-    cancel.abort(new Error(`${signal} received`))
-  }
-  process.once('SIGINT', onSignal('SIGINT', 130))
-  process.once('SIGTERM', onSignal('SIGTERM', 143))
+  const cancel = cancelOnSignals('first')
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
@@ -94,14 +86,14 @@ export async function cli(
       signal: cancel.signal
     })
     view.result(watched)
-    return signalled ?? exitCodeFor(watched)
+    return cancel.exitCode() ?? exitCodeFor(watched)
   }
   const pipeline = await runPipeline(inputs, runDeps)
   const { outcome } = pipeline
   for (const report of pipeline.reports) view.result(report)
   if (!outcome.reason) log.info(outcome.message)
   process.stdout.write(render(outcome, pipeline.results) + '\n')
-  return signalled ?? exitCodeFor(outcome)
+  return cancel.exitCode() ?? exitCodeFor(outcome)
 }
 
 /** The build, loaded when one runs: `status` needs none of the builders. */

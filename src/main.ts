@@ -16,6 +16,7 @@ import type { Logger } from './log.js'
 import { runPipeline } from './pipeline/run-pipeline.js'
 import { formatResults } from './pipeline/results.js'
 import { renderPipelineSummary } from './pipeline/summary.js'
+import { cancelOnSignals } from './cancel-on-signals.js'
 import { exitCodeFor } from './rollout/result.js'
 import {
   actionsLogger,
@@ -42,12 +43,7 @@ async function main(): Promise<void> {
   const inputs = await inputsOrFailure(get)
   if (!inputs) return
 
-  // The runner sends SIGINT, then SIGTERM, when a run is cancelled: give the candidate's
-  // traffic back before it kills us.
-  const cancel = new AbortController()
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => cancel.abort(new Error(`${signal} received`)))
-  }
+  const cancel = cancelOnSignals('every')
 
   const options = inputs.build
   const build = options
@@ -105,6 +101,7 @@ async function main(): Promise<void> {
   )
   if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
+  process.exitCode = cancel.exitCode() ?? process.exitCode
   log.endPhase()
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started

@@ -3,6 +3,7 @@
 // InputError naming the input for the first bad value, before anything is built or pushed.
 
 import { InputError } from '../input-error.js'
+import { imageReferenceProblem, parseImageReference } from '../manifest/image-ref.js'
 import { parseRepository, type Repository } from './reference.js'
 
 export type BuilderChoice = 'auto' | 'docker' | 'buildah'
@@ -54,6 +55,35 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 const STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
 
+/**
+ * With `build-context`, `image` names the repository to push to: no tag (the action tags
+ * what it builds) and no digest. Also run by inputs/build.ts, so a bad one is reported with
+ * the other inputs' problems.
+ */
+export function parseImageRepository(read: (name: string) => string | undefined): Repository {
+  const image = read('image')
+  if (image === undefined) {
+    throw InputError.of(
+      'image',
+      'required with build-context: it names the repository to push to, e.g. ghcr.io/acme/shop'
+    )
+  }
+  const problem = imageReferenceProblem(image)
+  const ref = problem ? undefined : parseImageReference(image)
+  const fault = problem
+    ? `is not a valid repository: it ${problem}; with build-context, image names the repository to push to, e.g. ghcr.io/acme/shop`
+    : ref?.digest || ref?.tag
+      ? `has a ${ref.digest ? 'digest' : 'tag'}; with build-context, image names the repository to push to (e.g. ${ref.name}) and the action tags what it builds`
+      : undefined
+  if (fault) throw InputError.of('image', `${JSON.stringify(image)} ${fault}`)
+  try {
+    return parseRepository(image, read('registry'))
+  } catch (e) {
+    // A clash with `registry` is reported on `image`: the repository name is what is wrong.
+    throw InputError.of('image', (e as Error).message)
+  }
+}
+
 /** The build options, or undefined when `build-context` is empty (no build). */
 export function parseBuildOptions(
   get: (name: string) => string | undefined
@@ -65,20 +95,7 @@ export function parseBuildOptions(
   const context = read('build-context')
   if (context === undefined) return undefined
 
-  const image = read('image')
-  if (image === undefined) {
-    throw InputError.of(
-      'image',
-      'required with build-context: the repository to push to, e.g. ghcr.io/acme/shop'
-    )
-  }
-  let repository: Repository
-  try {
-    repository = parseRepository(image, read('registry'))
-  } catch (e) {
-    // A clash with `registry` is reported on `image`: the repository name is what is wrong.
-    throw InputError.of('image', (e as Error).message)
-  }
+  const repository = parseImageRepository(read)
 
   return {
     context,

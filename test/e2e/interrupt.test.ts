@@ -118,8 +118,10 @@ test('SIGTERM mid-step (a cancelled workflow): aborted, traffic back on the curr
   // The runner sends SIGKILL a few seconds after SIGTERM: the run must be done by then.
   const killer = setTimeout(() => run.child.kill('SIGKILL'), 5_000)
   const out = await run.done.finally(() => clearTimeout(killer))
-  expect({ signal: out.signal, result: out.outputs.result }).toEqual({
+  // 143 as a shell reports SIGTERM: the step is not a success (src/cancel-on-signals.ts).
+  expect({ signal: out.signal, code: out.code, result: out.outputs.result }).toEqual({
     signal: null,
+    code: 143,
     result: 'aborted'
   })
   expect(JSON.parse(out.outputs.traffic)).toEqual([

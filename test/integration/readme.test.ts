@@ -69,3 +69,14 @@ describe('on a copy', () => {
     expect(run.stderr).toContain('no "<!-- action.yml outputs -->"')
   })
 })
+
+test('the Dependencies table has one row per runtime dependency, and no other', () => {
+  const readme = readFileSync('README.md', 'utf8')
+  const section = readme.slice(
+    readme.indexOf('\n## Dependencies'),
+    readme.indexOf('\n## Development')
+  )
+  const rows = [...section.matchAll(/^\| `([^`]+)` +\|/gm)].map((m) => m[1]).sort()
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: object }
+  expect(rows).toEqual(Object.keys(pkg.dependencies).sort())
+})

@@ -140,13 +140,19 @@ describe('parseBuildOptions', () => {
   test.each([
     ['image missing', { image: '' }, 'image', /required with build-context/],
     ['image with a tag', { image: 'ghcr.io/acme/shop:v1' }, 'image', /has a tag/],
-    ['image with a digest', { image: 'ghcr.io/acme/shop@sha256:abc' }, 'image', /has a digest/],
     [
-      'image with uppercase',
-      { image: 'ghcr.io/Acme/shop' },
+      'image with a digest',
+      { image: `ghcr.io/acme/shop@sha256:${'a'.repeat(64)}` },
       'image',
-      /not a valid repository name/
+      /has a digest/
     ],
+    [
+      'image with a bad digest',
+      { image: 'ghcr.io/acme/shop@sha256:abc' },
+      'image',
+      /invalid digest/
+    ],
+    ['image with uppercase', { image: 'ghcr.io/Acme/shop' }, 'image', /not a valid repository/],
     [
       'image on another registry',
       { image: 'quay.io/acme/shop', registry: 'ghcr.io' },
