@@ -86,11 +86,12 @@ export async function rollBack(
     : { current: st.current, candidate: st.candidate, percent: 0 }
   const phase: Phase = result === 'aborted' ? 'aborted' : 'rolled-back'
   const back = event(ctx, { ...st, phase, percent: 0, reason }, `${phase}: ${reason}`)
-  // An abort is what someone asked for: a warning. A rollback is a progress line here:
-  // the entry reports the result itself (the action: one error annotation with the reason).
+  // An abort is what someone asked for: a warning. A rollback is a progress line without
+  // its reason: the step's line gave it, and the entry's result line (the action: one
+  // error annotation) gives it once more at the end, where people look.
   ctx.log.phase?.(result === 'aborted' ? 'Abort' : 'Roll back')
   if (result === 'aborted') ctx.log.warn(`aborting: ${reason}`)
-  else ctx.log.info(`rolling back: ${reason}`)
+  else ctx.log.info(`rolling back: all traffic to ${st.current}, ${st.candidate} to 0%`)
   const template = dropCandidate ? await previousTemplate(ctx, st) : undefined
   const written = await ctx.executor.apply({ release, template, state: back, lease: 'release' })
   if (!written.ok) return stopped(ctx, written.stop)

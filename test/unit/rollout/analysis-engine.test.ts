@@ -133,7 +133,9 @@ describe('confirm-* gates', () => {
       expect(leaseHeld).toBe(true)
       expect(readState(await w.service())!.failures).toBe(0)
       expect(readLease(await w.service())).toBeUndefined()
-    }
+    },
+    // Two virtual hours of looks: ~20 s of CPU on a quiet machine, more on a loaded one.
+    180_000
   )
 
   test('a gate that never opens ends at the timeout, candidate back to 0%', async () => {
