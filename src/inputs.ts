@@ -16,6 +16,7 @@ import { InputError } from './input-error.js'
 
 export { InputError }
 import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
+import { parsePreviewInputs, type PreviewInputs } from './inputs/preview.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
 
@@ -81,6 +82,8 @@ export interface Inputs {
   /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
   allowOutsideWorkspace?: boolean
   gitops: GitopsInputs
+  /** command preview only: the pull request and cleanup (inputs/preview.ts). */
+  preview?: PreviewInputs
 }
 
 /** Who moves the traffic, and how git learns of it (docs/gitops.md). */
@@ -161,7 +164,9 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'git-branch', default: '' },
   { name: 'git-author', default: `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>` },
   { name: 'sync-timeout', default: '5m' },
-  { name: 'gitops-check', default: 'refuse' }
+  { name: 'gitops-check', default: 'refuse' },
+  { name: 'cleanup', default: 'false' },
+  { name: 'pull-request', default: '' }
 ]
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)
@@ -317,8 +322,11 @@ export function parseInputs(get: InputReader): Inputs {
   const tlsInsecure = bool(p, 'tls-insecure', raw('tls-insecure'))
   const gitops = parseGitops(p, raw, { command, manifest })
   const allowOutsideWorkspace = bool(p, 'allow-outside-workspace', raw('allow-outside-workspace'))
+  let preview: PreviewInputs | undefined
+  p.from(() => (preview = parsePreviewInputs(raw, command)))
 
-  if (command === 'rollout' || command === 'preview') {
+  // A preview's cleanup deploys nothing: it needs only the Service's name.
+  if (command === 'rollout' || (command === 'preview' && !preview?.cleanup)) {
     if (!manifest && !image && !build)
       p.need(
         'manifest, image',
@@ -375,7 +383,8 @@ export function parseInputs(get: InputReader): Inputs {
     waitForLock: waitForLock!,
     force: force!,
     allowOutsideWorkspace: allowOutsideWorkspace!,
-    gitops: gitops!
+    gitops: gitops!,
+    ...(preview ? { preview } : {})
   }
 }
 

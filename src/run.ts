@@ -4,6 +4,7 @@
 // GitHub itself: the entries render the outcome.
 
 import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
@@ -18,6 +19,7 @@ import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/po
 import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
+import { withEventPullRequest } from './inputs/preview.js'
 
 export interface RunDeps {
   clock: Clock
@@ -80,10 +82,14 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
-    const writes = inputs.command === 'rollout' || inputs.command === 'preview'
+    const writes =
+      inputs.command === 'rollout' || (inputs.command === 'preview' && !inputs.preview?.cleanup)
     if (deps.build && writes && !inputs.dryRun) built = await deps.build()
+    // A preview's pull request, when no input names it, is the pull_request event's.
+    const preview =
+      inputs.preview && withEventPullRequest(inputs.preview, await readEvent(deps.env))
     const request: EngineRequest = {
-      inputs: { ...inputs, image: built?.image ?? inputs.image },
+      inputs: { ...inputs, image: built?.image ?? inputs.image, ...(preview ? { preview } : {}) },
       service,
       // The engine puts `image` (the built digest, or the input) into the template.
       manifest: manifest && { service: manifest.service, release: manifest.release },
@@ -122,6 +128,12 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, ...built, result: 'failed', message: reason, reason }
   }
+}
+
+/** The event that started the run ($GITHUB_EVENT_PATH), when there is one to read. */
+async function readEvent(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (!env.GITHUB_EVENT_PATH) return undefined
+  return readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => undefined)
 }
 
 /** The manifest's checkout, when commits are to be made (traffic-owner git, write-back). */

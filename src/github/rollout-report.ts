@@ -30,6 +30,7 @@ export function deploymentStateFor(
 ): DeploymentState {
   switch (report.result) {
     case 'promoted':
+    case 'previewed':
       return 'success'
     case 'paused':
       return 'in_progress'

@@ -21,6 +21,7 @@ const RESULT_TITLE: Record<RolloutResult, string> = {
   paused: '⏸️ Paused',
   aborted: '⏹️ Aborted',
   unchanged: '➖ Unchanged',
+  previewed: '🔎 Preview ready',
   failed: '❌ Failed'
 }
 

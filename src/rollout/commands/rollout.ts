@@ -1,9 +1,9 @@
-// `rollout` (and `preview`): decide where to start from what is live (intent.ts
+// `rollout`: decide where to start from what is live (intent.ts
 // rolloutStart), create or resume the candidate at 0%, wait for it, pass the pre-rollout
 // checks, then walk the steps. A flat sequence of phases; each decision is pure.
 
 import type { KService, RevisionTemplate } from '../../knative/types.js'
-import { planSteps, statusShows, type Release } from '../../traffic.js'
+import { planSteps, type Release } from '../../traffic.js'
 import { checkContext, event, outcome, stateOf, type RunContext } from '../context.js'
 import {
   candidateName,
@@ -14,7 +14,7 @@ import {
   stepPlan,
   tagUrl
 } from '../decide.js'
-import { guard, pause, rollBack, stopped } from '../finish.js'
+import { guard, rollBack, stopped } from '../finish.js'
 import { gitopsRefusal } from '../gitops-guard.js'
 import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
@@ -26,11 +26,14 @@ import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
+import { preview } from './preview.js'
 
 /** How often a rollout decides again when another run changed the Service while it waited. */
 const MAX_REDECIDE = 3
 
 export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
+  // The engine's dispatch sends every other command here (engine.ts COMMANDS).
+  if (ctx.inputs.command === 'preview') return preview(ctx)
   const live = await ctx.executor.read()
   const release = ctx.request.manifest?.release
   const template = candidateTemplate(ctx, live)
@@ -192,7 +195,6 @@ async function launch(
       'rolled-back',
       true
     )
-  if (ctx.inputs.command === 'preview') return previewAtZero(ctx, zero)
   if (st.percent === 0) {
     const ended = await beforeFirstStep(ctx)
     if (ended) return ended
@@ -206,20 +208,6 @@ async function launch(
       startPercent: again ? st.percent - 1 : st.percent,
       pauseAt: ctx.inputs.pauseAt
     })
-  )
-}
-
-/** A preview stops at 0%: the candidate answers only on its tag URL until `promote`. */
-async function previewAtZero(ctx: RunContext, zero: Release): Promise<RunOutcome> {
-  const shown = await ctx.executor.waitFor(
-    (s) => statusShows(s.status?.traffic, zero),
-    `the ${zero.candidate} tag`
-  )
-  if (!shown.ok) return stopped(ctx, shown.stop)
-  const url = tagUrl(shown.service.status?.traffic, 'candidate') ?? 'its candidate tag'
-  return pause(
-    ctx,
-    `preview: ${zero.candidate} is ready at 0% on ${url}; run promote or abort to finish`
   )
 }
 
