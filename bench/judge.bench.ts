@@ -10,84 +10,34 @@
 // JUDGE_BENCH_ROLLOUTS=100 makes a quick run; JUDGE_BENCH_SCENARIOS=healthy,degrading picks scenarios.
 
 import { writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { JUDGE_TUNING } from '../src/analysis/judge.js'
+import { runFlagger, runOurs, type FlaggerConfig } from './lib/judge-policies.js'
 import {
-  runFlagger,
-  runOurs,
-  type FlaggerConfig,
-  type OursConfig,
-  type RolloutOutcome,
-  type Traffic
-} from './lib/judge-policies.js'
-import {
-  CURRENT_ERROR_RATE,
-  LATENCY,
-  SCENARIOS,
-  rng,
-  seedOf,
-  type Scenario
-} from './lib/judge-sim.js'
+  BATCH_MS,
+  DEPLOYED_STEPS,
+  FLAGGER_DOCS,
+  HORIZON_MS,
+  LATENCY_SAMPLES_PER_SECOND,
+  LOAD_TESTER_RPS,
+  OURS,
+  PROBE_RPS,
+  RATES,
+  ROLLBACK_DELAYS_MIN,
+  SCRAPE_LAG_MS,
+  SEED,
+  STEPS,
+  inWorkers,
+  pct,
+  ratio,
+  runPolicy,
+  serveJobs,
+  streams,
+  userTraffic
+} from './lib/judge-setup.js'
+import { CURRENT_ERROR_RATE, LATENCY, SCENARIOS } from './lib/judge-sim.js'
 
-const SEED = 20261126
-const RATES = [10, 100, 1000]
-const STEPS = [10, 25, 50, 100]
-const BATCH_MS = 5_000
-const LATENCY_SAMPLES_PER_SECOND = 5
-/** A wrongly promoted candidate is assumed to serve all traffic for this long before someone rolls it back by hand. */
-const HORIZON_MS = 3_600_000
-/** The same count for shorter and longer delays: from which delay does the target hold? */
-const ROLLBACK_DELAYS_MIN = [1, 2, 5, 10, 15, 30, 60]
-/** Our default probe-rps, to each revision. */
-const PROBE_RPS = 10
-/**
- * As deployed, both read Prometheus, whose figures are up to a scrape interval old: 15s,
- * the interval of Prometheus' example configuration, taken at its worst (the full interval).
- */
-const SCRAPE_LAG_MS = 15_000
-/** Flagger's docs' load tester: `hey -z 1m -q 10 -c 2` = 2 workers × 10 req/s, to the canary. */
-const LOAD_TESTER_RPS = 20
-/**
- * As deployed, neither product analyses at 100%: the action promotes after its last step
- * below 100, Flagger after the analysis at maxWeight. (At a simulated 100% step the current
- * would have probe traffic only, a comparison the action never makes.)
- */
-const DEPLOYED_STEPS = STEPS.filter((p) => p < 100)
-
-const OURS: OursConfig = {
-  minStepMs: 60_000,
-  maxStepMs: 300_000,
-  thresholds: { minSuccessRate: 0.99, maxLatencyP99Ms: 500, minRequests: 50 }
-}
-
-/** Flagger's docs example (how-it-works.md, deployment-strategies.md): interval 1m, threshold 10, success ≥ 99%, p99 ≤ 500 ms. */
-const FLAGGER_DOCS: FlaggerConfig = {
-  intervalMs: 60_000,
-  threshold: 10,
-  minSuccessRatePercent: 99,
-  maxDurationMs: 500
-}
 /** The same with threshold 5 (older docs and many tutorials): a faster rollback, for comparison. */
 const FLAGGER_T5: FlaggerConfig = { ...FLAGGER_DOCS, threshold: 5 }
-
-interface Summary {
-  rollouts: number
-  promoted: number
-  rolledBack: number
-  inconclusiveRollbacks: number
-  /** failed requests (error scenarios) or requests served slower (latency scenarios), during the rollout */
-  harmMean: number
-  harmP95: number
-  /** the same, plus HORIZON_MS at full traffic after a wrong promotion */
-  harmWithHorizonMean: number
-  /** the same for each delay of ROLLBACK_DELAYS_MIN (minutes → mean harm) */
-  harmByRollbackDelayMin: Record<number, number>
-  failedRequestsMean: number
-  failedRequestsP95: number
-  decisionSecondsMean: number
-  decisionSecondsP95: number
-}
 
 interface Job {
   scenario: string
@@ -98,43 +48,28 @@ interface Job {
 /** One scenario at one rate, all three policies on the same seeds. */
 function runJob(job: Job) {
   const scenario = SCENARIOS.find((s) => s.name === job.scenario)!
-  const traffic: Traffic = {
-    rps: job.rps,
-    steps: STEPS,
-    batchMs: BATCH_MS,
-    latencyPerSecond: LATENCY_SAMPLES_PER_SECOND
-  }
-  const run = (policy: (i: number) => RolloutOutcome) =>
-    summarise(
-      scenario,
-      job.rps,
-      Array.from({ length: job.rollouts }, (_, i) => policy(i))
-    )
-  // Common random numbers: rollout i of every policy draws from the same seed.
-  const seed = (i: number) => rng(seedOf(SEED, scenario.name, job.rps, i))
-  // Synthetic traffic has its own stream, so users' draws are the same in every variant.
-  const synthetic = (i: number, rps: number) => ({
-    rng: rng(seedOf(SEED, scenario.name, job.rps, i, 'synthetic')),
-    rps
-  })
-  const ours = run((i) => runOurs(seed(i), scenario, traffic, OURS))
-  const flagger = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_DOCS))
-  const flaggerT5 = run((i) => runFlagger(seed(i), scenario, traffic, FLAGGER_T5))
-  const deployed: Traffic = { ...traffic, steps: DEPLOYED_STEPS, scrapeLagMs: SCRAPE_LAG_MS }
+  const run = (policy: Parameters<typeof runPolicy>[3]) =>
+    runPolicy(scenario, job.rps, job.rollouts, policy)
+  const { users, synthetic } = streams(scenario, job.rps)
+  const traffic = userTraffic(job.rps, false)
+  const ours = run((i) => runOurs(users(i), scenario, traffic, OURS))
+  const flagger = run((i) => runFlagger(users(i), scenario, traffic, FLAGGER_DOCS))
+  const flaggerT5 = run((i) => runFlagger(users(i), scenario, traffic, FLAGGER_T5))
+  const deployed = userTraffic(job.rps, true)
   const oursDeployed = run((i) =>
-    runOurs(seed(i), scenario, deployed, OURS, {
+    runOurs(users(i), scenario, deployed, OURS, {
       userTraffic: true,
       probes: synthetic(i, PROBE_RPS)
     })
   )
   const oursProbesOnly = run((i) =>
-    runOurs(seed(i), scenario, deployed, OURS, {
+    runOurs(users(i), scenario, deployed, OURS, {
       userTraffic: false,
       probes: synthetic(i, PROBE_RPS)
     })
   )
   const flaggerDeployed = run((i) =>
-    runFlagger(seed(i), scenario, deployed, FLAGGER_DOCS, synthetic(i, LOAD_TESTER_RPS))
+    runFlagger(users(i), scenario, deployed, FLAGGER_DOCS, synthetic(i, LOAD_TESTER_RPS))
   )
   return {
     scenario: scenario.name,
@@ -187,30 +122,15 @@ function view(r: Row, variant: Variant) {
   }
 }
 
-/** Runs jobs on worker threads (one per core), in order of the returned rows. */
-async function runAll(jobs: Job[]): Promise<ReturnType<typeof runJob>[]> {
-  const rows: ReturnType<typeof runJob>[] = new Array(jobs.length)
-  let next = 0
-  const lane = async () => {
-    while (next < jobs.length) {
-      const index = next++
-      rows[index] = await new Promise((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), {
-          workerData: { judgeBenchJob: jobs[index] }
-        })
-        worker.once('message', resolve)
-        worker.once('error', reject)
-      })
-      const r = rows[index]
-      console.log(
-        `${r.scenario.padEnd(11)} ${String(r.rps).padStart(4)} rps  ours: promoted ${pct(r.ours.promoted / r.ours.rollouts)}, harm ${r.ours.harmMean.toFixed(1)}, ${r.ours.decisionSecondsMean.toFixed(0)}s` +
-          `  flagger: promoted ${pct(r.flagger.promoted / r.flagger.rollouts)}, harm ${r.flagger.harmMean.toFixed(1)}, ${r.flagger.decisionSecondsMean.toFixed(0)}s` +
-          `  | as deployed: ours harm ${r.asDeployed.ours.harmMean.toFixed(1)}, flagger harm ${r.asDeployed.flagger.harmMean.toFixed(1)}`
-      )
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(2, availableParallelism())) }, lane))
-  return rows
+/** Runs jobs on worker threads, in order of the returned rows. */
+function runAll(jobs: Job[]): Promise<Row[]> {
+  return inWorkers<Job, Row>(import.meta.url, 'judgeBenchJob', jobs, (r) =>
+    console.log(
+      `${r.scenario.padEnd(11)} ${String(r.rps).padStart(4)} rps  ours: promoted ${pct(r.ours.promoted / r.ours.rollouts)}, harm ${r.ours.harmMean.toFixed(1)}, ${r.ours.decisionSecondsMean.toFixed(0)}s` +
+        `  flagger: promoted ${pct(r.flagger.promoted / r.flagger.rollouts)}, harm ${r.flagger.harmMean.toFixed(1)}, ${r.flagger.decisionSecondsMean.toFixed(0)}s` +
+        `  | as deployed: ours harm ${r.asDeployed.ours.harmMean.toFixed(1)}, flagger harm ${r.asDeployed.flagger.harmMean.toFixed(1)}`
+    )
+  )
 }
 
 export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<object> {
@@ -259,38 +179,6 @@ export async function runJudgeBench(opts: { rollouts?: number } = {}): Promise<o
   }
   writeFileSync('bench/results/judge.md', markdown(result))
   return result
-}
-
-function summarise(scenario: Scenario, rps: number, outcomes: RolloutOutcome[]): Summary {
-  const harm = outcomes.map((o) =>
-    scenario.harm === 'errors' ? o.failedRequests : o.candidateRequests
-  )
-  /** Harm until a person rolls a wrongly promoted candidate back, `delayMs` after promotion. */
-  const untilRollback = (delayMs: number) =>
-    outcomes.map((o, i) => {
-      if (!scenario.bad || o.outcome !== 'promoted') return harm[i]
-      const perRequest =
-        scenario.harm === 'errors' ? scenario.errorRate(o.decisionMs + delayMs / 2) : 1
-      return harm[i] + (rps * delayMs * perRequest) / 1000
-    })
-  const failed = outcomes.map((o) => o.failedRequests)
-  const seconds = outcomes.map((o) => o.decisionMs / 1000)
-  return {
-    rollouts: outcomes.length,
-    promoted: outcomes.filter((o) => o.outcome === 'promoted').length,
-    rolledBack: outcomes.filter((o) => o.outcome === 'rolled-back').length,
-    inconclusiveRollbacks: outcomes.filter((o) => o.inconclusive).length,
-    harmMean: mean(harm),
-    harmP95: p95(harm),
-    harmWithHorizonMean: mean(untilRollback(HORIZON_MS)),
-    harmByRollbackDelayMin: Object.fromEntries(
-      ROLLBACK_DELAYS_MIN.map((m) => [m, mean(untilRollback(m * 60_000))])
-    ),
-    failedRequestsMean: mean(failed),
-    failedRequestsP95: p95(failed),
-    decisionSecondsMean: mean(seconds),
-    decisionSecondsP95: p95(seconds)
-  }
 }
 
 function checkTargets(rows: Row[], rollouts: number, variant: Variant) {
@@ -410,15 +298,6 @@ function targetLines(title: string, t: ReturnType<typeof checkTargets>): string[
   ]
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
-const p95 = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.min(s.length, Math.ceil(0.95 * s.length)) - 1] : 0
-}
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-
 // This bundle is also the worker script (placed last, once everything above is defined):
 // a worker runs one job and posts its row.
-if (!isMainThread && workerData?.judgeBenchJob)
-  parentPort!.postMessage(runJob(workerData.judgeBenchJob as Job))
+serveJobs('judgeBenchJob', runJob)

@@ -1,80 +1,33 @@
 // The terminal entry (bundled to dist/cli.js, `knative-rollout`): the action's engine with
-// the action's input names as --flags. Progress goes to stderr, the outputs as one JSON line
-// to stdout. Exit status: 0 promoted / paused / aborted / unchanged / status, 1 rolled back
-// or failed, 2 for a bad command line.
+// the action's input names as --flags (parsed in cli/args.ts, the help in cli/help.ts).
+// Progress goes to stderr, the outputs to stdout (one JSON line, or as -o says: cli/output.ts).
+// Exit status: 0 promoted / paused / aborted / unchanged / status, 1 rolled back or failed,
+// 2 for a bad command line.
 
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import module from 'node:module'
-import { COMMANDS, INPUT_NAMES, InputError, parseInputs, secretValues } from './inputs.js'
-import { terminalLogger } from './log.js'
+import { parseInputs, secretValues, type Inputs } from './inputs.js'
+import type { RunDeps } from './run.js'
+import type { ServingClient } from './rollout/ports.js'
+import { terminalLogger, type Logger } from './log.js'
+import type { BuildOptions } from './build/options.js'
 import { wallClock } from './clock.js'
-import { exitCodeFor } from './rollout/result.js'
-import { cliProgress } from './report/cli-progress.js'
-import { formatCliOutputs, toOutputs } from './report/outputs.js'
-import { parseBuildOptions } from './build/options.js'
+import { exitCodeFor, type RunOutcome } from './rollout/result.js'
+import { progressView } from './report/terminal-view.js'
+import { commandLine } from './cli/command-line.js'
+import { formatResult, watchPrinter } from './cli/output.js'
+import { watchStatus } from './cli/watch-status.js'
 
-export const USAGE = `Usage: knative-rollout <command> [--<input> <value> ...]
-
-Commands: ${COMMANDS.join(', ')}
-  rollout   create a candidate revision at 0%, step its traffic while probing it, then promote or roll back
-  promote   continue a paused rollout (with analysis), to 100%
-  abort     put a paused rollout's traffic back on the current revision
-  status    print the rollout state kept on the Service
-  preview   create the candidate at 0%, reachable on its tag URL only
-
-Inputs are the action's (action.yml), as flags: --service shop --image ghcr.io/acme/shop:1.2
---steps 10,25,50,100 --step-interval 30s --pause-at 25 --dry-run --wait-for-lock ...
-The cluster comes from --kubeconfig (a file or its content), else KUBECONFIG or ~/.kube/config.
-
-Exit status: 0 promoted, paused, aborted, unchanged, status; 1 rolled back or failed; 2 bad usage.
-Outputs are printed to stdout as one JSON line.`
-
-/** A flag given without a value means "true" (--dry-run, --wait-for-lock). */
-export function parseArgs(argv: readonly string[]): {
-  command?: string
-  flags: Map<string, string>
-  help: boolean
-} {
-  const flags = new Map<string, string>()
-  let command: string | undefined
-  let help = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--help' || arg === '-h') {
-      help = true
-    } else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=')
-      const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2)
-      if (!INPUT_NAMES.includes(name) || name === 'command')
-        throw new InputError([`--${name}: not an input; see --help`])
-      if (eq > 0) flags.set(name, arg.slice(eq + 1))
-      else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags.set(name, argv[++i])
-      else flags.set(name, 'true')
-    } else if (command === undefined) {
-      command = arg
-    } else {
-      throw new InputError([`unexpected argument "${arg}"; see --help`])
-    }
-  }
-  return { command, flags, help }
-}
+/** Files beside the bundle: src/cli.ts and dist/cli.js are both one level below the root. */
+const packageFile = (name: string): URL => new URL(`../${name}`, import.meta.url)
 
 export async function cli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env
 ): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>
-  try {
-    parsed = parseArgs(argv)
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`)
-    return 2
-  }
-  if (parsed.help || !parsed.command) {
-    process.stdout.write(USAGE + '\n')
-    return parsed.help ? 0 : 2
-  }
+  const parsed = commandLine(argv, (name) => readFileSync(packageFile(name), 'utf8'))
+  if (typeof parsed === 'number') return parsed
   const get = (name: string): string | undefined => {
     if (name === 'command') return parsed.command
     const value = parsed.flags.get(name)
@@ -92,44 +45,90 @@ export async function cli(
     process.stderr.write(`${(err as Error).message}\n`)
     return 2
   }
-  const log = terminalLogger({ secrets, verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1' })
-  const progress = cliProgress((line) => process.stderr.write(line + '\n'), secrets)
+  // A status block redrawn in place on a terminal, timestamped lines elsewhere.
+  const view = await progressView({ stream: process.stderr, env, secrets, now: wallClock.now })
+  const log = terminalLogger({
+    secrets,
+    verbose: env.KNATIVE_ROLLOUT_VERBOSE === '1',
+    write: view.line
+  })
 
+  // The engine puts the traffic back on a signal; the exit status then says which one
+  // (128 + its number, as a shell reports it), so `rollout ... && next` stops there.
   const cancel = new AbortController()
-  const onSignal = (signal: string) => () => cancel.abort(new Error(`${signal} received`))
-  process.once('SIGINT', onSignal('SIGINT'))
-  process.once('SIGTERM', onSignal('SIGTERM'))
+  let signalled: number | undefined
+  const onSignal = (signal: string, code: number) => () => {
+    signalled ??= code
+    cancel.abort(new Error(`${signal} received`))
+  }
+  process.once('SIGINT', onSignal('SIGINT', 130))
+  process.once('SIGTERM', onSignal('SIGTERM', 143))
 
   // Loaded when used (issue 10: start-up): `status` needs neither the builders nor, until
   // the arguments are good, the engine and the Kubernetes client.
-  const build = inputs.build
-    ? async () => {
-        const [{ buildAndPush }, { spawnCommand }] = await Promise.all([
-          import('./build/build-and-push.js'),
-          import('./build/command.js')
-        ])
-        const built = await buildAndPush(parseBuildOptions(get)!, {
-          run: spawnCommand,
-          clock: wallClock,
-          log: (l) => log.info(l),
-          env
-        })
-        return { image: built.image, digest: built.digest }
-      }
-    : undefined
-  const { run } = await import('./run.js')
-  const outcome = await run(inputs, {
+  const options = inputs.build
+  const build = options && (() => buildAndPush(options, log, env))
+  const [{ run }, { runPipeline }] = await Promise.all([
+    import('./run.js'),
+    import('./pipeline/run-pipeline.js')
+  ])
+  const runDeps: RunDeps = {
     clock: wallClock,
     log,
     env,
     signal: cancel.signal,
     build,
-    onStep: progress.step
-  })
-  progress.result(outcome)
+    // The logger and the progress lines redact from this same list: the credentials a
+    // kubeconfig plugin hands back, and a cluster's kubeconfig read from a variable or file.
+    onSecret: (secret) => secrets.push(secret),
+    onStep: view.step,
+    onProgress: view.progress
+  }
+  const render = (o: RunOutcome, results?: unknown) => formatResult(o, parsed.output, results)
+  if (parsed.watch) {
+    const watched = await watchStatus({
+      client: () => statusClient(inputs, runDeps),
+      status: (client) => run(inputs, { ...runDeps, client }),
+      render: (o) => render(o),
+      write: watchPrinter(parsed.output, (text) => process.stdout.write(text)),
+      signal: cancel.signal
+    })
+    view.result(watched)
+    return signalled ?? exitCodeFor(watched)
+  }
+  const pipeline = await runPipeline(inputs, runDeps)
+  const { outcome } = pipeline
+  for (const report of pipeline.reports) view.result(report)
   if (!outcome.reason) log.info(outcome.message)
-  process.stdout.write(formatCliOutputs(toOutputs(outcome)) + '\n')
-  return exitCodeFor(outcome)
+  process.stdout.write(render(outcome, pipeline.results) + '\n')
+  return signalled ?? exitCodeFor(outcome)
+}
+
+/** The build, loaded when one runs: `status` needs none of the builders. */
+async function buildAndPush(options: BuildOptions, log: Logger, env: NodeJS.ProcessEnv) {
+  const [build, { spawnCommand }] = await Promise.all([
+    import('./build/build-and-push.js'),
+    import('./build/command.js')
+  ])
+  const built = await build.buildAndPush(options, {
+    run: spawnCommand,
+    clock: wallClock,
+    log: (l) => log.info(l),
+    env
+  })
+  return { image: built.image, digest: built.digest }
+}
+
+/** status --watch: one client for every read and watch, made as run.ts makes its own. */
+async function statusClient(inputs: Inputs, deps: RunDeps): Promise<ServingClient> {
+  const { createServingClient } = await import('./knative/client.js')
+  return createServingClient({
+    kubeconfig: inputs.kubeconfig,
+    tlsInsecure: inputs.tlsInsecure,
+    clock: deps.clock,
+    log: deps.log,
+    onSecret: deps.onSecret
+  })
 }
 
 /** Runs the CLI as a process: its exit code, and any unexpected error as one line. */

@@ -3,10 +3,10 @@
 // the typed `Inputs` object. Every bad value is reported at once, one line each, naming the
 // input, what is wrong and what is allowed. Pure: inputs arrive through a reader.
 
-import { parseMetricChecks } from './analysis/metric-checks.js'
+import { parseMetricChecks, type MetricCheck } from './analysis/metric-checks.js'
 import { basicAuthToken } from './build/auth-file.js'
-import { parseBuildOptions } from './build/options.js'
-import { parseWebhooks } from './analysis/webhooks.js'
+import { parseBuilder, parseBuildOptions, type BuildOptions } from './build/options.js'
+import { parseWebhooks, type Webhook } from './analysis/webhooks.js'
 import { durationProblem, formatDuration, parseDuration } from './duration.js'
 import { imageReferenceProblem, parseImageReference } from './manifest/image-ref.js'
 import { MAX_SERVICE_NAME } from './manifest/names.js'
@@ -16,21 +16,10 @@ import { InputError } from './input-error.js'
 
 export { InputError }
 import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
+import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
 import { parsePreviewInputs, type PreviewInputs } from './inputs/preview.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
-
-export interface BuildInputs {
-  context: string
-  dockerfile?: string
-  builder: 'auto' | 'buildah' | 'docker'
-  /** The repository pushed to, e.g. `ghcr.io/acme/shop` (from the `image` input). */
-  repository: string
-  registry?: string
-  username?: string
-  password?: string
-  insecure: boolean
-}
 
 export interface Thresholds {
   /** 0..1: a revision answering a smaller share of probes with non-5xx fails the step. */
@@ -52,7 +41,8 @@ export interface Inputs {
   manifest?: string
   /** Image to deploy (replaces the manifest's), or the repository to push to when building. */
   image?: string
-  build?: BuildInputs
+  /** What to build and push first (build/options.ts), when `build-context` is given. */
+  build?: BuildOptions
   /** The candidate's revision name; default `<service>-<short sha>`. */
   revisionName?: string
   /** Candidate percents, strictly increasing, ending at 100. */
@@ -66,8 +56,8 @@ export interface Inputs {
   prometheusToken?: string
   prometheusUsername?: string
   prometheusPassword?: string
-  metrics?: string
-  webhooks?: string
+  metrics: MetricCheck[]
+  webhooks: Webhook[]
   /** Kubeconfig content (secret). */
   kubeconfig?: string
   /** Skip TLS verification of the API server (`tls-insecure`). */
@@ -82,6 +72,8 @@ export interface Inputs {
   /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
   allowOutsideWorkspace?: boolean
   gitops: GitopsInputs
+  /** Several manifests or services, waves of clusters (inputs/pipeline.ts). */
+  pipeline?: PipelineInputs
   /** command preview only: the pull request and cleanup (inputs/preview.ts). */
   preview?: PreviewInputs
 }
@@ -165,6 +157,10 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'git-author', default: `${DEFAULT_AUTHOR.name} <${DEFAULT_AUTHOR.email}>` },
   { name: 'sync-timeout', default: '5m' },
   { name: 'gitops-check', default: 'refuse' },
+  { name: 'max-parallel', default: '10' },
+  { name: 'fail-fast', default: 'false' },
+  { name: 'waves', default: '' },
+  { name: 'wave', default: '' },
   { name: 'cleanup', default: 'false' },
   { name: 'pull-request', default: '' }
 ]
@@ -195,7 +191,6 @@ export function secretValues(get: InputReader, env: NodeJS.ProcessEnv = {}): str
 }
 
 export const COMMANDS: readonly Command[] = ['rollout', 'promote', 'abort', 'status', 'preview']
-const BUILDERS = ['auto', 'buildah', 'docker'] as const
 // @actions/core getBooleanInput: YAML 1.2 core schema booleans, nothing else.
 const TRUE = ['true', 'True', 'TRUE']
 const FALSE = ['false', 'False', 'FALSE']
@@ -229,8 +224,10 @@ export function parseInputs(get: InputReader): Inputs {
     : undefined
   if (!command) p.add('command', commandText, `is not a command; use one of ${COMMANDS.join(', ')}`)
 
-  const service = optional('service')
-  if (service) checkServiceName(p, service)
+  // Several names (promote, abort, status) are checked one by one; inputs/pipeline.ts runs each.
+  const services = serviceNames(optional('service'))
+  for (const name of services) checkServiceName(p, name)
+  const service = services.length === 1 ? services[0] : undefined
   const namespace = raw('namespace')
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || namespace.length > 63) {
     p.add(
@@ -243,8 +240,8 @@ export function parseInputs(get: InputReader): Inputs {
   const revisionName = optional('revision-name')
   if (revisionName) checkRevisionName(p, revisionName, service)
 
-  const build = parseBuild(p, raw, image)
-  if (image && !build) {
+  const building = checkBuild(p, raw, image)
+  if (image && !building) {
     const problem = imageReferenceProblem(image)
     if (problem)
       p.add(
@@ -299,11 +296,10 @@ export function parseInputs(get: InputReader): Inputs {
     )
   if ((prometheusToken || prometheusUsername) && !prometheusUrl)
     p.need('prometheus-url', 'required when Prometheus credentials are given')
-  const metrics = optional('metrics')
-  if (metrics) p.from(() => parseMetricChecks(metrics))
-  const webhooks = optional('webhooks')
-  if (webhooks) p.from(() => parseWebhooks(webhooks))
-  if (metrics && !prometheusUrl)
+  const metricsText = optional('metrics')
+  const metrics = p.from(() => parseMetricChecks(metricsText)) ?? []
+  const webhooks = p.from(() => parseWebhooks(optional('webhooks'))) ?? []
+  if (metricsText && !prometheusUrl)
     p.need('metrics', 'needs prometheus-url to run its queries against')
   if (rps === 0 && !prometheusUrl && command === 'rollout') {
     p.need(
@@ -327,7 +323,7 @@ export function parseInputs(get: InputReader): Inputs {
 
   // A preview's cleanup deploys nothing: it needs only the Service's name.
   if (command === 'rollout' || (command === 'preview' && !preview?.cleanup)) {
-    if (!manifest && !image && !build)
+    if (!manifest && !image && !building)
       p.need(
         'manifest, image',
         `${command} needs something to deploy: give manifest (a Service YAML), image, or both`
@@ -337,7 +333,7 @@ export function parseInputs(get: InputReader): Inputs {
         'service',
         `required when ${command} has no manifest: the image alone does not name the Service`
       )
-  } else if (command && !service && !manifest) {
+  } else if (command && services.length === 0 && !manifest) {
     p.need('service', `required for ${command} (or give manifest to take the name from it)`)
   }
   if (command === 'rollout' && steps && stepIntervalMs && timeoutMs) {
@@ -345,9 +341,17 @@ export function parseInputs(get: InputReader): Inputs {
     if (problem) p.add('timeout', raw('timeout'), problem)
   }
 
-  // The build's own options (build-args, platforms, tags, ...), checked now rather than when
-  // the build starts; only once ours pass, so no problem is reported twice.
-  if (build && p.list.length === 0) p.from(() => parseBuildOptions(get))
+  // The build's own options (builder, credentials, build-args, platforms, tags, ...), parsed
+  // now rather than when the build starts; only once ours pass, so no problem is reported twice.
+  const build = building && p.list.length === 0 ? p.from(() => parseBuildOptions(get)) : undefined
+
+  // A stage's schedule and a cluster's addresses: the same inputs again, with theirs in place.
+  const reparse = (given: Record<string, string>) =>
+    parseInputs((name) =>
+      name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)
+    )
+  const pipeline = parsePipeline(raw, command, reparse, p.list)
+  p.list.push(...pipeline.problems)
 
   p.throwIfAny()
   return {
@@ -384,6 +388,7 @@ export function parseInputs(get: InputReader): Inputs {
     force: force!,
     allowOutsideWorkspace: allowOutsideWorkspace!,
     gitops: gitops!,
+    pipeline: pipeline.value!,
     ...(preview ? { preview } : {})
   }
 }
@@ -461,11 +466,12 @@ class Problems {
     this.list.push(`${input}: ${text}`)
   }
   /** Runs another module's pure parser; its error message already names the input. */
-  from(parse: () => unknown): void {
+  from<T>(parse: () => T): T | undefined {
     try {
-      parse()
+      return parse()
     } catch (e) {
       this.list.push((e as Error).message)
+      return undefined
     }
   }
   throwIfAny(): void {
@@ -526,17 +532,19 @@ function checkRevisionName(p: Problems, name: string, service: string | undefine
   }
 }
 
-function parseBuild(
+/**
+ * Whether a build is asked for, and the checks that need the other inputs beside it (the
+ * build's own options are build/options.ts's, parsed once the rest is good).
+ */
+function checkBuild(
   p: Problems,
   raw: (name: string) => string,
   image: string | undefined
-): BuildInputs | undefined {
+): boolean {
   const context = raw('build-context')
   const dockerfile = raw('dockerfile') || undefined
-  const builder = raw('builder')
-  if (!(BUILDERS as readonly string[]).includes(builder)) {
-    p.add('builder', builder, `is not a builder; use one of ${BUILDERS.join(', ')}`)
-  }
+  // Checked without a build too: a misspelt builder is a mistake either way.
+  p.from(() => parseBuilder(raw('builder') || undefined))
   const registry = raw('registry') || undefined
   if (
     registry &&
@@ -548,15 +556,6 @@ function parseBuild(
       'is not a registry host; use host[:port], e.g. ghcr.io or 127.0.0.1:5000'
     )
   }
-  const username = raw('registry-username') || undefined
-  const password = raw('registry-password') || undefined
-  if (username && !password)
-    p.need(
-      'registry-username',
-      'is set but registry-password is empty; give both (keep the password in a secret)'
-    )
-  const insecure = bool(p, 'registry-insecure', raw('registry-insecure'))
-
   if (!context) {
     if (dockerfile)
       p.add(
@@ -564,7 +563,7 @@ function parseBuild(
         dockerfile,
         'is only used with build-context; set build-context to build an image'
       )
-    return undefined
+    return false
   }
   if (!image) {
     p.need(
@@ -588,16 +587,7 @@ function parseBuild(
       )
     }
   }
-  return {
-    context,
-    dockerfile,
-    builder: builder as BuildInputs['builder'],
-    repository: image ?? '',
-    registry,
-    username,
-    password,
-    insecure: insecure ?? false
-  }
+  return true
 }
 
 const STEPS_RULE = 'must be strictly increasing percents ending at 100'

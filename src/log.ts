@@ -11,6 +11,12 @@ export interface Logger {
   error(message: string): void
   /** Runs `fn` inside a collapsible group (the action) or under a heading (the CLI). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * From here on the lines belong to the phase `title` (build, candidate, a step, promote or
+   * roll back): a collapsible group of the Actions log that ends where the next begins, a
+   * heading on a terminal. Optional: a logger without phases just goes on.
+   */
+  phase?(title: string): void
 }
 
 export interface TerminalLoggerOptions {
@@ -31,6 +37,7 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
   const secrets = options.secrets ?? []
   const out = (prefix: string, m: string): void =>
     write(escapeLogLines(redact(prefix + m, secrets)))
+  let phase: string | undefined
   return {
     debug: (m) => {
       if (options.verbose) out('debug: ', m)
@@ -41,6 +48,10 @@ export function terminalLogger(options: TerminalLoggerOptions = {}): Logger {
     async group(name, fn) {
       out('== ', name)
       return fn()
+    },
+    phase(title) {
+      if (title !== phase) out('== ', title)
+      phase = title
     }
   }
 }

@@ -4,9 +4,18 @@
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
-import { parseInputs, readActionInputs, secretValues, type Inputs } from './inputs.js'
+import {
+  parseInputs,
+  readActionInputs,
+  secretValues,
+  type InputReader,
+  type Inputs
+} from './inputs.js'
 import { wallClock } from './clock.js'
-import { run } from './run.js'
+import type { Logger } from './log.js'
+import { runPipeline } from './pipeline/run-pipeline.js'
+import { formatResults } from './pipeline/results.js'
+import { renderPipelineSummary } from './pipeline/summary.js'
 import { exitCodeFor } from './rollout/result.js'
 import {
   actionsLogger,
@@ -16,24 +25,22 @@ import {
   writeJobSummary
 } from './report/actions-log.js'
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
-import { parseBuildOptions } from './build/options.js'
+import { formatProgressLine } from './report/progress.js'
+import { resultPhase } from './report/phases.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
+import { recordedCommit } from './github/recorded-commit.js'
+import { createServingClient } from './knative/client.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
   maskSecrets(secretValues(get, process.env))
   const log = actionsLogger()
-  let inputs: Inputs
-  try {
-    inputs = parseInputs(get)
-  } catch (err) {
-    core.setOutput('result', 'failed')
-    core.setFailed(err instanceof Error ? err.message : String(err))
-    return
-  }
+  const startedAt = wallClock.now()
+  const inputs = await inputsOrFailure(get)
+  if (!inputs) return
 
   // The runner sends SIGINT, then SIGTERM, when a run is cancelled: give the candidate's
   // traffic back before it kills us.
@@ -42,9 +49,9 @@ async function main(): Promise<void> {
     process.on(signal, () => cancel.abort(new Error(`${signal} received`)))
   }
 
-  const build = inputs.build
+  const options = inputs.build
+  const build = options
     ? async () => {
-        const options = parseBuildOptions(get)!
         const built = await buildAndPush(options, {
           run: spawnCommand,
           clock: wallClock,
@@ -55,33 +62,90 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(inputs, process.env, readEventPayload(), log)
+  const github = gitHubReporter(
+    inputs,
+    process.env,
+    readEventPayload(),
+    log,
+    fetch,
+    commitRecordedBy(inputs, log)
+  )
   let started: Promise<void> | undefined
-  const outcome = await run(inputs, {
+  const pipeline = await runPipeline(inputs, {
     clock: wallClock,
     log,
     env: process.env,
     signal: cancel.signal,
     build,
-    onStep: (step) => log.info(formatStepLine(step)),
+    // The credentials a kubeconfig plugin hands back, and a cluster's kubeconfig read from a
+    // variable or file: masked before anything could print them.
+    onSecret: (secret) => maskSecrets([secret]),
+    onStep: (step, unit) => log.info(formatStepLine(step, unit)),
+    onProgress: (progress) => log.info(formatProgressLine(progress)),
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
     }
   })
+  const outcome = { ...pipeline.outcome, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
-  log.info(formatResultLine(outcome))
+  log.phase(resultPhase(outcome.result))
+  for (const report of pipeline.reports) log.info(formatResultLine(report))
   const written = writeActionOutputs(outcome)
-  // The one error annotation of a failed run, with its reason (core.setFailed would add a
+  if (written) core.setOutput('results', formatResults(pipeline.results))
+  // One error annotation per failed rollout, with its reason (core.setFailed would add a
   // second one): annotateResult writes it, the exit code is set here.
-  annotateResult(outcome)
-  await writeJobSummary(outcome)
+  for (const report of pipeline.reports) annotateResult(report)
+  await writeJobSummary(
+    outcome,
+    pipeline.single
+      ? undefined
+      : renderPipelineSummary({ ...pipeline, rows: pipeline.results, result: outcome.result })
+  )
   if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
+  log.endPhase()
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started
-  await github?.finish(outcome)
+  // GitHub Deployments and the PR comment describe one Service's rollout.
+  if (pipeline.single) await github?.finish(outcome)
+}
+
+/** The inputs, or undefined once a bad one has failed the run (its summary says why). */
+async function inputsOrFailure(get: InputReader): Promise<Inputs | undefined> {
+  try {
+    return parseInputs(get)
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    core.setOutput('result', 'failed')
+    core.setFailed(reason)
+    await writeJobSummary({
+      result: 'failed',
+      command: get('command') || 'rollout',
+      service: get('service') ?? '',
+      namespace: get('namespace') || 'default',
+      traffic: [],
+      steps: [],
+      reason,
+      badInput: true
+    })
+    return undefined
+  }
+}
+
+/** A promote's Deployment names the commit its rollout recorded on the Service. */
+function commitRecordedBy(inputs: Inputs, log: Logger) {
+  return (target: { namespace: string; service: string }) =>
+    recordedCommit(() =>
+      createServingClient({
+        kubeconfig: inputs.kubeconfig,
+        tlsInsecure: inputs.tlsInsecure,
+        clock: wallClock,
+        log,
+        onSecret: (secret) => maskSecrets([secret])
+      }).getService(target.namespace, target.service)
+    )
 }
 
 /** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */

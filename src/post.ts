@@ -4,7 +4,7 @@
 
 import * as core from '@actions/core'
 import { readActionInputs } from './inputs.js'
-import { actionsLogger } from './report/actions-log.js'
+import { actionsLogger, maskSecrets } from './report/actions-log.js'
 import { wallClock } from './clock.js'
 import { createServingClient } from './knative/client.js'
 import { POST_STATE, safetyNet, type SafetyNetTarget } from './rollout/safety-net.js'
@@ -19,7 +19,8 @@ async function post(): Promise<void> {
     kubeconfig: get('kubeconfig'),
     tlsInsecure: get('tls-insecure') === 'true',
     clock: wallClock,
-    log
+    log,
+    onSecret: (secret) => maskSecrets([secret])
   })
   await safetyNet(client, wallClock, log, JSON.parse(target) as SafetyNetTarget)
 }

@@ -8,8 +8,10 @@ import { readFile } from 'node:fs/promises'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
+import type { StepProgress } from './report/progress.js'
 import type { LoadedManifest } from './manifest/load.js'
 import { readManifestFile } from './manifest/read-file.js'
+import { LocatedError, manifestLocation } from './manifest/location.js'
 import { createServingClient } from './knative/client.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
@@ -19,6 +21,7 @@ import type { Clock, ExecutorFactory, Prober, ServingClient } from './rollout/po
 import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
+import { BUILD_PHASE, commandPhase } from './report/phases.js'
 import { withEventPullRequest } from './inputs/preview.js'
 
 export interface RunDeps {
@@ -37,6 +40,10 @@ export interface RunDeps {
   /** Builds and pushes first; returns the image to deploy (`repository@sha256:...`). */
   build?: () => Promise<{ image: string; digest: string }>
   onStep?: (step: StepReport) => void
+  /** Told each credential a kubeconfig plugin hands back (the action masks it). */
+  onSecret?: (value: string) => void
+  /** The step so far, during its analysis (live progress). */
+  onProgress?: (progress: StepProgress) => void
   /** Told once the Service is known (the action saves it for the post step). */
   onTarget?: (target: { namespace: string; service: string; holder: string }) => void
 }
@@ -76,7 +83,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
         kubeconfig: inputs.kubeconfig,
         tlsInsecure: inputs.tlsInsecure,
         clock: deps.clock,
-        log: deps.log
+        log: deps.log,
+        onSecret: deps.onSecret
       })
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
@@ -84,7 +92,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const checkout = await gitCheckout(inputs, deps.env)
     const writes =
       inputs.command === 'rollout' || (inputs.command === 'preview' && !inputs.preview?.cleanup)
-    if (deps.build && writes && !inputs.dryRun) built = await deps.build()
+    if (deps.build && writes && !inputs.dryRun) built = await buildPhase(deps.log, deps.build)
     // A preview's pull request, when no input names it, is the pull_request event's.
     const preview =
       inputs.preview && withEventPullRequest(inputs.preview, await readEvent(deps.env))
@@ -100,6 +108,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       checkout && inputs.gitops.trafficOwner === 'git'
         ? await gitExecutor(inputs, deps, client, checkout, (sha) => (commit = sha))
         : undefined
+    deps.log.phase?.(commandPhase(inputs.command, inputs.namespace, service))
     const outcome = await runEngine(request, {
       executor,
       client,
@@ -110,7 +119,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       judge: deps.judge,
       checks,
       signal: deps.signal,
-      onStep: deps.onStep
+      onStep: deps.onStep,
+      onProgress: deps.onProgress
     })
     if (checkout && inputs.gitops.writeBack !== 'none' && !inputs.dryRun) {
       const { writeBackAfterRollout } = await import('./gitops/after-rollout.js')
@@ -126,7 +136,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    return { ...base, ...built, result: 'failed', message: reason, reason }
+    return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
   }
 }
 
@@ -134,6 +144,17 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
 async function readEvent(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (!env.GITHUB_EVENT_PATH) return undefined
   return readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => undefined)
+}
+
+/** The build, in its own phase (a log group of the action). */
+function buildPhase<T>(log: Logger, build: () => Promise<T>): Promise<T> {
+  log.phase?.(BUILD_PHASE)
+  return build()
+}
+
+/** A manifest's bad field: where the action's annotation points. */
+function locationOf(err: unknown): Pick<RunOutcome, 'location'> {
+  return err instanceof LocatedError && err.location ? { location: err.location } : {}
 }
 
 /** The manifest's checkout, when commits are to be made (traffic-owner git, write-back). */
@@ -176,7 +197,7 @@ async function gitExecutor(
  * The manifest file, loaded and checked; every problem names the input and the path. Where
  * the file may be and how much of it is read: manifest/read-file.ts.
  */
-async function readManifest(
+export async function readManifest(
   inputs: Inputs,
   path: string,
   env: NodeJS.ProcessEnv
@@ -201,7 +222,10 @@ async function readManifest(
       namespace: inputs.namespace
     })
   } catch (err) {
-    if (err instanceof ManifestError) throw new Error(`${where}: ${err.message}`, { cause: err })
+    if (err instanceof ManifestError) {
+      const at = manifestLocation(path, env.GITHUB_WORKSPACE || undefined, err.at)
+      throw new LocatedError(`${where}: ${err.message}`, at, { cause: err })
+    }
     throw err
   }
 }

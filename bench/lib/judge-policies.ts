@@ -1,6 +1,7 @@
-// The two policies the judge benchmark compares, each driving one simulated rollout:
-// our sequential judge, and Flagger's documented rules (absolute thresholds checked once
-// per interval, a failed-checks counter that rolls back at `threshold`).
+// The two policies the judge benchmarks compare, each driving one simulated rollout:
+// our sequential judge, and Flagger's documented rules (docs/judge.md, "Flagger's rules as
+// modelled": absolute thresholds checked once per interval over a metric window, a
+// failed-checks counter that rolls back at `threshold`).
 
 import { chooseEvidence, type Evidence } from '../../src/analysis/choose-evidence.js'
 import type { Counts, CountsPair } from '../../src/analysis/error-rate.js'
@@ -151,8 +152,12 @@ export function runOurs(
 }
 
 export interface FlaggerConfig {
+  /** analysis.interval: how often the checks run (and the weight advances on a pass) */
   intervalMs: number
+  /** analysis.threshold: failed checks that roll back */
   threshold: number
+  /** the metrics' own `interval`: the query window, 1m by default whatever the analysis interval */
+  metricWindowMs: number
   /** request-success-rate thresholdRange.min, percent */
   minSuccessRatePercent: number
   /** request-duration thresholdRange.max, ms (p99) */
@@ -170,21 +175,20 @@ export function runFlagger(
   let t = 0
   let candidateRequests = 0
   let failedRequests = 0
-  let failedChecks = 0
-  let stepIndex = 0
+  let state: FlaggerState = { failedChecks: 0, stepIndex: 0 }
   /** Per batch since the rollout began: what Prometheus counted for the canary. */
   const counted: Served[] = []
   const lagBatches = Math.round((traffic.scrapeLagMs ?? 0) / traffic.batchMs)
-  const windowBatches = Math.round(config.intervalMs / traffic.batchMs)
+  const windowBatches = Math.round(config.metricWindowMs / traffic.batchMs)
   for (;;) {
-    // One interval at the current weight; the metric window (1m) equals the interval and
-    // ends at the latest scrape.
+    // One interval at the current weight; then the checks, over the metric window ending at
+    // the latest scrape (at a short interval it reaches back into earlier intervals).
     for (let elapsed = 0; elapsed < config.intervalMs; elapsed += traffic.batchMs) {
       const batch = serveBatch(
         r,
         scenario,
         traffic.rps,
-        traffic.steps[stepIndex],
+        traffic.steps[state.stepIndex],
         t,
         traffic.batchMs,
         traffic.latencyPerSecond
@@ -211,25 +215,58 @@ export function runFlagger(
     const end = counted.length - lagBatches
     for (const b of counted.slice(Math.max(0, end - windowBatches), Math.max(0, end)))
       add(window, b)
-    if (checkFails(window, config)) {
-      failedChecks++ // cumulative for the rollout; it never resets on a passing check
-      if (failedChecks >= config.threshold)
-        return {
-          outcome: 'rolled-back',
-          inconclusive: false,
-          decisionMs: t,
-          candidateRequests,
-          failedRequests
-        }
-    } else if (++stepIndex === traffic.steps.length) {
+    const next = afterCheck(
+      state,
+      checkFails(window, config),
+      config.threshold,
+      traffic.steps.length
+    )
+    if (next.decision !== 'continue')
       return {
-        outcome: 'promoted',
+        outcome: next.decision,
         inconclusive: false,
         decisionMs: t,
         candidateRequests,
         failedRequests
       }
+    state = next
+  }
+}
+
+export interface FlaggerState {
+  /** status.failedChecks: failed checks since the rollout began */
+  failedChecks: number
+  /** the step (weight) the canary is at */
+  stepIndex: number
+}
+
+/**
+ * Flagger's counting rule after one check: a failed check adds one to the counter, which
+ * never resets while the rollout lasts (a passing check leaves it as it is), holds the
+ * weight, and rolls back once the counter reaches `threshold`; a passing check advances
+ * the weight, and the pass at the last step promotes. (Flagger rolls back on the tick after
+ * the counter reaches the threshold; rolling back at once, as here, spares it one interval
+ * of harm, in its favour.)
+ */
+export function afterCheck(
+  state: FlaggerState,
+  failed: boolean,
+  threshold: number,
+  steps: number
+): FlaggerState & { decision: 'continue' | 'promoted' | 'rolled-back' } {
+  if (failed) {
+    const failedChecks = state.failedChecks + 1
+    return {
+      failedChecks,
+      stepIndex: state.stepIndex,
+      decision: failedChecks >= threshold ? 'rolled-back' : 'continue'
     }
+  }
+  const stepIndex = state.stepIndex + 1
+  return {
+    failedChecks: state.failedChecks,
+    stepIndex,
+    decision: stepIndex === steps ? 'promoted' : 'continue'
   }
 }
 

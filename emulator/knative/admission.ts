@@ -38,6 +38,7 @@ export function admit(req: AdmissionRequest, _settings: EmulatorSettings): KObje
 function toV1(kind: Kind, version: string, obj: KObject): KObject {
   if (version !== 'v1alpha1') return obj
   if (kind !== 'Service') return { ...obj, apiVersion: V1 } // the other kinds share v1's shape
+  upgradeViaDefaulting(obj)
   const error = validateV1alpha1Service(obj)
   if (error) throw deny(error.message)
   try {
@@ -46,6 +47,25 @@ function toV1(kind: Kind, version: string, obj: KObject): KObject {
     // manual mode cannot be migrated forward
     throw deny(e instanceof Error ? e.message : String(e))
   }
+}
+
+const DEPRECATED_MODES = ['runLatest', 'release', 'pinned'] as const
+
+/**
+ * Knative's defaulting webhook runs with upgrade-via-defaulting on: a v1alpha1 spec with a
+ * deprecated mode is converted to v1 and back, which leaves only the inline template and
+ * traffic the mode describes. Reads at v1alpha1 show that inline form, so a GitOps
+ * controller's next apply of a `release` block merges into it; the mode wins, as it does in
+ * Knative's conversion, instead of the write being refused as "both". Several modes at once
+ * are left for validation to refuse.
+ */
+function upgradeViaDefaulting(obj: KObject): void {
+  const spec = obj.spec as Record<string, unknown> | undefined
+  if (!spec) return
+  const modes = DEPRECATED_MODES.filter((m) => spec[m] !== undefined && spec[m] !== null)
+  if (modes.length !== 1 || spec.manual !== undefined) return
+  delete spec.template
+  delete spec.traffic
 }
 
 const deny = (message: string) =>

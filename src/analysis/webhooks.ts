@@ -152,7 +152,7 @@ export function webhookPayload(
 /** Calls hooks over HTTP. Gates wait (bounded); checks report; notifications never throw. */
 export class WebhookRunner {
   constructor(
-    private readonly hooks: Webhook[],
+    private readonly hooks: readonly Webhook[],
     private readonly clock: Clock,
     private readonly gatePollMs = 5_000
   ) {}

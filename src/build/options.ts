@@ -142,7 +142,7 @@ function checked(
   return value
 }
 
-function parseBuilder(value: string | undefined): BuilderChoice {
+export function parseBuilder(value: string | undefined): BuilderChoice {
   const v = value ?? 'auto'
   if (v === 'auto' || v === 'docker' || v === 'buildah') return v
   throw InputError.of('builder', `'${v}' is not one of auto, docker, buildah`)

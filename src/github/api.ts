@@ -2,6 +2,7 @@
 // documents. The token goes in one header and nowhere else (never in an error message).
 
 import { readBody } from '../read-body.js'
+import { forbiddenHint } from './permissions.js'
 
 export class GitHubApiError extends Error {
   constructor(
@@ -10,7 +11,8 @@ export class GitHubApiError extends Error {
     readonly path: string,
     detail: string
   ) {
-    super(`GitHub API ${method} ${path} answered ${status}: ${detail}`)
+    const hint = status === 403 ? forbiddenHint(method, path, detail) : undefined
+    super(`GitHub API ${method} ${path} answered ${status}: ${detail}${hint ? `; ${hint}` : ''}`)
   }
 }
 

@@ -15,6 +15,11 @@ export interface GitHubContext {
   runUrl: string
   /** The pull request this run belongs to, if any. */
   pullRequest?: number
+  /**
+   * The commit a Deployment names: on pull_request events the PR's head commit (GITHUB_SHA
+   * is the merge commit there, which no one pushed), else GITHUB_SHA.
+   */
+  deployedSha: string
 }
 
 export function readGitHubContext(
@@ -36,17 +41,35 @@ export function readGitHubContext(
     runId,
     runAttempt,
     runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}/attempts/${runAttempt}`,
-    pullRequest: pullRequestNumber(eventPayload)
+    pullRequest: pullRequestNumber(eventPayload),
+    deployedSha:
+      ((env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
+        ? headSha(eventPayload)
+        : undefined) ?? env.GITHUB_SHA
+  }
+}
+
+interface PullRequestEvent {
+  pull_request?: { number?: unknown; head?: { sha?: unknown } }
+}
+
+function parseEvent(payload: string | undefined): PullRequestEvent | undefined {
+  if (!payload) return undefined
+  try {
+    const event = JSON.parse(payload) as unknown
+    return event && typeof event === 'object' ? (event as PullRequestEvent) : undefined
+  } catch {
+    return undefined
   }
 }
 
 function pullRequestNumber(payload: string | undefined): number | undefined {
-  if (!payload) return undefined
-  try {
-    const event = JSON.parse(payload) as { pull_request?: { number?: unknown }; number?: unknown }
-    const n = event.pull_request?.number ?? undefined
-    return typeof n === 'number' ? n : undefined
-  } catch {
-    return undefined
-  }
+  const n = parseEvent(payload)?.pull_request?.number
+  return typeof n === 'number' ? n : undefined
+}
+
+/** The PR's head commit from the event payload, when it is one (40 or 64 hex digits). */
+function headSha(payload: string | undefined): string | undefined {
+  const sha = parseEvent(payload)?.pull_request?.head?.sha
+  return typeof sha === 'string' && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(sha) ? sha : undefined
 }

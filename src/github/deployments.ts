@@ -1,10 +1,16 @@
-// GitHub Deployments for a rollout: one deployment per run, created `in_progress` when the
-// rollout starts and closed with `success` (with the service URL), `failure` or `inactive`.
+// GitHub Deployments for a rollout: one deployment per run, of the commit being deployed,
+// created `in_progress` when the rollout starts and closed with `success` (with the
+// service URL), `failure` or `inactive`; a paused rollout stays `in_progress` and says so.
+// Older deployments of the same Service in the environment are made `inactive` once they
+// no longer describe what serves (older-deployments.ts).
 
 import type { GitHubApi } from './api.js'
 import type { GitHubContext } from './context.js'
+import { DEPLOY_TASK, retireOlder } from './older-deployments.js'
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
+
+export { DEPLOY_TASK } from './older-deployments.js'
 
 export interface DeploymentInfo {
   environment: string
@@ -12,10 +18,16 @@ export interface DeploymentInfo {
   namespace: string
   /** The candidate's name when known before the rollout starts (`revision-name`). */
   revision?: string
+  /** The commit deployed; the context's deployedSha (the PR's head, or GITHUB_SHA) by default. */
+  ref?: string
 }
+
+/** GitHub cuts nothing: a description over 140 characters is refused (422). */
+const MAX_DESCRIPTION = 140
 
 export class Deployments {
   private id?: number
+  private info?: DeploymentInfo
 
   constructor(
     private readonly api: GitHubApi,
@@ -28,17 +40,15 @@ export class Deployments {
 
   async start(info: DeploymentInfo): Promise<void> {
     const created = await this.api.request<{ id: number }>('POST', `${this.repoPath}/deployments`, {
-      ref: this.context.sha,
-      task: 'deploy:knative-rollout',
+      ref: info.ref ?? this.context.deployedSha,
+      task: DEPLOY_TASK,
       // The rollout is the check: GitHub must not refuse or merge on our behalf.
       auto_merge: false,
       required_contexts: [],
       environment: info.environment,
-      description:
-        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}`.slice(
-          0,
-          140
-        ),
+      description: clip(
+        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}`
+      ),
       payload: {
         service: info.service,
         namespace: info.namespace,
@@ -46,22 +56,46 @@ export class Deployments {
       }
     })
     this.id = created.id
+    this.info = info
     await this.status('in_progress', `Rolling out ${info.revision ?? info.service}`)
   }
 
-  /** Records a state; the environment URL is only given on success, as GitHub shows it as live. */
+  /**
+   * Records a state. `log_url` is this run's log; `environment_url` (GitHub's "View
+   * deployment") is given only while the environment serves this deployment: on success, and
+   * on a paused one (in_progress), whose candidate serves its share. auto_inactive retires
+   * older successful deployments of a non-production environment; retireOlder does the rest.
+   */
   async status(
     state: DeploymentState,
     description: string,
     environmentUrl?: string
   ): Promise<void> {
     if (this.id === undefined) return
+    const live = state === 'success' || state === 'in_progress'
     await this.api.request('POST', `${this.repoPath}/deployments/${this.id}/statuses`, {
       state,
       log_url: this.context.runUrl,
-      description: description.slice(0, 140),
-      ...(state === 'success' && environmentUrl ? { environment_url: environmentUrl } : {}),
+      description: clip(description),
+      ...(live && environmentUrl ? { environment_url: environmentUrl } : {}),
       auto_inactive: state === 'success'
     })
   }
+
+  /** After the final status: older deployments of this Service that no longer serve, inactive. */
+  async retireOlder(state: DeploymentState): Promise<void> {
+    if (this.id === undefined || !this.info) return
+    await retireOlder(this.api, this.repoPath, {
+      id: this.id,
+      environment: this.info.environment,
+      service: this.info.service,
+      namespace: this.info.namespace,
+      runUrl: this.context.runUrl,
+      superseded: state
+    })
+  }
+}
+
+function clip(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text
 }

@@ -50,14 +50,17 @@ const DEPLOYING = new Set(['rollout', 'promote', 'abort'])
 
 /**
  * A reporter, or undefined outside GitHub (no token, no GITHUB_REPOSITORY / GITHUB_SHA).
- * `eventPayload` is the text of $GITHUB_EVENT_PATH (the pull request number comes from it).
+ * `eventPayload` is the text of $GITHUB_EVENT_PATH (the pull request number and head commit
+ * come from it). `recorded` reads the commit a rollout recorded on the Service: a `promote`
+ * deploys that commit, not the dispatch's.
  */
 export function gitHubReporter(
   inputs: Inputs,
   env: Record<string, string | undefined>,
   eventPayload: string | undefined,
   log: Logger,
-  fetchImpl: typeof fetch = fetch
+  fetchImpl: typeof fetch = fetch,
+  recorded?: (target: { namespace: string; service: string }) => Promise<string | undefined>
 ): GitHubReporter | undefined {
   const context = readGitHubContext(env, eventPayload)
   if (!inputs.githubToken || !context || inputs.command === 'status' || inputs.dryRun)
@@ -71,13 +74,23 @@ export function gitHubReporter(
 
   return {
     async start(target) {
+      if (!deployments) return
+      const ref = inputs.command === 'promote' ? await recorded?.(target) : undefined
       await deployments
-        ?.start({ environment: inputs.environment!, ...target, revision: inputs.revisionName })
+        .start({
+          environment: inputs.environment!,
+          namespace: target.namespace,
+          service: target.service,
+          revision: inputs.revisionName,
+          ...(ref ? { ref } : {})
+        })
         .catch(warn('deployment'))
     },
     async finish(report) {
+      const state = deploymentStateFor(report)
       await deployments
-        ?.status(deploymentStateFor(report), statusLine(report), report.url)
+        ?.status(state, statusLine(report), report.url)
+        .then(() => deployments.retireOlder(state))
         .catch(warn('deployment status'))
       if (onPullRequest) await comment(api, context, report).catch(warn('pull request comment'))
     }
@@ -91,8 +104,28 @@ async function comment(api: GitHubApi, context: GitHubContext, report: RolloutRe
   await upsertStickyComment(api, context, marker, page)
 }
 
-function statusLine(report: RolloutReport): string {
-  const revision = report.candidateRevision ?? report.currentRevision ?? report.service
+/** The status description (GitHub shows it beside the state; 140 characters at most). */
+export function statusLine(report: RolloutReport): string {
+  const candidate = report.candidateRevision ?? report.service
+  const current = report.currentRevision ?? report.service
   const reason = report.reason && redactUrlCredentials(escapeUntrusted(report.reason, 140))
-  return `${report.result}: ${revision}${reason ? ` (${reason})` : ''}`
+  switch (report.result) {
+    case 'promoted':
+      return `Promoted ${candidate}: it serves 100%`
+    case 'paused': {
+      // GitHub has no paused state: in_progress, and the description says it waits.
+      const share = report.traffic.find((t) => t.revisionName === report.candidateRevision)
+      return `Paused at ${share?.percent ?? 0}% on ${candidate}: waiting for promote or abort`
+    }
+    case 'rolled-back':
+      return `Rolled back ${candidate}${reason ? `: ${reason}` : ''}`
+    case 'failed':
+      return `Failed${reason ? `: ${reason}` : ''}`
+    case 'aborted':
+      return `Aborted ${candidate}; ${current} serves 100%`
+    case 'unchanged':
+      return `Unchanged: ${current} already serves`
+    case 'previewed':
+      return `Preview ${candidate} is ready at 0% on its own tag`
+  }
 }

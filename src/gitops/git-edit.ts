@@ -8,10 +8,12 @@ import type { Change } from '../rollout/ports.js'
 import { STATE_PREFIX, writeState, type HistoryEntry, type RolloutState } from '../rollout/state.js'
 import {
   addContainerFields,
+  addTemplateSpecFields,
   editManifest,
   setImage,
   setRevisionName,
   setSplit,
+  templateInMode,
   type Plain
 } from './manifest-edit.js'
 
@@ -27,6 +29,11 @@ const OPTIONAL = ['candidate', 'image', 'reason'].map((k) => STATE_PREFIX + k)
  * a name change": the template commit writes them as the cluster defaulted them.
  */
 const CONTAINER_DEFAULTS = ['name', 'readinessProbe', 'resources'] as const
+/**
+ * What it adds to the template's spec. A v1 apply keeps these (the template's spec is a map,
+ * merged field by field), but a v1alpha1 mode's template replaces the live one whole.
+ */
+const TEMPLATE_DEFAULTS = ['timeoutSeconds', 'containerConcurrency', 'enableServiceLinks'] as const
 
 /**
  * The manifest with `change` applied: template (image, revision name, Knative's container
@@ -39,11 +46,9 @@ export function editForChange(source: string, change: Change, live?: RevisionTem
     if (image) text = setImage(text, image)
     const name = change.template.metadata?.name
     if (name) text = setRevisionName(text, name)
-    const defaulted = live?.spec.containers?.[0] as Record<string, unknown> | undefined
-    const fields = Object.fromEntries(
-      CONTAINER_DEFAULTS.filter((k) => defaulted?.[k] !== undefined).map((k) => [k, defaulted![k]])
-    )
-    text = addContainerFields(text, toPlain(fields) as Record<string, Plain>)
+    text = addContainerFields(text, pick(live?.spec.containers?.[0], CONTAINER_DEFAULTS))
+    if (templateInMode(text))
+      text = addTemplateSpecFields(text, pick(live?.spec, TEMPLATE_DEFAULTS))
   }
   // Git mode declares the split, so a manifest without traffic gets it.
   if (change.release) text = setSplit(text, change.release, { addTraffic: true })
@@ -61,8 +66,13 @@ function stateEdits(state: RolloutState): { path: string[]; value: string }[] {
     .map((k) => ({ path: ['metadata', 'annotations', k], value: entries[k] }))
 }
 
-function toPlain(value: unknown): Plain {
-  return JSON.parse(JSON.stringify(value)) as Plain
+/** The `keys` that `from` sets, as plain YAML values. */
+function pick(from: object | undefined, keys: readonly string[]): Record<string, Plain> {
+  const source = (from ?? {}) as Record<string, unknown>
+  const fields = Object.fromEntries(
+    keys.filter((k) => source[k] !== undefined).map((k) => [k, source[k]])
+  )
+  return JSON.parse(JSON.stringify(fields)) as Record<string, Plain>
 }
 
 /**

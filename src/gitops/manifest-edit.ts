@@ -324,10 +324,27 @@ export function setImage(source: string, image: string): string {
 
 /** Sets each of `fields` on the container that the file does not set already. */
 export function addContainerFields(source: string, fields: Record<string, Plain>): string {
-  const container = containerPath(source)
+  return addMissing(source, containerPath(source), fields)
+}
+
+/** Sets each of `fields` on the revision template's spec that the file does not set already. */
+export function addTemplateSpecFields(source: string, fields: Record<string, Plain>): string {
+  return addMissing(source, [...templatePath(source), 'spec'], fields)
+}
+
+/**
+ * Whether the revision template sits in a v1alpha1 mode (`release`, `runLatest`, `pinned`):
+ * Knative converts the mode into `spec.template` whole on every write, so nothing of the
+ * template the cluster holds survives an apply of the file.
+ */
+export function templateInMode(source: string): boolean {
+  return templatePath(source)[1] !== 'template'
+}
+
+function addMissing(source: string, at: PathSegment[], fields: Record<string, Plain>): string {
   const edits = Object.entries(fields)
-    .filter(([key]) => !has(source, [...container, key]))
-    .map(([key, value]) => ({ path: [...container, key], value }))
+    .filter(([key]) => !has(source, [...at, key]))
+    .map(([key, value]) => ({ path: [...at, key], value }))
   return edits.length ? editManifest(source, edits) : source
 }
 

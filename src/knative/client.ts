@@ -13,6 +13,7 @@ import type { Logger } from '../log.js'
 import { condition, type KService, type Revision } from './types.js'
 import { KubeApiError, toKubeApiError, type KubeRequest } from './errors.js'
 import { loadKubeConfig } from './kubeconfig.js'
+import { guardCredentialPlugins } from './credential-plugins.js'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js'
 import { waitForObject, type ObjectList } from './watch.js'
 
@@ -42,10 +43,13 @@ export interface ServingClientOptions {
   watchInactivityMs?: number
   /** Jitter source; Math.random by default. */
   random?: () => number
+  /** Told each credential a kubeconfig plugin hands back, to mask it. */
+  onSecret?: (value: string) => void
 }
 
 export function createServingClient(options: ServingClientOptions): ServingClient {
   const kc = loadKubeConfig(options)
+  guardCredentialPlugins(kc, options.onSecret ?? (() => undefined))
   const server = kc.getCurrentCluster()!.server
   if (options.tlsInsecure) {
     options.log.warn(
@@ -304,6 +308,22 @@ export function createServingClient(options: ServingClientOptions): ServingClien
           )
         }
       }
+    },
+
+    async dryRunService(service) {
+      // The server's answer only: nothing is stored, so the Service seen last stays as it is.
+      const namespace = service.metadata.namespace ?? 'default'
+      const name = service.metadata.name
+      const base = { group: GROUP, version: VERSION, namespace, plural: 'services' }
+      const params = { body: service, dryRun: 'All', fieldManager: FIELD_MANAGER }
+      // A dry run needs the verb's own RBAC permission, so errors name the plain verb.
+      if (!service.metadata.resourceVersion)
+        return call<KService>(request('create', 'services', namespace, name), (o) =>
+          api.createNamespacedCustomObject({ ...base, ...params }, o)
+        )
+      return call<KService>(request('update', 'services', namespace, name), (o) =>
+        api.replaceNamespacedCustomObject({ ...base, ...params, name }, o)
+      )
     },
 
     waitForService: waitFor<KService>('services'),

@@ -138,7 +138,7 @@ function fromStatus(
   if (code === 401) {
     message = `the Kubernetes API server at ${request.server} rejected the credentials (401 Unauthorized) to ${what}${detail}; check the kubeconfig's token or certificate`
   } else if (code === 403) {
-    message = `forbidden (403) to ${what} on ${request.server}${detail}; the kubeconfig's user needs RBAC permission to ${request.verb} ${request.resource}`
+    message = `forbidden (403) to ${what} on ${request.server}${detail}; the kubeconfig's user needs RBAC permission to ${request.verb} ${request.resource}: ${rbacRule(request)}`
   } else {
     message = `${what} on ${request.server} failed: ${code} ${reason}${detail}`
   }
@@ -150,6 +150,23 @@ function fromStatus(
     request,
     retryAfterMs ?? (afterSeconds !== undefined ? afterSeconds * 1000 : undefined),
     { cause }
+  )
+}
+
+/**
+ * The rule to add, e.g. RBAC: allow `patch` on `services.serving.knative.dev` in namespace
+ * "shop" (a Role rule: apiGroups ["serving.knative.dev"], resources ["services"], verbs ["patch"]).
+ */
+export function rbacRule(r: Pick<KubeRequest, 'verb' | 'resource' | 'namespace'>): string {
+  const dot = r.resource.indexOf('.')
+  const plural = dot < 0 ? r.resource : r.resource.slice(0, dot)
+  const group = dot < 0 ? '' : r.resource.slice(dot + 1)
+  const where = r.namespace
+    ? `in namespace "${r.namespace}" (a Role`
+    : `cluster-wide (a ClusterRole`
+  return (
+    `RBAC: allow \`${r.verb}\` on \`${r.resource}\` ${where} rule: ` +
+    `apiGroups ["${group}"], resources ["${plural}"], verbs ["${r.verb}"], bound to the kubeconfig's user)`
   )
 }
 

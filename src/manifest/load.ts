@@ -5,13 +5,15 @@
 // returned so the engine can honour it. Pure: the caller reads the file.
 
 import { deeperThan, flowDeeperThan, MAX_YAML_DEPTH } from '../yaml-input.js'
-import { isScalar, parseAllDocuments } from 'yaml'
+import { isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { Container, KService, TrafficTarget } from '../knative/types.js'
 import { TAGS } from '../traffic.js'
 import { imageReferenceProblem } from './image-ref.js'
 import { MAX_SERVICE_NAME } from './names.js'
 import { clone, isObject, show, type Obj } from './shape.js'
+import { locateField } from './locate.js'
+import type { FieldError } from './field-error.js'
 import { validateV1Service } from './v1.js'
 import {
   ConversionError,
@@ -20,11 +22,27 @@ import {
   validateV1alpha1Service
 } from './v1alpha1.js'
 
+/** Where the fault is: the field's path, and (once located in the text) its line and column. */
+export interface ManifestFault {
+  path?: string
+  line?: number
+  column?: number
+}
+
 export class ManifestError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly at: ManifestFault = {}
+  ) {
     super(message)
     this.name = 'ManifestError'
   }
+}
+
+/** The field of a Knative validation error to point at: its first problem's first path. */
+function firstPath(error: FieldError): ManifestFault {
+  const path = error.problems[0]?.paths[0]
+  return path ? { path } : {}
 }
 
 export interface ManifestOverrides {
@@ -88,11 +106,25 @@ const SERVER_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration'
 ]
 
+/**
+ * The manifest, loaded and checked. A ManifestError carries the line and column of the
+ * field at fault when the file has it (the action annotates the file there).
+ */
 export function loadServiceManifest(
   yamlText: string,
   overrides: ManifestOverrides = {}
 ): LoadedManifest {
-  const root = parseSingleObject(yamlText)
+  const { root, doc, lines } = parseSingleObject(yamlText)
+  try {
+    return checkedManifest(root, overrides)
+  } catch (e) {
+    if (!(e instanceof ManifestError) || !e.at.path || e.at.line) throw e
+    const at = locateField(doc, lines, e.at.path)
+    throw at ? new ManifestError(e.message, { ...e.at, ...at }) : e
+  }
+}
+
+function checkedManifest(root: Obj, overrides: ManifestOverrides): LoadedManifest {
   const apiVersion = root.apiVersion
   if (apiVersion === undefined) {
     throw new ManifestError(`apiVersion: missing; a Knative Service has apiVersion: ${GROUP}/v1`)
@@ -100,12 +132,14 @@ export function loadServiceManifest(
   const version = typeof apiVersion === 'string' ? API_VERSIONS[apiVersion] : undefined
   if (!version) {
     throw new ManifestError(
-      `apiVersion: "${show(apiVersion)}" is not a Knative Service version; use ${GROUP}/v1 (or the legacy ${GROUP}/v1alpha1)`
+      `apiVersion: "${show(apiVersion)}" is not a Knative Service version; use ${GROUP}/v1 (or the legacy ${GROUP}/v1alpha1)`,
+      { path: 'apiVersion' }
     )
   }
   if (root.kind !== 'Service') {
     throw new ManifestError(
-      `kind: ${root.kind === undefined ? 'missing' : `"${show(root.kind)}" is not supported`}; the manifest must be a Knative Service (kind: Service)`
+      `kind: ${root.kind === undefined ? 'missing' : `"${show(root.kind)}" is not supported`}; the manifest must be a Knative Service (kind: Service)`,
+      { path: 'kind' }
     )
   }
   const mode = version === 'v1' ? 'v1' : v1alpha1Mode(root)
@@ -114,7 +148,7 @@ export function loadServiceManifest(
   applyOverrides(service, overrides)
 
   const invalid = validateV1Service(service)
-  if (invalid) throw new ManifestError(`invalid Service:\n${invalid.message}`)
+  if (invalid) throw new ManifestError(`invalid Service:\n${invalid.message}`, firstPath(invalid))
   checkName(service)
   return {
     service,
@@ -124,7 +158,7 @@ export function loadServiceManifest(
   }
 }
 
-function parseSingleObject(text: string): Obj {
+function parseSingleObject(text: string): { root: Obj; doc: Document; lines: LineCounter } {
   const bytes = Buffer.byteLength(text)
   if (bytes > MAX_MANIFEST_BYTES) {
     throw new ManifestError(
@@ -133,8 +167,10 @@ function parseSingleObject(text: string): Obj {
   }
   if (flowDeeperThan(text, MAX_YAML_DEPTH)) throw new ManifestError(DEPTH_PROBLEM)
   let value: unknown
+  let doc: Document
+  const lines = new LineCounter()
   try {
-    const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true })
+    const docs = parseAllDocuments(text, { uniqueKeys: true, strict: true, lineCounter: lines })
     // Empty documents (a stray `---`, a comment-only file) are not documents that count.
     const used = docs.filter(
       (d) => !(isScalar(d.contents) && d.contents.value === null) || d.errors.length > 0
@@ -146,12 +182,17 @@ function parseSingleObject(text: string): Obj {
         `the manifest holds ${used.length} YAML documents; it must hold exactly one Knative Service`
       )
     }
-    const [doc] = used
+    doc = used[0]
     // The parser recurses per level and reports its own stack's end as a YAML error.
     if (doc.errors.some((e) => /call stack/i.test(e.message)))
       throw new ManifestError(DEPTH_PROBLEM)
-    if (doc.errors.length)
-      throw new ManifestError(`not valid YAML: ${firstLine(doc.errors[0].message)}`)
+    if (doc.errors.length) {
+      const pos = doc.errors[0].linePos?.[0]
+      throw new ManifestError(
+        `not valid YAML: ${firstLine(doc.errors[0].message)}`,
+        pos ? { line: pos.line, column: pos.col } : {}
+      )
+    }
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
     if (e instanceof ManifestError) throw e
@@ -167,7 +208,7 @@ function parseSingleObject(text: string): Obj {
     const got = value === null ? 'nothing' : Array.isArray(value) ? 'a list' : `a ${typeof value}`
     throw new ManifestError(`the manifest must be a mapping (a Knative Service object), got ${got}`)
   }
-  return value
+  return { root: value, doc, lines }
 }
 
 /**
@@ -198,7 +239,10 @@ function fromV1alpha1(root: Obj): KService {
     // manual has two Knative messages: the webhook's refusal and the conversion's reason.
     const manual = isObject(root.spec) && root.spec.manual != null
     const why = manual ? '\nmanual mode cannot be migrated forward.' : ''
-    throw new ManifestError(`invalid v1alpha1 Service:\n${invalid.message}${why}`)
+    throw new ManifestError(
+      `invalid v1alpha1 Service:\n${invalid.message}${why}`,
+      firstPath(invalid)
+    )
   }
   try {
     return convertV1alpha1Service(root)
@@ -224,7 +268,8 @@ function applyOverrides(service: KService, o: ManifestOverrides): void {
     const own = service.metadata.namespace
     if (own && own !== o.namespace) {
       throw new ManifestError(
-        `metadata.namespace is "${own}" but the namespace input is "${o.namespace}"; set namespace: ${own}, or remove metadata.namespace from the manifest`
+        `metadata.namespace is "${own}" but the namespace input is "${o.namespace}"; set namespace: ${own}, or remove metadata.namespace from the manifest`,
+        { path: 'metadata.namespace' }
       )
     }
     service.metadata.namespace = o.namespace
@@ -236,13 +281,16 @@ function applyOverrides(service: KService, o: ManifestOverrides): void {
 export function servingContainer(service: KService): Container {
   const containers = service.spec?.template?.spec?.containers
   if (!Array.isArray(containers) || containers.length === 0) {
-    throw new ManifestError('invalid Service:\nmissing field(s): spec.template.spec.containers')
+    throw new ManifestError('invalid Service:\nmissing field(s): spec.template.spec.containers', {
+      path: 'spec.template.spec.containers'
+    })
   }
   if (containers.length === 1) return containers[0]
   const withPorts = containers.filter((c) => Array.isArray(c.ports) && c.ports.length > 0)
   if (withPorts.length !== 1) {
     throw new ManifestError(
-      `spec.template.spec.containers has ${containers.length} containers and ${withPorts.length} declare ports; exactly one must, to say which container serves (and gets the image input)`
+      `spec.template.spec.containers has ${containers.length} containers and ${withPorts.length} declare ports; exactly one must, to say which container serves (and gets the image input)`,
+      { path: 'spec.template.spec.containers' }
     )
   }
   return withPorts[0]
@@ -253,12 +301,14 @@ function checkName(service: KService): void {
   const name = service.metadata.name
   if (!name) {
     throw new ManifestError(
-      'metadata.name: missing; a rollout needs a named Service (generateName would create a new one each run), or give the service input'
+      'metadata.name: missing; a rollout needs a named Service (generateName would create a new one each run), or give the service input',
+      { path: 'metadata' }
     )
   }
   if (name.length > MAX_SERVICE_NAME) {
     throw new ManifestError(
-      `metadata.name "${name}" has ${name.length} characters; at most ${MAX_SERVICE_NAME}, so the tag host "candidate-${name}" fits Knative's 63-character label`
+      `metadata.name "${name}" has ${name.length} characters; at most ${MAX_SERVICE_NAME}, so the tag host "candidate-${name}" fits Knative's 63-character label`,
+      { path: 'metadata.name' }
     )
   }
 }

@@ -5,10 +5,11 @@
 import * as core from '@actions/core'
 import type { Logger } from '../log.js'
 import { toOutputs, type Outputs } from './outputs.js'
-import { escapeLogLines } from './untrusted.js'
+import { escapeLogLines, escapeUntrusted } from './untrusted.js'
 import { redactUrlCredentials, secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
+import { formatResultLine } from './cli-progress.js'
 
 /**
  * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
@@ -17,13 +18,31 @@ import type { RolloutReport } from './types.js'
  * error and group are commands the toolkit issues itself, with their data %-escaped. Secrets
  * are masked by the runner; credentials in a URL no mask knows are redacted here.
  */
-export function actionsLogger(): Logger {
+export function actionsLogger(): Logger & { phase(title: string): void; endPhase(): void } {
+  // The log's groups do not nest: a phase's group ends where the next one (or a group) begins.
+  // The same phase told twice in a row (where a step's split is written, then where its
+  // analysis starts) is one group.
+  let open: string | undefined
+  const endPhase = (): void => {
+    if (open !== undefined) core.endGroup()
+    open = undefined
+  }
   return {
     debug: (m) => core.debug(redactUrlCredentials(m)),
     info: (m) => core.info(escapeLogLines(redactUrlCredentials(m))),
     warn: (m) => core.warning(redactUrlCredentials(m)),
     error: (m) => core.error(redactUrlCredentials(m)),
-    group: (name, fn) => core.group(name, fn)
+    group: (name, fn) => {
+      endPhase()
+      return core.group(name, fn)
+    },
+    phase: (title) => {
+      if (title === open) return
+      endPhase()
+      core.startGroup(escapeUntrusted(redactUrlCredentials(title), 200))
+      open = title
+    },
+    endPhase
   }
 }
 
@@ -59,20 +78,34 @@ export function maskSecrets(secrets: readonly (string | undefined)[]): void {
   }
 }
 
-/** A rollback or failure shows on the run's page as an error annotation with the reason. */
+/**
+ * The result on the run's page: a rollback or failure as an error annotation with the reason
+ * (on the manifest's file and line when the manifest was at fault), anything else as a notice.
+ */
 export function annotateResult(report: RolloutReport): void {
+  const title = `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
   if (report.result === 'rolled-back' || report.result === 'failed') {
+    const at = report.location
     core.error(redactUrlCredentials(report.reason ?? `${report.result}`), {
-      title: `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
+      title,
+      ...(at ? { file: at.file, startLine: at.line, startColumn: at.column } : {})
     })
+  } else {
+    core.notice(redactUrlCredentials(formatResultLine(report)), { title })
   }
 }
 
-/** Appends the summary to $GITHUB_STEP_SUMMARY; a missing file is a warning, not a failure. */
-export async function writeJobSummary(report: RolloutReport): Promise<void> {
+/**
+ * Appends the summary (the report's, or a pipeline's page) to $GITHUB_STEP_SUMMARY; a missing
+ * file is a warning, not a failure.
+ */
+export async function writeJobSummary(
+  report: RolloutReport,
+  markdown: string = renderSummary(report)
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   try {
-    await core.summary.addRaw(redactUrlCredentials(renderSummary(report)), true).write()
+    await core.summary.addRaw(redactUrlCredentials(markdown), true).write()
   } catch (err) {
     core.warning(
       `could not write the job summary: ${err instanceof Error ? err.message : String(err)}`

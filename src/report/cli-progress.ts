@@ -2,12 +2,16 @@
 //   [25%] candidate 48/48 ok p99 12ms · current 49/49 ok p99 10ms → pass
 
 import type { ProbeSummary } from '../analysis/stats.js'
-import { redact } from './redact.js'
 import type { RolloutReport, StepReport } from './types.js'
 import { escapeUntrusted } from './untrusted.js'
 
-export function formatStepLine(step: StepReport): string {
-  const parts = [`[${step.percent}%]`, `candidate ${probeText(step.candidate)}`]
+/** `unit` names the Service (and cluster) when a run rolls out several. */
+export function formatStepLine(step: StepReport, unit?: string): string {
+  const parts = [
+    ...(unit ? [`[${escapeUntrusted(unit)}]`] : []),
+    `[${step.percent}%]`,
+    `candidate ${probeText(step.candidate)}`
+  ]
   if (step.current) parts.push(`· current ${probeText(step.current)}`)
   const net = step.networkErrors
   if (net && net.candidate + net.current > 0)
@@ -28,16 +32,4 @@ export function formatResultLine(report: RolloutReport): string {
 function probeText(s: ProbeSummary | undefined): string {
   if (!s || s.requests === 0) return 'no requests'
   return `${s.requests - s.errors}/${s.requests} ok p99 ${Math.round(s.p99)}ms`
-}
-
-/** Prints progress lines with secrets removed (a terminal has no runner masking). */
-export function cliProgress(
-  write: (line: string) => void,
-  secrets: readonly (string | undefined)[]
-) {
-  const out = (line: string): void => write(redact(line, secrets))
-  return {
-    step: (step: StepReport) => out(formatStepLine(step)),
-    result: (report: RolloutReport) => out(formatResultLine(report))
-  }
 }

@@ -3,6 +3,7 @@
 
 import type { RolloutReport, TrafficShare } from './types.js'
 import { escapeUntrusted, revisionOutput } from './untrusted.js'
+import { parseImageReference } from '../manifest/image-ref.js'
 
 export interface Outputs {
   result: string
@@ -25,18 +26,45 @@ export interface Outputs {
  * cluster's annotations. A value that fails is refused with an error, never written.
  */
 export function toOutputs(report: RolloutReport): Outputs {
-  const revision = report.candidateRevision ?? report.currentRevision ?? ''
-  const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
+  const { revision, previous } = revisionsOf(report)
   return {
     result: report.result,
-    revision: revision && revisionOutput(revision),
-    'previous-revision': previous && revisionOutput(previous),
+    revision,
+    'previous-revision': previous,
     url: oneLine('url', report.url ?? ''),
     'candidate-url': oneLine('candidate-url', report.candidateUrl ?? ''),
-    image: oneLine('image', report.image ?? ''),
+    image: oneLine('image', imageByDigest(report.image ?? '', report.digest)),
     digest: oneLine('digest', report.digest ?? ''),
     commit: oneLine('commit', report.commit ?? ''),
     traffic: report.traffic
+  }
+}
+
+/** The `revision` and `previous-revision` outputs (also each entry of `results`), checked. */
+export function revisionsOf(report: Pick<RolloutReport, 'candidateRevision' | 'currentRevision'>): {
+  revision: string
+  previous: string
+} {
+  const revision = report.candidateRevision ?? report.currentRevision ?? ''
+  const previous = report.candidateRevision ? (report.currentRevision ?? '') : ''
+  return {
+    revision: revision && revisionOutput(revision),
+    previous: previous && revisionOutput(previous)
+  }
+}
+
+/**
+ * The image as action.yml promises it: `repository@sha256:…` whenever the digest is known
+ * (the one Knative resolved, or the build pushed), so a later step deploys exactly what
+ * runs; a tag in the input is dropped, as the digest, not the tag, names the image. A
+ * reference that does not parse (it came back from an annotation) is left as it is.
+ */
+export function imageByDigest(image: string, digest: string | undefined): string {
+  if (!image || !digest) return image
+  try {
+    return `${parseImageReference(image).name}@${digest}`
+  } catch {
+    return image
   }
 }
 
@@ -49,6 +77,6 @@ function oneLine(name: string, value: string): string {
 }
 
 /** The CLI: the outputs as the last line on stdout, for scripts (`| jq .result`). */
-export function formatCliOutputs(outputs: Outputs): string {
+export function formatCliOutputs(outputs: Outputs & { results?: unknown }): string {
   return JSON.stringify(outputs)
 }

@@ -9,6 +9,21 @@ export type RolloutResult =
   // previewed: a pull request's preview is ready on its own tag URL (commands/preview.ts).
   'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'previewed' | 'failed'
 
+/** One revision's figures at a look, cumulative since its step began (what the judge weighed). */
+export interface LookFigures {
+  requests: number
+  errors: number
+  p99Ms: number
+}
+
+/** One look of a step's analysis: when, and what each revision had shown so far. */
+export interface LookReport {
+  /** ms since the epoch */
+  at: number
+  candidate: LookFigures
+  current?: LookFigures
+}
+
 export interface StepReport {
   /** The candidate's share of traffic during this step. */
   percent: number
@@ -34,6 +49,8 @@ export interface StepReport {
   /** ms since the epoch */
   startedAt?: number
   endedAt?: number
+  /** Every look the judge made in this step, oldest first (bounded: step-loop.ts). */
+  looks?: LookReport[]
 }
 
 export interface TrafficShare {
@@ -62,5 +79,21 @@ export interface RolloutReport {
   steps: StepReport[]
   /** Why it rolled back or failed (or paused), one or a few sentences. */
   reason?: string
+  /** Where in the repository the fault is (a manifest's bad field): the annotation's place. */
+  location?: SourceLocation
   dryRun?: boolean
+  /** A dry run's plan: the steps it would walk and what it would write. */
+  plan?: { steps: number[]; pauseAt?: number; stepIntervalMs: number; changes?: string }
+  /** The inputs were refused before anything ran (main.ts). */
+  badInput?: boolean
+  /** When the run began and ended, ms since the epoch (the entry's clock). */
+  startedAt?: number
+  endedAt?: number
+}
+
+/** A file relative to the workspace, a 1-based line and column. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column?: number
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js'
 import type { KService, RevisionTemplate } from '../knative/types.js'
 import type { JudgeInput, Judgement } from '../analysis/judge.js'
 import type { StepReport } from '../report/types.js'
+import type { StepProgress } from '../report/progress.js'
 import type { Clock, Executor, Prober } from './ports.js'
 import type { RunIdentity } from './lease.js'
 import type { CheckContext, StepChecks } from './step-checks.js'
@@ -70,6 +71,8 @@ export interface RunContext {
   /** The overall timeout alone; its reason is the timeout's message. */
   readonly timedOut: AbortSignal
   readonly onStep?: (step: StepReport) => void
+  /** The step so far, at least every PROGRESS_EVERY_MS of its analysis (live progress). */
+  readonly onProgress?: (progress: StepProgress) => void
   readonly progress: Progress
 }
 

@@ -60,8 +60,25 @@ export function stepPlan(steps: readonly number[], rolloutPercent?: number): num
 }
 
 /**
- * True when every field of `desired` is equal in `live` (ignoring the revision name): the
- * live template may carry fields Knative's defaulting added.
+ * Templates in the form the API server stores them: a server-side dry run's answer
+ * (kube-executor.ts storedTemplate). Marked, not copied, so the mark travels with the object
+ * (the view, the drift check's `mine`) and a template built anywhere else is never taken for one.
+ */
+const STORED = new WeakSet<RevisionTemplate>()
+
+/** `template`, marked as the API server's stored form of the desired template. */
+export function asStored(template: RevisionTemplate): RevisionTemplate {
+  STORED.add(template)
+  return template
+}
+
+/**
+ * True when `live` is the desired template, names aside. A desired template in its stored
+ * form (asStored) must equal the live one exactly: a manifest that drops `env`, `resources`
+ * or an annotation changes the template, and so does a change that Knative's defaults would
+ * hide from a field-by-field look. Without the stored form (traffic-owner git reads the
+ * cluster only, so it cannot ask the server) the desired fields need only be present live,
+ * where Knative's defaulting may have added others.
  */
 export function sameTemplate(
   live: RevisionTemplate | undefined,
@@ -72,7 +89,24 @@ export function sameTemplate(
     ...t,
     metadata: { ...(t.metadata ?? {}), name: undefined }
   })
+  if (STORED.has(desired)) return stableJson(strip(live)) === stableJson(strip(desired))
   return isSubset(strip(desired), strip(live))
+}
+
+/**
+ * True when an existing revision was made from the desired template: the same spec (exactly,
+ * for a stored form), and the template's labels and annotations on it (a revision carries
+ * Knative's own besides).
+ */
+export function madeFrom(
+  revision: { metadata?: RevisionTemplate['metadata']; spec: RevisionTemplate['spec'] },
+  desired: RevisionTemplate
+): boolean {
+  const { labels, annotations } = desired.metadata ?? {}
+  const spec = STORED.has(desired)
+    ? stableJson(revision.spec) === stableJson(desired.spec)
+    : isSubset(desired.spec, revision.spec)
+  return spec && isSubset({ labels, annotations }, revision.metadata ?? {})
 }
 
 /**

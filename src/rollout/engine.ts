@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js'
 import { judge as sequentialJudge } from '../analysis/judge.js'
 import type { StepReport } from '../report/types.js'
+import type { StepProgress } from '../report/progress.js'
 import type { Clock, ExecutorFactory, Prober, ServingClient } from './ports.js'
 import type { RunIdentity } from './lease.js'
 import type { RunOutcome } from './result.js'
@@ -14,6 +15,7 @@ import type { EngineRequest, Judge, RunContext } from './context.js'
 import { createKubeExecutor } from './kube-executor.js'
 import { timing } from './timing.js'
 import { abort } from './commands/abort.js'
+import { preview } from './commands/preview.js'
 import { promote } from './commands/promote.js'
 import { rollout } from './commands/rollout.js'
 import { status } from './commands/status.js'
@@ -32,13 +34,15 @@ export interface EngineDeps {
   signal?: AbortSignal
   /** Each analysed step as it ends (live progress). */
   onStep?: (step: StepReport) => void
+  /** The step so far, during its analysis (live progress). */
+  onProgress?: (progress: StepProgress) => void
   /** Metric queries and webhooks, beside the probes; none by default. */
   checks?: StepChecks
   /** Who carries the intents out; the Kubernetes executor (writes under a lease) by default. */
   executor?: ExecutorFactory
 }
 
-const COMMANDS = { status, abort, promote } as const
+const COMMANDS = { status, abort, promote, preview } as const
 
 export async function runEngine(request: EngineRequest, deps: EngineDeps): Promise<RunOutcome> {
   const { inputs } = request
@@ -98,6 +102,7 @@ function context(request: EngineRequest, deps: EngineDeps, timedOut: AbortSignal
     cancelled: deps.signal,
     timedOut,
     onStep: deps.onStep,
+    onProgress: deps.onProgress,
     progress
   }
 }

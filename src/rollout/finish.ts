@@ -12,12 +12,21 @@ import { checkContext, event, outcome, type RunContext } from './context.js'
 
 /** Writes 100% to the candidate; the caller has passed the confirm-promotion gate. */
 export async function promoteNow(ctx: RunContext): Promise<RunOutcome> {
+  ctx.log.phase?.('Promote')
   const st = ctx.progress.state!
   await announce(ctx, 'Promoting', `promoting ${st.candidate}`)
   const release: Release = { current: st.candidate!, percent: 0 }
   const promoted = event(
     ctx,
-    { ...st, phase: 'promoted', current: st.candidate!, candidate: undefined, percent: 0 },
+    // A pause's reason is over once promoted.
+    {
+      ...st,
+      phase: 'promoted',
+      current: st.candidate!,
+      candidate: undefined,
+      percent: 0,
+      reason: undefined
+    },
     `promoted ${st.candidate}`
   )
   const written = await ctx.executor.apply({
@@ -79,6 +88,7 @@ export async function rollBack(
   const back = event(ctx, { ...st, phase, percent: 0, reason }, `${phase}: ${reason}`)
   // An abort is what someone asked for: a warning. A rollback is a progress line here:
   // the entry reports the result itself (the action: one error annotation with the reason).
+  ctx.log.phase?.(result === 'aborted' ? 'Abort' : 'Roll back')
   if (result === 'aborted') ctx.log.warn(`aborting: ${reason}`)
   else ctx.log.info(`rolling back: ${reason}`)
   const template = dropCandidate ? await previousTemplate(ctx, st) : undefined

@@ -6,7 +6,7 @@
 
 import type { RevisionTemplate } from '../knative/types.js'
 import type { Verdict } from '../analysis/verdict.js'
-import { sameTemplate } from './decide.js'
+import { madeFrom, sameTemplate } from './decide.js'
 import type { RolloutState } from './state.js'
 
 // ---- where a rollout starts -----------------------------------------------------------
@@ -54,7 +54,7 @@ export function rolloutStart(v: RolloutView): RolloutStart {
   }
   // A name taken by a revision of another template: Knative would take the write, then fail
   // the Configuration (RevisionNameTaken). Said here, before anything is written.
-  if (v.taken && !sameTemplate({ metadata: v.taken.metadata, spec: v.taken.spec }, v.template))
+  if (v.taken && !madeFrom(v.taken, v.template))
     return {
       kind: 'refuse',
       message: `revision-name "${v.candidate}" is already taken by a revision with a different template; Knative cannot reuse the name (RevisionNameTaken): choose another revision-name`

@@ -3,7 +3,8 @@
 // resourceVersion precondition, so a run that lost its lease (or a Service changed by
 // hand) finds out before it writes, and says so as a returned Stop.
 
-import { observed, type KService } from '../knative/types.js'
+import { KubeApiError } from '../knative/errors.js'
+import { observed, type KService, type RevisionTemplate } from '../knative/types.js'
 import { mergeUserTags } from '../traffic.js'
 import { acquireLease, newLease, releaseLease } from './lease.js'
 import {
@@ -14,7 +15,8 @@ import {
   type Executor,
   type ExecutorSetup,
   type ServingClient,
-  type Stop
+  type Stop,
+  type StoredTemplate
 } from './ports.js'
 import { readLease, writeLease, writeState } from './state.js'
 import { specDrift, templateDrift } from './drift.js'
@@ -97,6 +99,7 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
       holding = true
     },
     apply,
+    storedTemplate: o.client.dryRunService && ((live, t) => storedTemplate(o, live, t)),
     async describe(change, live) {
       const traffic = change.release && mergeUserTags(live?.spec.traffic, change.release)
       return JSON.stringify({ spec: { template: change.template, traffic } }, null, 2)
@@ -116,6 +119,60 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
     },
     updateOutsideLease: (change) => o.client.updateService(o.namespace, o.name, change)
   }
+}
+
+/** A dry run answered 409 when another writer was quicker: ask again on a fresh read. */
+const DRY_RUN_ATTEMPTS = 3
+
+/**
+ * The template as the API server stores it, asked with a dry-run write of the Service with
+ * it (as `kubectl diff` asks): pruning, defaulting and validation happen in one place, the
+ * server. Knative skips its defaults on an update that keeps the template's name (it would
+ * trip "changes without a name change"), so a template keeping the live one's name is asked
+ * unnamed, which gets the defaults a new revision gets; the name is put back after.
+ */
+async function storedTemplate(
+  o: KubeExecutorOptions,
+  live: KService | undefined,
+  template: RevisionTemplate
+): Promise<StoredTemplate> {
+  const name = template.metadata?.name
+  const keepsName = !!name && live?.spec.template?.metadata?.name === name
+  const asked = keepsName
+    ? { ...template, metadata: { ...template.metadata, name: undefined } }
+    : template
+  for (let attempt = 1; ; attempt++) {
+    const base: KService = live ?? {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: o.name, namespace: o.namespace },
+      spec: { template: asked }
+    }
+    try {
+      const stored = await o.client.dryRunService!({
+        ...base,
+        spec: { ...base.spec, template: asked }
+      })
+      const t = stored.spec.template
+      return { ok: true, template: { ...t, metadata: { ...(t.metadata ?? {}), name } } }
+    } catch (err) {
+      if (err instanceof KubeApiError && (err.code === 400 || err.code === 422))
+        return { ok: false, refusal: refusalOf(err) }
+      if (
+        !(err instanceof KubeApiError) ||
+        err.code !== 409 ||
+        !live ||
+        attempt >= DRY_RUN_ATTEMPTS
+      )
+        throw err
+      live = (await o.client.getService(o.namespace, o.name)) ?? live
+    }
+  }
+}
+
+/** The API server's own words (the webhook's field errors), without our request's preamble. */
+function refusalOf(err: KubeApiError): string {
+  return err.message.replace(/^.*? failed: \d+ \w+: /s, '')
 }
 
 /** The Service with `change` applied and the lease renewed (or released); throws Stopped on drift or a lost lease. */

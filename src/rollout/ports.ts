@@ -29,6 +29,12 @@ export interface ServingClient {
     mutate: (current: KService) => KService | undefined
   ): Promise<KService>
   getRevision(namespace: string, name: string): Promise<Revision | undefined>
+  /**
+   * The server-side dry run of writing `service` (an update when it carries a
+   * resourceVersion, else a create): the Service as the API server would store it, after
+   * schema pruning and Knative's defaulting; rejects with the API's refusal. Stores nothing.
+   */
+  dryRunService?(service: KService): Promise<KService>
   /** Resolves with the first Service state for which `until` is true (watch, reconnecting). */
   waitForService(
     namespace: string,
@@ -111,6 +117,10 @@ export type Stop =
   // time, a conflicting push): the run ends `failed` and changes nothing more.
   | { kind: 'unapplied'; message: string }
 
+/** A dry run's answer: the template as stored, or why the API server refuses it. */
+export type StoredTemplate =
+  { ok: true; template: RevisionTemplate } | { ok: false; refusal: string }
+
 export type Applied = { ok: true; service: KService } | { ok: false; stop: Stop }
 
 /**
@@ -129,6 +139,15 @@ export interface Executor {
   /** A first deploy: creates the Service, with the lease, in one write. */
   create(service: KService): Promise<void>
   apply(change: Change): Promise<Applied>
+  /**
+   * `template` as the API server would store it in the Service `live` (undefined: a new
+   * Service), asked with a server-side dry run; or the webhook's (or schema's) refusal of
+   * it. Undefined when this executor cannot ask (read-only credentials). Writes nothing.
+   */
+  storedTemplate?(
+    live: KService | undefined,
+    template: RevisionTemplate
+  ): Promise<StoredTemplate | undefined>
   /** What apply(change) would write over `live`, for a person to read (dry-run); writes nothing. */
   describe(change: Change, live: KService | undefined): Promise<string>
   /** Waits until the Service, as observed by its controller, satisfies `until`; renews the lease meanwhile. */

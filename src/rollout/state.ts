@@ -51,6 +51,8 @@ export interface RolloutState {
   /** Failed analyses so far (against `failure-threshold`). */
   failures: number
   image?: string
+  /** The commit the rollout deploys (GITHUB_SHA): a later `promote` names it in its Deployment. */
+  commit?: string
   /** Why the last terminal phase was reached (rollback reason, pause message). */
   reason?: string
   /** Oldest first, at most HISTORY_LIMIT entries. */
@@ -69,6 +71,7 @@ const key = {
   steps: STATE_PREFIX + 'steps',
   failures: STATE_PREFIX + 'failures',
   image: STATE_PREFIX + 'image',
+  commit: STATE_PREFIX + 'commit',
   reason: STATE_PREFIX + 'reason',
   history: STATE_PREFIX + 'history'
 } as const
@@ -131,9 +134,21 @@ export function readState(
     steps: percents,
     failures: number(key.failures, Number.MAX_SAFE_INTEGER),
     image: a[key.image] ? escapeUntrusted(a[key.image], MAX_REASON_CHARS) : undefined,
+    ...(commitOf(a[key.commit], bad) ?? {}),
     reason: a[key.reason] ? escapeUntrusted(a[key.reason], MAX_REASON_CHARS) : undefined,
     history: history.entries
   }
+}
+
+/** A commit SHA (hex, 7 to 64 characters: SHA-1 or SHA-256), or none with a problem noted. */
+function commitOf(
+  value: string | undefined,
+  bad: (what: string) => void
+): { commit: string } | undefined {
+  if (!value) return undefined
+  if (/^[0-9a-f]{7,64}$/i.test(value)) return { commit: value.toLowerCase() }
+  bad(`${key.commit} is not a commit SHA; read as none`)
+  return undefined
 }
 
 /** A Knative revision name: a DNS-1035 label. */
@@ -173,6 +188,7 @@ export function writeState(service: KService, state: RolloutState): KService {
   annotations[key.steps] = state.steps.join(',')
   annotations[key.failures] = String(state.failures)
   if (state.image) annotations[key.image] = state.image
+  if (state.commit) annotations[key.commit] = state.commit
   // The reason quotes apps and servers; every later `status` prints it again.
   // Cut exactly, so reading it back (escapeUntrusted with the same bound) leaves it as it is.
   if (state.reason)

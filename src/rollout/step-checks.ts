@@ -4,15 +4,15 @@
 
 import type { Clock } from './ports.js'
 import type { Verdict } from '../analysis/verdict.js'
-import { judgeMetric, parseMetricChecks, renderQuery } from '../analysis/metric-checks.js'
+import { judgeMetric, renderQuery, type MetricCheck } from '../analysis/metric-checks.js'
 import { PrometheusClient, type PrometheusAuth } from '../analysis/prometheus.js'
 import { openTrafficWindow, type TrafficWindow } from '../analysis/traffic-window.js'
 import {
-  parseWebhooks,
   WebhookRunner,
   type FlaggerPhase,
   type GateType,
-  type HookContext
+  type HookContext,
+  type Webhook
 } from '../analysis/webhooks.js'
 
 export type { FlaggerPhase, GateType } from '../analysis/webhooks.js'
@@ -79,8 +79,8 @@ export const NO_CHECKS: StepChecks = {
 
 export interface StepChecksConfig {
   prometheusUrl?: string
-  metrics?: string
-  webhooks?: string
+  metrics?: readonly MetricCheck[]
+  webhooks?: readonly Webhook[]
   /** Bearer token for Prometheus (secret); exclusive with username/password. */
   prometheusToken?: string
   prometheusUsername?: string
@@ -105,11 +105,11 @@ export function createStepChecks(
   clock: Clock,
   gatePollMs?: number
 ): StepChecks {
-  const metrics = parseMetricChecks(config.metrics)
+  const metrics = config.metrics ?? []
   const prometheus = config.prometheusUrl
     ? new PrometheusClient(config.prometheusUrl, prometheusAuth(config))
     : undefined
-  const hooks = new WebhookRunner(parseWebhooks(config.webhooks), clock, gatePollMs)
+  const hooks = new WebhookRunner(config.webhooks ?? [], clock, gatePollMs)
   const hookCtx = (ctx: CheckContext, phase: FlaggerPhase): HookContext => ({
     service: ctx.service,
     namespace: ctx.namespace,

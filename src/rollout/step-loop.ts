@@ -12,13 +12,15 @@ import { countNetworkErrors, currentAsBadReason } from '../analysis/reachability
 import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
 import type { JudgeInput, Judgement } from '../analysis/judge.js'
 import type { KService } from '../knative/types.js'
-import type { StepReport } from '../report/types.js'
+import type { LookReport, StepReport } from '../report/types.js'
 import type { ProbeSample, ProbeTarget, Stop } from './ports.js'
 import type { CheckContext, CheckOutcome, GateType } from './step-checks.js'
 import { checkContext, type RunContext } from './context.js'
 import { tagUrl } from './decide.js'
 import { failureAt, heldDecision, refusedHooks, stepDecision, type Look } from './step-decision.js'
 import { nextBatchMs } from './timing.js'
+import { PROGRESS_EVERY_MS, stepTitle, type StepProgress } from '../report/progress.js'
+import { warmUp } from './warm-up.js'
 
 /** A confirm-* gate the candidate is held at, analysed, until it opens. */
 export interface Hold {
@@ -47,6 +49,8 @@ export async function analyse(
   const interval = timing.intervalMs
   const bounds = { ...timing, maxStepMs: hold ? Infinity : timing.maxStepMs }
   const targets = rps > 0 ? probeTargets(ctx, svc) : undefined
+  // A revision that scaled to zero is woken first: its cold start is no evidence (warm-up.ts).
+  if (targets) await warmUp(ctx, warmUpTargets(ctx, targets))
   const hookCtx = checkContext(ctx, percent)
   const startedAt = clock.now()
   let lastRenew = startedAt
@@ -57,14 +61,13 @@ export async function analyse(
   const cand: ProbeSample[] = []
   const curr: ProbeSample[] = []
   const served = await ctx.checks.trafficWindow(hookCtx)
-  // The error tests continue from this run's passed steps (as judged, whatever the source).
-  const earlier = ctx.progress.steps
-    .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
-    .map((s) => ({ candidate: s.candidate!, current: s.current! }))
+  const earlier = passedEvidence(ctx)
   /** What the judge weighed at the latest look. */
   let judged: Evidence | undefined
+  const looks: LookReport[] = []
   const report = (verdict: StepReport['verdict'], reason: string, j?: Judgement): StepReport =>
-    stepReport(ctx, { percent, startedAt, judged, cand, curr, checks }, verdict, reason, j)
+    stepReport(ctx, { percent, startedAt, judged, cand, curr, checks, looks }, verdict, reason, j)
+  const tell = progressTeller(ctx, { percent, hold, startedAt, bounds }, cand, curr)
   for (;;) {
     if (clock.now() - startedAt >= nextHooksAt) {
       nextHooksAt += interval
@@ -75,7 +78,7 @@ export async function analyse(
         return report(refused.verdict, refused.reason)
       }
     }
-    await gather(ctx, targets, nextBatchMs(bounds, clock.now() - startedAt), cand, curr)
+    await gather(ctx, targets, nextBatchMs(bounds, clock.now() - startedAt), cand, curr, tell)
     const elapsedMs = clock.now() - startedAt
     const base: Look = { elapsedMs, ...bounds, checksRanNow: false }
     const hook = await ctx.checks.rollbackRequested(hookCtx)
@@ -95,6 +98,7 @@ export async function analyse(
     const j =
       judged &&
       setupAware(judgeLook(ctx, judged, earlier, elapsedMs, bounds.maxStepMs), judged, cand, curr)
+    if (j) recordLook(looks, clock.now(), j)
     const judgedFail = failureAt({ ...base, judgement: j })
     if (judgedFail?.kind === 'end') return report(judgedFail.verdict, judgedFail.reason, j)
     let checksRanNow = false
@@ -117,35 +121,112 @@ export async function analyse(
   }
 }
 
+/** The error tests continue from this run's passed steps (as judged, whatever the source). */
+function passedEvidence(ctx: RunContext) {
+  return ctx.progress.steps
+    .filter((s) => s.verdict === 'pass' && s.candidate && s.current)
+    .map((s) => ({ candidate: s.candidate!, current: s.current! }))
+}
+
 /** Held at a gate: the gate is asked at every look; it ends the step when it opens. */
 async function heldAt(ctx: RunContext, look: Look, hold: Hold, percent: number) {
   const closed = await ctx.checks.closedGates(hold.gate, checkContext(ctx, hold.askedPercent))
   return heldDecision(look, { name: hold.gate, percent, open: closed.length === 0 })
 }
 
-/** One look's probes of both revisions, then the rest of its window slept out. */
+/**
+ * One look's probes of both revisions, then the rest of its window slept out; in slices of
+ * at most PROGRESS_EVERY_MS, each followed by the progress so far (a look of a long step
+ * lasts a fifth of it, and the log must not go quiet that long). Slices add up to the look:
+ * at a whole rps the same probes on the same schedule.
+ */
 async function gather(
   ctx: RunContext,
   targets: { candidate: ProbeTarget; current: ProbeTarget } | undefined,
   lookMs: number,
   cand: ProbeSample[],
-  curr: ProbeSample[]
+  curr: ProbeSample[],
+  tell: () => void
 ): Promise<void> {
   const { rps } = ctx.inputs.probe
   const lookEnds = ctx.clock.now() + lookMs
-  if (targets) {
-    const [c, k] = await Promise.all([
-      ctx.prober.probe(targets.candidate, rps, lookMs, ctx.signal),
-      ctx.prober.probe(targets.current, rps, lookMs, ctx.signal)
-    ])
-    cand.push(...c)
-    curr.push(...k)
+  for (let left = lookMs; left > 0; left = lookEnds - ctx.clock.now()) {
+    const sliceMs = Math.min(left, PROGRESS_EVERY_MS)
+    const sliceEnds = ctx.clock.now() + sliceMs
+    if (targets) {
+      const [c, k] = await Promise.all([
+        ctx.prober.probe(targets.candidate, rps, sliceMs, ctx.signal),
+        ctx.prober.probe(targets.current, rps, sliceMs, ctx.signal)
+      ])
+      cand.push(...c)
+      curr.push(...k)
+    }
+    // A probe ends with its last answer, a little before its window does: wait out the rest,
+    // so that looks line up with the interval.
+    const rest = sliceEnds - ctx.clock.now()
+    if (rest > 0) await ctx.clock.sleep(rest, ctx.signal)
+    ctx.signal.throwIfAborted()
+    tell()
   }
-  // A probe ends with its last answer, a little before its window does: wait out the rest,
-  // so that looks line up with the interval.
-  const rest = lookEnds - ctx.clock.now()
-  if (rest > 0) await ctx.clock.sleep(rest, ctx.signal)
-  ctx.signal.throwIfAborted()
+}
+
+/**
+ * The step's log group begins, and its progress so far goes to ctx.onProgress now and at
+ * every call of the function returned.
+ */
+function progressTeller(
+  ctx: RunContext,
+  s: Parameters<typeof stepProgress>[1],
+  cand: readonly ProbeSample[],
+  curr: readonly ProbeSample[]
+): () => void {
+  ctx.log.phase?.(stepPhase(ctx, s.percent, s.hold))
+  const tell = (): void => ctx.onProgress?.(stepProgress(ctx, s, cand, curr))
+  tell()
+  return tell
+}
+
+/** The step so far, for the live views (src/report/progress.ts). */
+function stepProgress(
+  ctx: RunContext,
+  s: {
+    percent: number
+    hold?: Hold
+    startedAt: number
+    bounds: { intervalMs: number; maxStepMs: number }
+  },
+  cand: readonly ProbeSample[],
+  curr: readonly ProbeSample[]
+): StepProgress {
+  const st = ctx.progress.state!
+  const tally = (samples: readonly ProbeSample[]) => {
+    const { requests, errors } = evidenceOf(samples)
+    return { requests, errors }
+  }
+  return {
+    percent: s.percent,
+    plan: st.steps,
+    ...(s.hold ? { gate: s.hold.gate } : {}),
+    candidateRevision: st.candidate ?? '',
+    currentRevision: st.current,
+    elapsedMs: ctx.clock.now() - s.startedAt,
+    intervalMs: s.bounds.intervalMs,
+    maxStepMs: s.bounds.maxStepMs,
+    candidate: tally(cand),
+    current: tally(curr)
+  }
+}
+
+/**
+ * The log group of a step: "Step 2/4 at 25%", with the round when a failed step is analysed
+ * again. The same title where the step's split is written continues the same group.
+ */
+export function stepPhase(ctx: RunContext, percent: number, hold?: Hold): string {
+  const plan = ctx.progress.state!.steps
+  const title = stepTitle({ plan, percent, gate: hold?.gate })
+  const earlier = ctx.progress.steps.filter((s) => s.percent === percent).length
+  const round = earlier > 0 && !hold ? ` (round ${earlier + 1})` : ''
+  return `${title[0].toUpperCase()}${title.slice(1)}${round}`
 }
 
 function judgeLook(
@@ -191,6 +272,7 @@ function stepReport(
     cand: ProbeSample[]
     curr: ProbeSample[]
     checks?: CheckOutcome[]
+    looks: LookReport[]
   },
   verdict: StepReport['verdict'],
   reason: string,
@@ -223,8 +305,29 @@ function stepReport(
         }
       : {}),
     startedAt: s.startedAt,
-    endedAt: ctx.clock.now()
+    endedAt: ctx.clock.now(),
+    ...(s.looks.length ? { looks: s.looks } : {})
   }
+}
+
+/** Looks kept per step; a long hold at a gate halves its list rather than grow without end. */
+const MAX_LOOKS = 240
+
+/** What the judge weighed at this look (its own figures), for the summary's charts. */
+function recordLook(looks: LookReport[], at: number, j: Judgement): void {
+  const side = (name: 'candidate' | 'current') =>
+    j.stats[`${name}Requests`] === undefined
+      ? undefined
+      : {
+          requests: j.stats[`${name}Requests`],
+          errors: j.stats[`${name}Errors`] ?? 0,
+          p99Ms: j.stats[`${name}P99Ms`] ?? 0
+        }
+  const candidate = side('candidate')
+  if (!candidate) return
+  const current = side('current')
+  looks.push({ at, candidate, ...(current ? { current } : {}) })
+  if (looks.length > MAX_LOOKS) looks.splice(0, looks.length, ...looks.filter((_, i) => i % 2))
 }
 
 /** Says once per run that Prometheus shows no queue-proxy series for the revisions. */
@@ -250,6 +353,15 @@ function probeTargets(
     return probeTarget(ctx, url)
   }
   return { candidate: target('candidate'), current: target('current') }
+}
+
+/** The revisions behind the step's two probe targets. */
+function warmUpTargets(ctx: RunContext, t: { candidate: ProbeTarget; current: ProbeTarget }) {
+  const { candidate, current } = ctx.progress.state ?? {}
+  return {
+    ...(candidate ? { candidate: { revision: candidate, target: t.candidate } } : {}),
+    ...(current ? { current: { revision: current, target: t.current } } : {})
+  }
 }
 
 /** A revision's URL with the probe path, or the ingress address with its host. */

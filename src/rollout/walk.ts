@@ -9,7 +9,7 @@ import { stepEvidence } from './evidence.js'
 import { templateDrift, trafficDrift } from './drift.js'
 import { announce, waitGate } from './hooks.js'
 import { advance, afterStep, nextIntent, type Walk } from './intent.js'
-import { analyse, type Hold } from './step-loop.js'
+import { analyse, stepPhase, type Hold } from './step-loop.js'
 import { pause, promoteNow, rollBack, stopped } from './finish.js'
 
 export async function walk(ctx: RunContext, plan: StepPlan): Promise<RunOutcome> {
@@ -56,6 +56,8 @@ async function writeSplit(
     const failed = await holdWhileGated(ctx, 'confirm-traffic-increase', percent)
     if (failed) return failed
   }
+  // The step's log group begins where its split is written (the step loop's is the same one).
+  ctx.log.phase?.(stepPhase(ctx, percent))
   const st = ctx.progress.state!
   const next = event(ctx, { ...st, percent }, `step ${percent}%`)
   const written = await ctx.executor.apply({

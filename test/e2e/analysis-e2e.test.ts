@@ -102,11 +102,11 @@ describe('a candidate that degrades during the 2nd step', () => {
   test('the job summary shows each step’s figures and why', () => {
     const md = renderSummary({ ...out, currentRevision: `${SVC}-v1` })
     expect(md).toContain('Rollback reason:')
-    expect(md).toContain('Evidence per step')
-    expect(md).toMatch(/- step 20%: pass after [\d.]+s; candidate 0\/\d+ errors/)
-    expect(md).toMatch(
-      /- step 50%: fail after [\d.]+s; candidate [1-9]\d*\/\d+ errors.*judge: .*errorEvidence/
-    )
-    expect(md).toMatch(/\*\*Why:\*\* /)
+    expect(md).toMatch(/^\| 1 \| 20% \| .*\| 0 of \d+ \(0%\) \|.*✅ pass/m)
+    expect(md).toMatch(/^\| 2 \| 50% \| .*\| [1-9][\d,]* of [\d,]+ \([\d.]+%\) \|.*❌ fail/m)
+    // The statistics in plain names, behind a fold; not the judge's code names.
+    expect(md).toContain('<details><summary>Statistics behind the verdicts</summary>')
+    expect(md).toMatch(/\*\*Step 2 \(50%\):\*\* .*odds that the candidate fails more often/)
+    expect(md).not.toContain('errorEvidence')
   })
 })

@@ -81,8 +81,10 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
   expect(calls()).toEqual([
     'POST /repos/acme/shop/deployments',
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
-    // Paused waits for promote: still in progress.
+    // Paused waits for promote: still in progress, and its description says so.
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
+    // Older deployments of the Service in the environment: none yet.
+    'GET /repos/acme/shop/deployments',
     // Who the token is: only its own comment is edited.
     'GET /user',
     'GET /repos/acme/shop/issues/7/comments',
@@ -97,19 +99,32 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
   expect(comment.body.startsWith(stickyMarker('default', 'pr'))).toBe(true)
   expect(comment.body).toContain('⏸️ Paused')
   expect(comment.body).toContain('**Candidate URL:** http://candidate-pr.default.example.com')
-  expect(comment.body).toMatch(/^\| 20% \| \d+ \| 100% \|.*✅ pass/m)
+  expect(comment.body).toMatch(/^\| 1 \| 20% \| \d\d:\d\d:\d\d \| .*✅ pass/m)
+  expect(github.requests[2].body).toMatchObject({
+    description: 'Paused at 20% on pr-v2: waiting for promote or abort'
+  })
   expectValidRequests()
 
   github.requests.length = 0
   const promoted = await runAction({
     inputs: { ...inputs, command: 'promote', 'pause-at': '' },
-    env: { ...pullRequestEnv, GITHUB_RUN_ID: '1002' }
+    // A later commit: the promote still deploys the one its rollout recorded.
+    env: {
+      ...pullRequestEnv,
+      GITHUB_RUN_ID: '1002',
+      GITHUB_SHA: 'fedcba9876543210fedcba9876543210fedcba98'
+    }
   })
   expectResult(promoted, 'promoted')
+  expect(github.requests[0].body).toMatchObject({ ref: '0123456789abcdef0123456789abcdef01234567' })
   expect(calls()).toEqual([
     'POST /repos/acme/shop/deployments',
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
     'POST /repos/acme/shop/deployments/{id}/statuses success',
+    // The paused run's deployment is closed: it no longer stays in progress for good.
+    'GET /repos/acme/shop/deployments',
+    'GET /repos/acme/shop/deployments/{id}/statuses',
+    'POST /repos/acme/shop/deployments/{id}/statuses inactive',
     'GET /user',
     'GET /repos/acme/shop/issues/7/comments',
     `PATCH /repos/acme/shop/issues/comments/${comment.id}`
@@ -141,7 +156,8 @@ test('a rolled-back rollout marks its Deployment failed', async () => {
   expect(calls()).toEqual([
     'POST /repos/acme/shop/deployments',
     'POST /repos/acme/shop/deployments/{id}/statuses in_progress',
-    'POST /repos/acme/shop/deployments/{id}/statuses failure'
+    'POST /repos/acme/shop/deployments/{id}/statuses failure',
+    'GET /repos/acme/shop/deployments'
   ])
   expect(github.requests[2].body).not.toHaveProperty('environment_url')
   expectValidRequests()

@@ -30,8 +30,8 @@ async function rolloutV2(name: string, env: Record<string, string> = {}, image =
   })
 }
 
-/** The summary's step-table rows (`| 20% | …`). */
-const stepRows = (summary: string) => summary.split('\n').filter((l) => /^\| \d+% \|/.test(l))
+/** The summary's step-table rows (`| 1 | 20% | …`). */
+const stepRows = (summary: string) => summary.split('\n').filter((l) => /^\| \d+ \| \d+%/.test(l))
 
 test('first deploy: no canary, promoted, exit 0, no previous revision', async () => {
   const out = await firstDeploy('first')
@@ -39,7 +39,7 @@ test('first deploy: no canary, promoted, exit 0, no previous revision', async ()
     revision: 'first-v1',
     'previous-revision': '',
     url: 'http://first.default.example.com',
-    image: 'docker.io/acme/first:v1'
+    image: expect.stringMatching(/^docker\.io\/acme\/first@sha256:[0-9a-f]{64}$/)
   })
   expect(JSON.parse(out.outputs.traffic)).toEqual([
     { revisionName: 'first-v1', percent: 100, tag: 'current' },
@@ -67,11 +67,25 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
     'previous-revision': 'healthy-v1',
     url: 'http://healthy.default.example.com',
     'candidate-url': '',
-    image: 'docker.io/acme/healthy:v2',
+    image: expect.stringMatching(/^docker\.io\/acme\/healthy@sha256:[0-9a-f]{64}$/),
     digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     commit: '', // action mode without write-back pushes nothing
-    traffic: expect.any(String)
+    traffic: expect.any(String),
+    results: expect.any(String)
   })
+  // One Service in one cluster: `results` has its one entry.
+  expect(JSON.parse(out.outputs.results)).toEqual([
+    {
+      service: 'healthy',
+      namespace: 'default',
+      wave: '',
+      cluster: '',
+      result: 'promoted',
+      revision: 'healthy-v2',
+      previousRevision: 'healthy-v1',
+      reason: ''
+    }
+  ])
   expect(JSON.parse(out.outputs.traffic)).toEqual([
     { revisionName: 'healthy-v2', percent: 100, tag: 'current' },
     { revisionName: 'healthy-v2', percent: 0, tag: 'latest' }
@@ -79,8 +93,8 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
   // steps 20,50,100: two analysed steps; 100 is the promotion.
   const rows = stepRows(out.summary)
   expect(rows).toEqual([
-    expect.stringMatching(/^\| 20% \| \d+ \| 100% \|.*✅ pass/),
-    expect.stringMatching(/^\| 50% \| \d+ \| 100% \|.*✅ pass/)
+    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
+    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
   ])
   expect(out.summary).toContain('✅ Promoted')
   expect(split(await kit.service('healthy'))).toEqual([

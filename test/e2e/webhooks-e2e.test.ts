@@ -9,6 +9,7 @@ import { createStepChecks } from '../../src/rollout/step-checks.js'
 import { readState } from '../../src/rollout/state.js'
 import { withEmulator } from '../helpers/emulator.js'
 import { rolloutRig, setBehaviour, split, type RolloutRig } from '../helpers/rollout-e2e.js'
+import { parseWebhooks } from '../../src/analysis/webhooks.js'
 
 interface Call {
   hook: string
@@ -96,7 +97,7 @@ async function rolloutWith(svc: string, types: string[], flags: Record<string, s
       webhooks,
       ...flags
     },
-    { checks: createStepChecks({ webhooks }, wallClock, 200) }
+    { checks: createStepChecks({ webhooks: parseWebhooks(webhooks) }, wallClock, 200) }
   )
 }
 

@@ -89,10 +89,16 @@ export async function auditLog(apiUrl: string, ca?: string): Promise<AuditEntry[
   return (await getJson(apiUrl, '/emulator/requests', ca)) as AuditEntry[]
 }
 
-/** Requests that change the cluster: anything but GET on a resource path. */
+/**
+ * Requests that change the cluster: anything but GET on a resource path, except a dry run
+ * (`dryRun=All`), which the API server answers without storing anything.
+ */
 export function writesIn(entries: readonly AuditEntry[]): AuditEntry[] {
   return entries.filter(
-    (e) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(e.method) && /^\/apis?\//.test(e.path)
+    (e) =>
+      ['POST', 'PUT', 'PATCH', 'DELETE'].includes(e.method) &&
+      /^\/apis?\//.test(e.path) &&
+      !e.query?.dryRun
   )
 }
 

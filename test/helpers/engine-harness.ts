@@ -32,6 +32,8 @@ export function inputs(over: Partial<Inputs> = {}): Inputs {
       minRequests: 50,
       failureThreshold: 1
     },
+    metrics: [],
+    webhooks: [],
     timeoutMs: 3_600_000,
     dryRun: false,
     waitForLock: false,

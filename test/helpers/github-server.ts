@@ -13,6 +13,15 @@ export interface RecordedRequest {
   body: unknown
 }
 
+export interface StoredDeployment {
+  id: number
+  ref: string
+  task: string
+  environment: string
+  payload: unknown
+  statuses: { id: number; state: string; description?: string }[]
+}
+
 export interface FakeGitHub extends PullsState {
   url: string
   requests: RecordedRequest[]
@@ -23,6 +32,8 @@ export interface FakeGitHub extends PullsState {
    * for GITHUB_TOKEN, whose comments are by github-actions[bot].
    */
   login?: string
+  /** Deployments created, newest last, each with its statuses (newest last). */
+  deployments: StoredDeployment[]
   /** Answer every request with this status (e.g. 401) when set. */
   failWith?: number
   close(): Promise<void>
@@ -33,6 +44,7 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
   const state: Omit<FakeGitHub, 'url' | 'close'> = {
     requests: [],
     comments: new Map(),
+    deployments: [],
     pulls: []
   }
   const server: Server = createServer(async (req, res) => {
@@ -51,10 +63,35 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
     const base = `http://${req.headers.host}`
     if (routePulls(state, base, req.method!, new URL(req.url!, base), body, send)) return
     let m: RegExpMatchArray | null
-    if (req.method === 'POST' && /\/deployments$/.test(path))
-      return send(201, { id: nextId++, ...body })
-    if (req.method === 'POST' && /\/deployments\/\d+\/statuses$/.test(path))
-      return send(201, { id: nextId++, ...body })
+    if (req.method === 'POST' && /\/deployments$/.test(path)) {
+      const d = { id: nextId++, task: 'deploy', environment: 'production', ...body, statuses: [] }
+      state.deployments.push(d)
+      return send(201, d)
+    }
+    if (req.method === 'GET' && /\/deployments$/.test(path)) {
+      // Newest first, filtered as GitHub filters (environment, task), one page.
+      const q = new URL(req.url!, 'http://x').searchParams
+      const list = [...state.deployments]
+        .reverse()
+        .filter(
+          (d) =>
+            (!q.get('environment') || d.environment === q.get('environment')) &&
+            (!q.get('task') || d.task === q.get('task'))
+        )
+        .slice(0, Number(q.get('per_page') ?? 30))
+      return send(
+        200,
+        list.map(({ statuses: _statuses, ...d }) => d)
+      )
+    }
+    if ((m = path.match(/\/deployments\/(\d+)\/statuses$/))) {
+      const d = state.deployments.find((x) => x.id === Number(m![1]))
+      if (!d) return send(404, { message: 'Not Found' })
+      if (req.method === 'GET') return send(200, [...d.statuses].reverse())
+      const status = { id: nextId++, ...body }
+      d.statuses.push(status)
+      return send(201, status)
+    }
     if (req.method === 'GET' && path === '/user') {
       if (!state.login) return send(403, { message: 'Resource not accessible by integration' })
       return send(200, { login: state.login, type: 'User' })

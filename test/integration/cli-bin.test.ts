@@ -1,9 +1,31 @@
-// The `knative-rollout` bin as a user's shell runs it: on Node 22+ it is the CLI; on an
-// older Node it says which version it needs instead of crashing inside a dependency.
+// The `knative-rollout` bin as a user's shell runs it, from a package laid out as npm installs
+// it (bin/, a fresh build of dist/, package.json, action.yml): on Node 22+ it is the CLI, with
+// kubectl's habits (help per command, generated from action.yml beside it; --version; usage
+// errors on stderr with exit 2); on an older Node it says which version it needs instead of
+// crashing inside a dependency.
 
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { parse } from 'yaml'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
-const BIN = 'bin/knative-rollout.js'
+let pkg: string
+let BIN: string
+beforeAll(() => {
+  pkg = mkdtempSync(join(tmpdir(), 'cli-bin-'))
+  execFileSync(process.execPath, ['scripts/build.mjs', join(pkg, 'dist')], { stdio: 'inherit' })
+  mkdirSync(join(pkg, 'bin'))
+  for (const file of ['bin/knative-rollout.js', 'package.json', 'action.yml'])
+    copyFileSync(file, join(pkg, file))
+  BIN = join(pkg, 'bin/knative-rollout.js')
+}, 120_000)
+afterAll(() => rmSync(pkg, { recursive: true, force: true }))
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: tmpdir() })
 
 /** The machine's own Node (this project's tests run on the npm `node` package instead). */
 function systemNode(): { path: string; major: number } | undefined {
@@ -18,18 +40,74 @@ function systemNode(): { path: string; major: number } | undefined {
   return undefined
 }
 
-test('on this Node (24): --help prints the usage, exit 0', () => {
-  const run = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })
+test('--help prints the usage on stdout, exit 0', () => {
+  const run = cli('--help')
   expect(run.status).toBe(0)
-  expect(run.stdout).toMatch(/^Usage: knative-rollout/m)
+  expect(run.stdout).toMatch(/^Usage: knative-rollout <command> \[flags\]/)
 })
 
-test('on this Node (24): a bad flag is the CLI’s own message, exit non-zero', () => {
-  const run = spawnSync(process.execPath, [BIN, 'rollout', '--colour', 'red'], {
-    encoding: 'utf8'
-  })
-  expect(run.status).not.toBe(0)
-  expect(run.stderr).toContain('--colour: not an input; see --help')
+test('bare knative-rollout is a usage error: the usage on stderr, exit 2', () => {
+  const run = cli()
+  expect(run.status).toBe(2)
+  expect(run.stdout).toBe('')
+  expect(run.stderr).toMatch(/^Usage: knative-rollout <command> \[flags\]/)
+})
+
+test('rollout --help lists its flags with the defaults and words of the action.yml beside it', () => {
+  const run = cli('rollout', '--help')
+  expect(run.status).toBe(0)
+  expect(run.stdout).toMatch(/^Usage: knative-rollout rollout \[flags\]/)
+  expect(run.stdout).toContain('\n  --steps <value>  (default: 10,25,50,100)\n      The candidate')
+  expect(run.stdout).toContain('\n  -n, --namespace <value>  (default: default)\n')
+  expect(run.stdout).not.toContain('(described in action.yml)')
+})
+
+test('--version is package.json’s', () => {
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8'))
+  const run = cli('--version')
+  expect(run.status).toBe(0)
+  expect(run.stdout).toBe(`knative-rollout ${version}\n`)
+})
+
+test('a mistyped flag: the flag meant, on stderr, exit 2', () => {
+  const run = cli('rollout', '--stpes', '10,100')
+  expect(run.status).toBe(2)
+  expect(run.stdout).toBe('')
+  expect(run.stderr).toBe(
+    '--stpes: not an input; did you mean --steps? see knative-rollout rollout --help\n'
+  )
+})
+
+test('a bad input value is a usage error too: stderr, exit 2', () => {
+  const run = cli('status', '-n', 'Not_A_Namespace', '--service', 'shop')
+  expect(run.status).toBe(2)
+  expect(run.stderr).toContain('namespace: "Not_A_Namespace" is not a namespace name')
+})
+
+test('-o yaml and -o text from the bundle, against the emulator of the same build', async () => {
+  const kubeconfig = join(pkg, 'kubeconfig')
+  const emulator = spawn(
+    process.execPath,
+    [join(pkg, 'dist/emulator.js'), '--kubeconfig', kubeconfig],
+    {
+      stdio: ['ignore', 'pipe', 'ignore']
+    }
+  )
+  try {
+    await once(createInterface({ input: emulator.stdout! }), 'line')
+    const status = (format: string) =>
+      cli('status', '--service', 'absent', '--kubeconfig', kubeconfig, '-o', format)
+    const yaml = status('yaml')
+    expect([yaml.status, yaml.stderr]).toEqual([0, expect.stringContaining('does not exist')])
+    expect(parse(yaml.stdout)).toMatchObject({ result: 'unchanged', revision: '', traffic: [] })
+    const text = status('text')
+    expect(text.status).toBe(0)
+    expect(text.stdout).toMatch(
+      /^result: +unchanged\nservice: +default\/absent\nmessage: +service "absent" does not exist/
+    )
+  } finally {
+    emulator.kill('SIGTERM')
+  }
 })
 
 const old = systemNode()

@@ -270,11 +270,15 @@ const CASES: Case[] = [
     { metrics: '[{"name":"x","query":"up","max":1}]' },
     'metrics: needs prometheus-url'
   ),
-  cli('an unknown builder', { builder: 'kaniko' }, 'builder: "kaniko" is not a builder'),
+  cli(
+    'an unknown builder',
+    { builder: 'kaniko' },
+    "builder: 'kaniko' is not one of auto, docker, buildah"
+  ),
   cli(
     'a registry user without a password',
-    { 'registry-username': 'bot' },
-    'registry-username: is set but registry-password is empty'
+    { 'build-context': '.', image: '127.0.0.1:5000/acme/shop', 'registry-username': 'bot' },
+    'registry-password: required with registry-username'
   ),
   cli(
     'a tagged repository when building',

@@ -12,6 +12,8 @@ import {
   timeoutProblem,
   type Inputs
 } from '../../src/inputs.js'
+import { parseMetricChecks } from '../../src/analysis/metric-checks.js'
+import { parseWebhooks } from '../../src/analysis/webhooks.js'
 
 const BASE = { service: 'shop', image: 'ghcr.io/acme/shop:1.0' }
 const reader = (values: Record<string, string | undefined>) => (name: string) => values[name]
@@ -53,8 +55,8 @@ describe('parseInputs: the defaults', () => {
         failureThreshold: 1
       },
       prometheusUrl: undefined,
-      metrics: undefined,
-      webhooks: undefined,
+      metrics: [],
+      webhooks: [],
       kubeconfig: undefined,
       tlsInsecure: false,
       githubToken: undefined,
@@ -74,6 +76,14 @@ describe('parseInputs: the defaults', () => {
         },
         syncTimeoutMs: 300_000,
         check: 'refuse'
+      },
+      pipeline: {
+        manifests: [],
+        services: ['shop'],
+        maxParallel: 10,
+        failFast: false,
+        waves: undefined,
+        wave: undefined
       }
     })
   })
@@ -210,9 +220,9 @@ describe('parseInputs: good values', () => {
     [
       'prometheus-url with a path prefix, and metrics',
       { 'prometheus-url': 'https://example.test/prometheus', metrics: METRICS },
-      { prometheusUrl: 'https://example.test/prometheus', metrics: METRICS }
+      { prometheusUrl: 'https://example.test/prometheus', metrics: parseMetricChecks(METRICS) }
     ],
-    ["webhooks in Flagger's shape", { webhooks: WEBHOOKS }, { webhooks: WEBHOOKS }],
+    ["webhooks in Flagger's shape", { webhooks: WEBHOOKS }, { webhooks: parseWebhooks(WEBHOOKS) }],
     [
       'probe-rps 0 is fine with prometheus-url',
       { 'probe-rps': '0', 'prometheus-url': 'http://127.0.0.1:9090' },
@@ -271,16 +281,17 @@ describe('parseInputs: good values', () => {
       'registry-password': 'p4ss',
       'registry-insecure': 'true'
     })
-    expect(inputs.build).toEqual({
-      context: '.',
-      dockerfile: 'docker/Dockerfile',
-      builder: 'buildah',
-      repository: 'ghcr.io/acme/shop',
-      registry: 'ghcr.io',
-      username: 'octocat',
-      password: 'p4ss',
-      insecure: true
-    })
+    // Parsed once, into what the build uses (build/options.ts).
+    expect(inputs.build).toEqual(
+      expect.objectContaining({
+        context: '.',
+        dockerfile: 'docker/Dockerfile',
+        builder: 'buildah',
+        repository: expect.objectContaining({ registry: 'ghcr.io', path: 'acme/shop' }),
+        credentials: { username: 'octocat', password: 'p4ss' },
+        insecure: true
+      })
+    )
   })
 
   test('the github-token default is a runner expression: outside a runner it is no token', () => {
@@ -605,7 +616,7 @@ describe('parseInputs: bad values name the input, the fault and what is allowed'
     [
       'an unknown builder',
       { builder: 'kaniko' },
-      ['builder: "kaniko" is not a builder; use one of auto, buildah, docker']
+      ["builder: 'kaniko' is not one of auto, docker, buildah"]
     ],
     [
       'an image with a bad repository component',
@@ -658,10 +669,8 @@ describe('parseInputs: bad values name the input, the fault and what is allowed'
     ],
     [
       'a registry user without a password',
-      { 'registry-username': 'octocat' },
-      [
-        'registry-username: is set but registry-password is empty; give both (keep the password in a secret)'
-      ]
+      { 'build-context': '.', image: '127.0.0.1:5000/acme/shop', 'registry-username': 'octocat' },
+      ['registry-password: required with registry-username']
     ],
     [
       'rollout with nothing to deploy',
@@ -778,7 +787,8 @@ describe('action.yml mirrors the inputs table', () => {
       'image',
       'digest',
       'commit',
-      'traffic'
+      'traffic',
+      'results'
     ])
   })
 

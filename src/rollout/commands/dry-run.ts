@@ -15,7 +15,8 @@ export async function dryRun(
   const { command, pauseAt } = ctx.inputs
   const steps = plan.join(', ') || 'none'
   ctx.log.info(`dry run: nothing is written. ${command} of ${ctx.name} would write:`)
-  ctx.log.info(await ctx.executor.describe({ template, release }, live))
+  const changes = await ctx.executor.describe({ template, release }, live)
+  ctx.log.info(changes)
   ctx.log.info(`steps: ${steps}${pauseAt ? `, pausing at ${pauseAt}%` : ''}`)
   const revision = release.candidate ?? release.current
   return {
@@ -23,6 +24,8 @@ export async function dryRun(
       currentRevision: release.candidate ? release.current : undefined,
       candidateRevision: revision
     }),
-    dryRun: true
+    dryRun: true,
+    // The summary shows the plan and, folded, what would be written.
+    plan: { steps: plan, pauseAt, stepIntervalMs: ctx.inputs.stepIntervalMs, changes }
   }
 }

@@ -2,10 +2,11 @@
 // rolloutStart), create or resume the candidate at 0%, wait for it, pass the pre-rollout
 // checks, then walk the steps. A flat sequence of phases; each decision is pure.
 
-import type { KService, RevisionTemplate } from '../../knative/types.js'
+import { condition, type KService, type RevisionTemplate } from '../../knative/types.js'
 import { planSteps, type Release } from '../../traffic.js'
 import { checkContext, event, outcome, stateOf, type RunContext } from '../context.js'
 import {
+  asStored,
   candidateName,
   inFlight,
   sameRollout,
@@ -21,22 +22,20 @@ import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
 import type { RunOutcome } from '../result.js'
 import { judgeReachability } from '../../analysis/reachability.js'
+import { escapeUntrusted } from '../../report/untrusted.js'
 import { readState, type RolloutState } from '../state.js'
 import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
-import { preview } from './preview.js'
 
 /** How often a rollout decides again when another run changed the Service while it waited. */
 const MAX_REDECIDE = 3
 
 export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
-  // The engine's dispatch sends every other command here (engine.ts COMMANDS).
-  if (ctx.inputs.command === 'preview') return preview(ctx)
-  const live = await ctx.executor.read()
+  const live = await afterGradualRollout(ctx, await ctx.executor.read())
   const release = ctx.request.manifest?.release
-  const template = candidateTemplate(ctx, live)
+  const template = await storedForm(ctx, live, candidateTemplate(ctx, live))
   const candidate = template.metadata!.name!
   ctx.progress.template = template
   const open = inFlight(stateOf(ctx, live))
@@ -75,6 +74,64 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })
   return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/** Knative's reason while it moves a `latestRevision` target gradually (rollout-duration). */
+const GRADUAL = 'RolloutInProgress'
+const ROLLOUT_DURATION = [
+  'serving.knative.dev/rollout-duration',
+  'serving.knative.dev/rolloutDuration'
+]
+
+const inGradualRollout = (s: KService | undefined): boolean =>
+  !!s && ['RoutesReady', 'Ready'].some((type) => condition(s, type)?.reason === GRADUAL)
+
+/**
+ * With rollout-duration, Knative ramps only traffic that follows the latest revision; this
+ * rollout pins both revisions by name, so its steps take effect at once and are the ramp
+ * (docs/knative-semantics.md). A ramp of Knative's own still moving when the run starts
+ * leaves no one current revision: the run waits for it to end (within the timeout) and
+ * decides on what it left, rather than stepping from a revision Knative is replacing.
+ */
+async function afterGradualRollout(
+  ctx: RunContext,
+  live: KService | undefined
+): Promise<KService | undefined> {
+  const annotations = live?.metadata.annotations ?? {}
+  const duration = ROLLOUT_DURATION.map((k) => annotations[k]).find((v) => v)
+  if (duration)
+    ctx.log.info(
+      `${ctx.name} has rollout-duration ${escapeUntrusted(duration, 40)}: Knative ramps only traffic that follows the latest revision; this rollout pins both revisions, so each step's split takes effect at once and the steps are the ramp`
+    )
+  if (!inGradualRollout(live)) return live
+  ctx.log.info(
+    `Knative is moving the traffic of ${ctx.name} gradually (rollout-duration): waiting for it to finish before deciding which revision is current`
+  )
+  const done = await ctx.executor.waitFor(
+    (s) => !inGradualRollout(s),
+    `Knative's gradual rollout of ${ctx.name} to finish`
+  )
+  if (!done.ok) throw new Error(done.stop.message)
+  return done.service
+}
+
+/**
+ * The desired template as the API server would store it (asStored), asked with a dry run
+ * before anything is decided or written; the template as it is when the executor cannot ask.
+ * What the server would refuse (Knative's webhook, the CRD's schema) is refused here, before
+ * any write, in the server's own words: they name the field.
+ */
+async function storedForm(
+  ctx: RunContext,
+  live: KService | undefined,
+  template: RevisionTemplate
+): Promise<RevisionTemplate> {
+  const stored = await ctx.executor.storedTemplate?.(live, template)
+  if (!stored) return template
+  if (stored.ok) return asStored(stored.template)
+  throw new Error(
+    `the manifest's template for service "${ctx.name}" would be refused by the Kubernetes API server, so nothing was written: ${escapeUntrusted(stored.refusal)}`
+  )
 }
 
 /** Requests sent to the current before the first write: enough to see one answer. */
@@ -156,6 +213,7 @@ function created(
       steps: c.plan,
       failures: 0,
       image: c.template.spec.containers[0]?.image,
+      ...(ctx.request.sha ? { commit: ctx.request.sha } : {}),
       history: readState(leased)?.history ?? []
     },
     `candidate ${c.candidate} created at 0%`

@@ -24,14 +24,20 @@ export async function status(ctx: RunContext): Promise<RunOutcome> {
   const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : ''
   // "Why did it roll back?": the reason and the last analysed step's figures, from the history.
   const last = state?.history.findLast((h) => h.evidence)?.evidence
+  // A promotion ends what a pause or a rollback said: its old reason is not this phase's.
+  const reason = state && STOPPED.has(state.phase) ? state.reason : undefined
   const why =
-    (state?.reason && state.phase !== 'progressing' ? `; reason: ${state.reason}` : '') +
+    (reason ? `; reason: ${reason}` : '') +
     (last ? `; last analysed ${describeEvidence(last)}` : '')
   ctx.progress.state = state
   // A paused or finished rollout reports its phase; one in progress (or none) is "unchanged".
   const result = !state || state.phase === 'progressing' ? 'unchanged' : state.phase
   return outcome(ctx, result, `${ctx.name}: ${phase}; traffic ${traffic}${held}${why}`, live, {
     currentRevision: state?.current ?? servingRevision(live),
-    candidateRevision: state?.candidate
+    candidateRevision: state?.candidate,
+    ...(reason ? { reason } : {})
   })
 }
+
+/** The phases a reason explains. */
+const STOPPED = new Set(['paused', 'rolled-back', 'aborted'])

@@ -13,6 +13,7 @@ import { readState } from '../../../src/rollout/state.js'
 import { withEmulator } from '../../helpers/emulator.js'
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { rolloutRig, split, type RolloutRig } from '../../helpers/rollout-e2e.js'
+import { parseMetricChecks } from '../../../src/analysis/metric-checks.js'
 
 const TOKEN = 's3cret-token-for-prometheus'
 const BASIC = { username: 'grafana', password: 'pa55-word' }
@@ -234,7 +235,11 @@ describe('Prometheus credentials', () => {
 
   test('refused credentials make a check inconclusive, never a pass nor a failure, and are not shown', async () => {
     const checks = createStepChecks(
-      { prometheusUrl: proxy.url, prometheusToken: 'wrong-token-xyz', metrics: SUCCESS_RATE },
+      {
+        prometheusUrl: proxy.url,
+        prometheusToken: 'wrong-token-xyz',
+        metrics: parseMetricChecks(SUCCESS_RATE)
+      },
       wallClock
     )
     const [outcome] = await checks.step({

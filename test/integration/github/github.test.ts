@@ -48,6 +48,40 @@ describe('GitHub context', () => {
     expect(ctx?.runUrl).toBe('https://github.com/acme/shop/actions/runs/9/attempts/1')
   })
 
+  test.each([
+    [
+      'a pull request: its head commit',
+      'pull_request',
+      { pull_request: { number: 7, head: { sha: 'b'.repeat(40) } } },
+      'b'.repeat(40)
+    ],
+    [
+      'pull_request_target too',
+      'pull_request_target',
+      { pull_request: { number: 7, head: { sha: 'c'.repeat(40) } } },
+      'c'.repeat(40)
+    ],
+    [
+      'a push: GITHUB_SHA',
+      'push',
+      { pull_request: { head: { sha: 'b'.repeat(40) } } },
+      'a'.repeat(40)
+    ],
+    [
+      'a head that is not a SHA: GITHUB_SHA',
+      'pull_request',
+      { pull_request: { head: { sha: 'main; rm -rf' } } },
+      'a'.repeat(40)
+    ],
+    ['no payload: GITHUB_SHA', 'pull_request', undefined, 'a'.repeat(40)]
+  ])('the deployed commit, %s', (_name, event, payload, sha) => {
+    const ctx = readGitHubContext(
+      { GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'a'.repeat(40), GITHUB_EVENT_NAME: event },
+      payload && JSON.stringify(payload)
+    )
+    expect(ctx?.deployedSha).toBe(sha)
+  })
+
   test('outside GitHub there is no context', () => {
     expect(readGitHubContext({})).toBeUndefined()
   })

@@ -1,5 +1,5 @@
 import { redact, secretFragments, MASK } from '../../../src/report/redact.js'
-import { cliProgress } from '../../../src/report/cli-progress.js'
+import { plainView } from '../../../src/report/terminal-view.js'
 import { terminalLogger } from '../../../src/log.js'
 import { kubeconfigFor } from '../../helpers/kube-server.js'
 
@@ -97,7 +97,8 @@ describe('terminal output is redacted', () => {
     log.info(`using token ${TOKEN}`)
     log.debug('login with registry-pass-123')
     log.error(`bad: ${TOKEN}`)
-    cliProgress((l) => lines.push(l), ['registry-pass-123']).step({
+    const stream = { write: (l: string) => lines.push(l) > 0 }
+    plainView({ stream, env: {}, secrets: ['registry-pass-123'], now: () => 0 }).step({
       percent: 10,
       verdict: 'fail',
       reason: 'webhook said registry-pass-123'

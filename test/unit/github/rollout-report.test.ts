@@ -1,6 +1,10 @@
 import { parseInputs } from '../../../src/inputs.js'
 import { memoryLogger } from '../../helpers/memory-logger.js'
-import { deploymentStateFor, gitHubReporter } from '../../../src/github/rollout-report.js'
+import {
+  deploymentStateFor,
+  gitHubReporter,
+  statusLine
+} from '../../../src/github/rollout-report.js'
 
 describe('the Deployment state for each result', () => {
   test.each([
@@ -33,5 +37,39 @@ describe('when the action talks to GitHub at all', () => {
   ])('%s', (_name, extra, environment, expected) => {
     const reporter = gitHubReporter(inputs(extra), environment, undefined, memoryLogger())
     expect(reporter !== undefined).toBe(expected)
+  })
+})
+
+describe('the Deployment status description', () => {
+  const report = {
+    command: 'rollout',
+    service: 'shop',
+    namespace: 'default',
+    currentRevision: 'shop-v1',
+    candidateRevision: 'shop-v2',
+    steps: [],
+    traffic: [
+      { revisionName: 'shop-v1', percent: 75, tag: 'current' },
+      { revisionName: 'shop-v2', percent: 25, tag: 'candidate' }
+    ]
+  }
+  test.each([
+    [
+      'paused: in progress, and it says it waits',
+      'paused',
+      undefined,
+      'Paused at 25% on shop-v2: waiting for promote or abort'
+    ],
+    ['promoted', 'promoted', undefined, 'Promoted shop-v2: it serves 100%'],
+    [
+      'rolled back, with the reason',
+      'rolled-back',
+      'step 10%: 12 of 50 failed',
+      'Rolled back shop-v2: step 10%: 12 of 50 failed'
+    ],
+    ['failed', 'failed', 'timed out', 'Failed: timed out'],
+    ['aborted', 'aborted', undefined, 'Aborted shop-v2; shop-v1 serves 100%']
+  ] as const)('%s', (_name, result, reason, expected) => {
+    expect(statusLine({ ...report, result, ...(reason ? { reason } : {}) })).toBe(expected)
   })
 })

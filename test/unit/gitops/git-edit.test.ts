@@ -172,6 +172,29 @@ describe('editForChange: each change as an edit of the manifest', () => {
       resources: {}
     })
     expect(editForChange(once, { template: candidate }, live)).toBe(once)
+    // v1 merges the template's spec field by field, so its defaults stay off the file.
+    expect(js(once).spec.template.spec.timeoutSeconds).toBeUndefined()
+  })
+
+  test("v1alpha1: the template's spec defaults too, as its mode replaces the live template whole", () => {
+    const live = {
+      metadata: { name: 'shop-v1' },
+      spec: {
+        containers: [{ image: 'ghcr.io/acme/shop:1.0', name: 'user-container' }],
+        timeoutSeconds: 300,
+        containerConcurrency: 0,
+        enableServiceLinks: false
+      }
+    }
+    const once = editForChange(V1ALPHA1, { template: candidate }, live)
+    const spec = js(once).spec.release.configuration.revisionTemplate.spec
+    expect(spec).toEqual({
+      container: { image: candidate.spec.containers[0].image, name: 'user-container' },
+      timeoutSeconds: 300,
+      containerConcurrency: 0,
+      enableServiceLinks: false
+    })
+    expect(editForChange(once, { template: candidate }, live)).toBe(once)
   })
 
   test('a change with nothing for the file leaves it as it is', () => {

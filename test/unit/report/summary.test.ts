@@ -1,6 +1,8 @@
 import { renderSummary, SUMMARY_LIMIT_BYTES, text } from '../../../src/report/summary.js'
 import type { RolloutReport, StepReport } from '../../../src/report/types.js'
 import { formatResultLine, formatStepLine } from '../../../src/report/cli-progress.js'
+import { MAX_POINTS } from '../../../src/report/summary/chart.js'
+import { expectWellFormed, mermaidBlocks, tableShapes } from '../../helpers/summary-checks.js'
 
 const probe = (requests: number, errors: number, p99: number) => ({
   requests,
@@ -30,7 +32,7 @@ const base: RolloutReport = {
 describe('renderSummary', () => {
   test.each([
     {
-      name: 'a step judged on the data plane says so in its row and its evidence',
+      name: 'a step judged on the data plane says so in its row and in the statistics',
       report: {
         ...base,
         steps: [
@@ -44,62 +46,84 @@ describe('renderSummary', () => {
         ]
       },
       contains: [
-        '| 25% (all traffic) | 1520 | 99.87% | 95 ms | 4480 | 99.89% | 90 ms | ✅ pass |',
-        'judged on all traffic: revision\\_app\\_request\\_count'
+        '| 1 | 25% (all traffic) | – | – | 2 of 1,520 (0.13%) | 95 ms | 5 of 4,480 (0.11%) | 90 ms | ✅ pass |',
+        'judged on all traffic the data plane counted (revision\\_app\\_request\\_count)'
       ],
       absent: []
     },
     {
-      name: 'promoted: heading, revisions, one row per step, timeline ending at 100',
+      name: 'promoted: heading, revisions, one row per step with one rounding',
       report: base,
       contains: [
         '## ✅ Promoted: hello in default',
         '- **Revisions:** `hello-00001` → `hello-abc123`',
         '`registry.example/hello@sha256:0123`',
-        '| 10% | 48 | 100% | 12 ms | 49 | 100% | 10 ms | ✅ pass |',
-        '| 50% | 100 | 99% | 14 ms | 100 | 100% | 11 ms | ✅ pass |',
-        '```mermaid\nxychart-beta',
-        'x-axis ["1: 10%", "2: 50%", "promoted"]',
-        'line [10, 50, 100]'
+        '| 1 | 10% | – | – | 0 of 48 (0%) | 12 ms | 0 of 49 (0%) | 10 ms | ✅ pass |',
+        '| 2 | 50% | – | – | 1 of 100 (1%) | 14 ms | 0 of 100 (0%) | 11 ms | ✅ pass |',
+        '```mermaid\n%%{init: ',
+        '"plotColorPalette":"#e8590c, #1c7ed6"',
+        'bar [10, 50]'
       ],
-      absent: ['Rollback reason']
+      absent: ['Rollback reason', 'undefined', 'NaN']
     },
     {
-      name: 'rolled back: the reason and the failing step, timeline back to 0',
+      name: 'rolled back: the reason once, in words, the odds in the fold',
       report: {
         ...base,
         result: 'rolled-back',
-        reason: 'candidate success rate 80% < 99% at 25%',
-        traffic: [{ revisionName: 'hello-00001', percent: 100, tag: 'current' }],
+        reason:
+          "step 25%: The candidate fails more often: 12 errors in 50 requests (24.00%) against the current's 0 errors in 50 requests (0.00%) (evidence 1000000000:1, needed 1000:1)",
+        traffic: [
+          { revisionName: 'hello-00001', percent: 100, tag: 'current' },
+          { revisionName: 'hello-abc123', percent: 0, tag: 'candidate' },
+          { revisionName: 'hello-00001', percent: 0, tag: 'latest' }
+        ],
         steps: [
           {
             percent: 25,
             verdict: 'fail',
-            reason: 'success rate 80% < 99%',
-            candidate: probe(50, 10, 30),
+            reason:
+              "The candidate fails more often: 12 errors in 50 requests (24.00%) against the current's 0 errors in 50 requests (0.00%) (evidence 1000000000:1, needed 1000:1)",
+            stats: { errorEvidence: Math.log(1e12), latencyZ: 0.2, latencyBoundary: 4.3 },
+            candidate: probe(50, 12, 30),
             current: probe(50, 0, 10)
           } as StepReport
         ]
       } satisfies RolloutReport,
       contains: [
         '## ↩️ Rolled back',
-        '> **Rollback reason:** candidate success rate 80% &lt; 99% at 25%',
-        '❌ fail: success rate 80% &lt; 99%',
-        'line [25, 0]'
+        '> **Rollback reason:** at step 1 (25%): clearly worse: 12 of 50 failed against 0 of 50',
+        '| 12 of 50 (24%) | 30 ms | 0 of 50 (0%) | 10 ms | ❌ fail |',
+        'odds that the candidate fails more often than the current: over 1,000,000,000 to 1 (fails at 1,000 to 1)',
+        'latency rank test (Mann–Whitney z): 0.2 (fails at 4.3)',
+        '**Traffic now:** `hello-00001` (current) 100%, `hello-abc123` (candidate) 0%\n'
       ],
-      absent: []
+      absent: ['The candidate fails more often', '(latest)']
     },
     {
-      name: 'first deploy: no current, no steps, no timeline',
+      name: 'first deploy: no current, no steps, no chart',
       report: { ...base, currentRevision: undefined, steps: [] },
       contains: ['_none (first deploy)_ → `hello-abc123`'],
       absent: ['```mermaid', '| Step |']
     },
     {
-      name: 'paused: the timeline ends at the candidate’s share',
+      name: 'a failed run with no known current is not called a first deploy',
+      report: {
+        ...base,
+        result: 'failed',
+        currentRevision: undefined,
+        steps: [],
+        reason: 'x'
+      } satisfies RolloutReport,
+      contains: ['- **Candidate:** `hello-abc123`'],
+      absent: ['first deploy']
+    },
+    {
+      name: 'paused: a step with the candidate only',
       report: {
         ...base,
         result: 'paused',
+        reason: 'paused at 25% (pause-at); run the promote or abort command to finish',
         traffic: [
           { revisionName: 'hello-00001', percent: 75, tag: 'current' },
           { revisionName: 'hello-abc123', percent: 25, tag: 'candidate' }
@@ -108,8 +132,8 @@ describe('renderSummary', () => {
       } satisfies RolloutReport,
       contains: [
         '## ⏸️ Paused',
-        'line [25, 25]',
-        '| 25% | 10 | 100% | 5 ms | – | – | – | ✅ pass |'
+        '> **Paused:** paused at 25% (pause-at)',
+        '| 1 | 25% | – | – | 0 of 10 (0%) | 5 ms | – | – | ✅ pass |'
       ],
       absent: []
     },
@@ -126,7 +150,29 @@ describe('renderSummary', () => {
           } as StepReport
         ]
       },
-      contains: ['| 10% | 0 | – | – | – | – | – | ⚠️ inconclusive: only 0 requests |'],
+      contains: ['| 1 | 10% | – | – | 0 of 0 | – | – | – | ⚠️ inconclusive: only 0 requests |'],
+      absent: []
+    },
+    {
+      name: 'step and run times',
+      report: {
+        ...base,
+        startedAt: Date.UTC(2026, 11, 3, 14, 0, 0),
+        endedAt: Date.UTC(2026, 11, 3, 14, 7, 35),
+        steps: [
+          {
+            percent: 10,
+            verdict: 'pass',
+            candidate: probe(48, 0, 9.96),
+            startedAt: Date.UTC(2026, 11, 3, 14, 0, 5),
+            endedAt: Date.UTC(2026, 11, 3, 14, 2, 10)
+          } as StepReport
+        ]
+      },
+      contains: [
+        '- **Time:** 2026-12-03 14:00:00 UTC → 14:07:35 UTC (7m 35s)',
+        '| 1 | 10% | 14:00:05 | 2m 05s | 0 of 48 (0%) | 10 ms |'
+      ],
       absent: []
     },
     {
@@ -152,30 +198,37 @@ describe('renderSummary', () => {
       ],
       absent: ['<script>', '<b>']
     }
-  ])('$name', ({ report, contains, absent }) => {
+  ])('$name', async ({ report, contains, absent }) => {
     const md = renderSummary(report)
     for (const c of contains) expect(md).toContain(c)
     for (const a of absent) expect(md).not.toContain(a)
+    await expectWellFormed(md)
   })
 
-  test('every table row has the header’s 8 columns, even with pipes in the data', () => {
+  test('every table row has the header’s columns, even with pipes in the data', () => {
     const md = renderSummary({
       ...base,
       steps: [{ percent: 5, verdict: 'fail', reason: 'a | b | c' } as StepReport]
     })
-    const rows = md.split('\n').filter((l) => l.startsWith('|'))
-    for (const r of rows) expect(r.replace(/\\\|/g, '').split('|').length - 2).toBe(8)
+    expect(tableShapes(md)).toEqual([[9, 9, 9]])
   })
 
-  test('a huge report stays under the 1 MiB limit', () => {
+  test('a huge report stays under the 1 MiB limit, its charts thinned', async () => {
     const steps: StepReport[] = Array.from({ length: 5000 }, (_, i) => ({
       percent: i % 100,
       verdict: 'fail',
-      reason: 'x'.repeat(400)
+      reason: 'x'.repeat(400),
+      candidate: probe(100, i % 7, 10 + (i % 13))
     }))
     const md = renderSummary({ ...base, reason: 'y'.repeat(2_000_000), steps })
     expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES)
     expect(md).toContain('steps omitted')
+    const charts = mermaidBlocks(md)
+    expect(charts).toHaveLength(3)
+    for (const block of charts)
+      for (const m of block.matchAll(/(?:bar|line) \[([^\]]*)\]/g))
+        expect(m[1].split(',')).toHaveLength(MAX_POINTS)
+    await expectWellFormed(md)
   })
 })
 

@@ -8,9 +8,11 @@ import type {
   TrafficTarget
 } from '../../../src/knative/types.js'
 import {
+  asStored,
   candidateName,
   FATAL_REASONS,
   inFlight,
+  madeFrom,
   readinessFailure,
   sameRollout,
   sameTemplate,
@@ -179,7 +181,7 @@ describe('stepPlan', () => {
   })
 })
 
-describe('sameTemplate: desired is a subset of live, names aside', () => {
+describe('sameTemplate without a stored form (git mode): desired is a subset of live, names aside', () => {
   const live: RevisionTemplate = {
     metadata: { name: 'shop-v1', annotations: { defaulted: 'yes' } },
     spec: {
@@ -404,5 +406,104 @@ describe('tagUrl', () => {
     { name: 'no traffic', traffic: undefined, tag: 'current', out: undefined }
   ])('$name', ({ traffic, tag, out }) => {
     expect(tagUrl(traffic, tag)).toBe(out)
+  })
+})
+
+describe('sameTemplate with the stored form (a dry run answer): equal, names aside', () => {
+  // What the API server stores for `template`: Knative's defaults filled in.
+  const stored = (over: Record<string, unknown> = {}): RevisionTemplate =>
+    ({
+      metadata: { name: 'shop-v2' },
+      spec: {
+        timeoutSeconds: 300,
+        containerConcurrency: 0,
+        enableServiceLinks: false,
+        containers: [
+          {
+            name: 'user-container',
+            image: 'ghcr.io/acme/shop:2',
+            env: [{ name: 'A', value: '1' }],
+            resources: {},
+            readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 }
+          }
+        ],
+        ...over
+      }
+    }) as RevisionTemplate
+  const live = { ...stored(), metadata: { name: 'shop-v1' } }
+  const withoutEnv = stored()
+  delete withoutEnv.spec.containers[0].env
+  test.each([
+    { name: 'the same stored form under another name', desired: stored(), out: true },
+    { name: 'a manifest that drops its env block', desired: withoutEnv, out: false },
+    {
+      name: 'a zero timeoutSeconds the server stored as 300',
+      desired: stored({ timeoutSeconds: 300 }),
+      out: true
+    },
+    {
+      name: 'a timeout the defaults would have hidden from a subset check',
+      desired: stored({ timeoutSeconds: 600 }),
+      out: false
+    },
+    {
+      name: 'an annotation dropped from the template',
+      desired: stored(),
+      liveOver: { metadata: { annotations: { 'autoscaling.knative.dev/min-scale': '1' } } },
+      out: false
+    },
+    {
+      name: 'key order aside',
+      desired: {
+        spec: { ...stored().spec, containers: stored().spec.containers },
+        metadata: { name: 'shop-v2' }
+      } as RevisionTemplate,
+      out: true
+    }
+  ])('$name', ({ desired, liveOver, out }) => {
+    const have = { ...live, ...(liveOver ?? {}) } as RevisionTemplate
+    expect(sameTemplate(have, asStored(desired))).toBe(out)
+  })
+
+  test('an unmarked copy of a stored form is compared as a subset', () => {
+    const desired = withoutEnv
+    asStored(desired)
+    expect(sameTemplate(live, desired)).toBe(false)
+    expect(sameTemplate(live, structuredClone(desired))).toBe(true)
+  })
+})
+
+describe('madeFrom: a revision of the desired template', () => {
+  const desired = {
+    metadata: { name: 'shop-v2', labels: { team: 'a' } },
+    spec: { containers: [{ image: 'img:2', name: 'user-container' }], timeoutSeconds: 300 }
+  } as RevisionTemplate
+  const revision = {
+    metadata: {
+      name: 'shop-v2',
+      labels: { team: 'a', 'serving.knative.dev/configuration': 'shop' },
+      annotations: { 'serving.knative.dev/creator': 'me' }
+    },
+    spec: { containers: [{ image: 'img:2', name: 'user-container' }], timeoutSeconds: 300 }
+  }
+  test.each([
+    { name: "the same spec, Knative's labels besides", rev: revision, out: true },
+    {
+      name: 'a label of the template missing',
+      rev: { ...revision, metadata: { labels: {} } },
+      out: false
+    },
+    {
+      name: 'another spec',
+      rev: { ...revision, spec: { ...revision.spec, timeoutSeconds: 600 } },
+      out: false
+    },
+    {
+      name: 'a spec with a field more (a stored form must be equal)',
+      rev: { ...revision, spec: { ...revision.spec, enableServiceLinks: false } },
+      out: false
+    }
+  ])('$name', ({ rev, out }) => {
+    expect(madeFrom(rev as never, asStored(structuredClone(desired)))).toBe(out)
   })
 })

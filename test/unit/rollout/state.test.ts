@@ -86,3 +86,14 @@ test('history keeps only the newest entries', () => {
   expect(back.history[0].event).toBe('e5')
   expect(back.history.at(-1)!.event).toBe(`e${HISTORY_LIMIT + 4}`)
 })
+
+test.each([
+  ['a SHA-1 reads back', 'a'.repeat(40), 'a'.repeat(40), 0],
+  ['upper case is the same commit', 'ABCDEF1', 'abcdef1', 0],
+  ['not a SHA: none, and said so', 'main; echo hi', undefined, 1]
+])('the recorded commit: %s', (_name, written, read, problems) => {
+  const found: string[] = []
+  const back = readState(writeState(svc(), { ...paused, commit: written }), found)
+  expect(back?.commit).toBe(read)
+  expect(found.filter((p) => p.includes('commit'))).toHaveLength(problems)
+})

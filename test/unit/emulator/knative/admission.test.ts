@@ -580,6 +580,38 @@ describe('defaulting', () => {
       ]
     ],
     [
+      'v1alpha1 release applied over the inline form it was converted to: the release wins',
+      () =>
+        admit(
+          {
+            operation: 'UPDATE',
+            resource: type('services'),
+            version: 'v1alpha1',
+            object: edit(stored({ template: tmpl('img:v1', { name: 's-a' }) }), (o) => {
+              o.apiVersion = 'serving.knative.dev/v1alpha1'
+              o.spec.release = {
+                revisions: ['s-a', 's-b'],
+                rolloutPercent: 25,
+                configuration: { revisionTemplate: tmpl('img:v2', { name: 's-b' }) }
+              }
+            }),
+            oldObject: stored({ template: tmpl('img:v1', { name: 's-a' }) }),
+            user: 'flux'
+          },
+          settings
+        ).spec,
+      expect.objectContaining({
+        template: expect.objectContaining({
+          metadata: expect.objectContaining({ name: 's-b' })
+        }),
+        traffic: [
+          { tag: 'current', revisionName: 's-a', percent: 75, latestRevision: false },
+          { tag: 'candidate', revisionName: 's-b', percent: 25, latestRevision: false },
+          { tag: 'latest', latestRevision: true, percent: 0 }
+        ]
+      })
+    ],
+    [
       'pods pass through untouched',
       () =>
         admit(

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{a as r,b as i}from"./chunk-D2YR4BHF.js";var o=i((p,e)=>{e.exports=r("node:fs")});export{o as a};

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{a}from"./chunk-UXCHQLXF.js";import"./chunk-OZZIEJSW.js";import"./chunk-4QORO3EZ.js";import"./chunk-QWJS7J5E.js";import"./chunk-FMFJOAJQ.js";import"./chunk-CKI4WBFV.js";import"./chunk-CGRLLZKY.js";import"./chunk-RWO5X36K.js";import"./chunk-FZA54WPA.js";import"./chunk-X7OSZTJ6.js";import"./chunk-4YYRXQ7R.js";import"./chunk-E5DHLROQ.js";import"./chunk-5P6NLEJ4.js";import"./chunk-BDGKN6VV.js";import"./chunk-M5QPI6FK.js";import"./chunk-SCZHWEQF.js";import"./chunk-4F5BAYWP.js";import"./chunk-SKTDDMYA.js";import"./chunk-L3SWUKLP.js";import"./chunk-O342Q5GC.js";import"./chunk-JOIAJUWP.js";import"./chunk-RPHZOX7U.js";import"./chunk-XBXYQOLN.js";import"./chunk-X5GLAR4Q.js";import"./chunk-QQNUB54V.js";import"./chunk-GPP2MJGF.js";import"./chunk-ZZBB6BWV.js";import"./chunk-D2YR4BHF.js";export{a as run};

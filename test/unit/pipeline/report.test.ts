@@ -1,0 +1,93 @@
+// The `results` entries and the pipeline's job summary: what comes from the cluster or an
+// app is checked or escaped before it reaches an output or the page.
+
+import { resultRow } from '../../../src/pipeline/results.js'
+import { renderPipelineSummary } from '../../../src/pipeline/summary.js'
+import type { RunOutcome } from '../../../src/rollout/result.js'
+
+const report = (over: Partial<RunOutcome>): RunOutcome => ({
+  command: 'rollout',
+  service: 'shop',
+  namespace: 'default',
+  result: 'promoted',
+  traffic: [],
+  steps: [],
+  message: 'ok',
+  ...over
+})
+
+describe('resultRow', () => {
+  test.each([
+    {
+      name: 'a promotion: the candidate and the revision it replaced',
+      over: { candidateRevision: 'shop-v2', currentRevision: 'shop-v1' },
+      row: { revision: 'shop-v2', previousRevision: 'shop-v1', reason: '' }
+    },
+    {
+      name: 'a status: the serving revision, no previous',
+      over: { currentRevision: 'shop-v1' },
+      row: { revision: 'shop-v1', previousRevision: '', reason: '' }
+    },
+    {
+      name: 'a revision name that is no DNS label is refused, the reason says so',
+      over: { candidateRevision: 'shop-$(id)', currentRevision: 'shop-v1' },
+      row: {
+        revision: '',
+        previousRevision: '',
+        reason: expect.stringMatching(/^refusing to set an output to an invalid revision name/)
+      }
+    },
+    {
+      name: 'a reason quoting an app is one escaped line',
+      over: { result: 'rolled-back' as const, reason: 'boom\n::error::injected' },
+      row: { result: 'rolled-back', reason: 'boom\\n::error::injected' }
+    }
+  ])('$name', ({ over, row }) => {
+    expect(resultRow({ wave: 'prod', cluster: 'eu' }, report(over))).toMatchObject({
+      wave: 'prod',
+      cluster: 'eu',
+      service: 'shop',
+      ...row
+    })
+  })
+})
+
+describe('renderPipelineSummary', () => {
+  const good = report({ candidateRevision: 'shop-v2', currentRevision: 'shop-v1' })
+  const bad = report({
+    service: 'cart',
+    result: 'rolled-back',
+    reason: '<img src=x> | *bold*',
+    candidateRevision: 'cart-v2',
+    currentRevision: 'cart-v1'
+  })
+  const rows = [
+    resultRow({ wave: 'stg', cluster: 'a' }, good),
+    resultRow({ wave: 'stg', cluster: 'a' }, bad)
+  ]
+  const page = renderPipelineSummary({
+    result: 'rolled-back',
+    rows,
+    ran: [
+      { row: rows[0], outcome: good },
+      { row: rows[1], outcome: bad }
+    ]
+  })
+  test('the heading has the worst result and the count; the table comes before the details', () => {
+    expect(page.split('\n')[0]).toBe('## ↩️ Rolled back: 2 rollouts (1 rolled-back, 1 promoted)')
+    expect(page).toContain('| Wave | Cluster | Service | Result | Revision | Previous | Reason |')
+    expect(page.indexOf('| stg | a | cart (default)')).toBeLessThan(
+      page.indexOf('### ↩️ Rolled back: cart in default in stg / a')
+    )
+  })
+  test('untrusted text is escaped in the table', () => {
+    expect(page).toContain('&lt;img src=x&gt; \\| \\*bold\\*')
+    expect(page).not.toContain('<img')
+  })
+  test('without waves the table has no wave or cluster column', () => {
+    const plain = [resultRow({}, good)]
+    expect(renderPipelineSummary({ result: 'promoted', rows: plain, ran: [] })).toContain(
+      '| Service | Result | Revision | Previous | Reason |'
+    )
+  })
+})
