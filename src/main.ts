@@ -31,6 +31,7 @@ import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
+import { previewReporter } from './github/preview-report.js'
 import { recordedCommit } from './github/recorded-commit.js'
 import { createServingClient } from './knative/client.js'
 
@@ -62,14 +63,12 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(
-    inputs,
-    process.env,
-    readEventPayload(),
-    log,
-    fetch,
-    commitRecordedBy(inputs, log)
-  )
+  const payload = readEventPayload()
+  // A pull request's preview reports to its own environment and comment (preview-report.ts).
+  const github =
+    inputs.command === 'preview'
+      ? previewReporter(inputs, process.env, payload, log, fetch)
+      : gitHubReporter(inputs, process.env, payload, log, fetch, commitRecordedBy(inputs, log))
   let started: Promise<void> | undefined
   const pipeline = await runPipeline(inputs, {
     clock: wallClock,
