@@ -3,7 +3,10 @@
 // may not send traffic to another Service's revisions), so the preview writes its template,
 // waits for the Configuration to create the revision, and puts the template that was there
 // back at once; the revision lives on, pinned by its tag. Every write is the newest Service
-// with its resourceVersion (Executor.updateOutsideLease), never the rollout's lease.
+// with its resourceVersion (Executor.updateOutsideLease), never the rollout's lease. The
+// template is written only when no rollout may write it meanwhile (preview-traffic.ts
+// templateWait), and a rollout starting meanwhile waits for the production one
+// (afterPreviewTemplate): so neither ever puts back the other's.
 
 import {
   condition,
@@ -14,9 +17,10 @@ import {
   type RevisionTemplate
 } from '../knative/types.js'
 import type { RunContext } from './context.js'
-import { FATAL_REASONS } from './decide.js'
+import { FATAL_REASONS, inFlight } from './decide.js'
 import type { Stop } from './ports.js'
-import { isPreviewTemplate } from './preview-traffic.js'
+import { isPreviewTemplate, templateWait } from './preview-traffic.js'
+import { readState } from './state.js'
 
 type Update = NonNullable<RunContext['executor']['updateOutsideLease']>
 
@@ -35,20 +39,17 @@ export async function makeRevision(
   template: RevisionTemplate
 ): Promise<{ revision: Revision } | { stop: Stop }> {
   const name = template.metadata!.name!
+  let waited: string | undefined
   for (let tries = 0; tries < MAX_TRIES;) {
-    let previous: RevisionTemplate | undefined
-    await update((live) => {
-      // Another preview's template is live: it puts the production one back in a moment,
-      // and ours must return to that one, not to theirs.
-      previous = isPreviewTemplate(live.spec.template) ? undefined : live.spec.template
-      return previous && { ...live, spec: { ...live.spec, template } }
-    })
-    if (!previous) {
-      if (ctx.clock.now() + POLL_MS > ctx.deadline)
-        return { stop: timedOut(`a free template for ${name}`) }
+    const turn = await writeOurs(ctx, update, template)
+    if ('wait' in turn) {
+      if (turn.wait !== waited) ctx.log.info(`the preview ${name} waits for ${turn.wait}`)
+      waited = turn.wait
+      if (ctx.clock.now() + POLL_MS > ctx.deadline) return { stop: timedOut(turn.wait) }
       await ctx.clock.sleep(POLL_MS, ctx.signal)
       continue
     }
+    const { previous } = turn
     tries++
     let made: Awaited<ReturnType<RunContext['executor']['waitFor']>>
     try {
@@ -70,6 +71,34 @@ export async function makeRevision(
     ctx.log.info(`the template of ${ctx.name} changed before ${name} was made; writing it again`)
   }
   throw new Error(`the template of ${ctx.name} kept changing; ${name} was not made`)
+}
+
+/**
+ * Our template written, conditioned on the Service as it is at the write (its
+ * resourceVersion): the template it replaced, or what it waits for first (templateWait).
+ */
+async function writeOurs(
+  ctx: RunContext,
+  update: Update,
+  template: RevisionTemplate
+): Promise<{ previous: RevisionTemplate } | { wait: string }> {
+  const ready = await readyCandidate(ctx)
+  let previous: RevisionTemplate | undefined
+  let wait: string | undefined
+  await update((live) => {
+    wait = templateWait(live, ready)
+    previous = wait ? undefined : live.spec.template
+    return previous && { ...live, spec: { ...live.spec, template } }
+  })
+  return previous ? { previous } : { wait: wait! }
+}
+
+/** The candidate of the rollout in flight, when its revision is ready. */
+async function readyCandidate(ctx: RunContext): Promise<string | undefined> {
+  const open = inFlight(readState(await ctx.executor.read()))
+  if (!open?.candidate) return undefined
+  const revision = await ctx.executor.revision(open.candidate)
+  return revision && isReady(revision) ? open.candidate : undefined
 }
 
 /** The Configuration has answered our template: with the revision, a refusal, or someone else's template. */
@@ -107,6 +136,34 @@ export async function revisionReady(
       return { stop: timedOut(`${name} to become ready`) }
     await ctx.clock.sleep(POLL_MS, ctx.signal)
   }
+}
+
+/** How long a rollout waits for a preview to put the production template back. */
+export const PREVIEW_TEMPLATE_WAIT_MS = 60_000
+
+/**
+ * The Service once its template is not a preview's (a preview puts production's back within
+ * seconds); the Service as it is after PREVIEW_TEMPLATE_WAIT_MS (a preview killed before it
+ * could). A rollout deciding on a preview's template would build its candidate from the pull
+ * request's template, or restore it after a rollback.
+ */
+export async function afterPreviewTemplate(
+  ctx: RunContext,
+  live: KService | undefined
+): Promise<KService | undefined> {
+  const until = Math.min(ctx.deadline, ctx.clock.now() + PREVIEW_TEMPLATE_WAIT_MS)
+  let service = live
+  let told = false
+  while (service && isPreviewTemplate(service.spec.template) && ctx.clock.now() < until) {
+    if (!told)
+      ctx.log.info(
+        `the template of ${ctx.name} is a preview's for a moment; waiting for production's`
+      )
+    told = true
+    await ctx.clock.sleep(POLL_MS, ctx.signal)
+    service = await ctx.executor.read()
+  }
+  return service
 }
 
 function timedOut(what: string): Stop {

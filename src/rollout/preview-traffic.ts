@@ -2,9 +2,11 @@
 // revision's name, whether a Service can take one, and the traffic lists that add or drop
 // the preview's own entry and nothing else. commands/preview.ts carries them out.
 
-import type { RevisionTemplate, TrafficTarget } from '../knative/types.js'
+import type { KService, RevisionTemplate, TrafficTarget } from '../knative/types.js'
 import { dns1035LabelErrors } from '../manifest/names.js'
-import { STATE_PREFIX } from './state.js'
+import { escapeUntrusted } from '../report/untrusted.js'
+import { inFlight } from './decide.js'
+import { readState, STATE_PREFIX } from './state.js'
 
 /**
  * On a template a preview wrote to make its revision, for the moment until it puts the
@@ -22,6 +24,29 @@ export function isPreviewTemplate(template: RevisionTemplate | undefined): boole
 }
 
 const MAX_LABEL = 63
+
+/**
+ * What a preview must wait for before it writes its template on `live`, or undefined when it
+ * may write it now. Another preview's template: it goes back to production's in a moment,
+ * and ours must go back to that one. A rollout in flight whose candidate is not known to be
+ * ready (`readyCandidate`, read from its revision): if that candidate fails, the rollout
+ * puts its current's template back only when it finds its candidate's there (finish.ts),
+ * so a preview's template there then would be put back to the failed candidate's. Once the
+ * candidate is ready, a rollout never writes the template again (its steps, pause, promote,
+ * abort and a rollback with a ready candidate keep whatever is there).
+ */
+export function templateWait(
+  live: KService,
+  readyCandidate: string | undefined
+): string | undefined {
+  const other = live.spec.template?.metadata?.annotations?.[PREVIEW_ANNOTATION]
+  if (other)
+    return `the template of preview ${escapeUntrusted(other, 40)} to go back to production's`
+  const open = inFlight(readState(live))
+  if (open && open.candidate !== readyCandidate)
+    return `the rollout's candidate ${open.candidate} to become ready (until it is, the rollout may put its current's template back, and a preview's template must not be there then)`
+  return undefined
+}
 
 /**
  * Why this preview cannot be made, before any write: Knative serves a tag on the host

@@ -8,7 +8,7 @@
 import type { KService, RevisionTemplate } from '../../knative/types.js'
 import { outcome, type RunContext } from '../context.js'
 import { candidateName, sameTemplate, servingRevision } from '../decide.js'
-import { makeRevision, revisionReady } from '../preview-revision.js'
+import { afterPreviewTemplate, makeRevision, revisionReady } from '../preview-revision.js'
 import {
   PREVIEW_ANNOTATION,
   followsLatest,
@@ -168,11 +168,7 @@ async function freeFor(ctx: RunContext, template: RevisionTemplate): Promise<boo
 
 /** Production's template; another preview's, live for a moment while it makes its revision, is waited out. */
 async function productionTemplate(ctx: RunContext, live: KService): Promise<RevisionTemplate> {
-  let service: KService | undefined = live
-  while (service && isPreviewTemplate(service.spec.template) && ctx.clock.now() < ctx.deadline) {
-    await ctx.clock.sleep(500, ctx.signal)
-    service = await ctx.executor.read()
-  }
+  const service = await afterPreviewTemplate(ctx, live)
   if (!service || isPreviewTemplate(service.spec.template))
     throw new Error(`the template of "${ctx.name}" stayed a preview's; give a manifest`)
   return service.spec.template

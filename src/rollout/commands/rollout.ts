@@ -28,12 +28,14 @@ import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
+import { afterPreviewTemplate } from '../preview-revision.js'
+import { isPreviewTemplate, PREVIEW_ANNOTATION } from '../preview-traffic.js'
 
 /** How often a rollout decides again when another run changed the Service while it waited. */
 const MAX_REDECIDE = 3
 
 export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
-  const live = await afterGradualRollout(ctx, await ctx.executor.read())
+  const live = await productionLive(ctx)
   const release = ctx.request.manifest?.release
   const template = await storedForm(ctx, live, candidateTemplate(ctx, live))
   const candidate = template.metadata!.name!
@@ -74,6 +76,21 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })
   return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/**
+ * The Service to decide on: after a gradual rollout Knative is making, and with production's
+ * template, not a pull request preview's (live for a moment while it makes its revision).
+ * Without a manifest the candidate is built from the live template, so a preview's left
+ * there (its run killed) is refused rather than rolled out.
+ */
+async function productionLive(ctx: RunContext): Promise<KService | undefined> {
+  const live = await afterPreviewTemplate(ctx, await ctx.executor.read())
+  if (live && isPreviewTemplate(live.spec.template) && !ctx.request.manifest)
+    throw new Error(
+      `the template of "${ctx.name}" is still a pull request preview's (${PREVIEW_ANNOTATION}); its run must have stopped before putting production's back: give a manifest to roll out, or run the preview again`
+    )
+  return afterGradualRollout(ctx, live)
 }
 
 /** Knative's reason while it moves a `latestRevision` target gradually (rollout-duration). */
