@@ -28,7 +28,10 @@ export function renderPreviewComment(
 ): string {
   const what = `${code(report.service)} in ${code(report.namespace)}`
   const why = report.reason ?? report.message
-  const reason = why ? [`> **Reason:** ${text(clip(why, MAX_REASON_CHARS))}`, ''] : []
+  // Credentials are cut before the escape breaks the URLs they sit in.
+  const reason = why
+    ? [`> **Reason:** ${text(clip(redactUrlCredentials(why), MAX_REASON_CHARS))}`, '']
+    : []
   const lines = c.cleanup
     ? cleanupLines(report, c, what, reason)
     : previewLines(report, c, what, reason)
