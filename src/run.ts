@@ -90,14 +90,10 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
-    const writes =
-      inputs.command === 'rollout' || (inputs.command === 'preview' && !inputs.preview?.cleanup)
-    if (deps.build && writes && !inputs.dryRun) built = await buildPhase(deps.log, deps.build)
-    // A preview's pull request, when no input names it, is the pull_request event's.
-    const preview =
-      inputs.preview && withEventPullRequest(inputs.preview, await readEvent(deps.env))
+    if (deps.build && deploys(inputs) && !inputs.dryRun)
+      built = await buildPhase(deps.log, deps.build)
     const request: EngineRequest = {
-      inputs: { ...inputs, image: built?.image ?? inputs.image, ...(preview ? { preview } : {}) },
+      inputs: await engineInputs(inputs, built?.image, deps),
       service,
       // The engine puts `image` (the built digest, or the input) into the template.
       manifest: manifest && { service: manifest.service, release: manifest.release },
@@ -137,6 +133,25 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
+  }
+}
+
+/** The commands that deploy an image (a preview's cleanup removes one). */
+function deploys(inputs: Inputs): boolean {
+  return inputs.command === 'rollout' || (inputs.command === 'preview' && !inputs.preview?.cleanup)
+}
+
+/**
+ * The inputs the engine runs with: `image` the one built, if any; a preview's pull request,
+ * when no input names it, the pull_request event's.
+ */
+async function engineInputs(inputs: Inputs, built: string | undefined, deps: RunDeps) {
+  const image = built ?? inputs.image
+  if (!inputs.preview) return { ...inputs, image }
+  return {
+    ...inputs,
+    image,
+    preview: withEventPullRequest(inputs.preview, await readEvent(deps.env))
   }
 }
 
