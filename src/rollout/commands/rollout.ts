@@ -88,7 +88,7 @@ async function productionLive(ctx: RunContext): Promise<KService | undefined> {
   const live = await afterPreviewTemplate(ctx, await ctx.executor.read())
   if (live && isPreviewTemplate(live.spec.template) && !ctx.request.manifest)
     throw new Error(
-      `the template of "${ctx.name}" is still a pull request preview's (${PREVIEW_ANNOTATION}); its run must have stopped before putting production's back: give a manifest to roll out, or run the preview again`
+      `the template of "${ctx.name}" is still a pull request preview's (${PREVIEW_ANNOTATION}); its run must have stopped before putting production's back: give a manifest to roll out (its template replaces the preview's)`
     )
   return afterGradualRollout(ctx, live)
 }

@@ -150,3 +150,18 @@ test("a preview's template left there (its run killed) is refused by a rollout w
   )
   expect((await world.service()).spec).toEqual(before.spec)
 })
+
+test("a rollout with a manifest replaces a preview's template left there, after waiting for it", async () => {
+  const world = new World()
+  await world.deployed({ MODE: 'production' })
+  await previewTemplateLive(world)
+  const out = await world.run({
+    inputs: inputs({ revisionName: 'shop-v2' }),
+    manifest: manifest('registry.local/shop:v2', { MODE: 'v2' })
+  })
+  expect(out.result).toBe('promoted')
+  expect(out.log.join('\n')).toContain("the template of shop is a preview's for a moment")
+  const svc = await world.service()
+  expect(svc.spec.template.metadata?.name).toBe('shop-v2')
+  expect(isPreviewTemplate(svc.spec.template)).toBe(false)
+})
