@@ -69,7 +69,12 @@ export class Deployments {
     this.id = created.id
     this.info = info
     const what = info.revision ?? info.service
-    await this.status('in_progress', preview ? `Making the preview ${what}` : `Rolling out ${what}`)
+    await this.status(
+      'in_progress',
+      preview
+        ? `Making the preview of ${info.service}${info.revision ? `: ${info.revision}` : ''}`
+        : `Rolling out ${what}`
+    )
   }
 
   /**

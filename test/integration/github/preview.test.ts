@@ -112,7 +112,11 @@ test('a preview: a Deployment of the head commit in staging-pr-7 with the tag UR
     payload: { service: SVC, namespace: NS, pull_request: PR, tag: 'pr-7' }
   })
   expect(github.deployments[0].statuses).toEqual([
-    expect.objectContaining({ state: 'in_progress', log_url: RUN_LOG('11') }),
+    expect.objectContaining({
+      state: 'in_progress',
+      log_url: RUN_LOG('11'),
+      description: 'Making the preview of shop'
+    }),
     expect.objectContaining({
       state: 'success',
       environment_url: URL_7,
