@@ -12,6 +12,7 @@ import { parseGitops, type GitopsInputs } from './inputs/gitops.js'
 import { parseJudgeInputs, type JudgeInputs } from './inputs/judge.js'
 import { checkNamespace, checkRevisionName, checkServiceName } from './inputs/names.js'
 import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
+import { parsePreviewInputs, type PreviewInputs } from './inputs/preview.js'
 import { parsePauseAt, parseSteps, timeoutProblem } from './inputs/schedule.js'
 import { INPUT_DEFAULTS, type InputReader } from './inputs/spec.js'
 
@@ -77,6 +78,8 @@ export interface Inputs extends JudgeInputs {
   gitops: GitopsInputs
   /** Several manifests or services, waves of clusters (inputs/pipeline.ts). */
   pipeline?: PipelineInputs
+  /** command preview only: the pull request and cleanup (inputs/preview.ts). */
+  preview?: PreviewInputs
 }
 
 export const COMMANDS: readonly Command[] = ['rollout', 'promote', 'abort', 'status', 'preview']
@@ -122,6 +125,7 @@ export function parseInputs(get: InputReader): Inputs {
     allowOutsideWorkspace: bool(p, 'allow-outside-workspace', raw('allow-outside-workspace'))
   }
   const gitops = parseGitops(p, raw, { command, manifest })
+  const preview = p.from(() => parsePreviewInputs(raw, command))
   checkCommandNeeds(p, {
     command,
     services,
@@ -129,7 +133,8 @@ export function parseInputs(get: InputReader): Inputs {
     manifest,
     image,
     building,
-    force: flags.force
+    force: flags.force,
+    cleanup: preview?.cleanup
   })
   if (judge.probe.rps === 0 && !judge.prometheusUrl && command === 'rollout') {
     p.need(
@@ -178,7 +183,8 @@ export function parseInputs(get: InputReader): Inputs {
     environment: optional('environment'),
     timeoutMs: timeoutMs!,
     gitops: gitops!,
-    pipeline: pipeline.value!
+    pipeline: pipeline.value!,
+    ...(preview ? { preview } : {})
   }
 }
 
@@ -193,12 +199,14 @@ function checkCommandNeeds(
     image?: string
     building: boolean
     force?: boolean
+    cleanup?: boolean
   }
 ): void {
   if (o.force && o.command && o.command !== 'abort') {
     p.add('force', 'true', 'applies only to command: abort (breaking a lease is an emergency step)')
   }
-  if (o.command === 'rollout' || o.command === 'preview') {
+  // A preview's cleanup deploys nothing: it needs only the Service's name.
+  if (o.command === 'rollout' || (o.command === 'preview' && !o.cleanup)) {
     if (!o.manifest && !o.image && !o.building)
       p.need(
         'manifest, image',

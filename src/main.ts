@@ -1,6 +1,6 @@
 // The action's entry (bundled to dist/index.js): inputs from INPUT_* variables, the engine
 // with the real adapters, outputs to $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY,
-// and the exit status (0 for promoted, paused, aborted, unchanged and status). It records the Service it works on for the post step.
+// and the exit status (0 for promoted, previewed, paused, aborted, unchanged and status). It records the Service it works on for the post step.
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
@@ -32,6 +32,7 @@ import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
+import { previewReporter } from './github/preview-report.js'
 import { recordedCommit } from './github/recorded-commit.js'
 import { createServingClient } from './knative/client.js'
 
@@ -58,14 +59,12 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(
-    inputs,
-    process.env,
-    readEventPayload(),
-    log,
-    fetch,
-    commitRecordedBy(inputs, log)
-  )
+  const payload = readEventPayload()
+  // A pull request's preview reports to its own environment and comment (preview-report.ts).
+  const github =
+    inputs.command === 'preview'
+      ? previewReporter(inputs, process.env, payload, log, fetch)
+      : gitHubReporter(inputs, process.env, payload, log, fetch, commitRecordedBy(inputs, log))
   let started: Promise<void> | undefined
   const pipeline = await runPipeline(inputs, {
     clock: wallClock,

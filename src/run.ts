@@ -4,6 +4,7 @@
 // GitHub itself: the entries render the outcome.
 
 import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { pauseAtProblem, type Inputs } from './inputs.js'
 import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
@@ -21,6 +22,7 @@ import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 import { BUILD_PHASE, commandPhase } from './report/phases.js'
+import { withEventPullRequest } from './inputs/preview.js'
 
 export interface RunDeps {
   clock: Clock
@@ -88,10 +90,10 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
-    const writes = inputs.command === 'rollout' || inputs.command === 'preview'
-    if (deps.build && writes && !inputs.dryRun) built = await buildPhase(deps.log, deps.build)
+    if (deps.build && deploys(inputs) && !inputs.dryRun)
+      built = await buildPhase(deps.log, deps.build)
     const request: EngineRequest = {
-      inputs: { ...inputs, image: built?.image ?? inputs.image },
+      inputs: await engineInputs(inputs, built?.image, deps),
       service,
       // The engine puts `image` (the built digest, or the input) into the template.
       manifest: manifest && { service: manifest.service, release: manifest.release },
@@ -132,6 +134,31 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
   }
+}
+
+/** The commands that deploy an image (a preview's cleanup removes one). */
+function deploys(inputs: Inputs): boolean {
+  return inputs.command === 'rollout' || (inputs.command === 'preview' && !inputs.preview?.cleanup)
+}
+
+/**
+ * The inputs the engine runs with: `image` the one built, if any; a preview's pull request,
+ * when no input names it, the pull_request event's.
+ */
+async function engineInputs(inputs: Inputs, built: string | undefined, deps: RunDeps) {
+  const image = built ?? inputs.image
+  if (!inputs.preview) return { ...inputs, image }
+  return {
+    ...inputs,
+    image,
+    preview: withEventPullRequest(inputs.preview, await readEvent(deps.env))
+  }
+}
+
+/** The event that started the run ($GITHUB_EVENT_PATH), when there is one to read. */
+async function readEvent(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (!env.GITHUB_EVENT_PATH) return undefined
+  return readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => undefined)
 }
 
 /** The build, in its own phase (a log group of the action). */

@@ -6,7 +6,7 @@
 
 import type { GitHubApi } from './api.js'
 import type { GitHubContext } from './context.js'
-import { DEPLOY_TASK, retireOlder } from './older-deployments.js'
+import { DEPLOY_TASK, retireAll, retireOlder } from './older-deployments.js'
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
 
@@ -20,6 +20,11 @@ export interface DeploymentInfo {
   revision?: string
   /** The commit deployed; the context's deployedSha (the PR's head, or GITHUB_SHA) by default. */
   ref?: string
+  /**
+   * A pull request's preview (preview-report.ts): its environment is transient (GitHub's
+   * word for one that goes away, here when the pull request closes), never production.
+   */
+  preview?: { pullRequest: number; tag: string }
 }
 
 /** GitHub cuts nothing: a description over 140 characters is refused (422). */
@@ -39,6 +44,8 @@ export class Deployments {
   }
 
   async start(info: DeploymentInfo): Promise<void> {
+    const { preview } = info
+    const to = info.revision ? ` to ${info.revision}` : ''
     const created = await this.api.request<{ id: number }>('POST', `${this.repoPath}/deployments`, {
       ref: info.ref ?? this.context.deployedSha,
       task: DEPLOY_TASK,
@@ -47,17 +54,27 @@ export class Deployments {
       required_contexts: [],
       environment: info.environment,
       description: clip(
-        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}`
+        preview
+          ? `Preview of ${info.namespace}/${info.service} for pull request #${preview.pullRequest}`
+          : `Progressive rollout of ${info.namespace}/${info.service}${to}`
       ),
+      ...(preview ? { transient_environment: true, production_environment: false } : {}),
       payload: {
         service: info.service,
         namespace: info.namespace,
-        ...(info.revision ? { revision: info.revision } : {})
+        ...(info.revision ? { revision: info.revision } : {}),
+        ...(preview ? { pull_request: preview.pullRequest, tag: preview.tag } : {})
       }
     })
     this.id = created.id
     this.info = info
-    await this.status('in_progress', `Rolling out ${info.revision ?? info.service}`)
+    const what = info.revision ?? info.service
+    await this.status(
+      'in_progress',
+      preview
+        ? `Making the preview of ${info.service}${info.revision ? `: ${info.revision}` : ''}`
+        : `Rolling out ${what}`
+    )
   }
 
   /**
@@ -93,6 +110,19 @@ export class Deployments {
       runUrl: this.context.runUrl,
       superseded: state
     })
+  }
+
+  /** Every deployment of the Service in the environment made inactive (a preview removed). */
+  async retireAll(
+    scope: { environment: string; service: string; namespace: string },
+    description: string
+  ): Promise<number> {
+    return retireAll(
+      this.api,
+      this.repoPath,
+      { ...scope, runUrl: this.context.runUrl },
+      clip(description)
+    )
   }
 }
 

@@ -21,13 +21,17 @@ interface Deployment {
   payload?: unknown
 }
 
-export interface Newer {
-  /** The deployment that supersedes the others. */
-  id: number
+/** One Service's deployments in one environment, and the run that changes them. */
+export interface Scope {
   environment: string
   service: string
   namespace: string
   runUrl: string
+}
+
+export interface Newer extends Scope {
+  /** The deployment that supersedes the others. */
+  id: number
   /** Its final state: a success retires older successes too, any state retires open ones. */
   superseded: DeploymentState
 }
@@ -36,26 +40,52 @@ export interface Newer {
 const OPEN = new Set(['in_progress', 'queued', 'pending'])
 
 export async function retireOlder(api: GitHubApi, repoPath: string, newer: Newer): Promise<number> {
+  const retire = (state: string) =>
+    OPEN.has(state) || (state === 'success' && newer.superseded === 'success')
+  return retireWhere(api, repoPath, newer, {
+    retire,
+    description: `Superseded by deployment ${newer.id}`,
+    except: newer.id
+  })
+}
+
+/**
+ * Every deployment of the Service in the environment that is not inactive yet, made so: what
+ * it deployed is gone (a pull request's preview, removed when the pull request closed).
+ */
+export async function retireAll(
+  api: GitHubApi,
+  repoPath: string,
+  scope: Scope,
+  description: string
+): Promise<number> {
+  return retireWhere(api, repoPath, scope, { retire: (s) => s !== 'inactive', description })
+}
+
+async function retireWhere(
+  api: GitHubApi,
+  repoPath: string,
+  scope: Scope,
+  how: { retire: (state: string) => boolean; description: string; except?: number }
+): Promise<number> {
   const query = new URLSearchParams({
-    environment: newer.environment,
+    environment: scope.environment,
     task: DEPLOY_TASK,
     per_page: String(LOOK_BACK)
   })
   const list = await api.request<Deployment[]>('GET', `${repoPath}/deployments?${query}`)
   let retired = 0
   for (const d of list ?? []) {
-    if (d.id === newer.id || d.task !== DEPLOY_TASK || !sameService(d.payload, newer)) continue
+    if (d.id === how.except || d.task !== DEPLOY_TASK || !sameService(d.payload, scope)) continue
     const [latest] = await api.request<{ state?: string }[]>(
       'GET',
       `${repoPath}/deployments/${d.id}/statuses?per_page=1`
     )
-    const state = latest?.state ?? ''
-    const retire = OPEN.has(state) || (state === 'success' && newer.superseded === 'success')
-    if (!retire) continue
+    if (!how.retire(latest?.state ?? '')) continue
     await api.request('POST', `${repoPath}/deployments/${d.id}/statuses`, {
       state: 'inactive',
-      log_url: newer.runUrl,
-      description: `Superseded by deployment ${newer.id}`,
+      log_url: scope.runUrl,
+      description: how.description,
       auto_inactive: false
     })
     retired++

@@ -33,11 +33,17 @@ export async function tokenLogin(api: GitHubApi): Promise<string> {
   }
 }
 
+/**
+ * Edits our comment that starts with `marker` on the pull request, or posts one; with
+ * `create: false` only edits (a note on a closed pull request that had no comment of ours
+ * would be noise).
+ */
 export async function upsertStickyComment(
   api: GitHubApi,
   context: GitHubContext,
   marker: string,
-  markdown: string
+  markdown: string,
+  options: { create?: boolean } = {}
 ): Promise<'created' | 'updated' | 'skipped'> {
   if (context.pullRequest === undefined) return 'skipped'
   const login = await tokenLogin(api)
@@ -55,6 +61,7 @@ export async function upsertStickyComment(
     }
     if (comments.length < 100) break
   }
+  if (options.create === false) return 'skipped'
   await api.request('POST', `${repo}/issues/${context.pullRequest}/comments`, { body })
   return 'created'
 }

@@ -30,6 +30,7 @@ export function deploymentStateFor(
 ): DeploymentState {
   switch (report.result) {
     case 'promoted':
+    case 'previewed':
       return 'success'
     case 'paused':
       return 'in_progress'
@@ -124,5 +125,7 @@ export function statusLine(report: RolloutReport): string {
       return `Aborted ${candidate}; ${current} serves 100%`
     case 'unchanged':
       return `Unchanged: ${current} already serves`
+    case 'previewed':
+      return `Preview ${candidate} is ready at 0% on its own tag`
   }
 }

@@ -69,7 +69,9 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'max-parallel', default: '10' },
   { name: 'fail-fast', default: 'false' },
   { name: 'waves', default: '' },
-  { name: 'wave', default: '' }
+  { name: 'wave', default: '' },
+  { name: 'cleanup', default: 'false' },
+  { name: 'pull-request', default: '' }
 ]
 
 export const INPUT_NAMES: readonly string[] = INPUTS.map((i) => i.name)

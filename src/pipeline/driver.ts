@@ -17,7 +17,7 @@ import {
   type Target,
   type Unit
 } from './plan.js'
-import { isFailure, promotedOrUnchanged } from './worst.js'
+import { isFailure, reachedGoal } from './worst.js'
 
 /** What the driver needs of a unit's outcome. */
 export type UnitReport = Pick<
@@ -75,7 +75,7 @@ export async function drive<R extends UnitReport>(o: DriveOptions<R>): Promise<U
     const stageEnds = await runStage(o, units)
     ends.push(...stageEnds)
     if (o.signal?.aborted) stop = 'cancelled'
-    else if (gated(o.command) && !stageEnds.every((e) => promotedOrUnchanged(e.result)))
+    else if (gated(o.command) && !stageEnds.every((e) => reachedGoal(e.result)))
       stop = `stage${stage.name ? ` "${stage.name}"` : ''} did not promote every service`
   }
   return ends

@@ -254,7 +254,9 @@ function summarise(inputs: Inputs, ends: UnitEnd<RunOutcome>[]): PipelineOutcome
   const counts = new Map<string, number>()
   for (const r of results) counts.set(r.result, (counts.get(r.result) ?? 0) + 1)
   const tally = [...counts].map(([k, n]) => `${n} ${k}`).join(', ')
-  const bad = results.filter((r) => r.result === result && result !== 'promoted')
+  const bad = results.filter(
+    (r) => r.result === result && result !== 'promoted' && result !== 'previewed'
+  )
   const reason =
     bad.length && result !== 'unchanged'
       ? bad.map((r) => `${unitLabel(r.service, r.cluster || undefined)}: ${r.reason}`).join('; ')

@@ -83,7 +83,7 @@ export function liveView(o: ViewOptions): ProgressView {
       if (last) show(render(last, progressing()))
     },
     result(r) {
-      const good = r.result === 'promoted' || r.result === 'paused' || r.result === 'unchanged'
+      const good = ['promoted', 'previewed', 'paused', 'unchanged'].includes(r.result)
       const paint = good ? c.green : r.result === 'aborted' ? c.yellow : c.red
       const word = paint(`${good ? '✔' : '✖'} ${r.result}`)
       if (last) show(render(last, word))

@@ -6,7 +6,8 @@ import type { ProbeSummary } from '../analysis/stats.js'
 import type { Verdict } from '../analysis/verdict.js'
 
 export type RolloutResult =
-  'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'failed'
+  // previewed: a pull request's preview is ready on its own tag URL (commands/preview.ts).
+  'promoted' | 'rolled-back' | 'paused' | 'aborted' | 'unchanged' | 'previewed' | 'failed'
 
 /** One revision's figures at a look, cumulative since its step began (what the judge weighed). */
 export interface LookFigures {

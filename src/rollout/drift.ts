@@ -5,6 +5,7 @@
 import { observed, type KService, type RevisionTemplate } from '../knative/types.js'
 import { describeTraffic, statusShows, trafficToRelease, type Release } from '../traffic.js'
 import { sameTemplate } from './decide.js'
+import { isPreviewTemplate } from './preview-traffic.js'
 import type { Stop } from './ports.js'
 
 /** The same current, candidate and candidate share (a release without a candidate has 0). */
@@ -44,6 +45,9 @@ export function templateDrift(
   const now = live.spec.template?.metadata?.name
   if (!mine || (now === mine.metadata?.name && sameTemplate(live.spec.template, mine)))
     return undefined
+  // A pull request preview making its revision puts the template back in a moment
+  // (commands/preview.ts): the rollout goes on.
+  if (isPreviewTemplate(live.spec.template)) return undefined
   const makes =
     now && now !== mine.metadata?.name
       ? ` (it now makes ${now}, not the candidate ${mine.metadata?.name})`

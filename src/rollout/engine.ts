@@ -15,6 +15,7 @@ import type { EngineRequest, Judge, RunContext } from './context.js'
 import { createKubeExecutor } from './kube-executor.js'
 import { timing } from './timing.js'
 import { abort } from './commands/abort.js'
+import { preview } from './commands/preview.js'
 import { promote } from './commands/promote.js'
 import { rollout } from './commands/rollout.js'
 import { status } from './commands/status.js'
@@ -41,7 +42,7 @@ export interface EngineDeps {
   executor?: ExecutorFactory
 }
 
-const COMMANDS = { status, abort, promote } as const
+const COMMANDS = { status, abort, promote, preview } as const
 
 export async function runEngine(request: EngineRequest, deps: EngineDeps): Promise<RunOutcome> {
   const { inputs } = request

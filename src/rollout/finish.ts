@@ -2,6 +2,7 @@
 // stopped short (drift, a lost lease, the timeout, a cancel, an error), each leaving the
 // Service in a safe, explained state and the lease released.
 
+import { isPreviewTemplate } from './preview-traffic.js'
 import { isReady, type KService, type RevisionTemplate } from '../knative/types.js'
 import { statusShows, type Release } from '../traffic.js'
 import type { Phase, RolloutState } from './state.js'
@@ -135,7 +136,10 @@ async function previousTemplate(
   st: RolloutState
 ): Promise<RevisionTemplate | undefined> {
   const live = await ctx.executor.read()
-  if (live?.spec.template?.metadata?.name !== st.candidate) return undefined
+  // A preview's template in its brief write window counts as the candidate's: the current's
+  // goes back over it, and the preview's own put-back then sees a newer template and skips.
+  const template = live?.spec.template
+  if (template?.metadata?.name !== st.candidate && !isPreviewTemplate(template)) return undefined
   const rev = await ctx.executor.revision(st.current)
   if (!rev?.spec) return undefined
   // The revision's own annotations minus Knative's bookkeeping (creator, routes, ...).

@@ -116,7 +116,8 @@ export function createKubeExecutor(o: KubeExecutorOptions): Executor {
     },
     get holding() {
       return holding
-    }
+    },
+    updateOutsideLease: (change) => o.client.updateService(o.namespace, o.name, change)
   }
 }
 

@@ -161,6 +161,14 @@ export interface Executor {
   release(): Promise<void>
   /** True while this run holds the lease. */
   readonly holding: boolean
+  /**
+   * A write outside the lease, for a change that leaves the rollout's split alone (a pull
+   * request preview's own tag, commands/preview.ts): the newest Service, `mutate`, written
+   * with its resourceVersion; on 409 read again and `mutate` again. `mutate` returns
+   * undefined for "no write" (the Service as read is returned). Absent where the executor
+   * does not write the Service itself (traffic-owner git).
+   */
+  updateOutsideLease?(mutate: (live: KService) => KService | undefined): Promise<KService>
 }
 
 /** What the engine tells an executor about the run it serves. */

@@ -12,7 +12,7 @@ export interface RunOutcome extends RolloutReport {
   state?: RolloutState
 }
 
-/** The exit status: 0 for promoted, paused, aborted, unchanged and status; non-zero otherwise. */
+/** The exit status: 0 for promoted, previewed, paused, aborted, unchanged and status; non-zero otherwise. */
 export function exitCodeFor(outcome: Pick<RolloutReport, 'command' | 'result'>): number {
   // status reports a phase (a rolled-back one too) with 0; a status that could not read the
   // Service (unreachable, untrusted, forbidden) has failed, and says so.

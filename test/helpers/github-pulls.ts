@@ -1,4 +1,4 @@
-// The pulls endpoints of the GitHub API stand-in (github-server.ts): list, create and update,
+// The pulls endpoints of the GitHub API stand-in (github-server.ts): list, get, create and update,
 // with answers shaped as GitHub documents them (the `pull-request` schema's main fields) and
 // GitHub's own quirks that a client can trip on: a `head` filter without `owner:` is ignored
 // (every PR comes back), a second open PR for the same head and base is refused with 422.
@@ -14,7 +14,7 @@ export interface StandInPullRequest {
   body: string | null
   draft: boolean
   maintainer_can_modify: boolean
-  head: { label: string; ref: string; repo: { full_name: string } }
+  head: { label: string; ref: string; sha?: string; repo: { full_name: string } }
   base: { label: string; ref: string; repo: { full_name: string } }
   user: { login: string; type: string }
   created_at: string
@@ -46,6 +46,11 @@ export function routePulls(
   }
   if (list && method === 'POST') {
     createPull(state, baseUrl, `${list[1]}/${list[2]}`, body, send)
+    return true
+  }
+  if (one && method === 'GET') {
+    const pr = state.pulls.find((p) => p.number === Number(one[3]))
+    send(pr ? 200 : 404, pr ?? { message: 'Not Found', status: '404' })
     return true
   }
   if (one && method === 'PATCH') {

@@ -44,7 +44,7 @@ describe('on a copy', () => {
       (t: string) =>
         t.replace(
           '\noutputs:',
-          '  cleanup:\n    description: Remove it.\n    default: false\n\noutputs:'
+          '  keep-going:\n    description: Go on.\n    default: false\n\noutputs:'
         )
     ],
     [

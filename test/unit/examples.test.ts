@@ -7,12 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 
 const action = parse(readFileSync('action.yml', 'utf8'))
-/**
- * Inputs another branch of issue 15 adds to action.yml (`cleanup`, part 1); the preview
- * example already uses it. Once merged the name is in action.yml and this list can go.
- */
-const PENDING = ['cleanup']
-const INPUTS = new Set([...Object.keys(action.inputs), ...PENDING])
+const INPUTS = new Set(Object.keys(action.inputs))
 
 interface Step {
   uses?: string

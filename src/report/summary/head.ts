@@ -15,6 +15,7 @@ export const RESULT_TITLE: Record<RolloutResult, string> = {
   paused: '⏸️ Paused',
   aborted: '⏹️ Aborted',
   unchanged: '➖ Unchanged',
+  previewed: '🔎 Preview ready',
   failed: '❌ Failed'
 }
 
@@ -85,7 +86,12 @@ export function facts(report: RolloutReport, text: Escape): string[] {
     report.command === 'rollout' &&
     report.result === 'promoted' &&
     !report.dryRun
-  if (current && candidate) lines.push(`- **Revisions:** ${current} → ${candidate}`)
+  // A preview is no candidate: production keeps serving, the preview has its own URL.
+  const preview = report.command === 'preview'
+  if (preview) {
+    if (current) lines.push(`- **Serving:** ${current}`)
+    if (candidate) lines.push(`- **Preview:** ${candidate}`)
+  } else if (current && candidate) lines.push(`- **Revisions:** ${current} → ${candidate}`)
   else if (firstDeploy && candidate)
     lines.push(`- **Revisions:** _none (first deploy)_ → ${candidate}`)
   else if (current) lines.push(`- **Serving:** ${current}`)
@@ -97,7 +103,10 @@ export function facts(report: RolloutReport, text: Escape): string[] {
   const t = times(report)
   if (t) lines.push(`- **Time:** ${t}`)
   if (report.url) lines.push(`- **URL:** ${link(report.url, text)}`)
-  if (report.candidateUrl) lines.push(`- **Candidate URL:** ${link(report.candidateUrl, text)}`)
+  if (report.candidateUrl)
+    lines.push(
+      `- **${preview ? 'Preview URL' : 'Candidate URL'}:** ${link(report.candidateUrl, text)}`
+    )
   if (report.commit) lines.push(`- **Commit:** ${code(report.commit)}`)
   if (lines.length) lines.push('')
   return lines

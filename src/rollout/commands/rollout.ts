@@ -1,9 +1,9 @@
-// `rollout` (and `preview`): decide where to start from what is live (intent.ts
+// `rollout`: decide where to start from what is live (intent.ts
 // rolloutStart), create or resume the candidate at 0%, wait for it, pass the pre-rollout
 // checks, then walk the steps. A flat sequence of phases; each decision is pure.
 
 import { condition, type KService, type RevisionTemplate } from '../../knative/types.js'
-import { planSteps, statusShows, type Release } from '../../traffic.js'
+import { planSteps, type Release } from '../../traffic.js'
 import { checkContext, event, outcome, stateOf, type RunContext } from '../context.js'
 import {
   asStored,
@@ -15,7 +15,7 @@ import {
   stepPlan,
   tagUrl
 } from '../decide.js'
-import { guard, pause, rollBack, stopped } from '../finish.js'
+import { guard, rollBack, stopped } from '../finish.js'
 import { gitopsRefusal } from '../gitops-guard.js'
 import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
@@ -28,12 +28,14 @@ import { probeTarget } from '../step-loop.js'
 import { walk } from '../walk.js'
 import { dryRun } from './dry-run.js'
 import { firstDeploy } from './first-deploy.js'
+import { afterPreviewTemplate } from '../preview-revision.js'
+import { isPreviewTemplate, PREVIEW_ANNOTATION } from '../preview-traffic.js'
 
 /** How often a rollout decides again when another run changed the Service while it waited. */
 const MAX_REDECIDE = 3
 
 export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcome> {
-  const live = await afterGradualRollout(ctx, await ctx.executor.read())
+  const live = await productionLive(ctx)
   const release = ctx.request.manifest?.release
   const template = await storedForm(ctx, live, candidateTemplate(ctx, live))
   const candidate = template.metadata!.name!
@@ -74,6 +76,21 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })
   return guard(ctx, () => launch(ctx, leased, template, { resume, open, plan }))
+}
+
+/**
+ * The Service to decide on: after a gradual rollout Knative is making, and with production's
+ * template, not a pull request preview's (live for a moment while it makes its revision).
+ * Without a manifest the candidate is built from the live template, so a preview's left
+ * there (its run killed) is refused rather than rolled out.
+ */
+async function productionLive(ctx: RunContext): Promise<KService | undefined> {
+  const live = await afterPreviewTemplate(ctx, await ctx.executor.read())
+  if (live && isPreviewTemplate(live.spec.template) && !ctx.request.manifest)
+    throw new Error(
+      `the template of "${ctx.name}" is still a pull request preview's (${PREVIEW_ANNOTATION}); its run must have stopped before putting production's back: give a manifest to roll out (its template replaces the preview's)`
+    )
+  return afterGradualRollout(ctx, live)
 }
 
 /** Knative's reason while it moves a `latestRevision` target gradually (rollout-duration). */
@@ -253,7 +270,6 @@ async function launch(
       'rolled-back',
       true
     )
-  if (ctx.inputs.command === 'preview') return previewAtZero(ctx, zero)
   if (st.percent === 0) {
     const ended = await beforeFirstStep(ctx)
     if (ended) return ended
@@ -267,20 +283,6 @@ async function launch(
       startPercent: again ? st.percent - 1 : st.percent,
       pauseAt: ctx.inputs.pauseAt
     })
-  )
-}
-
-/** A preview stops at 0%: the candidate answers only on its tag URL until `promote`. */
-async function previewAtZero(ctx: RunContext, zero: Release): Promise<RunOutcome> {
-  const shown = await ctx.executor.waitFor(
-    (s) => statusShows(s.status?.traffic, zero),
-    `the ${zero.candidate} tag`
-  )
-  if (!shown.ok) return stopped(ctx, shown.stop)
-  const url = tagUrl(shown.service.status?.traffic, 'candidate') ?? 'its candidate tag'
-  return pause(
-    ctx,
-    `preview: ${zero.candidate} is ready at 0% on ${url}; run promote or abort to finish`
   )
 }
 

@@ -1,7 +1,7 @@
 import type { RolloutResult } from '../../../src/report/types.js'
-import { isFailure, promotedOrUnchanged, worstResult } from '../../../src/pipeline/worst.js'
+import { SEVERITY, isFailure, reachedGoal, worstResult } from '../../../src/pipeline/worst.js'
 
-describe('worstResult: failed > rolled-back > aborted > paused > promoted > unchanged', () => {
+describe('worstResult: failed > rolled-back > aborted > paused > previewed > promoted > unchanged', () => {
   test.each<{ name: string; results: RolloutResult[]; worst: RolloutResult }>([
     { name: 'none ran', results: [], worst: 'unchanged' },
     { name: 'all unchanged', results: ['unchanged', 'unchanged'], worst: 'unchanged' },
@@ -18,7 +18,14 @@ describe('worstResult: failed > rolled-back > aborted > paused > promoted > unch
       results: ['rolled-back', 'failed', 'paused'],
       worst: 'failed'
     },
-    { name: 'order does not matter', results: ['failed', 'promoted'], worst: 'failed' }
+    { name: 'order does not matter', results: ['failed', 'promoted'], worst: 'failed' },
+    { name: 'previewed beats unchanged', results: ['unchanged', 'previewed'], worst: 'previewed' },
+    {
+      name: 'a cleanup (aborted) beats previewed',
+      results: ['previewed', 'aborted'],
+      worst: 'aborted'
+    },
+    { name: 'a failed preview beats previewed', results: ['previewed', 'failed'], worst: 'failed' }
   ])('$name', ({ results, worst }) => {
     expect(worstResult(results)).toBe(worst)
   })
@@ -28,12 +35,25 @@ describe('what gates a stage and what fail-fast stops on', () => {
   test.each<{ result: RolloutResult; next: boolean; failure: boolean }>([
     { result: 'promoted', next: true, failure: false },
     { result: 'unchanged', next: true, failure: false },
+    { result: 'previewed', next: true, failure: false },
     { result: 'paused', next: false, failure: false },
     { result: 'aborted', next: false, failure: false },
     { result: 'rolled-back', next: false, failure: true },
     { result: 'failed', next: false, failure: true }
   ])('$result', ({ result, next, failure }) => {
-    expect(promotedOrUnchanged(result)).toBe(next)
+    expect(reachedGoal(result)).toBe(next)
     expect(isFailure(result)).toBe(failure)
   })
+})
+
+test('every result has its place in the order, best first', () => {
+  expect(SEVERITY).toEqual([
+    'unchanged',
+    'promoted',
+    'previewed',
+    'paused',
+    'aborted',
+    'rolled-back',
+    'failed'
+  ])
 })

@@ -32,6 +32,28 @@ const kinds: {
     charts: 3
   },
   {
+    name: 'previewed: production serving, the preview and its own URL',
+    act: async (w) => {
+      await w.deployed()
+      return w.run({
+        inputs: inputs({
+          command: 'preview',
+          revisionName: 'shop-pr-7-a',
+          preview: { cleanup: false, pullRequest: 7 }
+        }),
+        manifest: manifest(V2)
+      })
+    },
+    contains: [
+      '## 🔎 Preview ready: shop in default',
+      '- **Serving:** `shop-v1`',
+      '- **Preview:** `shop-pr-7-a`',
+      '- **Preview URL:** http://pr-7-shop.default.example.com'
+    ],
+    absent: ['Revisions:', 'Candidate URL', 'first deploy'],
+    charts: 0
+  },
+  {
     name: 'rolled back: the verdict in words, once',
     act: async (w) => {
       await w.deployed()

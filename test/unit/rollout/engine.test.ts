@@ -338,19 +338,24 @@ const rows: Row[] = [
     phase: 'paused'
   },
   {
-    name: 'preview stops at 0% with the candidate reachable on its tag',
+    name: 'a preview adds its own pr-<n> tag at 0%, no candidate, no rollout state',
     act: async (w) => {
       await w.deployed()
       return w.run({
-        inputs: inputs({ command: 'preview', revisionName: 'shop-v2' }),
+        inputs: inputs({
+          command: 'preview',
+          revisionName: 'shop-pr-7-v2',
+          preview: { cleanup: false, pullRequest: 7 }
+        }),
         manifest: manifest(V2)
       })
     },
-    result: 'paused',
+    result: 'previewed',
     exit: 0,
-    traffic: ['current:shop-v1:100', 'candidate:shop-v2:0', 'latest:shop-v2:0'],
-    phase: 'paused',
-    message: /preview: shop-v2 is ready at 0% on http:\/\/candidate-shop\.default\.example\.com/
+    traffic: ['current:shop-v1:100', 'latest:shop-v1:0', 'pr-7:shop-pr-7-v2:0'],
+    phase: 'promoted',
+    message:
+      /^preview pr-7: shop-pr-7-v2 is ready at 0% on http:\/\/pr-7-shop\.default\.example\.com;/
   },
   {
     name: 'a re-run after a candidate failed to start tries it again (not "unchanged")',
