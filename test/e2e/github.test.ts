@@ -180,3 +180,52 @@ test('GitHub refusing every call is a warning, never a failed rollout', async ()
     'warning: GitHub pull request comment: GitHub API GET /repos/acme/shop/issues/7/comments?per_page=100&page=1 answered 401: Bad credentials'
   ])
 })
+
+test('a preview through the built action: its own Deployment of the head commit, one comment; cleanup closes both', async () => {
+  await firstDeploy('prv')
+  const head = 'abcdefabcdefabcdefabcdefabcdefabcdefabcd'
+  const event = join(dir, 'event-9.json')
+  await writeFile(
+    event,
+    JSON.stringify({ action: 'opened', pull_request: { number: 9, head: { sha: head } } })
+  )
+  const env = { ...pullRequestEnv, GITHUB_EVENT_PATH: event, GITHUB_REF: 'refs/pull/9/merge' }
+  const inputs = kit.inputs({
+    command: 'preview',
+    manifest: await kit.manifest('prv-pr', serviceYaml('prv', 'docker.io/acme/prv:pr9')),
+    environment: 'staging'
+  })
+  const out = await runAction({ inputs, env })
+  expectResult(out, 'previewed')
+  expect(out.outputs['candidate-url']).toBe('http://pr-9-prv.default.example.com')
+  const created = github.requests.find((r) => r.method === 'POST' && r.url.endsWith('/deployments'))
+  // The pull request's head commit, not the merge commit GITHUB_SHA names.
+  expect(created?.body).toMatchObject({
+    ref: head,
+    environment: 'staging-pr-9',
+    transient_environment: true,
+    production_environment: false
+  })
+  const success = github.requests.find((r) => (r.body as { state?: string })?.state === 'success')
+  expect(success?.body).toMatchObject({ environment_url: 'http://pr-9-prv.default.example.com' })
+  expect(github.comments.get(9)).toHaveLength(1)
+  expect(github.comments.get(9)![0].body).toContain('http://pr-9-prv.default.example.com')
+  expectValidRequests()
+
+  github.requests.length = 0
+  const gone = await runAction({
+    inputs: kit.inputs({
+      command: 'preview',
+      service: 'prv',
+      cleanup: 'true',
+      environment: 'staging'
+    }),
+    env: { ...env, GITHUB_RUN_ID: '1003' }
+  })
+  expect(gone.code).toBe(0)
+  expect(calls()).toContain('POST /repos/acme/shop/deployments/{id}/statuses inactive')
+  expect(calls().filter((c) => c.startsWith('POST /repos/acme/shop/deployments '))).toEqual([])
+  expect(github.comments.get(9)).toHaveLength(1)
+  expect(github.comments.get(9)![0].body).toMatch(/removed/i)
+  expectValidRequests()
+})
