@@ -16,6 +16,7 @@ import { InputError } from './input-error.js'
 
 export { InputError }
 import { DEFAULT_AUTHOR, type GitAuthor } from './gitops/git.js'
+import { branchNameProblem } from './gitops/branch-name.js'
 import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
 
 export type Command = 'rollout' | 'promote' | 'abort' | 'status' | 'preview'
@@ -409,11 +410,8 @@ function parseGitops(
   const check = oneOf(p, 'gitops-check', raw('gitops-check'), CHECKS)
   const syncTimeoutMs = duration(p, 'sync-timeout', raw('sync-timeout'))
   const branch = raw('git-branch') || undefined
-  // A ref name git accepts (git check-ref-format's main rules), so a push never fails late.
-  if (
-    branch &&
-    (!/^[A-Za-z0-9._/-]+$/.test(branch) || /(^[-/.])|\.\.|\/\/|[/.]$|\.lock$|@\{/.test(branch))
-  )
+  // A ref name git accepts (git check-ref-format's rules), so a push never fails late.
+  if (branch && branchNameProblem(branch))
     p.add('git-branch', branch, 'is not a branch name git accepts, e.g. main or deploy/production')
   const author = parseAuthor(raw('git-author'))
   if (!author)
