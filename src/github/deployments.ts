@@ -20,6 +20,14 @@ export interface DeploymentInfo {
   revision?: string
   /** The commit deployed; the context's deployedSha (the PR's head, or GITHUB_SHA) by default. */
   ref?: string
+  /** A pipeline's stage and cluster (waves): in the payload and the description. */
+  wave?: string
+  cluster?: string
+  /**
+   * Other Services deploy to the same environment (a pipeline): GitHub's auto_inactive would
+   * make their successes inactive too, so only this Service's older ones are (retireOlder).
+   */
+  shared?: boolean
 }
 
 /** GitHub cuts nothing: a description over 140 characters is refused (422). */
@@ -47,12 +55,14 @@ export class Deployments {
       required_contexts: [],
       environment: info.environment,
       description: clip(
-        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}`
+        `Progressive rollout of ${info.namespace}/${info.service}${info.revision ? ` to ${info.revision}` : ''}${info.cluster ? ` in ${info.cluster}` : ''}`
       ),
       payload: {
         service: info.service,
         namespace: info.namespace,
-        ...(info.revision ? { revision: info.revision } : {})
+        ...(info.revision ? { revision: info.revision } : {}),
+        ...(info.wave ? { wave: info.wave } : {}),
+        ...(info.cluster ? { cluster: info.cluster } : {})
       }
     })
     this.id = created.id
@@ -64,7 +74,8 @@ export class Deployments {
    * Records a state. `log_url` is this run's log; `environment_url` (GitHub's "View
    * deployment") is given only while the environment serves this deployment: on success, and
    * on a paused one (in_progress), whose candidate serves its share. auto_inactive retires
-   * older successful deployments of a non-production environment; retireOlder does the rest.
+   * older successful deployments of a non-production environment (unless it is shared);
+   * retireOlder does the rest.
    */
   async status(
     state: DeploymentState,
@@ -78,7 +89,7 @@ export class Deployments {
       log_url: this.context.runUrl,
       description: clip(description),
       ...(live && environmentUrl ? { environment_url: environmentUrl } : {}),
-      auto_inactive: state === 'success'
+      auto_inactive: state === 'success' && !this.info?.shared
     })
   }
 

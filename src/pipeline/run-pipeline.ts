@@ -13,6 +13,7 @@ import { isGlob, pipelineOf } from '../inputs/pipeline.js'
 import { createServingClient } from '../knative/client.js'
 import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
+import { recordedCommit } from '../github/recorded-commit.js'
 import { drive, type UnitEnd } from './driver.js'
 import {
   stagesOf,
@@ -24,6 +25,7 @@ import {
   type Stage,
   type StageCluster,
   type Target,
+  type Unit,
   type UnitFiles
 } from './plan.js'
 import { resultRow, type ResultRow } from './results.js'
@@ -35,6 +37,22 @@ import { worstResult } from './worst.js'
 export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
   onStep?: (step: StepReport, unit?: string) => void
+  /** Told as each unit of a pipeline starts (its Service known, before any write) and ends. */
+  onUnit?: UnitObserver
+}
+
+/** One Service in one cluster of a pipeline, as an observer is told of it. */
+export interface UnitRef {
+  wave?: string
+  cluster?: string
+  namespace: string
+  service: string
+}
+
+export interface UnitObserver {
+  /** `recorded` reads the commit the Service's state records, in the unit's own cluster. */
+  started(unit: UnitRef, recorded: () => Promise<string | undefined>): void
+  ended(unit: UnitRef, outcome: RunOutcome): void
 }
 
 export interface PipelineOutcome {
@@ -116,16 +134,20 @@ async function runStages(
     async runUnit(unit, signal) {
       const label = unitLabel(nameOf(unit.target), unit.cluster.name)
       const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
+      const client = deps.client ?? clients.get(unit.cluster)
       const unitDeps: RunDeps = {
         ...deps,
         env: unitEnv(deps.env, files.get(unit.cluster)),
         log: prefixedLogger(deps.log, label),
         signal,
         build,
-        client: deps.client ?? clients.get(unit.cluster),
+        client,
         onStep: onStep && ((s) => onStep(s, label)),
         // The post step keeps one Service safe; a pipeline's units rely on their signal.
-        onTarget: undefined
+        onTarget: ({ namespace, service }) =>
+          deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
+            recordedCommit(async () => client?.getService(namespace, service))
+          )
       }
       if (own.command !== 'promote' || !own.manifest) return run(own, unitDeps)
       // promote walks a paused rollout on; where there is none (a stage not reached yet),
@@ -134,6 +156,11 @@ async function runStages(
       if (promoted.result !== 'unchanged') return promoted
       unitDeps.log.info('no paused rollout here: rolling the manifest out')
       return run({ ...own, command: 'rollout' }, unitDeps)
+    },
+    onEnd(end) {
+      if (!end.ran) return
+      const unit = { ...where(end.unit), namespace: inputs.namespace, service: end.service }
+      deps.onUnit?.ended(unit, { ...end.ran, result: end.result, reason: end.reason })
     }
   })
   return summarise(inputs, ends)
@@ -271,6 +298,10 @@ function checkPauseAt(
       }
     }
   }
+}
+
+function where(unit: Unit): { wave?: string; cluster?: string } {
+  return { wave: unit.stage.name, cluster: unit.cluster.name }
 }
 
 /** Whether a cluster follows its own branch: those are checked out (gitops/branch-checkout.ts). */
