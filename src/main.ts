@@ -30,7 +30,7 @@ import { resultPhase } from './report/phases.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
-import { gitHubReporter } from './github/rollout-report.js'
+import { gitHubReporter, reportingFor } from './github/rollout-report.js'
 import { pipelineReporter } from './github/pipeline-report.js'
 import { recordedCommit } from './github/recorded-commit.js'
 import { createServingClient } from './knative/client.js'
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   )
   // A pipeline's units record their own Deployments; its PR comment is one for the run.
   const githubUnits = isPipeline(inputs)
-    ? pipelineReporter(inputs, process.env, readEventPayload(), log, fetch)
+    ? pipelineReporter(inputs, reportingFor(inputs, process.env, readEventPayload(), log))
     : undefined
   let started: Promise<void> | undefined
   const pipeline = await runPipeline(inputs, {

@@ -6,14 +6,13 @@
 // rollout (rollout-report.ts); a failure is a warning, never a failed rollout.
 
 import type { Inputs } from '../inputs.js'
-import type { Logger } from '../log.js'
 import { escapeForComment } from '../report/untrusted.js'
 import { pipelineOf } from '../inputs/pipeline.js'
 import { renderPipelineSummary, type PipelineSummaryInput } from '../pipeline/summary.js'
 import type { UnitObserver, UnitRef } from '../pipeline/run-pipeline.js'
 import type { Deployments } from './deployments.js'
 import { pipelineMarker } from './pr-comment.js'
-import { finishDeployment, postComment, reportingFor, startDeployment } from './rollout-report.js'
+import { finishDeployment, postComment, startDeployment, type Reporting } from './rollout-report.js'
 
 /** The units' Deployments as they start and end, then the run's one comment. */
 export interface PipelineReporter extends UnitObserver {
@@ -29,14 +28,11 @@ export function unitEnvironment(environment: string, cluster: string | undefined
   return cluster ? `${environment}-${cluster}` : environment
 }
 
+/** The reporter of a pipeline run, or undefined when reporting is off (`reportingFor`). */
 export function pipelineReporter(
   inputs: Inputs,
-  env: Record<string, string | undefined>,
-  eventPayload: string | undefined,
-  log: Logger,
-  fetchImpl: typeof fetch = fetch
+  r: Reporting | undefined
 ): PipelineReporter | undefined {
-  const r = reportingFor(inputs, env, eventPayload, log, fetchImpl)
   if (!r) return undefined
   // Each unit's calls in order (start, then finish), units independent of each other.
   const units = new Map<string, Promise<Deployments | undefined>>()

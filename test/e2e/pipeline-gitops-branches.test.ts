@@ -5,21 +5,18 @@
 // the checkout's main), reads each cluster with a read-only token, and a release stopped in
 // the first wave makes no commit on the second wave's branch.
 
-import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
+import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { InputError, parseInputs } from '../../src/inputs.js'
-import { wallClock } from '../../src/clock.js'
-import { runPipeline } from '../../src/pipeline/run-pipeline.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { eventually, withEmulator, type TestEmulator } from '../helpers/emulator.js'
 import {
-  FLUX,
   GITOPS_RBAC as rbac,
+  gitPipeline as runGitPipeline,
   pushBadTemplate,
-  readOnlyKubeconfig as readOnly,
+  startStandin,
   writesBy
 } from '../helpers/gitops-e2e.js'
-import { FAST, rolloutRig, split } from '../helpers/rollout-e2e.js'
-import { memoryLogger } from '../helpers/memory-logger.js'
+import { rolloutRig, split } from '../helpers/rollout-e2e.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 
 const clusters: Record<string, () => TestEmulator> = {
@@ -37,27 +34,13 @@ beforeAll(async () => {
   repo = bareRepo({ [PATH]: MANIFEST })
   for (const branch of Object.values(BRANCH)) repo.branch(branch)
   checkout = repo.clone('checkout')
-  for (const [name, emulator] of Object.entries(clusters)) {
+  for (const [name, emulator] of Object.entries(clusters))
     fluxes.push(
-      await start({
-        repoUrl: repo.remote,
+      await startStandin(repo, emulator(), {
         branch: BRANCH[name as keyof typeof BRANCH],
-        path: 'apps',
-        apiUrl: emulator().apiUrl,
-        token: FLUX,
-        intervalMs: 200
+        path: 'apps'
       })
     )
-    const rig = await rolloutRig(emulator())
-    await eventually(
-      async () =>
-        (await rig.service('shop').catch(() => undefined))?.status?.latestReadyRevisionName ===
-        'shop-00001',
-      `the stand-in applying ${BRANCH[name as keyof typeof BRANCH]}`,
-      30_000
-    )
-    await rig.cleanup()
-  }
 }, 60_000)
 afterAll(async () => {
   for (const flux of fluxes) await flux.stop()
@@ -71,39 +54,24 @@ const commitsOn = (branch: string, since: string) =>
 const subjectOf = (commit: string) => git(repo.remote, 'log', '-1', '--format=%s', commit)
 const heads = () => ({ main: head('main'), one: head(BRANCH.one), two: head(BRANCH.two) })
 
-function gitInputs(flags: Record<string, string>) {
-  const all: Record<string, string> = {
-    ...FAST,
-    steps: '25,100',
-    'traffic-owner': 'git',
-    'sync-timeout': '20s',
-    manifest: PATH,
-    waves: `
+const WAVES = `
 - name: first
   clusters:
-    - {name: one, kubeconfig-env: KC_ONE, branch: ${BRANCH.one}, ingress-address: "${clusters.one().ingressUrl}"}
+    - {name: one, kubeconfig-env: KC_ONE, branch: ${BRANCH.one}, ingress-address: "INGRESS_ONE"}
 - name: second
   clusters:
-    - {name: two, kubeconfig-env: KC_TWO, branch: ${BRANCH.two}, ingress-address: "${clusters.two().ingressUrl}"}
-`,
-    ...flags
-  }
-  return parseInputs((n) => all[n])
-}
-
-async function gitPipeline(flags: Record<string, string>) {
-  git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  return runPipeline(gitInputs(flags), {
-    clock: wallClock,
-    log: memoryLogger(),
-    env: {
-      GITHUB_WORKSPACE: checkout,
-      KC_ONE: readOnly(clusters.one()),
-      KC_TWO: readOnly(clusters.two())
-    },
-    me: { id: 'acme/shop/runs/1', url: 'https://github.com/acme/shop/actions/runs/1' }
-  })
-}
+    - {name: two, kubeconfig-env: KC_TWO, branch: ${BRANCH.two}, ingress-address: "INGRESS_TWO"}
+`
+const given = (flags: Record<string, string>): Record<string, string> => ({
+  manifest: PATH,
+  waves: WAVES.replace('INGRESS_ONE', clusters.one().ingressUrl).replace(
+    'INGRESS_TWO',
+    clusters.two().ingressUrl
+  ),
+  ...flags
+})
+const gitPipeline = (flags: Record<string, string>) =>
+  runGitPipeline(checkout, { one: clusters.one(), two: clusters.two() }, given(flags))
 
 test('a healthy release: wave one commits only to its branch, wave two only to its own; main and both clusters untouched by the action', async () => {
   const before = heads()
@@ -172,11 +140,11 @@ test('a branch origin does not have, or a name git refuses: the run stops before
     'waves[1].clusters[0].branch: origin has no branch "clusters/three"; create it where its GitOps controller should start (e.g. git push origin main:refs/heads/clusters/three)'
   )
   expect(missing.results).toEqual([])
-  expect(() =>
-    gitInputs({
-      waves: `- {name: first, clusters: [{name: one, kubeconfig-env: KC_ONE, branch: "one..two"}]}`
-    })
-  ).toThrow(InputError)
+  const refused = given({
+    'traffic-owner': 'git',
+    waves: `- {name: first, clusters: [{name: one, kubeconfig-env: KC_ONE, branch: "one..two"}]}`
+  })
+  expect(() => parseInputs((n) => refused[n])).toThrow(InputError)
   expect(heads()).toEqual(before)
   for (const e of Object.values(clusters)) expect(writesBy(e())).toBe(0)
   expect(git(checkout, 'worktree', 'list').split('\n')).toHaveLength(1)

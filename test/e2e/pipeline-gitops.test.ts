@@ -4,21 +4,17 @@
 // token. The emulators' audit shows the action wrote nothing to either cluster, and git shows
 // a release stopped in the first wave never touched the second wave's directory.
 
-import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
-import { parseInputs } from '../../src/inputs.js'
-import { wallClock } from '../../src/clock.js'
-import { runPipeline } from '../../src/pipeline/run-pipeline.js'
+import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { eventually, withEmulator, type TestEmulator } from '../helpers/emulator.js'
 import {
-  FLUX,
   GITOPS_RBAC as rbac,
+  gitPipeline as runGitPipeline,
   pushBadTemplate,
-  readOnlyKubeconfig as readOnly,
+  startStandin,
   writesBy
 } from '../helpers/gitops-e2e.js'
-import { FAST, rolloutRig, split } from '../helpers/rollout-e2e.js'
-import { memoryLogger } from '../helpers/memory-logger.js'
+import { rolloutRig, split } from '../helpers/rollout-e2e.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 
 const clusters: Record<string, () => TestEmulator> = {
@@ -33,27 +29,8 @@ const fluxes: FluxStandin[] = []
 beforeAll(async () => {
   repo = bareRepo({ 'clusters/one/shop.yaml': MANIFEST, 'clusters/two/shop.yaml': MANIFEST })
   checkout = repo.clone('checkout')
-  for (const [name, emulator] of Object.entries(clusters)) {
-    fluxes.push(
-      await start({
-        repoUrl: repo.remote,
-        branch: 'main',
-        path: `clusters/${name}`,
-        apiUrl: emulator().apiUrl,
-        token: FLUX,
-        intervalMs: 200
-      })
-    )
-    const rig = await rolloutRig(emulator())
-    await eventually(
-      async () =>
-        (await rig.service('shop').catch(() => undefined))?.status?.latestReadyRevisionName ===
-        'shop-00001',
-      `the stand-in applying clusters/${name}`,
-      30_000
-    )
-    await rig.cleanup()
-  }
+  for (const [name, emulator] of Object.entries(clusters))
+    fluxes.push(await startStandin(repo, emulator(), { branch: 'main', path: `clusters/${name}` }))
 }, 60_000)
 afterAll(async () => {
   for (const flux of fluxes) await flux.stop()
@@ -71,35 +48,20 @@ const WAVES = `
     - {name: two, kubeconfig-env: KC_TWO, path: clusters/two, ingress-address: "INGRESS_TWO"}
 `
 
-async function gitPipeline(flags: Record<string, string>) {
-  git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  const all: Record<string, string> = {
-    ...FAST,
-    steps: '25,100',
-    'traffic-owner': 'git',
-    'git-branch': 'main',
-    'sync-timeout': '20s',
-    manifest: 'clusters/one/shop.yaml',
-    waves: WAVES.replace('INGRESS_ONE', clusters.one().ingressUrl).replace(
-      'INGRESS_TWO',
-      clusters.two().ingressUrl
-    ),
-    ...flags
-  }
-  return runPipeline(
-    parseInputs((n) => all[n]),
+const gitPipeline = (flags: Record<string, string>) =>
+  runGitPipeline(
+    checkout,
+    { one: clusters.one(), two: clusters.two() },
     {
-      clock: wallClock,
-      log: memoryLogger(),
-      env: {
-        GITHUB_WORKSPACE: checkout,
-        KC_ONE: readOnly(clusters.one()),
-        KC_TWO: readOnly(clusters.two())
-      },
-      me: { id: 'acme/shop/runs/1', url: 'https://github.com/acme/shop/actions/runs/1' }
+      'git-branch': 'main',
+      manifest: 'clusters/one/shop.yaml',
+      waves: WAVES.replace('INGRESS_ONE', clusters.one().ingressUrl).replace(
+        'INGRESS_TWO',
+        clusters.two().ingressUrl
+      ),
+      ...flags
     }
   )
-}
 
 test('a healthy release goes through both waves as commits to each cluster’s directory; no write to either cluster', async () => {
   const out = await gitPipeline({ image: 'docker.io/acme/shop:v2', 'revision-name': 'shop-v2' })

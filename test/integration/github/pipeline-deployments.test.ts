@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseInputs } from '../../../src/inputs.js'
 import { pipelineReporter } from '../../../src/github/pipeline-report.js'
+import { reportingFor } from '../../../src/github/rollout-report.js'
 import { runPipeline } from '../../../src/pipeline/run-pipeline.js'
 import { expectRequestsValid } from '../../helpers/github-openapi.js'
 import { startGitHubServer, type FakeGitHub } from '../../helpers/github-server.js'
@@ -87,7 +88,10 @@ async function pullRequestPipeline(world: World) {
   }
   const parsed = parseInputs((n) => given[n])
   const payload = JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD_SHA } } })
-  const reporter = pipelineReporter(parsed, env, payload, memoryLogger(), fetch)!
+  const reporter = pipelineReporter(
+    parsed,
+    reportingFor(parsed, env, payload, memoryLogger(), fetch)
+  )!
   const out = await runPipeline(parsed, {
     clock: world.clock,
     log: memoryLogger(),
