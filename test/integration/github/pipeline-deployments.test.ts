@@ -21,6 +21,8 @@ import { serviceYaml } from '../../helpers/service-yaml.js'
 const TOKEN = 'ghs_pipelineDeploymentsToken'
 const MERGE_SHA = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 const HEAD_SHA = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'
+const PUSH_SHA = 'cccccccccccccccccccccccccccccccccccccccc'
+const DISPATCH_SHA = 'dddddddddddddddddddddddddddddddddddddddd'
 const SERVICES = ['cart', 'shop', 'users']
 const MARKER = '<!-- knative-rollout:pipeline:default:stg,eu -->'
 const WAVES = `
@@ -66,10 +68,21 @@ async function deployedWorld(): Promise<World> {
 }
 
 async function pullRequestPipeline(world: World) {
+  return pipeline(world, {
+    event: 'pull_request',
+    sha: MERGE_SHA,
+    payload: { pull_request: { number: 7, head: { sha: HEAD_SHA } } }
+  })
+}
+
+async function pipeline(
+  world: World,
+  run: { event: string; sha: string; payload?: object; given?: Record<string, string> }
+) {
   const env = {
     GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_SHA: MERGE_SHA,
-    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_SHA: run.sha,
+    GITHUB_EVENT_NAME: run.event,
     GITHUB_RUN_ID: '41',
     GITHUB_API_URL: github.url,
     GITHUB_WORKSPACE: workspace,
@@ -84,10 +97,11 @@ async function pullRequestPipeline(world: World) {
     steps: '25,100',
     'step-interval': '30s',
     'probe-rps': '10',
-    'max-parallel': '1'
+    'max-parallel': '1',
+    ...run.given
   }
   const parsed = parseInputs((n) => given[n])
-  const payload = JSON.stringify({ pull_request: { number: 7, head: { sha: HEAD_SHA } } })
+  const payload = run.payload && JSON.stringify(run.payload)
   const reporter = pipelineReporter(
     parsed,
     reportingFor(parsed, env, payload, memoryLogger(), fetch)
@@ -182,6 +196,46 @@ test('three Services, one bad: three Deployments in the cluster’s environment,
   for (const name of SERVICES) expect(body).toContain(`| staging | stg | ${name} (default) |`)
   expect(body).toMatch(
     /\| production \| eu \| users \(default\) \| [^|]+ \| – \| – \| not started: /
+  )
+  expectRequestsValid(github.requests, TOKEN)
+})
+
+test('a dispatched promote of a paused stage: each Service’s Deployment names the commit its rollout recorded in that cluster', async () => {
+  github.deployments.length = 0
+  github.requests.length = 0
+  const world = await deployedWorld()
+  const staging = {
+    manifest: 'deploy/cart.yaml\ndeploy/shop.yaml',
+    waves: '- {name: staging, clusters: [{name: stg, kubeconfig-env: KC_STG}]}'
+  }
+  const paused = await pipeline(world, {
+    event: 'push',
+    sha: PUSH_SHA,
+    given: { ...staging, 'pause-at': '25' }
+  })
+  expect(paused.results.map((r) => r.result)).toEqual(['paused', 'paused'])
+  const promoted = await pipeline(world, {
+    event: 'workflow_dispatch',
+    sha: DISPATCH_SHA,
+    given: { ...staging, command: 'promote' }
+  })
+  expect(promoted.results.map((r) => r.result)).toEqual(['promoted', 'promoted'])
+  expect(
+    github.deployments.map((d) => [
+      (d.payload as { service: string }).service,
+      d.ref,
+      d.statuses.map((s) => s.state)
+    ])
+  ).toEqual([
+    // The paused ones, closed by the promote that superseded them.
+    ['cart', PUSH_SHA, ['in_progress', 'in_progress', 'inactive']],
+    ['shop', PUSH_SHA, ['in_progress', 'in_progress', 'inactive']],
+    // The promote deploys the pushed commit, not the dispatch's.
+    ['cart', PUSH_SHA, ['in_progress', 'success']],
+    ['shop', PUSH_SHA, ['in_progress', 'success']]
+  ])
+  expect(github.deployments[0].statuses[1].description).toBe(
+    'Paused at 25% on cart-ccccccc: waiting for promote or abort'
   )
   expectRequestsValid(github.requests, TOKEN)
 })
