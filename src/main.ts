@@ -13,7 +13,7 @@ import {
 } from './inputs.js'
 import { wallClock } from './clock.js'
 import type { Logger } from './log.js'
-import { runPipeline } from './pipeline/run-pipeline.js'
+import { isPipeline, runPipeline } from './pipeline/run-pipeline.js'
 import { formatResults } from './pipeline/results.js'
 import { renderPipelineSummary } from './pipeline/summary.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
@@ -31,7 +31,8 @@ import { resultPhase } from './report/phases.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
-import { gitHubReporter } from './github/rollout-report.js'
+import { gitHubReporter, reportingFor } from './github/rollout-report.js'
+import { pipelineReporter } from './github/pipeline-report.js'
 import { previewReporter } from './github/preview-report.js'
 import { recordedCommit } from './github/recorded-commit.js'
 import { createServingClient } from './knative/client.js'
@@ -65,6 +66,10 @@ async function main(): Promise<void> {
     inputs.command === 'preview'
       ? previewReporter(inputs, process.env, payload, log, fetch)
       : gitHubReporter(inputs, process.env, payload, log, fetch, commitRecordedBy(inputs, log))
+  // A pipeline's units record their own Deployments; its PR comment is one for the run.
+  const githubUnits = isPipeline(inputs)
+    ? pipelineReporter(inputs, reportingFor(inputs, process.env, payload, log))
+    : undefined
   let started: Promise<void> | undefined
   const pipeline = await runPipeline(inputs, {
     clock: wallClock,
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
     onSecret: (secret) => maskSecrets([secret]),
     onStep: (step, unit) => log.info(formatStepLine(step, unit)),
     onProgress: (progress) => log.info(formatProgressLine(progress)),
+    onUnit: githubUnits,
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
@@ -104,8 +110,8 @@ async function main(): Promise<void> {
   log.endPhase()
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started
-  // GitHub Deployments and the PR comment describe one Service's rollout.
   if (pipeline.single) await github?.finish(outcome)
+  else await githubUnits?.finish({ ...pipeline, rows: pipeline.results, result: outcome.result })
 }
 
 /** The inputs, or undefined once a bad one has failed the run (its summary says why). */

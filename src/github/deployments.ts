@@ -25,6 +25,14 @@ export interface DeploymentInfo {
    * word for one that goes away, here when the pull request closes), never production.
    */
   preview?: { pullRequest: number; tag: string }
+  /** A pipeline's stage and cluster (waves): in the payload and the description. */
+  wave?: string
+  cluster?: string
+  /**
+   * Other Services deploy to the same environment (a pipeline): GitHub's auto_inactive would
+   * make their successes inactive too, so only this Service's older ones are (retireOlder).
+   */
+  shared?: boolean
 }
 
 /** GitHub cuts nothing: a description over 140 characters is refused (422). */
@@ -56,14 +64,16 @@ export class Deployments {
       description: clip(
         preview
           ? `Preview of ${info.namespace}/${info.service} for pull request #${preview.pullRequest}`
-          : `Progressive rollout of ${info.namespace}/${info.service}${to}`
+          : `Progressive rollout of ${info.namespace}/${info.service}${to}${info.cluster ? ` in ${info.cluster}` : ''}`
       ),
       ...(preview ? { transient_environment: true, production_environment: false } : {}),
       payload: {
         service: info.service,
         namespace: info.namespace,
         ...(info.revision ? { revision: info.revision } : {}),
-        ...(preview ? { pull_request: preview.pullRequest, tag: preview.tag } : {})
+        ...(preview ? { pull_request: preview.pullRequest, tag: preview.tag } : {}),
+        ...(info.wave ? { wave: info.wave } : {}),
+        ...(info.cluster ? { cluster: info.cluster } : {})
       }
     })
     this.id = created.id
@@ -81,7 +91,8 @@ export class Deployments {
    * Records a state. `log_url` is this run's log; `environment_url` (GitHub's "View
    * deployment") is given only while the environment serves this deployment: on success, and
    * on a paused one (in_progress), whose candidate serves its share. auto_inactive retires
-   * older successful deployments of a non-production environment; retireOlder does the rest.
+   * older successful deployments of a non-production environment (unless it is shared);
+   * retireOlder does the rest.
    */
   async status(
     state: DeploymentState,
@@ -95,7 +106,7 @@ export class Deployments {
       log_url: this.context.runUrl,
       description: clip(description),
       ...(live && environmentUrl ? { environment_url: environmentUrl } : {}),
-      auto_inactive: state === 'success'
+      auto_inactive: state === 'success' && !this.info?.shared
     })
   }
 

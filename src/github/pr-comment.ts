@@ -1,4 +1,4 @@
-// One "sticky" comment per service on the pull request: found again by a hidden marker and
+// One "sticky" comment per service (or per pipeline) on the pull request: found again by a hidden marker and
 // edited in place on every run, so a PR shows the latest rollout, not a trail of comments.
 // Anyone can post a comment that starts with the marker, so only one written by the token's
 // own identity is edited: otherwise a stranger's comment would carry our verdict (and ours
@@ -9,6 +9,15 @@ import type { GitHubContext } from './context.js'
 
 export function stickyMarker(namespace: string, service: string): string {
   return `<!-- knative-rollout:${namespace}/${service} -->`
+}
+
+/**
+ * A pipeline's one comment: its namespace and every cluster of its waves (checked DNS
+ * labels), so a run started at a later wave edits the same comment, and each job of a
+ * matrix (a cluster each) has its own.
+ */
+export function pipelineMarker(namespace: string, clusters: readonly string[]): string {
+  return `<!-- knative-rollout:pipeline:${namespace}${clusters.length ? `:${clusters.join(',')}` : ''} -->`
 }
 
 interface IssueComment {

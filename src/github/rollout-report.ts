@@ -11,7 +11,7 @@ import { redactUrlCredentials } from '../report/redact.js'
 import { escapeForComment, escapeUntrusted } from '../report/untrusted.js'
 import { GitHubApi } from './api.js'
 import { readGitHubContext, type GitHubContext } from './context.js'
-import { Deployments, type DeploymentState } from './deployments.js'
+import { Deployments, type DeploymentInfo, type DeploymentState } from './deployments.js'
 import { stickyMarker, upsertStickyComment } from './pr-comment.js'
 
 export interface GitHubReporter {
@@ -48,6 +48,73 @@ export function deploymentStateFor(
 /** Commands that change what serves, and so make a Deployment. */
 const DEPLOYING = new Set(['rollout', 'promote', 'abort'])
 
+/** What reporting to GitHub needs; undefined when it is off. */
+export interface Reporting {
+  api: GitHubApi
+  context: GitHubContext
+  /** `environment` is set and the command changes what serves: Deployments are made. */
+  deploying: boolean
+  /** A pull_request run: the verdict goes in a sticky comment. */
+  onPullRequest: boolean
+  /** An API failure is a warning, never a failed rollout. */
+  warn(what: string): (err: unknown) => void
+}
+
+/** Off outside GitHub (no token, no GITHUB_REPOSITORY / GITHUB_SHA), for status and dry runs. */
+export function reportingFor(
+  inputs: Inputs,
+  env: Record<string, string | undefined>,
+  eventPayload: string | undefined,
+  log: Logger,
+  fetchImpl: typeof fetch = fetch
+): Reporting | undefined {
+  const context = readGitHubContext(env, eventPayload)
+  if (!inputs.githubToken || !context || inputs.command === 'status' || inputs.dryRun)
+    return undefined
+  return {
+    api: new GitHubApi(context.apiUrl, inputs.githubToken, fetchImpl),
+    context,
+    deploying: !!inputs.environment && DEPLOYING.has(inputs.command),
+    onPullRequest: (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request'),
+    warn: (what) => (err) =>
+      log.warn(
+        `GitHub ${what}: ${escapeUntrusted(err instanceof Error ? err.message : String(err))}`
+      )
+  }
+}
+
+/** A rollout's Deployment, created `in_progress`; undefined when Deployments are off. */
+export async function startDeployment(
+  r: Reporting,
+  info: DeploymentInfo
+): Promise<Deployments | undefined> {
+  if (!r.deploying) return undefined
+  const deployments = new Deployments(r.api, r.context)
+  await deployments.start(info).catch(r.warn('deployment'))
+  return deployments
+}
+
+/** The Deployment closed with the rollout's result; older ones that no longer serve retired. */
+export async function finishDeployment(
+  r: Reporting,
+  deployments: Deployments | undefined,
+  report: RolloutReport
+): Promise<void> {
+  const state = deploymentStateFor(report)
+  await deployments
+    ?.status(state, statusLine(report), report.url)
+    .then(() => deployments.retireOlder(state))
+    .catch(r.warn('deployment status'))
+}
+
+/** The sticky comment behind `marker`: a comment pings whoever it @mentions, so `page` is escaped for one. */
+export async function postComment(r: Reporting, marker: string, page: string): Promise<void> {
+  if (!r.onPullRequest) return
+  await upsertStickyComment(r.api, r.context, marker, redactUrlCredentials(page)).catch(
+    r.warn('pull request comment')
+  )
+}
+
 /**
  * A reporter, or undefined outside GitHub (no token, no GITHUB_REPOSITORY / GITHUB_SHA).
  * `eventPayload` is the text of $GITHUB_EVENT_PATH (the pull request number and head commit
@@ -62,46 +129,28 @@ export function gitHubReporter(
   fetchImpl: typeof fetch = fetch,
   recorded?: (target: { namespace: string; service: string }) => Promise<string | undefined>
 ): GitHubReporter | undefined {
-  const context = readGitHubContext(env, eventPayload)
-  if (!inputs.githubToken || !context || inputs.command === 'status' || inputs.dryRun)
-    return undefined
-  const api = new GitHubApi(context.apiUrl, inputs.githubToken, fetchImpl)
-  const deployments =
-    inputs.environment && DEPLOYING.has(inputs.command) ? new Deployments(api, context) : undefined
-  const onPullRequest = (env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
-  const warn = (what: string) => (err: unknown) =>
-    log.warn(`GitHub ${what}: ${escapeUntrusted(err instanceof Error ? err.message : String(err))}`)
-
+  const r = reportingFor(inputs, env, eventPayload, log, fetchImpl)
+  if (!r) return undefined
+  let deployments: Promise<Deployments | undefined> | undefined
   return {
     async start(target) {
-      if (!deployments) return
+      if (!r.deploying) return
       const ref = inputs.command === 'promote' ? await recorded?.(target) : undefined
+      deployments = startDeployment(r, {
+        environment: inputs.environment!,
+        namespace: target.namespace,
+        service: target.service,
+        revision: inputs.revisionName,
+        ...(ref ? { ref } : {})
+      })
       await deployments
-        .start({
-          environment: inputs.environment!,
-          namespace: target.namespace,
-          service: target.service,
-          revision: inputs.revisionName,
-          ...(ref ? { ref } : {})
-        })
-        .catch(warn('deployment'))
     },
     async finish(report) {
-      const state = deploymentStateFor(report)
-      await deployments
-        ?.status(state, statusLine(report), report.url)
-        .then(() => deployments.retireOlder(state))
-        .catch(warn('deployment status'))
-      if (onPullRequest) await comment(api, context, report).catch(warn('pull request comment'))
+      await finishDeployment(r, await deployments, report)
+      const marker = stickyMarker(report.namespace, report.service)
+      await postComment(r, marker, renderSummary(report, escapeForComment))
     }
   }
-}
-
-async function comment(api: GitHubApi, context: GitHubContext, report: RolloutReport) {
-  const marker = stickyMarker(report.namespace, report.service)
-  // A comment pings whoever it @mentions: untrusted text goes through escapeForComment.
-  const page = redactUrlCredentials(renderSummary(report, escapeForComment))
-  await upsertStickyComment(api, context, marker, page)
 }
 
 /** The status description (GitHub shows it beside the state; 140 characters at most). */

@@ -1,6 +1,7 @@
 // Who moves the traffic and how git learns of it (docs/gitops.md): traffic-owner, write-back,
 // the branch, the author, the sync timeout and the coexistence check.
 
+import { branchNameProblem } from '../gitops/branch-name.js'
 import type { GitAuthor } from '../gitops/git.js'
 import type { Command } from '../inputs.js'
 import { duration, oneOf, type Problems } from './fields.js'
@@ -34,11 +35,8 @@ export function parseGitops(
   const check = oneOf(p, 'gitops-check', raw('gitops-check'), CHECKS)
   const syncTimeoutMs = duration(p, 'sync-timeout', raw('sync-timeout'))
   const branch = raw('git-branch') || undefined
-  // A ref name git accepts (git check-ref-format's main rules), so a push never fails late.
-  if (
-    branch &&
-    (!/^[A-Za-z0-9._/-]+$/.test(branch) || /(^[-/.])|\.\.|\/\/|[/.]$|\.lock$|@\{/.test(branch))
-  )
+  // A ref name git accepts (git check-ref-format's rules), so a push never fails late.
+  if (branch && branchNameProblem(branch))
     p.add('git-branch', branch, 'is not a branch name git accepts, e.g. main or deploy/production')
   const author = parseAuthor(raw('git-author'))
   if (!author)

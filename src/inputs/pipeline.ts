@@ -10,6 +10,7 @@ import type { Command, Inputs } from '../inputs.js'
 import { InputError } from '../input-error.js'
 import { parseYamlInput } from '../yaml-input.js'
 import { escapeUntrusted } from '../report/untrusted.js'
+import { branchNameProblem } from '../gitops/branch-name.js'
 
 export interface PipelineInputs {
   /** The `manifest` input's lines: paths or globs (`deploy/*.yaml`). */
@@ -46,6 +47,11 @@ export interface ClusterSpec {
    * syncs; each Service's file of the same name there is the one committed.
    */
   path?: string
+  /**
+   * traffic-owner git: the branch of the repository this cluster's GitOps controller follows;
+   * this cluster's commits are made on it (else on `git-branch`).
+   */
+  branch?: string
   /** The inputs with this stage's schedule and this cluster's addresses in place. */
   inputs: Inputs
 }
@@ -63,7 +69,8 @@ const CLUSTER_FIELDS = [
   'context',
   'ingress-address',
   'prometheus-url',
-  'path'
+  'path',
+  'branch'
 ]
 const ADDRESS_FIELDS = ['ingress-address', 'prometheus-url']
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -256,6 +263,16 @@ function parseCluster(
     problems.push(
       `${at}.path: "${escapeUntrusted(path, 80)}" must be a directory of the repository, relative and without "..", e.g. clusters/eu`
     )
+  const branch = text('branch')
+  const branchProblem = branch && branchNameProblem(branch)
+  if (branch && !o.gitMode)
+    problems.push(
+      `${at}.branch: a branch of the repository per cluster is for traffic-owner: git; with traffic-owner: action the cluster's kubeconfig is all it needs`
+    )
+  else if (branchProblem)
+    problems.push(
+      `${at}.branch: "${escapeUntrusted(branch, 80)}" is not a branch name git accepts: it ${branchProblem} (git check-ref-format), e.g. clusters/eu`
+    )
   if (kubeconfig.env && !ENV_NAME.test(kubeconfig.env))
     problems.push(
       `${at}.kubeconfig-env: "${escapeUntrusted(kubeconfig.env, 80)}" is not an environment variable name`
@@ -284,7 +301,7 @@ function parseCluster(
     }
   }
   if (!name || !inputs) return undefined
-  return { name, kubeconfig, path, inputs }
+  return { name, kubeconfig, path, branch, inputs }
 }
 
 function mapping(

@@ -49,6 +49,8 @@ export interface DriveOptions<R extends UnitReport> {
   /** The Service a target names (read from its manifest beforehand). */
   nameOf(target: Target): string
   runUnit(unit: Unit, signal: AbortSignal): Promise<R>
+  /** Told as each unit that ran ends, with its final result (an aborted one's included). */
+  onEnd?(end: UnitEnd<R>): void
 }
 
 export async function drive<R extends UnitReport>(o: DriveOptions<R>): Promise<UnitEnd<R>[]> {
@@ -112,6 +114,7 @@ async function runStage<R extends UnitReport>(
         failFast = `fail-fast: ${label(unit, ran.service)} ${ran.result}`
         for (const other of running.values()) other.abort(new Error(failFast))
       }
+      o.onEnd?.(end)
       return end
     },
     () => failFast !== undefined || !!o.signal?.aborted

@@ -2,7 +2,7 @@
 // manifest file the globs matched, or the names given), the stages in order from the one
 // to start at, and one unit per Service and cluster of a stage. Pure.
 
-import { basename, join } from 'node:path'
+import { basename, join, relative, resolve } from 'node:path'
 import type { Inputs } from '../inputs.js'
 import { pipelineOf, type KubeconfigSource } from '../inputs/pipeline.js'
 
@@ -18,6 +18,8 @@ export interface StageCluster {
   kubeconfig?: KubeconfigSource
   /** traffic-owner git: where this cluster's copies of the manifests are (inputs/pipeline.ts). */
   path?: string
+  /** traffic-owner git: the branch this cluster's controller follows (inputs/pipeline.ts). */
+  branch?: string
   /** The inputs with the stage's schedule and the cluster's addresses in place. */
   inputs: Inputs
 }
@@ -73,6 +75,7 @@ export function stagesOf(inputs: Inputs): Stage[] {
       name: c.name,
       kubeconfig: c.kubeconfig,
       path: c.path,
+      branch: c.branch,
       inputs: c.inputs
     }))
   }))
@@ -105,22 +108,36 @@ export function gated(command: Inputs['command']): boolean {
 }
 
 /**
- * The file a unit runs: the target's, or with the cluster's `path` (resolved against the
- * workspace as `dir`) the file of the same name in that directory.
+ * Where a cluster's copies of the manifests are (traffic-owner git): its `path` resolved as
+ * `dir`; with its `branch`, the workspace as that branch's checkout has it (`moved.to`
+ * standing for the workspace `moved.from`).
  */
-export function unitManifest(target: Target, dir: string | undefined): string | undefined {
-  if (!target.manifest || dir === undefined) return target.manifest
-  return join(dir, basename(target.manifest))
+export interface UnitFiles {
+  dir?: string
+  moved?: { from: string; to: string }
 }
 
-/** The inputs of one unit's run of run.ts: its file or name, its cluster's kubeconfig. */
-export function unitInputs(unit: Unit, kubeconfig: string | undefined, dir?: string): Inputs {
-  const { inputs } = unit.cluster
+/**
+ * The file a unit runs: the target's; with the cluster's `path`, the file of the same name in
+ * that directory; with its `branch` alone, the target's path in that branch's checkout.
+ */
+export function unitManifest(target: Target, files: UnitFiles = {}): string | undefined {
+  if (!target.manifest) return undefined
+  if (files.dir !== undefined) return join(files.dir, basename(target.manifest))
+  if (!files.moved) return target.manifest
+  const { from, to } = files.moved
+  return join(to, relative(from, resolve(from, target.manifest)))
+}
+
+/** The inputs of one unit's run of run.ts: its file or name, its cluster's kubeconfig and branch. */
+export function unitInputs(unit: Unit, kubeconfig: string | undefined, files?: UnitFiles): Inputs {
+  const { inputs, branch } = unit.cluster
   return {
     ...inputs,
-    manifest: unitManifest(unit.target, dir),
+    manifest: unitManifest(unit.target, files),
     service: unit.target.service,
-    kubeconfig: kubeconfig ?? inputs.kubeconfig
+    kubeconfig: kubeconfig ?? inputs.kubeconfig,
+    ...(branch ? { gitops: { ...inputs.gitops, branch } } : {})
   }
 }
 

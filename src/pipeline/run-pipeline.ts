@@ -3,7 +3,7 @@
 // driver (driver.ts) runs run.ts's run() once per Service and cluster, with its own log
 // prefix, signal and inputs. One Service in one cluster is exactly run().
 
-import { resolve } from 'node:path'
+import { relative } from 'node:path'
 import type { StepReport } from '../report/types.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ServingClient } from '../rollout/ports.js'
@@ -13,6 +13,7 @@ import { isGlob, pipelineOf } from '../inputs/pipeline.js'
 import { createServingClient } from '../knative/client.js'
 import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
+import { recordedCommit } from '../github/recorded-commit.js'
 import { drive, type UnitEnd } from './driver.js'
 import {
   stagesOf,
@@ -23,16 +24,35 @@ import {
   unitManifest,
   type Stage,
   type StageCluster,
-  type Target
+  type Target,
+  type Unit,
+  type UnitFiles
 } from './plan.js'
 import { resultRow, type ResultRow } from './results.js'
-import { clusterKubeconfig, expandManifests } from './sources.js'
+import { clusterFiles, clusterKubeconfig, expandManifests, unitEnv } from './sources.js'
+import { branchCheckouts, type BranchCheckouts } from '../gitops/branch-checkout.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
 
 export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
   onStep?: (step: StepReport, unit?: string) => void
+  /** Told as each unit of a pipeline starts (its Service known, before any write) and ends. */
+  onUnit?: UnitObserver
+}
+
+/** One Service in one cluster of a pipeline, as an observer is told of it. */
+export interface UnitRef {
+  wave?: string
+  cluster?: string
+  namespace: string
+  service: string
+}
+
+export interface UnitObserver {
+  /** `recorded` reads the commit the Service's state records, in the unit's own cluster. */
+  started(unit: UnitRef, recorded: () => Promise<string | undefined>): void
+  ended(unit: UnitRef, outcome: RunOutcome): void
 }
 
 export interface PipelineOutcome {
@@ -62,10 +82,31 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
     const row = resultRow({}, outcome)
     return { outcome, single: true, results: [row], ran: [{ row, outcome }], reports: [outcome] }
   }
+  const branches = usesBranches(inputs)
+    ? branchCheckouts({
+        workspace: deps.env.GITHUB_WORKSPACE || process.cwd(),
+        author: inputs.gitops.author,
+        temp: deps.env.RUNNER_TEMP
+      })
+    : undefined
+  try {
+    return await runStages(inputs, deps, branches)
+  } finally {
+    await branches?.remove()
+  }
+}
+
+async function runStages(
+  inputs: Inputs,
+  deps: PipelineDeps,
+  branches: BranchCheckouts | undefined
+): Promise<PipelineOutcome> {
+  const onStep = deps.onStep
+  const pipeline = pipelineOf(inputs)
   const base = { command: inputs.command, namespace: inputs.namespace, traffic: [], steps: [] }
   let prepared: Awaited<ReturnType<typeof prepare>>
   try {
-    prepared = await prepare(inputs, deps)
+    prepared = await prepare(inputs, deps, branches)
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
     const outcome: RunOutcome = {
@@ -77,7 +118,7 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
     }
     return { outcome, single: false, results: [], ran: [], reports: [outcome] }
   }
-  const { stages, start, targets, names, kubeconfigs, clients, dirs } = prepared
+  const { stages, start, targets, names, kubeconfigs, clients, files } = prepared
   const nameOf = (t: Target) => names.get(t)!
   const build = deps.build && once(deps.build)
   const ends = await drive<RunOutcome>({
@@ -92,17 +133,22 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
     nameOf,
     async runUnit(unit, signal) {
       const label = unitLabel(nameOf(unit.target), unit.cluster.name)
+      const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
+      const client = deps.client ?? clients.get(unit.cluster)
       const unitDeps: RunDeps = {
         ...deps,
+        env: unitEnv(deps.env, files.get(unit.cluster)),
         log: prefixedLogger(deps.log, label),
         signal,
         build,
-        client: deps.client ?? clients.get(unit.cluster),
+        client,
         onStep: onStep && ((s) => onStep(s, label)),
         // The post step keeps one Service safe; a pipeline's units rely on their signal.
-        onTarget: undefined
+        onTarget: ({ namespace, service }) =>
+          deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
+            recordedCommit(async () => client?.getService(namespace, service))
+          )
       }
-      const own = unitInputs(unit, kubeconfigs.get(unit.cluster), dirs.get(unit.cluster))
       if (own.command !== 'promote' || !own.manifest) return run(own, unitDeps)
       // promote walks a paused rollout on; where there is none (a stage not reached yet),
       // the stage is rolled out from the manifest.
@@ -110,13 +156,18 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
       if (promoted.result !== 'unchanged') return promoted
       unitDeps.log.info('no paused rollout here: rolling the manifest out')
       return run({ ...own, command: 'rollout' }, unitDeps)
+    },
+    onEnd(end) {
+      if (!end.ran) return
+      const unit = { ...where(end.unit), namespace: inputs.namespace, service: end.service }
+      deps.onUnit?.ended(unit, { ...end.ran, result: end.result, reason: end.reason })
     }
   })
   return summarise(inputs, ends)
 }
 
 /** Everything that can be wrong before the first write: files, names, kubeconfigs. */
-async function prepare(inputs: Inputs, deps: PipelineDeps) {
+async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchCheckouts) {
   const workspace = deps.env.GITHUB_WORKSPACE || undefined
   const pipeline = pipelineOf(inputs)
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
@@ -141,7 +192,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
   const start = startIndex(stages, pipeline.wave)
   checkPauseAt(stages.slice(start), rolloutPercents)
   const kubeconfigs = new Map<StageCluster, string | undefined>()
-  const dirs = new Map<StageCluster, string>()
+  const files = new Map<StageCluster, UnitFiles>()
   const clients = new Map<StageCluster, ServingClient>()
   for (const [i, stage] of stages.entries()) {
     if (i < start) continue
@@ -157,10 +208,14 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
         : inputs.kubeconfig
       if (kubeconfig && kubeconfig !== inputs.kubeconfig) deps.onSecret?.(kubeconfig)
       kubeconfigs.set(cluster, kubeconfig)
-      if (cluster.path) {
-        const dir = resolve(workspace ?? process.cwd(), cluster.path)
-        dirs.set(cluster, dir)
-        await checkClusterFiles(inputs, { targets, names, dir, where, env: deps.env })
+      const own = await clusterFiles(cluster, {
+        where,
+        workspace: workspace ?? process.cwd(),
+        branches
+      })
+      if (own) {
+        files.set(cluster, own)
+        await checkClusterFiles(inputs, { targets, names, files: own, where, env: deps.env })
       }
       if (deps.client) continue
       try {
@@ -184,32 +239,41 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
       }
     }
   }
-  return { stages, start, targets, names, kubeconfigs, clients, dirs }
+  return { stages, start, targets, names, kubeconfigs, clients, files }
 }
 
-/** A cluster's `path`: each Service's file there exists, is valid and deploys that Service. */
+/**
+ * A cluster's `path` or `branch`: each Service's file there exists, is valid and deploys that
+ * Service (a branch's checkout is the workspace its files must stay in).
+ */
 async function checkClusterFiles(
   inputs: Inputs,
   o: {
     targets: readonly Target[]
     names: ReadonlyMap<Target, string>
-    dir: string
+    files: UnitFiles
     where: string
     env: NodeJS.ProcessEnv
   }
 ): Promise<void> {
+  const field = `${o.where}.${o.files.dir ? 'path' : 'branch'}`
   for (const target of o.targets) {
-    const file = unitManifest(target, o.dir)
+    const file = unitManifest(target, o.files)
     if (!file) continue
-    const loaded = await readManifest({ ...inputs, service: target.service }, file, o.env).catch(
+    if (o.files.moved && relative(o.files.moved.to, file).startsWith('..'))
+      throw new Error(
+        `${field}: manifest "${target.manifest}" is outside the workspace, so the branch has no copy of it`
+      )
+    const env = unitEnv(o.env, o.files)
+    const loaded = await readManifest({ ...inputs, service: target.service }, file, env).catch(
       (err: Error) => {
-        throw new Error(`${o.where}.path: ${err.message}`, { cause: err })
+        throw new Error(`${field}: ${err.message}`, { cause: err })
       }
     )
     const name = target.service ?? loaded.service.metadata.name
     if (name !== o.names.get(target))
       throw new Error(
-        `${o.where}.path: "${file}" deploys the Service "${name}", not "${o.names.get(target)}" as ${target.manifest} does`
+        `${field}: "${file}" deploys the Service "${name}", not "${o.names.get(target)}" as ${target.manifest} does`
       )
   }
 }
@@ -234,6 +298,15 @@ function checkPauseAt(
       }
     }
   }
+}
+
+function where(unit: Unit): { wave?: string; cluster?: string } {
+  return { wave: unit.stage.name, cluster: unit.cluster.name }
+}
+
+/** Whether a cluster follows its own branch: those are checked out (gitops/branch-checkout.ts). */
+function usesBranches(inputs: Inputs): boolean {
+  return !!pipelineOf(inputs).waves?.some((w) => w.clusters.some((c) => c.branch))
 }
 
 /** Commits go to one checkout: its runs take turns (git's index is not shared safely). */

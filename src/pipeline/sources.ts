@@ -1,11 +1,14 @@
 // The pipeline's I/O before its first write: the files each `manifest` line names (globs
 // expanded under GITHUB_WORKSPACE; every file is still read through manifest/read-file.ts,
-// which keeps it inside the workspace) and each cluster's kubeconfig.
+// which keeps it inside the workspace), each cluster's kubeconfig, and where a cluster's own
+// copies of the files are (traffic-owner git: its `path`, its `branch`'s checkout).
 
 import { glob, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
 import { isGlob, type KubeconfigSource } from '../inputs/pipeline.js'
+import type { BranchCheckouts } from '../gitops/branch-checkout.js'
+import type { UnitFiles } from './plan.js'
 
 /** Each manifest line → the files it names (a glob's sorted; a plain path as given). */
 export async function expandManifests(
@@ -65,4 +68,27 @@ export async function clusterKubeconfig(
     )
   kc.setCurrentContext(source.context)
   return kc.exportConfig()
+}
+
+/**
+ * A cluster's own files, or undefined when it uses the workspace's: with `branch`, the
+ * workspace as that branch's checkout has it (fetched now, so a missing branch stops the run
+ * before any write); with `path`, that directory (of the branch's checkout, if any).
+ */
+export async function clusterFiles(
+  cluster: { path?: string; branch?: string },
+  o: { where: string; workspace: string; branches?: BranchCheckouts }
+): Promise<UnitFiles | undefined> {
+  if (!cluster.path && !cluster.branch) return undefined
+  const to = cluster.branch && (await o.branches!.workspaceOn(cluster.branch, `${o.where}.branch`))
+  const moved = to ? { from: o.workspace, to } : undefined
+  return {
+    ...(cluster.path ? { dir: resolve(to || o.workspace, cluster.path) } : {}),
+    ...(moved ? { moved } : {})
+  }
+}
+
+/** A unit of a cluster with a branch reads (and keeps inside) that branch's checkout. */
+export function unitEnv(env: NodeJS.ProcessEnv, files: UnitFiles | undefined): NodeJS.ProcessEnv {
+  return files?.moved ? { ...env, GITHUB_WORKSPACE: files.moved.to } : env
 }

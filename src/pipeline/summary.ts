@@ -4,7 +4,7 @@
 
 import type { RolloutResult } from '../report/types.js'
 import { RESULT_TITLE, SUMMARY_LIMIT_BYTES, renderSummary } from '../report/summary.js'
-import { escapeMarkdown as text } from '../report/untrusted.js'
+import { escapeMarkdown } from '../report/untrusted.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ResultRow } from './results.js'
 import { SEVERITY } from './worst.js'
@@ -16,7 +16,19 @@ export interface PipelineSummaryInput {
   ran: readonly { row: ResultRow; outcome: RunOutcome }[]
 }
 
-export function renderPipelineSummary(p: PipelineSummaryInput): string {
+export interface PipelineSummaryOptions {
+  /** How untrusted text is written: markdown-safe (the job summary) or also mention-safe (a PR comment). */
+  escape?: (text: string) => string
+  /** The page's limit: GitHub's 1 MiB for a job summary, less for a comment. */
+  limitBytes?: number
+}
+
+export function renderPipelineSummary(
+  p: PipelineSummaryInput,
+  o: PipelineSummaryOptions = {}
+): string {
+  const text = o.escape ?? escapeMarkdown
+  const limit = o.limitBytes ?? SUMMARY_LIMIT_BYTES
   const waves = p.rows.some((r) => r.wave)
   const counts = SEVERITY.slice()
     .reverse()
@@ -48,13 +60,13 @@ export function renderPipelineSummary(p: PipelineSummaryInput): string {
   for (const { row, outcome } of p.ran) {
     const where = row.cluster ? ` in ${text(row.wave)} / ${text(row.cluster)}` : ''
     // Each unit's own page, its heading one level down and naming the cluster.
-    const detail = renderSummary(outcome).replace(/^## (.*)$/m, `### $1${where}`)
-    if (Buffer.byteLength(page + detail, 'utf8') > SUMMARY_LIMIT_BYTES - 200) break
+    const detail = renderSummary(outcome, text).replace(/^## (.*)$/m, `### $1${where}`)
+    if (Buffer.byteLength(page + detail, 'utf8') > limit - 200) break
     page += '\n' + detail
     left--
   }
   if (left > 0)
-    page += `\n\n_…the details of ${left} more rollouts are left out (GitHub's 1 MiB limit)._\n`
+    page += `\n\n_…the details of ${left} more rollouts are left out (GitHub's size limit)._\n`
   return page
 }
 

@@ -4,34 +4,20 @@
 // read-only token (RBAC on), and the emulator's audit shows no write by it.
 
 import { join } from 'node:path'
-import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
 import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { withEmulator } from '../helpers/emulator.js'
+import {
+  FLUX,
+  GITOPS_RBAC,
+  pushBadTemplate,
+  readOnlyKubeconfig,
+  writesBy
+} from '../helpers/gitops-e2e.js'
 import { rolloutRig, type RolloutRig } from '../helpers/rollout-e2e.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 
-const READ_ONLY = 'read-only-token-0123456789abcdef'
-const FLUX = 'flux-token-0123456789abcdef'
-const GROUP = 'serving.knative.dev'
-const emulator = withEmulator({
-  rbac: {
-    [READ_ONLY]: {
-      user: 'ci-read-only',
-      rules: [
-        {
-          apiGroups: [GROUP],
-          resources: ['services', 'revisions'],
-          verbs: ['get', 'list', 'watch']
-        }
-      ]
-    },
-    [FLUX]: {
-      user: 'kustomize-controller',
-      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]
-    }
-  }
-})
+const emulator = withEmulator({ rbac: GITOPS_RBAC })
 const PATH = 'apps/shop.yaml'
 let repo: BareRepo
 let checkout: string
@@ -79,12 +65,6 @@ async function until(ok: () => Promise<boolean>, ms = 30_000): Promise<void> {
   }
 }
 
-const readOnly = () =>
-  kubeconfigYaml({ server: emulator().apiUrl, user: 'ci-read-only', token: READ_ONLY })
-const writesBy = (user: string) =>
-  emulator()
-    .api.audit.list()
-    .filter((e) => e.user === user && e.method !== 'GET').length
 const subjects = () => git(repo.remote, 'log', '--format=%s', 'main', '--', PATH).split('\n')
 const servingShares = async () =>
   ((await rig.service('shop')).status?.traffic ?? [])
@@ -98,7 +78,7 @@ async function gitRollout(flags: Record<string, string>, deps = {}) {
       manifest: join(checkout, PATH),
       'traffic-owner': 'git',
       'git-branch': 'main',
-      kubeconfig: readOnly(),
+      kubeconfig: readOnlyKubeconfig(emulator()),
       steps: '25,100',
       'sync-timeout': '20s',
       ...flags
@@ -121,7 +101,7 @@ test('a healthy release is promoted through one commit per step; the action writ
   expect(inGit).toContain('image: docker.io/acme/shop:v2')
   expect(out.commit).toBe(git(repo.remote, 'rev-parse', 'main'))
   expect(await servingShares()).toEqual(['shop-v2:100'])
-  expect(writesBy('ci-read-only')).toBe(0)
+  expect(writesBy(emulator())).toBe(0)
   // The commit body carries the step's evidence.
   expect(git(repo.remote, 'log', '-1', '--format=%b', 'main')).toMatch(
     /step 25%: pass after .*candidate 0\/\d+ errors/
@@ -130,18 +110,7 @@ test('a healthy release is promoted through one commit per step; the action writ
 
 test('a merged template that is bad (no image input) is the candidate, and a commit rolls it back', async () => {
   // The usual GitOps merge: the template changes, the traffic stays pinned to the current.
-  repo.pushFromElsewhere(
-    PATH,
-    repo
-      .show('main', PATH)
-      .replace('      name: shop-v2\n', '      name: shop-v3\n')
-      .replace('shop:v2', 'shop:v3')
-      .replace(
-        'value: "20"',
-        'value: "20"\n            - name: EMULATOR_ERROR_RATE\n              value: "0.5"'
-      ),
-    'shop v3'
-  )
+  pushBadTemplate(repo, PATH)
   await until(
     async () => (await rig.service('shop')).status?.latestCreatedRevisionName === 'shop-v3'
   )
@@ -150,7 +119,7 @@ test('a merged template that is bad (no image input) is the candidate, and a com
   expect(out.candidateRevision).toBe('shop-v3')
   expect(subjects()[0]).toMatch(/^shop: rolled-back: step 25%/)
   expect(await servingShares()).toEqual(['shop-v2:100'])
-  expect(writesBy('ci-read-only')).toBe(0)
+  expect(writesBy(emulator())).toBe(0)
 })
 
 test('someone else pushing another file mid-rollout is rebased over', async () => {
@@ -203,7 +172,7 @@ test('a conflicting edit of the same lines stops the rollout with the split unch
     /someone else changed the same lines of apps\/shop\.yaml.*split unchanged/
   )
   expect(await servingShares()).toEqual([`${current}:75`, 'shop-v5:25'])
-  expect(writesBy('ci-read-only')).toBe(0)
+  expect(writesBy(emulator())).toBe(0)
   // Put git back as the cluster is, for the next test.
   repo.pushFromElsewhere(PATH, repo.show('main', PATH).replace(/percent: 70/, 'percent: 75'), 'fix')
 })
@@ -232,7 +201,7 @@ test('a cancel mid-step commits the safe split (current 100, candidate 0)', asyn
   expect(subjects()[0]).toMatch(/^shop: aborted: cancelled/)
   const inGit = repo.show('main', PATH)
   expect(inGit).toMatch(/tag: candidate\n +revisionName: shop-v8\n +percent: 0/)
-  expect(writesBy('ci-read-only')).toBe(0)
+  expect(writesBy(emulator())).toBe(0)
 })
 
 test('a controller that is stopped: failed after sync-timeout, and no commit after the first', async () => {
@@ -248,6 +217,6 @@ test('a controller that is stopped: failed after sync-timeout, and no commit aft
     /was not applied to the cluster within sync-timeout \(3s\).*Nothing further was committed/
   )
   expect(subjects().length).toBe(before + 1)
-  expect(writesBy('ci-read-only')).toBe(0)
+  expect(writesBy(emulator())).toBe(0)
   flux = await startFlux()
 })

@@ -4,32 +4,19 @@
 // token. The emulators' audit shows the action wrote nothing to either cluster, and git shows
 // a release stopped in the first wave never touched the second wave's directory.
 
-import { kubeconfigYaml } from '../../emulator/kubeconfig.js'
-import { start, type FluxStandin } from '../../emulator/flux-standin/controller.js'
-import { parseInputs } from '../../src/inputs.js'
-import { wallClock } from '../../src/clock.js'
-import { runPipeline } from '../../src/pipeline/run-pipeline.js'
+import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
 import { bareRepo, git, type BareRepo } from '../helpers/bare-repo.js'
 import { eventually, withEmulator, type TestEmulator } from '../helpers/emulator.js'
-import { FAST, rolloutRig, split } from '../helpers/rollout-e2e.js'
-import { memoryLogger } from '../helpers/memory-logger.js'
+import {
+  GITOPS_RBAC as rbac,
+  gitPipeline as runGitPipeline,
+  pushBadTemplate,
+  startStandin,
+  writesBy
+} from '../helpers/gitops-e2e.js'
+import { rolloutRig, split } from '../helpers/rollout-e2e.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 
-const READ_ONLY = 'read-only-token-0123456789abcdef'
-const FLUX = 'flux-token-0123456789abcdef'
-const GROUP = 'serving.knative.dev'
-const rbac = {
-  [READ_ONLY]: {
-    user: 'ci-read-only',
-    rules: [
-      { apiGroups: [GROUP], resources: ['services', 'revisions'], verbs: ['get', 'list', 'watch'] }
-    ]
-  },
-  [FLUX]: {
-    user: 'kustomize-controller',
-    rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]
-  }
-}
 const clusters: Record<string, () => TestEmulator> = {
   one: withEmulator({ rbac }),
   two: withEmulator({ rbac })
@@ -42,37 +29,14 @@ const fluxes: FluxStandin[] = []
 beforeAll(async () => {
   repo = bareRepo({ 'clusters/one/shop.yaml': MANIFEST, 'clusters/two/shop.yaml': MANIFEST })
   checkout = repo.clone('checkout')
-  for (const [name, emulator] of Object.entries(clusters)) {
-    fluxes.push(
-      await start({
-        repoUrl: repo.remote,
-        branch: 'main',
-        path: `clusters/${name}`,
-        apiUrl: emulator().apiUrl,
-        token: FLUX,
-        intervalMs: 200
-      })
-    )
-    const rig = await rolloutRig(emulator())
-    await eventually(
-      async () =>
-        (await rig.service('shop').catch(() => undefined))?.status?.latestReadyRevisionName ===
-        'shop-00001',
-      `the stand-in applying clusters/${name}`,
-      30_000
-    )
-    await rig.cleanup()
-  }
+  for (const [name, emulator] of Object.entries(clusters))
+    fluxes.push(await startStandin(repo, emulator(), { branch: 'main', path: `clusters/${name}` }))
 }, 60_000)
 afterAll(async () => {
   for (const flux of fluxes) await flux.stop()
   repo.remove()
 })
 
-const readOnly = (e: TestEmulator) =>
-  kubeconfigYaml({ server: e.apiUrl, user: 'ci-read-only', token: READ_ONLY })
-const writesBy = (e: TestEmulator, user: string) =>
-  e.api.audit.list().filter((x) => x.user === user && x.method !== 'GET').length
 const subjects = (path: string) =>
   git(repo.remote, 'log', '--format=%s', 'main', '--', path).split('\n')
 const WAVES = `
@@ -84,35 +48,20 @@ const WAVES = `
     - {name: two, kubeconfig-env: KC_TWO, path: clusters/two, ingress-address: "INGRESS_TWO"}
 `
 
-async function gitPipeline(flags: Record<string, string>) {
-  git(checkout, 'pull', '--quiet', '--rebase', 'origin', 'main')
-  const all: Record<string, string> = {
-    ...FAST,
-    steps: '25,100',
-    'traffic-owner': 'git',
-    'git-branch': 'main',
-    'sync-timeout': '20s',
-    manifest: 'clusters/one/shop.yaml',
-    waves: WAVES.replace('INGRESS_ONE', clusters.one().ingressUrl).replace(
-      'INGRESS_TWO',
-      clusters.two().ingressUrl
-    ),
-    ...flags
-  }
-  return runPipeline(
-    parseInputs((n) => all[n]),
+const gitPipeline = (flags: Record<string, string>) =>
+  runGitPipeline(
+    checkout,
+    { one: clusters.one(), two: clusters.two() },
     {
-      clock: wallClock,
-      log: memoryLogger(),
-      env: {
-        GITHUB_WORKSPACE: checkout,
-        KC_ONE: readOnly(clusters.one()),
-        KC_TWO: readOnly(clusters.two())
-      },
-      me: { id: 'acme/shop/runs/1', url: 'https://github.com/acme/shop/actions/runs/1' }
+      'git-branch': 'main',
+      manifest: 'clusters/one/shop.yaml',
+      waves: WAVES.replace('INGRESS_ONE', clusters.one().ingressUrl).replace(
+        'INGRESS_TWO',
+        clusters.two().ingressUrl
+      ),
+      ...flags
     }
   )
-}
 
 test('a healthy release goes through both waves as commits to each cluster’s directory; no write to either cluster', async () => {
   const out = await gitPipeline({ image: 'docker.io/acme/shop:v2', 'revision-name': 'shop-v2' })
@@ -125,7 +74,7 @@ test('a healthy release goes through both waves as commits to each cluster’s d
     const rig = await rolloutRig(clusters[name]())
     expect(split(await rig.service('shop'))[0]).toBe('current:shop-v2:100')
     await rig.cleanup()
-    expect(writesBy(clusters[name](), 'ci-read-only')).toBe(0)
+    expect(writesBy(clusters[name]())).toBe(0)
   }
 })
 
@@ -133,18 +82,7 @@ test('a bad release is rolled back by a commit in the first wave; the second wav
   // The usual GitOps merge, in the first wave's directory: a new template, traffic still
   // pinned to the current revision (as in test/e2e/gitops.test.ts).
   const path = 'clusters/one/shop.yaml'
-  repo.pushFromElsewhere(
-    path,
-    repo
-      .show('main', path)
-      .replace('      name: shop-v2\n', '      name: shop-v3\n')
-      .replace('shop:v2', 'shop:v3')
-      .replace(
-        'value: "20"',
-        'value: "20"\n            - name: EMULATOR_ERROR_RATE\n              value: "0.5"'
-      ),
-    'shop v3'
-  )
+  pushBadTemplate(repo, path)
   const rigOne = await rolloutRig(clusters.one())
   await eventually(
     async () => (await rigOne.service('shop')).status?.latestCreatedRevisionName === 'shop-v3',
@@ -162,5 +100,5 @@ test('a bad release is rolled back by a commit in the first wave; the second wav
   expect(git(repo.remote, 'log', '--format=%H', `${head}..main`, '--', 'clusters/two')).toBe('')
   expect(split(await rigOne.service('shop'))[0]).toBe('current:shop-v2:100')
   await rigOne.cleanup()
-  for (const e of Object.values(clusters)) expect(writesBy(e(), 'ci-read-only')).toBe(0)
+  for (const e of Object.values(clusters)) expect(writesBy(e())).toBe(0)
 })

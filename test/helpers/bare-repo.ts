@@ -18,8 +18,10 @@ export interface BareRepo {
   remote: string
   /** A fresh clone of the remote's main. */
   clone(name: string): string
-  /** Someone else's commit of `path` on main, pushed. */
-  pushFromElsewhere(path: string, content: string, message: string): void
+  /** Someone else's commit of `path` on main (or `branch`), pushed. */
+  pushFromElsewhere(path: string, content: string, message: string, branch?: string): void
+  /** A new branch on the remote, at main's head. */
+  branch(name: string): void
   /** `git show main:path` on the remote (or another ref). */
   show(ref: string, path: string): string
   remove(): void
@@ -49,14 +51,16 @@ export function bareRepo(files: Record<string, string>): BareRepo {
     root,
     remote,
     clone,
-    pushFromElsewhere(path, content, message) {
+    pushFromElsewhere(path, content, message, branch = 'main') {
       const other = clone(`elsewhere-${++n}`)
+      git(other, 'checkout', '--quiet', branch)
       mkdirSync(dirname(join(other, path)), { recursive: true })
       writeFileSync(join(other, path), content)
       git(other, 'add', path)
       git(other, 'commit', '--quiet', '-m', message)
-      git(other, 'push', '--quiet', 'origin', 'main')
+      git(other, 'push', '--quiet', 'origin', branch)
     },
+    branch: (name) => git(remote, 'branch', name, 'main'),
     show: (ref, path) =>
       execFileSync('git', ['show', `${ref}:${path}`], { cwd: remote, encoding: 'utf8' }),
     remove: () => rmSync(root, { recursive: true, force: true })

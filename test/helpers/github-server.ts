@@ -90,6 +90,7 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
       if (req.method === 'GET') return send(200, [...d.statuses].reverse())
       const status = { id: nextId++, ...body }
       d.statuses.push(status)
+      if (body.state === 'success' && body.auto_inactive !== false) autoInactive(state, d, nextId++)
       return send(201, status)
     }
     if (req.method === 'GET' && path === '/user') {
@@ -122,4 +123,22 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve()))
   }) as FakeGitHub
+}
+
+/**
+ * GitHub's auto_inactive (true unless sent false): "an inactive status to all prior
+ * non-transient, non-production environment deployments with the same repository and
+ * environment name" that had a success state. `production` is a production environment
+ * unless the deployment says otherwise (production_environment).
+ */
+function autoInactive(state: { deployments: StoredDeployment[] }, d: StoredDeployment, id: number) {
+  const production = (x: StoredDeployment) =>
+    (x as { production_environment?: boolean }).production_environment ??
+    x.environment === 'production'
+  if (production(d)) return
+  for (const other of state.deployments) {
+    if (other.id >= d.id || other.environment !== d.environment) continue
+    if (other.statuses.at(-1)?.state !== 'success') continue
+    other.statuses.push({ id, state: 'inactive', description: 'auto_inactive' })
+  }
 }

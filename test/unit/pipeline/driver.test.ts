@@ -87,14 +87,18 @@ test('fail-fast: the failure aborts the unit still running and keeps the rest fr
     { manifest: 'green.yaml' }
   ]
   const f = fake({ 'blue@a': 'failed' }, ['red@a'])
+  const told: string[] = []
   const ends = await drive({
     ...base,
     targets: three,
     maxParallel: 2,
     failFast: true,
-    runUnit: f.runUnit
+    runUnit: f.runUnit,
+    // What GitHub's Deployments are closed with: each unit that ran, as it ends, finally.
+    onEnd: (end) => told.push(`${end.service}:${end.result}`)
   })
   expect(f.started).toEqual(['red@a', 'blue@a'])
+  expect(told).toEqual(['blue:failed', 'red:aborted'])
   expect(ends.slice(0, 3).map((e) => [e.service, e.result])).toEqual([
     ['red', 'aborted'],
     ['blue', 'failed'],

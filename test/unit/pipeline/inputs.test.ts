@@ -276,6 +276,40 @@ describe('traffic-owner git: a cluster may name its directory of the repository'
       expect.arrayContaining([expect.stringMatching(problem)])
     )
   })
+  test('a branch per cluster, kept with it (beside a path or alone)', () => {
+    const p = parse(
+      git(`${cluster('eu', ', branch: clusters/eu, path: apps')}, ${cluster('us', ', branch: us')}`)
+    ).pipeline!
+    expect(p.waves![0].clusters.map((c) => [c.name, c.branch, c.path])).toEqual([
+      ['eu', 'clusters/eu', 'apps'],
+      ['us', 'us', undefined]
+    ])
+  })
+  test.each([
+    { name: 'two dots', branch: 'eu..us', why: 'has ".."' },
+    { name: 'a leading dash', branch: '-eu', why: 'starts with "-"' },
+    {
+      name: 'a lock file',
+      branch: 'clusters/eu.lock',
+      why: 'has a part "eu.lock" that ends with ".lock"'
+    },
+    { name: 'a space', branch: 'clusters eu', why: 'has a space, a control character or one of' }
+  ])('a branch name git refuses: $name', ({ branch, why }) => {
+    expect(problemsOf(git(cluster('eu', `, branch: "${branch}"`)))).toContainEqual(
+      expect.stringContaining(
+        `waves[0].clusters[0].branch: "${branch}" is not a branch name git accepts: it ${why}`
+      )
+    )
+  })
+  test('a branch with traffic-owner action is refused: the action writes the cluster itself', () => {
+    expect(
+      problemsOf({ manifest: 'a.yaml', waves: wave('x', cluster('eu', ', branch: clusters/eu')) })
+    ).toContainEqual(
+      expect.stringMatching(
+        /^waves\[0\]\.clusters\[0\]\.branch: a branch of the repository per cluster is for traffic-owner: git/
+      )
+    )
+  })
   test('a path alone is not enough: the cluster is read to see each commit applied', () => {
     expect(problemsOf(git('{name: eu, path: clusters/eu}'))).toEqual(
       expect.arrayContaining([

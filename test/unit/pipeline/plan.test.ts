@@ -107,6 +107,18 @@ describe('stages and units', () => {
       steps: [50, 100]
     })
   })
+  test('a cluster with its own branch: the unit commits to it, not to git-branch', () => {
+    const gitMode = parse({
+      manifest: 'apps/shop.yaml',
+      'traffic-owner': 'git',
+      'git-branch': 'main',
+      waves:
+        '- {name: w, clusters: [{name: eu, context: eu, branch: clusters/eu}, {name: us, context: us}]}'
+    })
+    const [eu, us] = unitsOf(stagesOf(gitMode)[0], [{ manifest: 'apps/shop.yaml' }])
+    expect(unitInputs(eu, undefined).gitops.branch).toBe('clusters/eu')
+    expect(unitInputs(us, undefined).gitops.branch).toBe('main')
+  })
   test.each([
     ['rollout', true],
     ['promote', true],
@@ -118,27 +130,48 @@ describe('stages and units', () => {
   })
 })
 
-describe('unitManifest: a cluster path takes the file of the same name there', () => {
+describe('unitManifest: a cluster path takes the file of the same name there; a branch its own copy', () => {
   test.each([
     {
       name: 'no path: the target file',
       target: { manifest: 'clusters/stg/shop.yaml' },
-      dir: undefined,
+      files: {},
       file: 'clusters/stg/shop.yaml'
     },
     {
       name: 'a path: the same name in it',
       target: { manifest: 'clusters/stg/shop.yaml' },
-      dir: '/repo/clusters/eu',
+      files: { dir: '/repo/clusters/eu' },
       file: '/repo/clusters/eu/shop.yaml'
+    },
+    {
+      name: 'a branch: the same path in its checkout',
+      target: { manifest: 'apps/shop.yaml' },
+      files: { moved: { from: '/repo', to: '/tmp/eu-branch' } },
+      file: '/tmp/eu-branch/apps/shop.yaml'
+    },
+    {
+      name: 'a branch, the manifest given as an absolute path in the workspace',
+      target: { manifest: '/repo/apps/shop.yaml' },
+      files: { moved: { from: '/repo', to: '/tmp/eu-branch' } },
+      file: '/tmp/eu-branch/apps/shop.yaml'
+    },
+    {
+      name: 'a branch and a path: the same name in that directory of its checkout',
+      target: { manifest: 'apps/shop.yaml' },
+      files: {
+        dir: '/tmp/eu-branch/clusters/eu',
+        moved: { from: '/repo', to: '/tmp/eu-branch' }
+      },
+      file: '/tmp/eu-branch/clusters/eu/shop.yaml'
     },
     {
       name: 'a service by name has no file',
       target: { service: 'shop' },
-      dir: '/repo/clusters/eu',
+      files: { dir: '/repo/clusters/eu' },
       file: undefined
     }
-  ])('$name', ({ target, dir, file }) => {
-    expect(unitManifest(target, dir)).toBe(file)
+  ])('$name', ({ target, files, file }) => {
+    expect(unitManifest(target, files)).toBe(file)
   })
 })
