@@ -12,7 +12,6 @@ import {
   type Inputs
 } from './inputs.js'
 import { wallClock } from './clock.js'
-import type { Logger } from './log.js'
 import { runPipeline } from './pipeline/run-pipeline.js'
 import { formatResults } from './pipeline/results.js'
 import { renderPipelineSummary } from './pipeline/summary.js'
@@ -31,8 +30,6 @@ import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter } from './github/rollout-report.js'
-import { recordedCommit } from './github/recorded-commit.js'
-import { createServingClient } from './knative/client.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
@@ -62,14 +59,11 @@ async function main(): Promise<void> {
       }
     : undefined
 
-  const github = gitHubReporter(
-    inputs,
-    process.env,
-    readEventPayload(),
-    log,
-    fetch,
-    commitRecordedBy(inputs, log)
-  )
+  // A promote's Deployment names the commit its rollout recorded on the Service: the run
+  // tells it when it has read the Service (no second client); a run that never read it, none.
+  let tellRecorded: (commit: string | undefined) => void = () => undefined
+  const recorded = new Promise<string | undefined>((resolve) => (tellRecorded = resolve))
+  const github = gitHubReporter(inputs, process.env, readEventPayload(), log, fetch, () => recorded)
   let started: Promise<void> | undefined
   const pipeline = await runPipeline(inputs, {
     clock: wallClock,
@@ -85,8 +79,10 @@ async function main(): Promise<void> {
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
-    }
+    },
+    onRecordedCommit: (commit) => tellRecorded(commit)
   })
+  tellRecorded(undefined)
   const outcome = { ...pipeline.outcome, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
@@ -132,20 +128,6 @@ async function inputsOrFailure(get: InputReader): Promise<Inputs | undefined> {
     })
     return undefined
   }
-}
-
-/** A promote's Deployment names the commit its rollout recorded on the Service. */
-function commitRecordedBy(inputs: Inputs, log: Logger) {
-  return (target: { namespace: string; service: string }) =>
-    recordedCommit(() =>
-      createServingClient({
-        kubeconfig: inputs.kubeconfig,
-        tlsInsecure: inputs.tlsInsecure,
-        clock: wallClock,
-        log,
-        onSecret: (secret) => maskSecrets([secret])
-      }).getService(target.namespace, target.service)
-    )
 }
 
 /** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */

@@ -11,7 +11,7 @@ import type { StepProgress } from './report/progress.js'
 import type { LoadedManifest } from './manifest/load.js'
 import { readManifestFile } from './manifest/read-file.js'
 import { LocatedError, manifestLocation } from './manifest/location.js'
-import { createServingClient } from './knative/client.js'
+import { clientFor } from './knative/client-for.js'
 import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
 import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
@@ -21,6 +21,7 @@ import type { Checkout } from './gitops/checkout.js'
 import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 import { BUILD_PHASE, commandPhase } from './report/phases.js'
+import { recordedCommit } from './github/recorded-commit.js'
 
 export interface RunDeps {
   clock: Clock
@@ -44,6 +45,8 @@ export interface RunDeps {
   onProgress?: (progress: StepProgress) => void
   /** Told once the Service is known (the action saves it for the post step). */
   onTarget?: (target: { namespace: string; service: string; holder: string }) => void
+  /** Told the commit the rollout recorded on the Service once the run has read it (main.ts). */
+  onRecordedCommit?: (commit: string | undefined) => void
 }
 
 export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
@@ -75,15 +78,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
 
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
-    const client =
-      deps.client ??
-      createServingClient({
-        kubeconfig: inputs.kubeconfig,
-        tlsInsecure: inputs.tlsInsecure,
-        clock: deps.clock,
-        log: deps.log,
-        onSecret: deps.onSecret
-      })
+    const made = deps.client ?? (await clientFor(inputs, deps))
+    const client = deps.onRecordedCommit ? tellingRecorded(made, deps.onRecordedCommit) : made
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
@@ -132,6 +128,24 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const reason = err instanceof Error ? err.message : String(err)
     return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
   }
+}
+
+/** The client, telling the commit recorded on the Service it reads first (no read of its own). */
+function tellingRecorded(
+  client: ServingClient,
+  tell: (commit: string | undefined) => void
+): ServingClient {
+  let told = false
+  return Object.assign(Object.create(client) as ServingClient, {
+    async getService(namespace: string, name: string) {
+      const service = await client.getService(namespace, name)
+      if (!told) {
+        told = true
+        tell(await recordedCommit(() => Promise.resolve(service)))
+      }
+      return service
+    }
+  })
 }
 
 /** The build, in its own phase (a log group of the action). */

@@ -10,7 +10,7 @@ import type { ServingClient } from '../rollout/ports.js'
 import { pauseAtProblem, type Inputs } from '../inputs.js'
 import { stepPlan } from '../rollout/decide.js'
 import { isGlob, pipelineOf } from '../inputs/pipeline.js'
-import { createServingClient } from '../knative/client.js'
+import { clientFor } from '../knative/client-for.js'
 import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import { drive, type UnitEnd } from './driver.js'
@@ -26,7 +26,6 @@ import {
   type Target
 } from './plan.js'
 import { resultRow, type ResultRow } from './results.js'
-import { clusterKubeconfig, expandManifests } from './sources.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
 
@@ -119,6 +118,8 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
 async function prepare(inputs: Inputs, deps: PipelineDeps) {
   const workspace = deps.env.GITHUB_WORKSPACE || undefined
   const pipeline = pipelineOf(inputs)
+  // Loaded for a pipeline only: sources.ts loads client-node (start-up, issue 10).
+  const { clusterKubeconfig, expandManifests } = await import('./sources.js')
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
   const names = new Map<Target, string>()
   const byName = new Map<string, string>()
@@ -164,15 +165,10 @@ async function prepare(inputs: Inputs, deps: PipelineDeps) {
       }
       if (deps.client) continue
       try {
+        const log = cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log
         clients.set(
           cluster,
-          createServingClient({
-            kubeconfig,
-            tlsInsecure: inputs.tlsInsecure,
-            clock: deps.clock,
-            log: cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log,
-            onSecret: deps.onSecret
-          })
+          await clientFor({ kubeconfig, tlsInsecure: inputs.tlsInsecure }, { ...deps, log })
         )
       } catch (err) {
         throw new Error(
