@@ -9,10 +9,8 @@ import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
 import type { StepProgress } from './report/progress.js'
 import type { LoadedManifest } from './manifest/load.js'
-import { readManifestFile } from './manifest/read-file.js'
 import { LocatedError, manifestLocation } from './manifest/location.js'
 import { clientFor } from './knative/client-for.js'
-import { createHttpProber } from './analysis/prober.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
 import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
@@ -80,7 +78,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
     const made = deps.client ?? (await clientFor(inputs, deps))
     const client = deps.onRecordedCommit ? tellingRecorded(made, deps.onRecordedCommit) : made
-    const prober = deps.prober ?? createHttpProber(deps.clock)
+    const prober = deps.prober ?? (await httpProber(inputs, deps.clock))
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
@@ -148,6 +146,17 @@ function tellingRecorded(
   })
 }
 
+/**
+ * The real prober. `status` probes nothing: it gets one loaded on first use, so that its
+ * start-up does not load node:https and node:tls for it (issue 10).
+ */
+async function httpProber(inputs: Inputs, clock: Clock): Promise<Prober> {
+  const load = () => import('./analysis/prober.js').then((m) => m.createHttpProber(clock))
+  if (inputs.command !== 'status') return load()
+  let loaded: Promise<Prober> | undefined
+  return { probe: async (...args) => (await (loaded ??= load())).probe(...args) }
+}
+
 /** The build, in its own phase (a log group of the action). */
 function buildPhase<T>(log: Logger, build: () => Promise<T>): Promise<T> {
   log.phase?.(BUILD_PHASE)
@@ -205,7 +214,10 @@ export async function readManifest(
   env: NodeJS.ProcessEnv
 ): Promise<LoadedManifest> {
   // Loaded only for a run with a manifest (start-up: docs/architecture.md).
-  const { loadServiceManifest, ManifestError } = await import('./manifest/load.js')
+  const [{ loadServiceManifest, ManifestError }, { readManifestFile }] = await Promise.all([
+    import('./manifest/load.js'),
+    import('./manifest/read-file.js')
+  ])
   const where = `manifest "${path}"`
   let text: string
   try {

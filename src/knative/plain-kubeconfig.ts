@@ -13,6 +13,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path'
 import { parse } from 'yaml'
 import type { RequestOptions } from 'node:http'
 import type { KubeAccess } from './kube-http.js'
+import { parseKubeconfigYaml } from './kubeconfig-yaml.js'
 
 const CLUSTER_KEYS = new Set([
   'server',
@@ -42,7 +43,8 @@ export function plainAccess(options: {
   const source = kubeconfigSource(options.kubeconfig)
   if (!source) return undefined
   try {
-    return accessOf(parse(source.text) as unknown, source.dir, !!options.tlsInsecure)
+    const doc = parseKubeconfigYaml(source.text) ?? (parse(source.text) as unknown)
+    return accessOf(doc, source.dir, !!options.tlsInsecure)
   } catch {
     return undefined // invalid YAML, an unreadable file: client-node says what is wrong
   }
