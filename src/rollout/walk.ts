@@ -109,12 +109,14 @@ async function analyseStep(
   const st = ctx.progress.state!
   const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`
   const release: Release = { current: st.current, candidate: st.candidate, percent }
-  // The first analysis's revision reads run during the wait (step-loop.ts).
-  let early = readRevisionsEarly(ctx)
-  const shown = await ctx.executor.waitFor(
+  const waiting = ctx.executor.waitFor(
     (s) => statusShows(s.status?.traffic, release),
     `${percent}% on ${st.candidate}`
   )
+  // The first analysis's revision reads run during the wait (step-loop.ts); begun after the
+  // wait, which starts from what our write returned (a read before it would cost a list).
+  let early = readRevisionsEarly(ctx)
+  const shown = await waiting
   if (!shown.ok) return stopped(ctx, shown.stop)
   ctx.log.info(`step ${percent}%: ${describeTraffic(shown.service.status?.traffic ?? [])}`)
   for (;;) {
