@@ -4,6 +4,14 @@
 // or, for credential plugins and proxies, client-node's own options (kubeconfig.ts).
 
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http'
+import { createRequire } from 'node:module'
+
+// node:http and node:https when first used, so that a plain-http cluster never loads
+// node:https and node:tls (issue 10: start-up). A require() the bundler leaves alone: an
+// import() would cost the bundle a chunk and a turn of the event loop.
+const builtin = createRequire(import.meta.url)
+export const nodeHttp = (): typeof import('node:http') => builtin('node:http')
+export const nodeHttps = (): typeof import('node:https') => builtin('node:https')
 
 export interface KubeAccess {
   /** The API server URL from the kubeconfig; paths are appended to it as client-node does. */
@@ -87,12 +95,7 @@ async function send(
   signal: AbortSignal
 ): Promise<IncomingMessage> {
   const options = await access.requestOptions()
-  // Loaded when used (`.default`: the bundle gives built-ins as CommonJS): http alone for
-  // a plain-http cluster.
-  const { request } =
-    url.protocol === 'http:'
-      ? (await import('node:http')).default
-      : (await import('node:https')).default
+  const { request } = url.protocol === 'http:' ? nodeHttp() : nodeHttps()
   const payload = body === undefined ? undefined : JSON.stringify(body)
   signal.throwIfAborted()
   return new Promise((resolve, reject) => {

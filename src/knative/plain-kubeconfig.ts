@@ -12,7 +12,7 @@ import { accessSync, readFileSync } from 'node:fs'
 import { delimiter, dirname, isAbsolute, join } from 'node:path'
 import { parse } from 'yaml'
 import type { RequestOptions } from 'node:http'
-import type { KubeAccess } from './kube-http.js'
+import { nodeHttp, nodeHttps, type KubeAccess } from './kube-http.js'
 import { parseKubeconfigYaml } from './kubeconfig-yaml.js'
 
 const CLUSTER_KEYS = new Set([
@@ -127,17 +127,13 @@ function accessOf(
     // One keep-alive agent for the client's requests and watches (its free sockets do not
     // hold the process open).
     requestOptions: () =>
-      (options ??= agentFor(server, tls).then((agent) => ({
-        agent,
+      (options ??= Promise.resolve({
+        agent: server.startsWith('http:')
+          ? new (nodeHttp().Agent)({ keepAlive: true })
+          : new (nodeHttps().Agent)({ keepAlive: true, ...tls }),
         headers: token ? { Authorization: `Bearer ${token}` } : {}
-      })))
+      }))
   }
-}
-
-async function agentFor(server: string, tls: object): Promise<RequestOptions['agent']> {
-  if (server.startsWith('http:'))
-    return new (await import('node:http')).default.Agent({ keepAlive: true })
-  return new (await import('node:https')).default.Agent({ keepAlive: true, ...tls })
 }
 
 /**
