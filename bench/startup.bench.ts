@@ -4,8 +4,11 @@
 // Node's compile cache (what a terminal sees from its second run on) and without it (a
 // first run). Also the time from the spawn to the first API request the emulator sees, the
 // bytes of JavaScript `status` loads, and the size of what is shipped (dist/). The emulator
-// runs in this process, so children are awaited, never spawned synchronously.
+// runs in this process, so children are awaited, never spawned synchronously. Where
+// /usr/bin/time exists, each run's CPU time (user + system) too: on a shared, loaded
+// machine it varies far less than the wall time.
 
+import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -14,13 +17,17 @@ import { startEmulator, type Emulator } from '../emulator/emulator.js'
 import { exec } from './lib/processes.js'
 
 const NODE = join('node_modules', '.bin', 'node')
-const ROUNDS = 15
+const ROUNDS = 21
 const STATUS = ['dist/cli.js', 'status', '--service', 'bench']
+const TIME = '/usr/bin/time'
+const CPU_LINE = /^knative-rollout-bench-cpu (\S+) (\S+)$/m
 
 interface Run {
   ms: number
   /** Spawn to the first API request, as the emulator logged it (ms resolution). */
   firstRequestMs?: number
+  /** User + system CPU time of the process (from /usr/bin/time). */
+  cpuMs?: number
 }
 
 type Variant = { command: string; args: string[]; env?: NodeJS.ProcessEnv; api: boolean }
@@ -72,6 +79,7 @@ export async function runStartupBench(): Promise<Record<string, unknown>> {
     }
     const ms = (name: string) => median(runs[name]!.map((r) => r.ms))
     const firstRequest = (name: string) => median(runs[name]!.map((r) => r.firstRequestMs ?? NaN))
+    const cpu = (name: string) => median(runs[name]!.map((r) => r.cpuMs ?? NaN))
     const shipped = await jsBytes(resolve('dist'))
     const loaded = await loadedByStatus(env)
     return {
@@ -81,6 +89,14 @@ export async function runStartupBench(): Promise<Record<string, unknown>> {
       medianMs: Object.fromEntries(Object.keys(variants).map((k) => [k, Math.round(ms(k))])),
       ratioStatusOverKubectl: round2(ms('status') / ms('kubectlGet')),
       ratioStatusNoCompileCacheOverKubectl: round2(ms('statusNoCompileCache') / ms('kubectlGet')),
+      ...(existsSync(TIME)
+        ? {
+            medianCpuMs: Object.fromEntries(
+              Object.keys(variants).map((k) => [k, Math.round(cpu(k))])
+            ),
+            cpuRatioStatusOverKubectl: round2(cpu('status') / cpu('kubectlGet'))
+          }
+        : {}),
       firstApiRequestMs: {
         status: Math.round(firstRequest('status')),
         statusNoCompileCache: Math.round(firstRequest('statusNoCompileCache')),
@@ -103,14 +119,23 @@ async function once(emulator: Emulator, env: NodeJS.ProcessEnv, v: Variant): Pro
   emulator.api.audit.clear()
   const spawnedAt = performance.timeOrigin + performance.now()
   const started = performance.now()
-  const r = await exec(v.command, v.args, { ...env, ...v.env })
+  // Every variant through /usr/bin/time alike, so that its own start-up is in each.
+  const timed = existsSync(TIME)
+  const r = timed
+    ? await exec(TIME, ['-f', 'knative-rollout-bench-cpu %U %S', v.command, ...v.args], {
+        ...env,
+        ...v.env
+      })
+    : await exec(v.command, v.args, { ...env, ...v.env })
   const ms = performance.now() - started
   if (r.status !== 0)
     throw new Error(`${v.command} ${v.args.join(' ')}: exit ${r.status}: ${r.stderr}`)
+  const times = CPU_LINE.exec(r.stderr)
+  const cpuMs = times ? (Number(times[1]) + Number(times[2])) * 1000 : undefined
   const first = emulator.api.audit.list()[0]
-  if (!v.api) return { ms }
+  if (!v.api) return { ms, cpuMs }
   if (!first) throw new Error(`${v.command} ${v.args.join(' ')} made no API request`)
-  return { ms, firstRequestMs: Date.parse(first.time) - spawnedAt }
+  return { ms, cpuMs, firstRequestMs: Date.parse(first.time) - spawnedAt }
 }
 
 /** The JavaScript files one `status` run loads (module load hooks), and their bytes. */

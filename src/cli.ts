@@ -7,9 +7,8 @@
 import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import module from 'node:module'
-import { parseInputs, secretValues, type Inputs } from './inputs.js'
+import { parseInputs, secretValues } from './inputs.js'
 import type { RunDeps } from './run.js'
-import type { ServingClient } from './rollout/ports.js'
 import { terminalLogger, type Logger } from './log.js'
 import type { BuildOptions } from './build/options.js'
 import { wallClock } from './clock.js'
@@ -79,7 +78,8 @@ export async function cli(
   const render = (o: RunOutcome, results?: unknown) => formatResult(o, parsed.output, results)
   if (parsed.watch) {
     const watched = await watchStatus({
-      client: () => statusClient(inputs, runDeps),
+      // One client for every read and watch, made as run.ts makes its own.
+      client: async () => (await import('./knative/client-for.js')).clientFor(inputs, runDeps),
       status: (client) => run(inputs, { ...runDeps, client }),
       render: (o) => render(o),
       write: watchPrinter(parsed.output, (text) => process.stdout.write(text)),
@@ -109,18 +109,6 @@ async function buildAndPush(options: BuildOptions, log: Logger, env: NodeJS.Proc
     env
   })
   return { image: built.image, digest: built.digest }
-}
-
-/** status --watch: one client for every read and watch, made as run.ts makes its own. */
-async function statusClient(inputs: Inputs, deps: RunDeps): Promise<ServingClient> {
-  const { createServingClient } = await import('./knative/client.js')
-  return createServingClient({
-    kubeconfig: inputs.kubeconfig,
-    tlsInsecure: inputs.tlsInsecure,
-    clock: deps.clock,
-    log: deps.log,
-    onSecret: deps.onSecret
-  })
 }
 
 /** Runs the CLI as a process: its exit code, and any unexpected error as one line. */

@@ -13,7 +13,7 @@ import { parseJudgeInputs, type JudgeInputs } from './inputs/judge.js'
 import { checkNamespace, checkRevisionName, checkServiceName } from './inputs/names.js'
 import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
 import { parsePreviewInputs, type PreviewInputs } from './inputs/preview.js'
-import { parsePauseAt, parseSteps, timeoutProblem } from './inputs/schedule.js'
+import { checkTimeout, parsePauseAt, parseSteps } from './inputs/schedule.js'
 import { INPUT_DEFAULTS, type InputReader } from './inputs/spec.js'
 
 export { InputError }
@@ -115,7 +115,7 @@ export function parseInputs(get: InputReader): Inputs {
   // A manifest's release block may add its rolloutPercent as the first step: with a
   // manifest, run.ts checks pause-at against the plan once the manifest is read.
   const pauseAt = parsePauseAt(p, optional('pause-at'), manifest ? undefined : steps)
-  const judge = parseJudgeInputs(p, raw)
+  const judge = parseJudgeInputs(p, raw, command)
   const timeoutMs = duration(p, 'timeout', raw('timeout'))
   const flags = {
     dryRun: bool(p, 'dry-run', raw('dry-run')),
@@ -136,28 +136,14 @@ export function parseInputs(get: InputReader): Inputs {
     force: flags.force,
     cleanup: preview?.cleanup
   })
-  if (judge.probe.rps === 0 && !judge.prometheusUrl && command === 'rollout') {
-    p.need(
-      'probe-rps',
-      '0 turns synthetic probes off, which leaves the judge nothing to measure without prometheus-url'
-    )
-  }
-  if (command === 'rollout' && steps && stepIntervalMs && timeoutMs) {
-    const problem = timeoutProblem(steps, pauseAt, stepIntervalMs, timeoutMs)
-    if (problem) p.add('timeout', raw('timeout'), problem)
-  }
+  if (command === 'rollout')
+    checkTimeout(p, raw('timeout'), { steps, pauseAt, stepIntervalMs, timeoutMs })
 
   // The build's own options (builder, credentials, build-args, platforms, tags, ...), parsed
   // now rather than when the build starts; only once ours pass, so no problem is reported twice.
   const build = building && p.list.length === 0 ? p.from(() => parseBuildOptions(get)) : undefined
 
-  // A stage's schedule and a cluster's addresses: the same inputs again, with theirs in place.
-  const reparse = (given: Record<string, string>) =>
-    parseInputs((name) =>
-      name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)
-    )
-  const pipeline = parsePipeline(raw, command, reparse, p.list)
-  p.list.push(...pipeline.problems)
+  const pipeline = parsePipelineWith(p, raw, command, get)
 
   p.throwIfAny()
   return {
@@ -186,6 +172,23 @@ export function parseInputs(get: InputReader): Inputs {
     pipeline: pipeline.value!,
     ...(preview ? { preview } : {})
   }
+}
+
+/** Several manifests or services and waves of clusters (inputs/pipeline.ts). */
+function parsePipelineWith(
+  p: Problems,
+  raw: (name: string) => string,
+  command: Command | undefined,
+  get: InputReader
+): ReturnType<typeof parsePipeline> {
+  // A stage's schedule and a cluster's addresses: the same inputs again, with theirs in place.
+  const reparse = (given: Record<string, string>) =>
+    parseInputs((name) =>
+      name in given ? given[name] : name === 'waves' || name === 'wave' ? '' : get(name)
+    )
+  const pipeline = parsePipeline(raw, command, reparse, p.list)
+  p.list.push(...pipeline.problems)
+  return pipeline
 }
 
 /** What each command needs beside its own inputs: something to deploy, a Service to act on. */

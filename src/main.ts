@@ -12,7 +12,6 @@ import {
   type Inputs
 } from './inputs.js'
 import { wallClock } from './clock.js'
-import type { Logger } from './log.js'
 import { isPipeline, runPipeline } from './pipeline/run-pipeline.js'
 import { formatResults } from './pipeline/results.js'
 import { renderPipelineSummary } from './pipeline/summary.js'
@@ -34,8 +33,6 @@ import { POST_STATE } from './rollout/safety-net.js'
 import { gitHubReporter, reportingFor } from './github/rollout-report.js'
 import { pipelineReporter } from './github/pipeline-report.js'
 import { previewReporter } from './github/preview-report.js'
-import { recordedCommit } from './github/recorded-commit.js'
-import { createServingClient } from './knative/client.js'
 
 async function main(): Promise<void> {
   const get = readActionInputs(process.env)
@@ -61,11 +58,15 @@ async function main(): Promise<void> {
     : undefined
 
   const payload = readEventPayload()
+  // A promote's Deployment names the commit its rollout recorded on the Service: the run
+  // tells it when it has read the Service (no second client); a run that never read it, none.
+  let tellRecorded: (commit: string | undefined) => void = () => undefined
+  const recorded = new Promise<string | undefined>((resolve) => (tellRecorded = resolve))
   // A pull request's preview reports to its own environment and comment (preview-report.ts).
   const github =
     inputs.command === 'preview'
       ? previewReporter(inputs, process.env, payload, log, fetch)
-      : gitHubReporter(inputs, process.env, payload, log, fetch, commitRecordedBy(inputs, log))
+      : gitHubReporter(inputs, process.env, payload, log, fetch, () => recorded)
   // A pipeline's units record their own Deployments; its PR comment is one for the run.
   const githubUnits = isPipeline(inputs)
     ? pipelineReporter(inputs, reportingFor(inputs, process.env, payload, log))
@@ -86,8 +87,10 @@ async function main(): Promise<void> {
     onTarget: (target) => {
       core.saveState(POST_STATE.target, JSON.stringify(target))
       started = github?.start(target)
-    }
+    },
+    onRecordedCommit: (commit) => tellRecorded(commit)
   })
+  tellRecorded(undefined)
   const outcome = { ...pipeline.outcome, startedAt, endedAt: wallClock.now() }
   core.saveState(POST_STATE.finished, 'true')
 
@@ -134,20 +137,6 @@ async function inputsOrFailure(get: InputReader): Promise<Inputs | undefined> {
     })
     return undefined
   }
-}
-
-/** A promote's Deployment names the commit its rollout recorded on the Service. */
-function commitRecordedBy(inputs: Inputs, log: Logger) {
-  return (target: { namespace: string; service: string }) =>
-    recordedCommit(() =>
-      createServingClient({
-        kubeconfig: inputs.kubeconfig,
-        tlsInsecure: inputs.tlsInsecure,
-        clock: wallClock,
-        log,
-        onSecret: (secret) => maskSecrets([secret])
-      }).getService(target.namespace, target.service)
-    )
 }
 
 /** The event that triggered the run ($GITHUB_EVENT_PATH), for the pull request number. */

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { readActionInputs } from './inputs.js'
 import { actionsLogger, maskSecrets } from './report/actions-log.js'
 import { wallClock } from './clock.js'
-import { createServingClient } from './knative/client.js'
+import { clientFor } from './knative/client-for.js'
 import { POST_STATE, safetyNet, type SafetyNetTarget } from './rollout/safety-net.js'
 
 async function post(): Promise<void> {
@@ -15,13 +15,10 @@ async function post(): Promise<void> {
   const log = actionsLogger()
   // Only what reaching the cluster needs: the main step already validated the rest.
   const get = readActionInputs(process.env)
-  const client = createServingClient({
-    kubeconfig: get('kubeconfig'),
-    tlsInsecure: get('tls-insecure') === 'true',
-    clock: wallClock,
-    log,
-    onSecret: (secret) => maskSecrets([secret])
-  })
+  const client = await clientFor(
+    { kubeconfig: get('kubeconfig'), tlsInsecure: get('tls-insecure') === 'true' },
+    { clock: wallClock, log, onSecret: (secret) => maskSecrets([secret]) }
+  )
   await safetyNet(client, wallClock, log, JSON.parse(target) as SafetyNetTarget)
 }
 

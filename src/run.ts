@@ -10,10 +10,8 @@ import type { Logger } from './log.js'
 import type { StepReport } from './report/types.js'
 import type { StepProgress } from './report/progress.js'
 import type { LoadedManifest } from './manifest/load.js'
-import { readManifestFile } from './manifest/read-file.js'
 import { LocatedError, manifestLocation } from './manifest/location.js'
-import { createServingClient } from './knative/client.js'
-import { createHttpProber } from './analysis/prober.js'
+import { clientFor } from './knative/client-for.js'
 import { runEngine, type EngineRequest, type Judge } from './rollout/engine.js'
 import { runIdentityFromEnv, type RunIdentity } from './rollout/lease.js'
 import type { RunOutcome } from './rollout/result.js'
@@ -23,6 +21,7 @@ import { createStepChecks, type StepChecks } from './rollout/step-checks.js'
 import { stepPlan } from './rollout/decide.js'
 import { BUILD_PHASE, commandPhase } from './report/phases.js'
 import { withEventPullRequest } from './inputs/preview.js'
+import { recordedCommit } from './github/recorded-commit.js'
 
 export interface RunDeps {
   clock: Clock
@@ -46,6 +45,8 @@ export interface RunDeps {
   onProgress?: (progress: StepProgress) => void
   /** Told once the Service is known (the action saves it for the post step). */
   onTarget?: (target: { namespace: string; service: string; holder: string }) => void
+  /** Told the commit the rollout recorded on the Service once the run has read it (main.ts). */
+  onRecordedCommit?: (commit: string | undefined) => void
 }
 
 export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
@@ -77,16 +78,9 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
 
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
-    const client =
-      deps.client ??
-      createServingClient({
-        kubeconfig: inputs.kubeconfig,
-        tlsInsecure: inputs.tlsInsecure,
-        clock: deps.clock,
-        log: deps.log,
-        onSecret: deps.onSecret
-      })
-    const prober = deps.prober ?? createHttpProber(deps.clock)
+    const made = deps.client ?? (await clientFor(inputs, deps))
+    const client = deps.onRecordedCommit ? tellingRecorded(made, deps.onRecordedCommit) : made
+    const prober = deps.prober ?? (await httpProber(inputs, deps.clock))
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
     const checkout = await gitCheckout(inputs, deps.env)
@@ -161,6 +155,35 @@ async function readEvent(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   return readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => undefined)
 }
 
+/** The client, telling the commit recorded on the Service it reads first (no read of its own). */
+function tellingRecorded(
+  client: ServingClient,
+  tell: (commit: string | undefined) => void
+): ServingClient {
+  let told = false
+  return Object.assign(Object.create(client) as ServingClient, {
+    async getService(namespace: string, name: string) {
+      const service = await client.getService(namespace, name)
+      if (!told) {
+        told = true
+        tell(await recordedCommit(() => Promise.resolve(service)))
+      }
+      return service
+    }
+  })
+}
+
+/**
+ * The real prober. `status` probes nothing: it gets one loaded on first use, so that its
+ * start-up does not load node:https and node:tls for it (issue 10).
+ */
+async function httpProber(inputs: Inputs, clock: Clock): Promise<Prober> {
+  const load = () => import('./analysis/prober.js').then((m) => m.createHttpProber(clock))
+  if (inputs.command !== 'status') return load()
+  let loaded: Promise<Prober> | undefined
+  return { probe: async (...args) => (await (loaded ??= load())).probe(...args) }
+}
+
 /** The build, in its own phase (a log group of the action). */
 function buildPhase<T>(log: Logger, build: () => Promise<T>): Promise<T> {
   log.phase?.(BUILD_PHASE)
@@ -218,7 +241,10 @@ export async function readManifest(
   env: NodeJS.ProcessEnv
 ): Promise<LoadedManifest> {
   // Loaded only for a run with a manifest (start-up: docs/architecture.md).
-  const { loadServiceManifest, ManifestError } = await import('./manifest/load.js')
+  const [{ loadServiceManifest, ManifestError }, { readManifestFile }] = await Promise.all([
+    import('./manifest/load.js'),
+    import('./manifest/read-file.js')
+  ])
   const where = `manifest "${path}"`
   let text: string
   try {

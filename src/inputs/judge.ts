@@ -21,7 +21,11 @@ export interface JudgeInputs {
   webhooks: Webhook[]
 }
 
-export function parseJudgeInputs(p: Problems, raw: (name: string) => string): JudgeInputs {
+export function parseJudgeInputs(
+  p: Problems,
+  raw: (name: string) => string,
+  command: string | undefined
+): JudgeInputs {
   const optional = (name: string) => raw(name) || undefined
   const probe = parseProbe(p, raw)
   const thresholds = {
@@ -49,6 +53,12 @@ export function parseJudgeInputs(p: Problems, raw: (name: string) => string): Ju
   const webhooks = p.from(() => parseWebhooks(optional('webhooks'))) ?? []
   if (metricsText && !prometheusUrl)
     p.need('metrics', 'needs prometheus-url to run its queries against')
+  if (probe.rps === 0 && !prometheusUrl && command === 'rollout') {
+    p.need(
+      'probe-rps',
+      '0 turns synthetic probes off, which leaves the judge nothing to measure without prometheus-url'
+    )
+  }
   return {
     probe,
     thresholds,

@@ -75,3 +75,14 @@ export function pauseAtProblem(pauseAt: number, plan: readonly number[]): string
     ? undefined
     : `is not one of the steps (${plan.join(',')}); the rollout can only pause at a step`
 }
+
+/** A rollout's timeout against its longest analysis, once the values it needs are good. */
+export function checkTimeout(
+  p: Problems,
+  text: string,
+  o: { steps?: number[]; pauseAt?: number; stepIntervalMs?: number; timeoutMs?: number }
+): void {
+  if (!o.steps || !o.stepIntervalMs || !o.timeoutMs) return
+  const problem = timeoutProblem(o.steps, o.pauseAt, o.stepIntervalMs, o.timeoutMs)
+  if (problem) p.add('timeout', text, problem)
+}

@@ -1,9 +1,7 @@
 // Errors from the Kubernetes API, as one typed object: the API's Status (code, reason,
 // message), what we were doing (verb, resource, name, namespace) and the server's URL.
-// Messages never include credentials: client-node's own ApiException message quotes
-// response headers, so it is never passed through.
-
-import { ApiException } from '@kubernetes/client-node'
+// Messages never include credentials: only the Status's own message is quoted, never the
+// response's headers.
 
 export interface KubeRequest {
   verb: string // get, list, watch, create, update
@@ -68,19 +66,14 @@ interface StatusBody {
   details?: { retryAfterSeconds?: number }
 }
 
-/** Converts whatever client-node, undici or a watch threw into a KubeApiError. */
+/** Converts whatever a request (kube-http.ts), a credential plugin or a watch threw into a KubeApiError. */
 export function toKubeApiError(err: unknown, request: KubeRequest): KubeApiError {
   if (err instanceof KubeApiError) return err
   const e = err as { code?: unknown; statusCode?: unknown; body?: unknown; headers?: unknown }
 
-  // client-node's ApiException: numeric code, the response body as text, headers.
-  // (A DOMException also has a numeric `code`, its legacy error number: not an HTTP status.)
-  const httpCode =
-    err instanceof ApiException && typeof e.code === 'number'
-      ? e.code
-      : typeof e?.statusCode === 'number'
-        ? e.statusCode
-        : undefined
+  // An answer that is not 2xx (kube-http.ts's HttpStatusError): its code, body (text), headers.
+  // (A DOMException has a numeric `code`, its legacy error number: not an HTTP status.)
+  const httpCode = typeof e?.statusCode === 'number' ? e.statusCode : undefined
   if (httpCode !== undefined) {
     const status = parseStatus(e.body)
     return fromStatus(httpCode, status, retryAfterHeader(e.headers), request, err)

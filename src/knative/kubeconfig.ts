@@ -1,7 +1,32 @@
-// Loads the kubeconfig: from the `kubeconfig` input's content (kept in memory, never
-// written or logged), else KUBECONFIG / ~/.kube/config / in-cluster (client-node's rules).
+// Loads the kubeconfig with client-node: from the `kubeconfig` input's content (kept in
+// memory, never written or logged), else KUBECONFIG / ~/.kube/config / in-cluster
+// (client-node's rules). Used for what plain-kubeconfig.ts leaves: credential plugins,
+// proxies, basic auth, several files, in-cluster, and the errors of invalid kubeconfigs.
 
+import type { RequestOptions } from 'node:http'
 import { KubeConfig } from '@kubernetes/client-node'
+import { guardCredentialPlugins } from './credential-plugins.js'
+import type { KubeAccess } from './kube-http.js'
+
+/**
+ * The kubeconfig's access through client-node: each request's options (TLS, the agent, its
+ * proxy, the credential a plugin hands back, reported through `onSecret`) as it makes them.
+ */
+export function clientNodeAccess(
+  options: { kubeconfig?: string; tlsInsecure?: boolean },
+  onSecret: (value: string) => void = () => undefined
+): KubeAccess {
+  const kc = loadKubeConfig(options)
+  guardCredentialPlugins(kc, onSecret)
+  return {
+    server: kc.getCurrentCluster()!.server,
+    async requestOptions() {
+      const opts: RequestOptions = {}
+      await kc.applyToHTTPSOptions(opts)
+      return opts
+    }
+  }
+}
 
 export function loadKubeConfig(options: {
   kubeconfig?: string

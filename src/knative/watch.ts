@@ -1,10 +1,9 @@
 // Waits until one named object satisfies a predicate: list it, then watch from the list's
 // resourceVersion, checking every event. Watches end for ordinary reasons (the server's
-// timeout, client-node's 30 s inactivity timeout, a dropped connection): they are resumed
+// timeout, the 30 s inactivity timeout, a dropped connection): they are resumed
 // from the last resourceVersion seen; a 410 (history compacted) means list again.
 
-import type { KubeConfig } from '@kubernetes/client-node'
-import { Watch } from '@kubernetes/client-node'
+import type { KubeHttp } from './kube-http.js'
 import { WaitTimeoutError, type Clock } from '../rollout/ports.js'
 import type { Logger } from '../log.js'
 import {
@@ -38,13 +37,12 @@ export interface WaitTarget<T> {
 }
 
 export interface WatchDeps {
-  kc: KubeConfig
-  server: string
+  api: KubeHttp
   clock: Clock
   log: Logger
   policy: RetryPolicy
   random: () => number
-  /** client-node's inactivity timeout for one watch connection. */
+  /** The inactivity timeout of one watch connection. */
   inactivityMs: number
 }
 
@@ -71,7 +69,7 @@ export function waitForObject<T extends Named>(
     resource: target.resource,
     name: target.name,
     namespace: target.namespace,
-    server: deps.server
+    server: deps.api.server
   }
   let last: T | undefined
 
@@ -187,9 +185,6 @@ export function waitForObject<T extends Named>(
       const onStop = (): void => settle({ kind: 'aborted' })
       stop.signal.addEventListener('abort', onStop, { once: true })
 
-      const watch = new Watch(deps.kc)
-      // Typed private in client-node 2.0.1 but a plain field at runtime: the inactivity timeout.
-      ;(watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = deps.inactivityMs
       const onEvent = (type: string, object: unknown): void => {
         if (settled) return
         events++
@@ -213,12 +208,12 @@ export function waitForObject<T extends Named>(
       const onDone = (err: unknown): void => {
         const e = err as { name?: string; statusCode?: number } | null
         if (!e) settle({ kind: 'closed', events })
-        // client-node's inactivity timeout: nothing happened for a while; resume.
+        // The inactivity timeout: nothing happened for a while; resume.
         else if (e.name === 'TimeoutError') settle({ kind: 'closed', events })
         else if (e.statusCode === 410) settle({ kind: 'expired' })
         else settle({ kind: 'error', error: toKubeApiError(err, request) })
       }
-      watch
+      deps.api
         .watch(
           target.path,
           {
@@ -226,6 +221,7 @@ export function waitForObject<T extends Named>(
             resourceVersion: session.resourceVersion,
             allowWatchBookmarks: true
           },
+          deps.inactivityMs,
           onEvent,
           onDone
         )

@@ -145,3 +145,8 @@ export function unitInputs(unit: Unit, kubeconfig: string | undefined, files?: U
 export function unitLabel(service: string, cluster: string | undefined): string {
   return cluster ? `${service}@${cluster}` : service
 }
+
+/** A unit of a cluster with a branch reads (and keeps inside) that branch's checkout. */
+export function unitEnv(env: NodeJS.ProcessEnv, files: UnitFiles | undefined): NodeJS.ProcessEnv {
+  return files?.moved ? { ...env, GITHUB_WORKSPACE: files.moved.to } : env
+}

@@ -10,7 +10,7 @@ import type { ServingClient } from '../rollout/ports.js'
 import { pauseAtProblem, type Inputs } from '../inputs.js'
 import { stepPlan } from '../rollout/decide.js'
 import { isGlob, pipelineOf } from '../inputs/pipeline.js'
-import { createServingClient } from '../knative/client.js'
+import { clientFor } from '../knative/client-for.js'
 import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import { recordedCommit } from '../github/recorded-commit.js'
@@ -26,11 +26,11 @@ import {
   type StageCluster,
   type Target,
   type Unit,
-  type UnitFiles
+  type UnitFiles,
+  unitEnv
 } from './plan.js'
 import { resultRow, type ResultRow } from './results.js'
-import { clusterFiles, clusterKubeconfig, expandManifests, unitEnv } from './sources.js'
-import { branchCheckouts, type BranchCheckouts } from '../gitops/branch-checkout.js'
+import type { BranchCheckouts } from '../gitops/branch-checkout.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
 
@@ -83,7 +83,7 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
     return { outcome, single: true, results: [row], ran: [{ row, outcome }], reports: [outcome] }
   }
   const branches = usesBranches(inputs)
-    ? branchCheckouts({
+    ? (await import('../gitops/branch-checkout.js')).branchCheckouts({
         workspace: deps.env.GITHUB_WORKSPACE || process.cwd(),
         author: inputs.gitops.author,
         temp: deps.env.RUNNER_TEMP
@@ -170,6 +170,8 @@ async function runStages(
 async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchCheckouts) {
   const workspace = deps.env.GITHUB_WORKSPACE || undefined
   const pipeline = pipelineOf(inputs)
+  // Loaded for a pipeline only: sources.ts loads client-node (start-up, issue 10).
+  const { clusterFiles, clusterKubeconfig, expandManifests } = await import('./sources.js')
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
   const names = new Map<Target, string>()
   const byName = new Map<string, string>()
@@ -219,15 +221,10 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
       }
       if (deps.client) continue
       try {
+        const log = cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log
         clients.set(
           cluster,
-          createServingClient({
-            kubeconfig,
-            tlsInsecure: inputs.tlsInsecure,
-            clock: deps.clock,
-            log: cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log,
-            onSecret: deps.onSecret
-          })
+          await clientFor({ kubeconfig, tlsInsecure: inputs.tlsInsecure }, { ...deps, log })
         )
       } catch (err) {
         throw new Error(

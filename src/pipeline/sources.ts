@@ -87,8 +87,3 @@ export async function clusterFiles(
     ...(moved ? { moved } : {})
   }
 }
-
-/** A unit of a cluster with a branch reads (and keeps inside) that branch's checkout. */
-export function unitEnv(env: NodeJS.ProcessEnv, files: UnitFiles | undefined): NodeJS.ProcessEnv {
-  return files?.moved ? { ...env, GITHUB_WORKSPACE: files.moved.to } : env
-}

@@ -11,7 +11,7 @@ import { evidenceOf, summarise, summariseEvidence } from '../analysis/stats.js'
 import { countNetworkErrors, currentAsBadReason } from '../analysis/reachability.js'
 import { chooseEvidence, type Evidence } from '../analysis/choose-evidence.js'
 import type { JudgeInput, Judgement } from '../analysis/judge.js'
-import type { KService } from '../knative/types.js'
+import type { KService, Revision } from '../knative/types.js'
 import type { LookReport, StepReport } from '../report/types.js'
 import type { ProbeSample, ProbeTarget, Stop } from './ports.js'
 import type { CheckContext, CheckOutcome, GateType } from './step-checks.js'
@@ -37,20 +37,41 @@ const NO_DATA_YET: Evidence = {
   source: 'data plane (no series yet)'
 }
 
+/** The reads of the step's two revisions, begun early (see readRevisionsEarly). */
+export type EarlyReads = ReadonlyMap<string, Promise<Revision | undefined>>
+
+/**
+ * The warm-up's reads of the step's revisions (is either scaled to zero?), begun while the
+ * split is awaited instead of after it (issue 10: the time between steps); undefined when
+ * nothing is probed. Nothing the split does changes them: the same reads, earlier.
+ */
+export function readRevisionsEarly(ctx: RunContext): EarlyReads | undefined {
+  if (ctx.inputs.probe.rps <= 0) return undefined
+  const { candidate, current } = ctx.progress.state ?? {}
+  const reads = new Map<string, Promise<Revision | undefined>>()
+  for (const name of [candidate, current]) {
+    if (!name || reads.has(name)) continue
+    const read = ctx.executor.revision(name)
+    read.catch(() => undefined) // awaited by the warm-up, which sees its error; or never used
+    reads.set(name, read)
+  }
+  return reads
+}
+
 /** The step's report, or why the run must stop (the lease was lost while renewing it). */
 export async function analyse(
   ctx: RunContext,
   svc: KService,
   percent: number,
-  hold?: Hold
+  hold?: Hold,
+  early?: EarlyReads
 ): Promise<StepReport | Stop> {
-  const { clock, inputs, timing } = ctx
-  const { rps } = inputs.probe
+  const { clock, timing } = ctx
   const interval = timing.intervalMs
   const bounds = { ...timing, maxStepMs: hold ? Infinity : timing.maxStepMs }
-  const targets = rps > 0 ? probeTargets(ctx, svc) : undefined
+  const targets = ctx.inputs.probe.rps > 0 ? probeTargets(ctx, svc) : undefined
   // A revision that scaled to zero is woken first: its cold start is no evidence (warm-up.ts).
-  if (targets) await warmUp(ctx, warmUpTargets(ctx, targets))
+  if (targets) await warmUp(withEarlyReads(ctx, early), warmUpTargets(ctx, targets))
   const hookCtx = checkContext(ctx, percent)
   const startedAt = clock.now()
   let lastRenew = startedAt
@@ -353,6 +374,22 @@ function probeTargets(
     return probeTarget(ctx, url)
   }
   return { candidate: target('candidate'), current: target('current') }
+}
+
+/** `ctx` whose executor answers each revision read begun early with it, once. */
+function withEarlyReads(ctx: RunContext, early: EarlyReads | undefined): RunContext {
+  if (!early?.size) return ctx
+  const left = new Map(early)
+  const executor = ctx.executor
+  const revision = (name: string) => {
+    const read = left.get(name)
+    left.delete(name)
+    return read ?? executor.revision(name)
+  }
+  return {
+    ...ctx,
+    executor: Object.assign(Object.create(executor) as typeof executor, { revision })
+  }
 }
 
 /** The revisions behind the step's two probe targets. */

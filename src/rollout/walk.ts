@@ -9,7 +9,7 @@ import { stepEvidence } from './evidence.js'
 import { templateDrift, trafficDrift } from './drift.js'
 import { announce, waitGate } from './hooks.js'
 import { advance, afterStep, nextIntent, type Walk } from './intent.js'
-import { analyse, stepPhase, type Hold } from './step-loop.js'
+import { analyse, readRevisionsEarly, stepPhase, type Hold } from './step-loop.js'
 import { pause, promoteNow, rollBack, stopped } from './finish.js'
 
 export async function walk(ctx: RunContext, plan: StepPlan): Promise<RunOutcome> {
@@ -109,14 +109,19 @@ async function analyseStep(
   const st = ctx.progress.state!
   const what = hold ? `holding at ${percent}% for ${hold.gate}` : `step ${percent}%`
   const release: Release = { current: st.current, candidate: st.candidate, percent }
-  const shown = await ctx.executor.waitFor(
+  const waiting = ctx.executor.waitFor(
     (s) => statusShows(s.status?.traffic, release),
     `${percent}% on ${st.candidate}`
   )
+  // The first analysis's revision reads run during the wait (step-loop.ts); begun after the
+  // wait, which starts from what our write returned (a read before it would cost a list).
+  let early = readRevisionsEarly(ctx)
+  const shown = await waiting
   if (!shown.ok) return stopped(ctx, shown.stop)
   ctx.log.info(`step ${percent}%: ${describeTraffic(shown.service.status?.traffic ?? [])}`)
   for (;;) {
-    const step = await analyse(ctx, shown.service, percent, hold)
+    const step = await analyse(ctx, shown.service, percent, hold, early)
+    early = undefined
     if ('kind' in step) return stopped(ctx, step)
     ctx.progress.steps.push(step)
     ctx.onStep?.(step)

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { createRequire as __createRequire } from 'node:module';
+const require = __createRequire(import.meta.url);
+import{a as T}from"./chunk-WGMPI4NK.js";import{d as G}from"./chunk-Y3RWSZVK.js";var c=G(T(),1),o=class extends Error{};function R(i,t,n,s={}){let e=["-c",`user.name=${t.name}`,"-c",`user.email=${t.email}`],d=["-c","core.editor=true"],u={...process.env,GIT_AUTHOR_NAME:t.name,GIT_AUTHOR_EMAIL:t.email,GIT_COMMITTER_NAME:t.name,GIT_COMMITTER_EMAIL:t.email,GIT_TERMINAL_PROMPT:"0",...s.env};return new Promise(m=>{(0,c.execFile)("git",[...e,...d,...n],{cwd:i,env:u},(r,p,l)=>{let g=r===null?0:typeof r.code=="number"?r.code:1;m({code:g,stdout:p,stderr:l})}).stdin?.end(s.input)})}async function I(i,t,n,s={}){let e=await R(i,t,n,s);if(e.code!==0)throw new o(`git ${n[0]} failed: ${e.stderr.trim()}`);return e.stdout}export{o as a,R as b,I as c};
