@@ -56,6 +56,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   }
   // What a build pushed is reported even when the rollout after it fails.
   let built: { image: string; digest: string } | undefined
+  const warnings: string[] = [] // the API server's, on the dry-run write (the client logs them)
   try {
     const manifest = inputs.manifest
       ? await readManifest(inputs, inputs.manifest, deps.env)
@@ -75,15 +76,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
 
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
-    const client =
-      deps.client ??
-      createServingClient({
-        kubeconfig: inputs.kubeconfig,
-        tlsInsecure: inputs.tlsInsecure,
-        clock: deps.clock,
-        log: deps.log,
-        onSecret: deps.onSecret
-      })
+    const client = deps.client ?? servingClient(inputs, deps, (w) => warnings.push(w))
     const prober = deps.prober ?? createHttpProber(deps.clock)
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
     // The checkout is found (or refused) before anything is built or written.
@@ -126,12 +119,24 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       })
       commit = back.commit ?? commit
     }
-    const withCommit = commit ? { ...outcome, commit } : outcome
+    const withCommit = warned(commit ? { ...outcome, commit } : outcome, warnings)
     return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
+    const failed = { ...base, ...built, result: 'failed' as const, message: reason, reason }
+    return warned({ ...failed, ...locationOf(err) }, warnings)
   }
+}
+
+function servingClient(inputs: Inputs, deps: RunDeps, onWarning: (w: string) => void) {
+  const { clock, log, onSecret } = deps
+  const { kubeconfig, tlsInsecure } = inputs
+  return createServingClient({ kubeconfig, tlsInsecure, clock, log, onSecret, onWarning })
+}
+
+/** The outcome with the API server's warnings, for the summary, when there were any. */
+function warned<T extends object>(outcome: T, warnings: string[]): T & { warnings?: string[] } {
+  return warnings.length ? { ...outcome, warnings } : outcome
 }
 
 /** The build, in its own phase (a log group of the action). */

@@ -16,6 +16,8 @@ import { loadKubeConfig } from './kubeconfig.js'
 import { guardCredentialPlugins } from './credential-plugins.js'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js'
 import { waitForObject, type ObjectList } from './watch.js'
+import { readingWarnings } from './warnings.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 
 const GROUP = 'serving.knative.dev'
 const VERSION = 'v1'
@@ -43,6 +45,8 @@ export interface ServingClientOptions {
   watchInactivityMs?: number
   /** Jitter source; Math.random by default. */
   random?: () => number
+  /** Told each warning the API server sent on a dry-run write (untrusted text). */
+  onWarning?: (warning: string) => void
   /** Told each credential a kubeconfig plugin hands back, to mask it. */
   onSecret?: (value: string) => void
 }
@@ -316,14 +320,24 @@ export function createServingClient(options: ServingClientOptions): ServingClien
       const name = service.metadata.name
       const base = { group: GROUP, version: VERSION, namespace, plural: 'services' }
       const params = { body: service, dryRun: 'All', fieldManager: FIELD_MANAGER }
+      // The answer's warnings (admission, dropped fields); a retried call keeps the last's.
+      let warnings: string[] = []
+      const heard = (o: ConfigurationOptions) => readingWarnings(o, (w) => (warnings = w))
       // A dry run needs the verb's own RBAC permission, so errors name the plain verb.
-      if (!service.metadata.resourceVersion)
-        return call<KService>(request('create', 'services', namespace, name), (o) =>
-          api.createNamespacedCustomObject({ ...base, ...params }, o)
+      const stored = !service.metadata.resourceVersion
+        ? await call<KService>(request('create', 'services', namespace, name), (o) =>
+            api.createNamespacedCustomObject({ ...base, ...params }, heard(o))
+          )
+        : await call<KService>(request('update', 'services', namespace, name), (o) =>
+            api.replaceNamespacedCustomObject({ ...base, ...params, name }, heard(o))
+          )
+      for (const warning of new Set(warnings)) {
+        log.warn(
+          `the Kubernetes API server warns about services.${GROUP} "${name}": ${escapeUntrusted(warning, 500)}`
         )
-      return call<KService>(request('update', 'services', namespace, name), (o) =>
-        api.replaceNamespacedCustomObject({ ...base, ...params, name }, o)
-      )
+        options.onWarning?.(warning)
+      }
+      return stored
     },
 
     waitForService: waitFor<KService>('services'),
