@@ -98,8 +98,11 @@ export function gitHubReporter(
 
 async function comment(api: GitHubApi, context: GitHubContext, report: RolloutReport) {
   const marker = stickyMarker(report.namespace, report.service)
-  // A comment pings whoever it @mentions: untrusted text goes through escapeForComment.
-  const page = redactUrlCredentials(renderSummary(report, escapeForComment))
+  // A comment pings whoever it @mentions: untrusted text goes through escapeForComment, after
+  // the credentials in its URLs are redacted (escapeForComment breaks `://`, which hides them).
+  const page = redactUrlCredentials(
+    renderSummary(report, (text) => escapeForComment(redactUrlCredentials(text)))
+  )
   await upsertStickyComment(api, context, marker, page)
 }
 
@@ -107,7 +110,8 @@ async function comment(api: GitHubApi, context: GitHubContext, report: RolloutRe
 export function statusLine(report: RolloutReport): string {
   const candidate = report.candidateRevision ?? report.service
   const current = report.currentRevision ?? report.service
-  const reason = report.reason && redactUrlCredentials(escapeUntrusted(report.reason, 140))
+  // Redacted before it is cut: a URL cut inside its credentials would no longer match.
+  const reason = report.reason && escapeUntrusted(redactUrlCredentials(report.reason), 140)
   switch (report.result) {
     case 'promoted':
       return `Promoted ${candidate}: it serves 100%`

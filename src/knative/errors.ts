@@ -3,6 +3,7 @@
 // Messages never include credentials: client-node's own ApiException message quotes
 // response headers, so it is never passed through.
 
+import { redactUrlCredentials } from '../report/redact.js'
 import { ApiException } from '@kubernetes/client-node'
 
 export interface KubeRequest {
@@ -108,7 +109,7 @@ export function toKubeApiError(err: unknown, request: KubeRequest): KubeApiError
       { cause: err }
     )
   }
-  const message = err instanceof Error ? err.message : String(err)
+  const message = libraryMessage(err instanceof Error ? err.message : String(err))
   return new KubeApiError(
     `${describeRequest(request)} on ${request.server} failed: ${message}`,
     0,
@@ -224,7 +225,21 @@ function tlsProblem(err: unknown): string | undefined {
 function causeText(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause
   const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : ''
-  return message ? ` (${message})` : ''
+  return message ? ` (${libraryMessage(message)})` : ''
+}
+
+/**
+ * A library's error message without the input it quotes: undici's Headers quote a header
+ * value they refuse (the kubeconfig's token, when it is not a valid header value), and a URL
+ * may carry credentials (a kubeconfig's server). Neither is needed to name the problem.
+ */
+export function libraryMessage(message: string): string {
+  return redactUrlCredentials(
+    message.replace(
+      /(Headers\.\w+: )"(?:[^"\\]|\\.)*"( is an invalid header (?:value|name))/gs,
+      '$1the value$2'
+    )
+  )
 }
 
 function defaultReason(code: number): string {
