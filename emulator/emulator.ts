@@ -26,7 +26,7 @@ export interface EmulatorOptions {
   serveV1alpha1?: boolean
   /** The Knative release played (`1.18` … `1.21`, or with a patch); the newest by default. */
   knativeVersion?: string
-  /** Scale to zero (off by default) with Knative's windows, and the cold start delay. */
+  /** Scale to zero (on by default) with Knative's windows, and the cold start delay. */
   autoscaling?: Partial<AutoscalingSettings>
   /** Where to write the kubeconfig; a private temporary file (removed on stop) otherwise. */
   kubeconfigPath?: string

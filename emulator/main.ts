@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorOptions } from './emulator.js'
 import { parseRbacPolicy } from './api/rbac.js'
 import { parseKnativeVersion } from './knative-version.js'
+import type { AutoscalingSettings } from './knative/autoscaler.js'
 
 export const USAGE = `Usage: knative-emulator --kubeconfig PATH [options]
 
@@ -24,10 +25,13 @@ Options:
   --knative-version V      the Knative Serving release played: 1.18, 1.19, 1.20 or 1.21
                            (x.y means x.y.0; a patch may be given, e.g. 1.20.2); it
                            picks the queue-proxy metric names (default: 1.21)
-  --scale-to-zero          a revision with no request for 90s (Knative's stable window
-                           60s + grace period 30s) scales to zero unless its
-                           autoscaling.knative.dev/min-scale keeps it; the next request
-                           pays a cold start
+  --no-scale-to-zero       keep every revision's pod: by default, as in Knative, a
+                           revision with no request for the stable window plus the grace
+                           period scales to zero unless its
+                           autoscaling.knative.dev/min-scale keeps it, and the next
+                           request pays a cold start (--scale-to-zero is accepted too)
+  --stable-window-ms N     the autoscaler's stable window (default: 60000, Knative's)
+  --grace-period-ms N      the scale-to-zero grace period (default: 30000, Knative's)
   --cold-start-ms N        that cold start (default: 1000)
   --tls                    serve the API over HTTPS with a self-signed certificate
                            (the kubeconfig carries it as certificate-authority-data)
@@ -50,6 +54,25 @@ function integer(flag: string, value: string | undefined, max: number): number |
   return Number(value)
 }
 
+/** The autoscaler flags; what is not given keeps Knative's default (autoscaler.ts). */
+function autoscalingFlags(
+  values: Record<string, string | boolean | undefined>
+): Partial<AutoscalingSettings> {
+  if (values['scale-to-zero'] && values['no-scale-to-zero']) {
+    throw new UsageError('--scale-to-zero and --no-scale-to-zero contradict each other')
+  }
+  const ms = (flag: string, key: keyof AutoscalingSettings, max: number) => {
+    const value = integer(flag, values[flag] as string | undefined, max)
+    return value === undefined ? {} : { [key]: value }
+  }
+  return {
+    ...(values['no-scale-to-zero'] ? { scaleToZero: false } : {}),
+    ...ms('stable-window-ms', 'stableWindowMs', 3_600_000),
+    ...ms('grace-period-ms', 'gracePeriodMs', 3_600_000),
+    ...ms('cold-start-ms', 'coldStartMs', 600_000)
+  }
+}
+
 export function parseCli(argv: string[]): Cli {
   let values: Record<string, string | boolean | undefined>
   try {
@@ -66,6 +89,9 @@ export function parseCli(argv: string[]): Cli {
         'serve-v1alpha1': { type: 'boolean' },
         'knative-version': { type: 'string' },
         'scale-to-zero': { type: 'boolean' },
+        'no-scale-to-zero': { type: 'boolean' },
+        'stable-window-ms': { type: 'string' },
+        'grace-period-ms': { type: 'string' },
         'cold-start-ms': { type: 'string' },
         tls: { type: 'boolean' },
         rbac: { type: 'string' },
@@ -116,12 +142,7 @@ export function parseCli(argv: string[]): Cli {
       ),
       serveV1alpha1: Boolean(values['serve-v1alpha1']),
       knativeVersion,
-      autoscaling: {
-        scaleToZero: Boolean(values['scale-to-zero']),
-        ...(values['cold-start-ms'] !== undefined
-          ? { coldStartMs: integer('cold-start-ms', values['cold-start-ms'] as string, 600_000) }
-          : {})
-      },
+      autoscaling: autoscalingFlags(values),
       tls: Boolean(values.tls),
       rbac
     }

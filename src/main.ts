@@ -27,6 +27,7 @@ import {
 import { formatResultLine, formatStepLine } from './report/cli-progress.js'
 import { formatProgressLine } from './report/progress.js'
 import { resultPhase } from './report/phases.js'
+import { redactUrlCredentials } from './report/redact.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
 import { POST_STATE } from './rollout/safety-net.js'
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   log.phase(resultPhase(outcome.result))
   for (const report of pipeline.reports) log.info(formatResultLine(report))
   const written = writeActionOutputs(outcome)
-  if (written) core.setOutput('results', formatResults(pipeline.results))
+  if (written) core.setOutput('results', redactUrlCredentials(formatResults(pipeline.results)))
   // One error annotation per failed rollout, with its reason (core.setFailed would add a
   // second one): annotateResult writes it, the exit code is set here.
   for (const report of pipeline.reports) annotateResult(report)

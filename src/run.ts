@@ -59,6 +59,7 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
   }
   // What a build pushed is reported even when the rollout after it fails.
   let built: { image: string; digest: string } | undefined
+  const warnings: string[] = [] // the API server's, on the dry-run write (the client logs them)
   try {
     const manifest = inputs.manifest
       ? await readManifest(inputs, inputs.manifest, deps.env)
@@ -78,7 +79,8 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
 
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.
-    const made = deps.client ?? (await clientFor(inputs, deps))
+    const made =
+      deps.client ?? (await clientFor(inputs, { ...deps, onWarning: (w) => warnings.push(w) }))
     const client = deps.onRecordedCommit ? tellingRecorded(made, deps.onRecordedCommit) : made
     const prober = deps.prober ?? (await httpProber(inputs, deps.clock))
     const checks = deps.checks ?? createStepChecks(inputs, deps.clock)
@@ -122,11 +124,12 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
       })
       commit = back.commit ?? commit
     }
-    const withCommit = commit ? { ...outcome, commit } : outcome
+    const withCommit = warned(commit ? { ...outcome, commit } : outcome, warnings)
     return built && !outcome.digest ? { ...withCommit, ...built } : withCommit
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err)
-    return { ...base, ...built, result: 'failed', message: reason, reason, ...locationOf(err) }
+    const failed = { ...base, ...built, result: 'failed' as const, message: reason, reason }
+    return warned({ ...failed, ...locationOf(err) }, warnings)
   }
 }
 
@@ -182,6 +185,11 @@ async function httpProber(inputs: Inputs, clock: Clock): Promise<Prober> {
   if (inputs.command !== 'status') return load()
   let loaded: Promise<Prober> | undefined
   return { probe: async (...args) => (await (loaded ??= load())).probe(...args) }
+}
+
+/** The outcome with the API server's warnings, for the summary, when there were any. */
+function warned<T extends object>(outcome: T, warnings: string[]): T & { warnings?: string[] } {
+  return warnings.length ? { ...outcome, warnings } : outcome
 }
 
 /** The build, in its own phase (a log group of the action). */

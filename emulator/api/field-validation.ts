@@ -91,7 +91,18 @@ function invalid(
   })
 }
 
-/** One `Warning` header value per warning, as the API server writes them (RFC 7234 299). */
+/**
+ * One `Warning` header value per warning, as the API server writes them (RFC 7234 299):
+ * `"` and backslash escaped (apimachinery's NewWarningHeader), CR and LF written as spaces (Go's
+ * header writer does that; a webhook's two-line warning arrives as one line), other control
+ * characters too (Node refuses them in a header), and the text's UTF-8 bytes as they are
+ * (Node writes a header string as latin1, so it is given the bytes that way).
+ */
 export function warningHeader(warnings: readonly string[]): string[] {
-  return warnings.map((w) => `299 - "${w.replace(/["\\]/g, (c) => `\\${c}`)}"`)
+  return warnings.map((w) => {
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    const text = w.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, ' ')
+    const quoted = `299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`
+    return Buffer.from(quoted, 'utf8').toString('latin1')
+  })
 }

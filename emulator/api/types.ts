@@ -18,6 +18,8 @@ export interface AdmissionRequest {
   user: string
   /** 'status' for a write to the status subresource: only `.status` of the result is kept. */
   subresource?: 'status'
+  /** Told each admission warning (sent back as a `Warning` header). */
+  warn?: (warning: string) => void
 }
 
 /** Defaulting + validation (+ conversion): returns the v1 object to store, or throws ApiError. */

@@ -46,8 +46,11 @@ function checkBody(req: VerbRequest, obj: KObject, verb: WriteVerb): string[] {
   return checkFields(type, version, obj, verb, fieldValidationOf(req.query, verb))
 }
 
-const withWarnings = (reply: Reply, warnings: string[]): Reply =>
-  warnings.length ? { ...reply, warnings } : reply
+/** The schema's warnings come before admission's (the order the API server records them). */
+const withWarnings = (reply: Reply, warnings: string[]): Reply => {
+  const all = [...warnings, ...(reply.warnings ?? [])]
+  return all.length ? { ...reply, warnings: all } : reply
+}
 
 /** POST of a decoded body. */
 export function createFromBody(ctx: ResourceContext, req: VerbRequest, obj: KObject): Reply {
@@ -85,8 +88,16 @@ export function create(
     delete meta[field]
   if (!applied) recordManagedFields(obj, undefined, req, ctx.now())
   if (type.hasStatus) delete obj.status // the status subresource ignores status on create
+  const admission: string[] = []
   const stored = ctx.admit(
-    { operation: 'CREATE', resource: type, version, object: obj, user: req.user },
+    {
+      operation: 'CREATE',
+      resource: type,
+      version,
+      object: obj,
+      user: req.user,
+      warn: (w) => admission.push(w)
+    },
     ctx.settings
   )
   if (isDryRun(req.query)) {
@@ -99,9 +110,12 @@ export function create(
       generation: 1,
       creationTimestamp: rfc3339(ctx.now())
     })
-    return { status: 201, body: show(ctx, req, preview) }
+    return withWarnings({ status: 201, body: show(ctx, req, preview) }, admission)
   }
-  return { status: 201, body: show(ctx, req, ctx.store.create(keyOf(req), stored, 'api')) }
+  return withWarnings(
+    { status: 201, body: show(ctx, req, ctx.store.create(keyOf(req), stored, 'api')) },
+    admission
+  )
 }
 
 /** Store an admitted object over `current`; `resourceVersion` is the write's precondition. */
@@ -195,7 +209,8 @@ export function update(ctx: ResourceContext, req: VerbRequest): Reply {
       version,
       object: obj,
       oldObject: current,
-      user: req.user
+      user: req.user,
+      warn: (w) => warnings.push(w)
     },
     ctx.settings
   )
@@ -238,7 +253,8 @@ export function patch(ctx: ResourceContext, req: VerbRequest): Reply {
       version,
       object: patched,
       oldObject: current,
-      user: req.user
+      user: req.user,
+      warn: (w) => warnings.push(w)
     },
     ctx.settings
   )
@@ -281,7 +297,8 @@ function apply(ctx: ResourceContext, req: VerbRequest): Reply {
       version,
       object: merged,
       oldObject: current,
-      user: req.user
+      user: req.user,
+      warn: (w) => warnings.push(w)
     },
     ctx.settings
   )

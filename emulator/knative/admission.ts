@@ -9,6 +9,7 @@ import type { KObject } from '../store.js'
 import { setDefaults, type Kind } from './defaults.js'
 import { V1 } from './labels.js'
 import { validate } from './validate.js'
+import { admissionWarnings } from './warnings.js'
 import type { AdmissionRequest } from '../api/types.js'
 
 export const VALIDATION_WEBHOOK = 'validation.webhook.serving.knative.dev'
@@ -32,6 +33,7 @@ export function admit(req: AdmissionRequest, _settings: EmulatorSettings): KObje
   setDefaults(kind, obj, old, req.user)
   const error = validate(kind, obj, old)
   if (error) throw deny(error.message)
+  for (const warning of admissionWarnings(kind, obj)) req.warn?.(warning)
   return obj
 }
 

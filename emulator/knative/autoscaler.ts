@@ -7,7 +7,7 @@
 import type { KObject } from '../store.js'
 
 export interface AutoscalingSettings {
-  /** Off by default in the emulator, so long-lived test clusters keep their pods. */
+  /** On by default, as `enable-scale-to-zero` in config-autoscaler. */
   scaleToZero: boolean
   /** `stable-window` in config-autoscaler: 60s. */
   stableWindowMs: number
@@ -18,7 +18,7 @@ export interface AutoscalingSettings {
 }
 
 export const KNATIVE_AUTOSCALING: AutoscalingSettings = {
-  scaleToZero: false,
+  scaleToZero: true,
   stableWindowMs: 60_000,
   gracePeriodMs: 30_000,
   coldStartMs: 1_000

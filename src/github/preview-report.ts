@@ -99,7 +99,7 @@ async function closed(deployments: Deployments, report: RolloutReport, tag: stri
   const ready = report.result === 'previewed'
   const state = ready ? 'success' : 'failure'
   const revision = report.candidateRevision ?? report.service
-  const reason = report.reason && redactUrlCredentials(escapeUntrusted(report.reason, 140))
+  const reason = report.reason && escapeUntrusted(redactUrlCredentials(report.reason), 140)
   const line = ready
     ? `Preview ${revision} is ready on the ${tag} tag (0% of production)`
     : `Preview failed${reason ? `: ${reason}` : ''}`

@@ -157,7 +157,8 @@ export function gitHubReporter(
 export function statusLine(report: RolloutReport): string {
   const candidate = report.candidateRevision ?? report.service
   const current = report.currentRevision ?? report.service
-  const reason = report.reason && redactUrlCredentials(escapeUntrusted(report.reason, 140))
+  // Redacted before it is cut: a URL cut inside its credentials would no longer match.
+  const reason = report.reason && escapeUntrusted(redactUrlCredentials(report.reason), 140)
   switch (report.result) {
     case 'promoted':
       return `Promoted ${candidate}: it serves 100%`

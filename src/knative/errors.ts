@@ -1,7 +1,9 @@
 // Errors from the Kubernetes API, as one typed object: the API's Status (code, reason,
 // message), what we were doing (verb, resource, name, namespace) and the server's URL.
 // Messages never include credentials: only the Status's own message is quoted, never the
-// response's headers.
+// response's headers, and a library's own message loses what it quotes (libraryMessage).
+
+import { redactUrlCredentials } from '../report/redact.js'
 
 export interface KubeRequest {
   verb: string // get, list, watch, create, update
@@ -101,7 +103,7 @@ export function toKubeApiError(err: unknown, request: KubeRequest): KubeApiError
       { cause: err }
     )
   }
-  const message = err instanceof Error ? err.message : String(err)
+  const message = libraryMessage(err instanceof Error ? err.message : String(err))
   return new KubeApiError(
     `${describeRequest(request)} on ${request.server} failed: ${message}`,
     0,
@@ -217,7 +219,21 @@ function tlsProblem(err: unknown): string | undefined {
 function causeText(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause
   const message = cause instanceof Error ? cause.message : err instanceof Error ? err.message : ''
-  return message ? ` (${message})` : ''
+  return message ? ` (${libraryMessage(message)})` : ''
+}
+
+/**
+ * A library's error message without the input it quotes: undici's Headers quote a header
+ * value they refuse (the kubeconfig's token, when it is not a valid header value), and a URL
+ * may carry credentials (a kubeconfig's server). Neither is needed to name the problem.
+ */
+export function libraryMessage(message: string): string {
+  return redactUrlCredentials(
+    message.replace(
+      /(Headers\.\w+: )"(?:[^"\\]|\\.)*"( is an invalid header (?:value|name))/gs,
+      '$1the value$2'
+    )
+  )
 }
 
 function defaultReason(code: number): string {

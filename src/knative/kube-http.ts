@@ -42,7 +42,9 @@ export interface KubeHttp {
     path: string,
     query: Query,
     body: unknown,
-    signal: AbortSignal
+    signal: AbortSignal,
+    /** Told the answer's headers, 2xx or not (the API server's warnings, say). */
+    onHeaders?: (headers: IncomingHttpHeaders) => void
   ): Promise<T>
   /**
    * A watch of `path` (watch=true added). `done` is called once: null when the server ends
@@ -71,9 +73,11 @@ export function kubeHttp(access: KubeAccess): KubeHttp {
       path: string,
       query: Query,
       body: unknown,
-      signal: AbortSignal
+      signal: AbortSignal,
+      onHeaders?: (headers: IncomingHttpHeaders) => void
     ): Promise<T> {
       const res = await send(access, method, urlOf(path, query), body, signal)
+      onHeaders?.(res.headers)
       const chunks: Buffer[] = []
       for await (const chunk of res) chunks.push(chunk as Buffer)
       const text = Buffer.concat(chunks).toString('utf8')

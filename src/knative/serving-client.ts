@@ -3,6 +3,7 @@
 // and list+watch waits. How the cluster is reached (a plain kubeconfig, or client-node for
 // plugins and proxies) is the KubeAccess it is given: client-for.ts picks it.
 
+import type { IncomingHttpHeaders } from 'node:http'
 import type { Clock, ServingClient } from '../rollout/ports.js'
 import type { Logger } from '../log.js'
 import { condition, type KService, type Revision } from './types.js'
@@ -10,6 +11,8 @@ import { KubeApiError, toKubeApiError, type KubeRequest } from './errors.js'
 import { kubeHttp, type KubeAccess, type Query } from './kube-http.js'
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.js'
 import { waitForObject, type ObjectList } from './watch.js'
+import { parseWarningHeader } from './warnings.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 
 const GROUP = 'serving.knative.dev'
 const VERSION = 'v1'
@@ -39,6 +42,8 @@ export interface ServingClientOptions {
   random?: () => number
   /** Told each credential a kubeconfig plugin hands back, to mask it. */
   onSecret?: (value: string) => void
+  /** Told each warning the API server sent on a dry-run write (untrusted text). */
+  onWarning?: (warning: string) => void
 }
 
 /** The client on `access` (client.ts and client-for.ts load the kubeconfig into one). */
@@ -293,14 +298,25 @@ export function servingClientOn(access: KubeAccess, options: ServingClientOption
       const namespace = service.metadata.namespace ?? 'default'
       const name = service.metadata.name
       const query = { ...writeQuery, dryRun: 'All' }
+      // The answer's warnings (admission, dropped fields); a retried call keeps the last's.
+      let warnings: string[] = []
+      const heard = (h: IncomingHttpHeaders) => (warnings = parseWarningHeader(h.warning))
+      const path = services(namespace)
       // A dry run needs the verb's own RBAC permission, so errors name the plain verb.
-      if (!service.metadata.resourceVersion)
-        return call<KService>(request('create', 'services', namespace, name), (s) =>
-          api.request('POST', services(namespace), query, service, s)
+      const stored = !service.metadata.resourceVersion
+        ? await call<KService>(request('create', 'services', namespace, name), (s) =>
+            api.request('POST', path, query, service, s, heard)
+          )
+        : await call<KService>(request('update', 'services', namespace, name), (s) =>
+            api.request('PUT', `${path}/${encodeURIComponent(name)}`, query, service, s, heard)
+          )
+      for (const warning of new Set(warnings)) {
+        log.warn(
+          `the Kubernetes API server warns about services.${GROUP} "${name}": ${escapeUntrusted(warning, 500)}`
         )
-      return call<KService>(request('update', 'services', namespace, name), (s) =>
-        api.request('PUT', `${services(namespace)}/${encodeURIComponent(name)}`, query, service, s)
-      )
+        options.onWarning?.(warning)
+      }
+      return stored
     },
 
     waitForService: waitFor<KService>('services'),

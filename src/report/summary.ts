@@ -7,7 +7,7 @@
 import type { RolloutReport } from './types.js'
 import { escapeMarkdown } from './untrusted.js'
 import { charts } from './summary/chart.js'
-import { facts, heading, planLines, trafficLine, why } from './summary/head.js'
+import { facts, heading, planLines, trafficLine, warningLines, why } from './summary/head.js'
 import type { Escape } from './summary/markdown.js'
 import { statisticsFold, stepsTable } from './summary/steps.js'
 
@@ -31,7 +31,7 @@ export function renderSummary(report: RolloutReport, escape: Escape = escapeMark
 
 function render(report: RolloutReport, maxRows: number, text: Escape): string {
   const reason = why(report, text)
-  const lines = [heading(report, text), '', ...reason.lines]
+  const lines = [heading(report, text), '', ...reason.lines, ...warningLines(report, text)]
   if (report.badInput) {
     lines.push('Nothing was read from or written to the cluster.', '')
     return lines.join('\n')

@@ -81,6 +81,8 @@ export interface RolloutReport {
   reason?: string
   /** Where in the repository the fault is (a manifest's bad field): the annotation's place. */
   location?: SourceLocation
+  /** What the API server warned about on the dry-run write (`Warning` headers): untrusted text. */
+  warnings?: string[]
   dryRun?: boolean
   /** A dry run's plan: the steps it would walk and what it would write. */
   plan?: { steps: number[]; pauseAt?: number; stepIntervalMs: number; changes?: string }

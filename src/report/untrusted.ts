@@ -4,6 +4,7 @@
 // core.info is written as is, so a newline followed by `::` would start a workflow command.
 
 import { dns1035LabelErrors } from '../manifest/names.js'
+import { redactUrlCredentials } from './redact.js'
 
 /** Stored reasons and log fragments are bounded so one hostile body cannot flood a log. */
 export const MAX_UNTRUSTED_CHARS = 2000
@@ -55,7 +56,9 @@ export function escapeLogLines(text: string): string {
  * links defused so the comment neither pings people nor renders a link chosen by the app.
  */
 export function escapeForComment(text: string, max = MAX_UNTRUSTED_CHARS): string {
-  return escapeMarkdown(escapeUntrusted(text, max))
+  // Credentials in a URL are redacted first: breaking `://` below would hide the URL from
+  // any later redaction.
+  return escapeMarkdown(escapeUntrusted(redactUrlCredentials(text), max))
     .replace(/@/g, '@\u200b')
     .replace(/:\/\//g, ':\u200b//')
 }

@@ -10,7 +10,6 @@ import { rolloutRig, type RolloutRig } from '../helpers/rollout-e2e.js'
 const COLD_START_MS = 1500
 const emulator = withEmulator({
   autoscaling: {
-    scaleToZero: true,
     // Idle for 2 s before it scales to zero: short for the test, long enough that a loaded
     // machine's gap between the warm-up and the step's first probes does not put it back.
     stableWindowMs: 1500,

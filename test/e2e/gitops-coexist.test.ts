@@ -5,7 +5,7 @@
 
 import { join } from 'node:path'
 import type { FluxStandin } from '../../emulator/flux-standin/controller.js'
-import { eventually, kubectl, withEmulator } from '../helpers/emulator.js'
+import { eventually, kubectl, withoutWarnings, withEmulator } from '../helpers/emulator.js'
 import { fleetRepo, standinFor, type FleetRepo } from '../helpers/fleet-repo.js'
 import { rolloutRig, type RolloutRig } from '../helpers/rollout-e2e.js'
 
@@ -74,7 +74,7 @@ beforeAll(async () => {
     '-p',
     JSON.stringify({ spec: { traffic: pin } })
   ])
-  expect(patched.stderr).toBe('')
+  expect(withoutWarnings(patched.stderr)).toBe('')
 }, 60_000)
 afterAll(async () => {
   await flux.stop()

@@ -3,7 +3,7 @@
 // revision it left; its own steps pin both revisions, so Knative never ramps them (each
 // split shows at once). Through run() with the real client, on the emulator.
 
-import { kubectl, withEmulator, eventually } from '../helpers/emulator.js'
+import { kubectl, withoutWarnings, withEmulator, eventually } from '../helpers/emulator.js'
 import { rolloutRig, split, type RolloutRig } from '../helpers/rollout-e2e.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
@@ -45,7 +45,7 @@ test('a rollout that starts during a Knative ramp waits for it, then steps from 
       }
     })
   ])
-  expect(patched.stderr).toBe('')
+  expect(withoutWarnings(patched.stderr)).toBe('')
   await eventually(
     async () => (await routesReady('ramp'))?.reason === 'RolloutInProgress',
     "Knative's ramp to start"

@@ -8,7 +8,7 @@ import { withEmulator } from '../helpers/emulator.js'
 import { rolloutRig, split, type RolloutRig } from '../helpers/rollout-e2e.js'
 
 describe.each(KNATIVE_MINORS.map((minor) => `1.${minor}`))('Knative %s', (version) => {
-  const emulator = withEmulator({ knativeVersion: version, autoscaling: { scaleToZero: true } })
+  const emulator = withEmulator({ knativeVersion: version }) // scale to zero on: the default
   let rig: RolloutRig
   beforeAll(async () => {
     rig = await rolloutRig(emulator())

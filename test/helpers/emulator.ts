@@ -93,3 +93,15 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 25))
   }
 }
+
+/**
+ * kubectl's stderr without its `Warning:` lines: the API server's warnings (Knative warns
+ * about every container that leaves an insecure securityContext default unset) are printed
+ * there on a real cluster too, and are not a failure.
+ */
+export function withoutWarnings(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('Warning: '))
+    .join('\n')
+}

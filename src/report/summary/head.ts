@@ -76,6 +76,19 @@ export function why(report: RolloutReport, text: Escape): { lines: string[]; quo
   return { lines: [] }
 }
 
+const MAX_WARNING_CHARS = 500
+
+/** The API server's warnings on the dry-run write, one quoted line each (untrusted text). */
+export function warningLines(report: RolloutReport, text: Escape): string[] {
+  if (!report.warnings?.length) return []
+  return [
+    ...report.warnings.map(
+      (w) => `> ⚠️ **Kubernetes API server warning:** ${text(clip(w, MAX_WARNING_CHARS))}`
+    ),
+    ''
+  ]
+}
+
 /** Revisions, image, times, URLs. A revision is only called a first deploy when it was one. */
 export function facts(report: RolloutReport, text: Escape): string[] {
   const lines: string[] = []

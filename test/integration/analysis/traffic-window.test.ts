@@ -19,7 +19,7 @@ import {
   type TrafficWindow
 } from '../../../src/analysis/traffic-window.js'
 import { getOnce, usersOf } from '../../helpers/dataplane-fixtures.js'
-import { eventually, kubectl, withEmulator } from '../../helpers/emulator.js'
+import { eventually, kubectl, withoutWarnings, withEmulator } from '../../helpers/emulator.js'
 import { freePort, startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
 import { setBehaviour } from '../../helpers/rollout-e2e.js'
 
@@ -91,14 +91,14 @@ beforeAll(async () => {
   prometheus = await startPrometheus([new URL(emulator().apiUrl).host])
   client = new PrometheusClient(prometheus.url)
   const v1 = await kubectl(emulator(), ['apply', '-f', '-'], manifest('tw-v1'))
-  expect(v1.stderr).toBe('')
+  expect(withoutWarnings(v1.stderr)).toBe('')
   await eventually(async () => (await get(HOST)).revision === 'tw-v1', 'tw-v1 serving')
   const split = `  traffic:
     - { revisionName: tw-v1, percent: 50, tag: current }
     - { revisionName: tw-v2, percent: 50, tag: candidate }
 `
   const v2 = await kubectl(emulator(), ['apply', '-f', '-'], manifest('tw-v2', split))
-  expect(v2.stderr).toBe('')
+  expect(withoutWarnings(v2.stderr)).toBe('')
   await eventually(
     async () => (await get(`candidate-${HOST}`)).revision === 'tw-v2',
     'tw-v2 serving'

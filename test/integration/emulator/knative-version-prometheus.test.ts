@@ -7,6 +7,7 @@ import { openTrafficWindow } from '../../../src/analysis/traffic-window.js'
 import {
   eventually,
   kubectl,
+  withoutWarnings,
   startTestEmulator,
   type TestEmulator
 } from '../../helpers/emulator.js'
@@ -43,13 +44,17 @@ describe.each([
   beforeAll(async () => {
     e = await startTestEmulator({ statusDelayMs: 5, knativeVersion: version })
     prometheus = await startPrometheus([new URL(e.apiUrl).host])
-    expect((await kubectl(e, ['apply', '-f', '-'], manifest('kv-v1'))).stderr).toBe('')
+    expect(
+      withoutWarnings((await kubectl(e, ['apply', '-f', '-'], manifest('kv-v1'))).stderr)
+    ).toBe('')
     await eventually(async () => (await get(e, HOST)).revision === 'kv-v1', 'kv-v1 serving')
     const split = `  traffic:
     - { revisionName: kv-v1, percent: 50, tag: current }
     - { revisionName: kv-v2, percent: 50, tag: candidate }
 `
-    expect((await kubectl(e, ['apply', '-f', '-'], manifest('kv-v2', split))).stderr).toBe('')
+    expect(
+      withoutWarnings((await kubectl(e, ['apply', '-f', '-'], manifest('kv-v2', split))).stderr)
+    ).toBe('')
     await eventually(
       async () => (await get(e, `candidate-${HOST}`)).revision === 'kv-v2',
       'kv-v2 serving'

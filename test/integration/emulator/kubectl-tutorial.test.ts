@@ -40,10 +40,15 @@ function curl(url: string, host: string): Promise<{ status: number; body: string
 describe('the v1alpha1 helloworld-csharp tutorial', () => {
   test('kubectl apply -f service.yaml', async () => {
     const res = await kubectl(emulator(), ['apply', '-f', '-'], SERVICE_YAML)
+    // Knative's webhook warns about the tutorial's insecure securityContext defaults, as on a
+    // real cluster (pkg/apis/serving/k8s_validation.go); kubectl prints the warning.
+    const insecure = ['allowPrivilegeEscalation', 'capabilities', 'runAsNonRoot', 'seccompProfile']
+      .map((f) => `spec.template.spec.containers[0].securityContext.${f}`)
+      .join(', ')
     expect([res.code, res.stdout, res.stderr]).toEqual([
       0,
       'service.serving.knative.dev/helloworld-csharp created\n',
-      ''
+      `Warning: Kubernetes default value is insecure, Knative may default this to secure in a future release: ${insecure}\n`
     ])
   })
 

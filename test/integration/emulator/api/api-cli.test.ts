@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { build } from 'esbuild'
 import { parseCli } from '../../../../emulator/main.js'
+import { KNATIVE_AUTOSCALING } from '../../../../emulator/knative/autoscaler.js'
 
 describe('parseCli', () => {
   test.each([
@@ -36,11 +37,36 @@ describe('parseCli', () => {
         serveV1alpha1: true
       }
     ],
-    ['the = form', ['--kubeconfig=/k', '--port=1'], { kubeconfigPath: '/k', port: 1 }]
+    ['the = form', ['--kubeconfig=/k', '--port=1'], { kubeconfigPath: '/k', port: 1 }],
+    [
+      'scale to zero off',
+      ['--kubeconfig', '/k', '--no-scale-to-zero'],
+      { autoscaling: { scaleToZero: false } }
+    ],
+    [
+      'shorter autoscaler windows and cold start',
+      [
+        '--kubeconfig=/k',
+        '--stable-window-ms=6000',
+        '--grace-period-ms=1000',
+        '--cold-start-ms=200'
+      ],
+      { autoscaling: { stableWindowMs: 6000, gracePeriodMs: 1000, coldStartMs: 200 } }
+    ]
   ])('%s', (_name, argv, expected) => {
     const cli = parseCli(argv)
     expect(cli.help).toBe(false)
     expect(cli.help === false && cli.options).toMatchObject(expected)
+  })
+
+  test("no autoscaler flag keeps Knative's defaults: scale to zero on (autoscaler.ts)", () => {
+    const cli = parseCli(['--kubeconfig', '/k'])
+    expect(cli.help === false && cli.options.autoscaling).toEqual({})
+    expect(KNATIVE_AUTOSCALING).toMatchObject({
+      scaleToZero: true,
+      stableWindowMs: 60_000,
+      gracePeriodMs: 30_000
+    })
   })
 
   test('--help', () => {
@@ -69,6 +95,16 @@ describe('parseCli', () => {
       'a bad domain',
       ['--kubeconfig', '/k', '--domain', 'Not A Domain'],
       '--domain must be a DNS name'
+    ],
+    [
+      'scale to zero both on and off',
+      ['--kubeconfig', '/k', '--scale-to-zero', '--no-scale-to-zero'],
+      'contradict each other'
+    ],
+    [
+      'a stable window that is not a number',
+      ['--kubeconfig', '/k', '--stable-window-ms', '60s'],
+      '--stable-window-ms must be a whole number from 0 to 3600000, got "60s"'
     ],
     ['a positional argument', ['--kubeconfig', '/k', 'extra'], 'Unexpected argument']
   ])('%s is a usage error', (_name, argv, message) => {

@@ -23,7 +23,8 @@ const get = (url: string, host: string) =>
     req.end()
   })
 
-const ON = { ...KNATIVE_AUTOSCALING, scaleToZero: true }
+const ON = KNATIVE_AUTOSCALING // on by default, as in Knative
+const OFF = { ...KNATIVE_AUTOSCALING, scaleToZero: false }
 const rev = (annotations: Record<string, string> = {}): KObject => ({
   apiVersion: 'serving.knative.dev/v1',
   kind: 'Revision',
@@ -33,7 +34,7 @@ const rev = (annotations: Record<string, string> = {}): KObject => ({
 
 describe('activityOf (Knative defaults: stable window 60s + grace period 30s)', () => {
   const rows: [string, number, number | undefined, number, typeof ON, object][] = [
-    ['off: always active', 1e9, undefined, 0, KNATIVE_AUTOSCALING, { active: true }],
+    ['off: always active', 1e9, undefined, 0, OFF, { active: true }],
     ['just ready', 0, undefined, 0, ON, { active: true, inactiveAtMs: 90_000 }],
     ['idle 89s', 89_999, undefined, 0, ON, { active: true, inactiveAtMs: 90_000 }],
     ['idle 90s: scaled to zero', 90_000, undefined, 0, ON, { active: false }],
