@@ -8,6 +8,9 @@
 // configuration whose false-rollback rate at 10 req/s is at most 1%, our harm is at most a
 // fifth of its harm on every bad scenario. Two variants, as in the judge bench: users'
 // traffic only, and as deployed (our probes; Flagger's docs' load tester; scrape lag).
+// Each missed fifth is set against a lower bound on the harm any test could have done
+// (lib/harm-bound.ts; docs/judge.md, "How fast a test can be"), so the report tells a miss
+// of the judge from a target no test could meet.
 // Run: `npm run bench -- flagger-grid` (writes bench/results/flagger-grid.json from what
 // runFlaggerGridBench returns; this file writes flagger-grid.md).
 // FLAGGER_GRID_ROLLOUTS=100 makes a quick run; FLAGGER_GRID_SCENARIOS=healthy,degrading picks scenarios.

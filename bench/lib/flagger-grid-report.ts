@@ -24,6 +24,7 @@ import {
   pct
 } from './judge-setup.js'
 import { SCENARIOS } from './judge-sim.js'
+import { BOUND_ALPHA } from './flagger-grid-bounds.js'
 
 const TITLES: Record<Variant, string> = {
   userTrafficOnly: 'user traffic only',
@@ -49,6 +50,7 @@ export function gridMarkdown(result: {
     ''
   ]
   for (const v of VARIANTS) lines.push(...targetLines(v, result.targets[v]))
+  for (const v of VARIANTS) lines.push(...boundLines(v, result.targets[v]), '')
   for (const v of VARIANTS) {
     lines.push(...falseRollbackTable(v, result.rows), '')
     for (const rps of RATES) lines.push(...ratioTable(v, rps, result.rows, result.targets[v]), '')
@@ -85,7 +87,48 @@ function targetLines(v: Variant, t: GridTargets): string[] {
     ),
     '',
     `Rows over 1/5 are out of ${SCENARIOS.filter((s) => s.bad).length * RATES.length} (each bad scenario at each rate); every one is listed in flagger-grid.json (targets.*.configs[].untilRollback.misses).`,
+    '',
+    ...missLines(t.untilRollbackMisses),
     ''
+  ]
+}
+
+/** The missed fifths (until rollback) sorted by what the lower bounds say of them. */
+function missLines(m: GridTargets['untilRollbackMisses']): string[] {
+  if (m.total === 0) return []
+  const list = (xs: typeof m.feasible) =>
+    xs.length
+      ? xs
+          .map(
+            (x) =>
+              `${x.config} on ${x.scenario} at ${x.rps} req/s (a fifth of its harm: ${x.fifth.toFixed(2)}; ours ${x.ratio === null ? '–' : `${x.ratio.toFixed(2)}×`} its harm${x.bound ? `; least possible ${x.bound.anyTest.toFixed(2)} for any test, ${x.bound.relativeTest.toFixed(2)} for a relative one` : ''})`
+          )
+          .join('; ')
+      : 'none'
+  return [
+    `Of the ${m.total} missed fifths until rollback against compared configurations (lower bounds below, at ${pct(BOUND_ALPHA)} false alarms):`,
+    '',
+    `- **beyond any test** (no test with ≤ ${pct(BOUND_ALPHA)} false rollbacks, even one told the healthy rate, does less harm than that fifth): ${list(m.beyondAnyTest)}.`,
+    `- **beyond a relative test** (possible only for a test that may fail a candidate failing exactly as often as the current): ${list(m.beyondRelativeTest)}.`,
+    `- **within reach** (real misses): ${list(m.feasible)}.`,
+    ...(m.notBounded.length ? [`- not bounded (latency, degrading): ${list(m.notBounded)}.`] : [])
+  ]
+}
+
+/** The lower bounds beside our harm, per error scenario and rate. */
+function boundLines(v: Variant, t: GridTargets): string[] {
+  const rows = t.bounds.filter((b) => b.bound !== null)
+  return [
+    `## What no test can beat, ${TITLES[v]}: least mean harm until rollback at ${pct(BOUND_ALPHA)} false alarms`,
+    '',
+    `Wald's bound (docs/judge.md, "How fast a test can be"; bench/lib/harm-bound.ts): a test with false alarms ≤ ${pct(BOUND_ALPHA)} gathers on average at least ln(1/${BOUND_ALPHA}) nats of evidence before rolling back; each user request the candidate serves carries at most KL nats and fails with the bad rate, so the harm per nat bounds the harm (a promotion instead costs the hour). **Any test**: against a healthy candidate at the current's known rate. **Relative test**: against both revisions failing at one common rate, which a judge comparing with the current must leave alone. Seconds: the least mean time to a rollback at the first step.`,
+    '',
+    '| scenario | req/s | any test: harm / s | relative test: harm / s | ours: harm until rollback | ours ÷ relative bound |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (b) =>
+        `| ${b.scenario} | ${b.rps} | ${b.bound!.anyTest.toFixed(2)} / ${b.bound!.anyTestSeconds.toFixed(1)} | ${b.bound!.relativeTest.toFixed(2)} / ${b.bound!.relativeTestSeconds.toFixed(1)} | ${b.ours.toFixed(2)} | ${(b.ours / b.bound!.relativeTest).toFixed(1)} |`
+    )
   ]
 }
 

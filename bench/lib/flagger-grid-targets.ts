@@ -3,6 +3,7 @@
 
 import type { FlaggerConfig } from './judge-policies.js'
 import { FLAGGER_DOCS, ROLLBACK_DELAYS_MIN, type Summary } from './judge-setup.js'
+import { feasibility, rowBound } from './flagger-grid-bounds.js'
 
 export const INTERVALS_MS = [15_000, 30_000, 60_000]
 export const THRESHOLDS = [1, 2, 5, 10, 15]
@@ -79,13 +80,21 @@ export function gridTargets(rows: Row[], variant: Variant) {
       threshold: config.threshold,
       falseRollbacks,
       qualifying,
-      untilRollback: judgeCount(bad, c, (s) => s.harmWithHorizonMean),
+      untilRollback: withBounds(
+        judgeCount(bad, c, (s) => s.harmWithHorizonMean),
+        bad,
+        c,
+        variant
+      ),
       untilDecision: judgeCount(bad, c, (s) => s.harmMean),
       /** The shortest hand-rollback delay from which every bad row is within a fifth. */
       holdsFromDelayMin: holdsFrom(bad, c)
     }
   })
   const compared = configs.filter((c) => c.qualifying)
+  const missed = compared.flatMap((c) =>
+    c.untilRollback.misses.map((m) => ({ config: c.config, ...m }))
+  )
   return {
     qualifyingConfigs: compared.map((c) => c.config),
     oursFalseRollbacks: Object.fromEntries(
@@ -96,6 +105,21 @@ export function gridTargets(rows: Row[], variant: Variant) {
     /** The same with the bad scenarios at QUALIFYING_RPS only. */
     untilRollbackMetAtQualifyingRps: compared.every((c) => c.untilRollback.metAtQualifyingRps),
     untilDecisionMetAtQualifyingRps: compared.every((c) => c.untilDecision.metAtQualifyingRps),
+    /** The compared configurations' missed fifths (until rollback), by what the bounds say of them. */
+    untilRollbackMisses: {
+      total: missed.length,
+      beyondAnyTest: missed.filter((m) => m.feasibility === 'beyond any test'),
+      beyondRelativeTest: missed.filter((m) => m.feasibility === 'beyond a relative test'),
+      feasible: missed.filter((m) => m.feasibility === 'feasible'),
+      notBounded: missed.filter((m) => m.feasibility === 'not bounded')
+    },
+    /** Per bad row: the least harm until rollback any test (or any relative test) can have. */
+    bounds: bad.map((r) => ({
+      scenario: r.scenario,
+      rps: r.rps,
+      ours: r.ours.harmWithHorizonMean,
+      bound: rowBound(r.scenario, r.rps, variant) ?? null
+    })),
     configs
   }
 }
@@ -124,6 +148,19 @@ function judgeCount(bad: Row[], c: number, harm: (s: Kept) => number) {
 }
 
 export type CountResult = ReturnType<typeof judgeCount>
+
+/** Each miss with a fifth of the configuration's harm and whether any test could meet it. */
+function withBounds(count: CountResult, bad: Row[], c: number, variant: Variant) {
+  return {
+    ...count,
+    misses: count.misses.map((m) => {
+      const row = bad.find((r) => r.scenario === m.scenario && r.rps === m.rps)!
+      const fifth = MAX_HARM_RATIO * row.flagger[c].harmWithHorizonMean
+      const bound = rowBound(m.scenario, m.rps, variant)
+      return { ...m, fifth, bound: bound ?? null, feasibility: feasibility(fifth, bound) }
+    })
+  }
+}
 
 function holdsFrom(bad: Row[], c: number): number | null {
   const holdsAt = (m: number) =>
