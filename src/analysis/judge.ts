@@ -323,8 +323,11 @@ function earlierOf(earlier: readonly CountsPair[]): string {
   return ` (earlier steps: ${c.errors} errors in ${c.requests} requests, the current's ${k.errors} in ${k.requests})`
 }
 
+/** "(evidence 1,720:1, needed 1,000:1)"; past a million the exact figure means nothing. */
 function odds(lnEvidence: number): string {
-  return ` (evidence ${Math.round(Math.min(Math.exp(lnEvidence), 1e9))}:1, needed ${Math.round(1 / JUDGE_TUNING.alpha)}:1)`
+  const n = Math.exp(lnEvidence)
+  const shown = n >= 1e6 ? 'over 1,000,000' : Math.round(n).toLocaleString('en-US')
+  return ` (evidence ${shown}:1, needed ${Math.round(1 / JUDGE_TUNING.alpha).toLocaleString('en-US')}:1)`
 }
 
 function sentence(parts: readonly string[]): string {

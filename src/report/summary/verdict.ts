@@ -9,7 +9,7 @@ import { count, failed, ms } from './format.js'
 /** The ln-odds at which a test fails a step (stats.ts shows them as "N to 1"). */
 export const FAIL_AT = Math.log(1 / JUDGE_TUNING.alpha)
 
-/** The judge's own parenthetical odds, "(evidence 1000000000:1, needed 1000:1)", left to the fold. */
+/** The judge's own parenthetical odds, "(evidence over 1,000,000:1, needed 1,000:1)", left to the fold. */
 const ODDS_NOTE = /\s*\(evidence [^)]*\)/g
 
 /** A reason with the judge's odds left out (they are in the statistics fold). */
