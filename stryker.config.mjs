@@ -18,7 +18,11 @@ export const pureModules = [
   'src/gitops/git-edit.ts',
   'src/gitops/manifest-edit.ts',
   'src/gitops/write-back.ts',
-  'src/gitops/owner.ts'
+  'src/gitops/owner.ts',
+  'src/pipeline/plan.ts',
+  'src/pipeline/worst.ts',
+  'src/pipeline/results.ts',
+  'src/pipeline/bounded.ts'
 ]
 
 export default {
