@@ -271,6 +271,11 @@ describe('commitMessage: what in the subject, why in the body', () => {
       'runs of blanks are one space, none at either end',
       [{ at: 1, event: ' \tstep 10%  \r\n passed \n' }],
       'shop: step 10% passed\n\n- step 10% passed\n'
+    ],
+    [
+      'a long event is cut at 300 characters',
+      [{ at: 1, event: 'x'.repeat(400) }],
+      `shop: ${'x'.repeat(300)}\n\n- ${'x'.repeat(300)}\n`
     ]
   ])('%s', (_name, events, expected) => {
     expect(commitMessage('shop', events, 'update the rollout state')).toBe(expected)
