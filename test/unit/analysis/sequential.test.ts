@@ -129,6 +129,27 @@ describe('logRateEvidenceOver: several segments, one martingale', () => {
     expect(logRateEvidenceOver([a, b], 'odds')).not.toBe(0)
   })
 
+  test('a segment without trials rules out no alternative, whatever its p0', () => {
+    // p0 0.96 would leave no alternative at all if the empty segment took part.
+    expect(
+      logRateEvidenceOver([
+        { events: 0, trials: 0, p0: 0.96 },
+        { events: 2, trials: 50, p0: 0.01 }
+      ])
+    ).toBeCloseTo(logRateEvidence(2, 50, 0.01), 12)
+  })
+
+  test('overwhelming evidence stays finite: the mixture is summed relative to its largest term', () => {
+    const k = 6000
+    const n = 10_000
+    // 100 and 300 times 1% are both capped at 0.95: one term.
+    const lrs = [0.02, 0.03, 0.05, 0.1, 0.3, 0.95].map((p1) => llr(k, n, 0.01, p1))
+    const max = Math.max(...lrs)
+    const want = max + Math.log(lrs.reduce((s, x) => s + Math.exp(x - max), 0) / lrs.length)
+    expect(max).toBeGreaterThan(1000)
+    expect(logRateEvidence(k, n, 0.01)).toBeCloseTo(want, 6)
+  })
+
   test('no segments: 0', () => {
     expect(logRateEvidenceOver([])).toBe(0)
   })

@@ -135,6 +135,37 @@ describe('editForChange: each change as an edit of the manifest', () => {
       },
       (d) => readState(d as KService)?.candidate,
       undefined
+    ],
+    [
+      'a template without an image or a revision name leaves both as they are',
+      V1,
+      { template: { spec: { containers: [] } } },
+      (d) => [d.spec.template.metadata.name, d.spec.template.spec.containers[0].image],
+      ['shop-v1', 'ghcr.io/acme/shop:1.0']
+    ],
+    [
+      'v1 without spec.traffic: git mode writes the tagged split',
+      V1.slice(0, V1.indexOf('  traffic:')),
+      { release: { current: 'shop-v1', candidate: 'shop-v2', percent: 10 } },
+      (d) => d.spec.traffic?.map((t: any) => `${t.tag}:${t.percent}`),
+      ['current:90', 'candidate:10', 'latest:0']
+    ],
+    [
+      'a state without candidate, image or reason writes them empty over the old values',
+      editForChange(V1, { state: { ...STATE, image: 'img@sha256:1', reason: 'paused at 10%' } }),
+      { state: { ...STATE, phase: 'promoted', candidate: undefined, percent: 0 } },
+      (d) =>
+        ['candidate', 'image', 'reason'].map(
+          (k) => d.metadata.annotations[`rollout.knative-rollout.dev/${k}`]
+        ),
+      ['', '', '']
+    ],
+    [
+      'the state annotations are written in sorted order, so a commit diff is stable',
+      V1,
+      { state: { ...STATE, image: 'img@sha256:1', reason: 'paused at 10%' } },
+      (d) => Object.keys(d.metadata.annotations).map((k) => k.split('/')[1]),
+      ['candidate', 'current', 'failures', 'image', 'percent', 'phase', 'reason', 'steps']
     ]
   ])('%s', (_name, source, change, pick, expected) => {
     expect(pick(js(editForChange(source, change)))).toEqual(expected)
@@ -160,7 +191,8 @@ describe('editForChange: each change as an edit of the manifest', () => {
             readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 },
             resources: {}
           }
-        ]
+        ],
+        timeoutSeconds: 300
       }
     }
     const once = editForChange(V1, { template: candidate }, live)
@@ -197,6 +229,13 @@ describe('editForChange: each change as an edit of the manifest', () => {
     expect(editForChange(once, { template: candidate }, live)).toBe(once)
   })
 
+  test('a live template without containers adds no container defaults', () => {
+    const live = { metadata: { name: 'shop-v1' }, spec: {} } as never
+    expect(editForChange(V1, { template: candidate }, live)).toBe(
+      editForChange(V1, { template: candidate })
+    )
+  })
+
   test('a change with nothing for the file leaves it as it is', () => {
     expect(editForChange(V1, { lease: 'release' })).toBe(V1)
   })
@@ -227,6 +266,16 @@ describe('commitMessage: what in the subject, why in the body', () => {
       'an event with line breaks stays one line',
       [{ at: 1, event: 'rolled-back: the app said\n::error::boom' }],
       'shop: rolled-back: the app said ::error::boom\n\n- rolled-back: the app said ::error::boom\n'
+    ],
+    [
+      'runs of blanks are one space, none at either end',
+      [{ at: 1, event: ' \tstep 10%  \r\n passed \n' }],
+      'shop: step 10% passed\n\n- step 10% passed\n'
+    ],
+    [
+      'a long event is cut at 300 characters',
+      [{ at: 1, event: 'x'.repeat(400) }],
+      `shop: ${'x'.repeat(300)}\n\n- ${'x'.repeat(300)}\n`
     ]
   ])('%s', (_name, events, expected) => {
     expect(commitMessage('shop', events, 'update the rollout state')).toBe(expected)

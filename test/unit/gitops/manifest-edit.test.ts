@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
+  addContainerFields,
   editManifest,
+  ManifestEditError,
   setImage,
   setRelease,
   setRevisionName,
@@ -241,5 +243,307 @@ describe('setSplit: the split in the form the manifest declares it', () => {
   test('traffic that already says the split is left as written', () => {
     const once = withSplit(v1, split)
     expect(withSplit(once, split)).toBe(once)
+  })
+})
+
+describe('unifiedDiff: the hunks GNU `diff -u` writes for the same change', () => {
+  const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`)
+  const before = lines.join('\n') + '\n'
+  /** `lines` with line n (from 1) replaced (null: removed), and lines inserted before n. */
+  const edited = (changed: Record<number, string | null>, inserted: Record<number, string>) =>
+    lines
+      .flatMap((line, i) => [
+        ...(inserted[i + 1] === undefined ? [] : [inserted[i + 1]]),
+        ...(changed[i + 1] === null ? [] : [changed[i + 1] ?? line])
+      ])
+      .join('\n') + '\n'
+  test.each<{
+    name: string
+    changed: Record<number, string | null>
+    inserted: Record<number, string>
+    hunks: string[]
+  }>([
+    {
+      name: 'two changes far apart: two hunks',
+      changed: { 3: 'LINE 3', 30: 'LINE 30' },
+      inserted: {},
+      hunks: [
+        '@@ -1,6 +1,6 @@',
+        ' line 1',
+        ' line 2',
+        '-line 3',
+        '+LINE 3',
+        ' line 4',
+        ' line 5',
+        ' line 6',
+        '@@ -27,7 +27,7 @@',
+        ' line 27',
+        ' line 28',
+        ' line 29',
+        '-line 30',
+        '+LINE 30',
+        ' line 31',
+        ' line 32',
+        ' line 33',
+        ''
+      ]
+    },
+    {
+      name: 'six unchanged lines between: one hunk',
+      changed: { 10: 'X', 17: 'Y' },
+      inserted: {},
+      hunks: [
+        '@@ -7,14 +7,14 @@',
+        ' line 7',
+        ' line 8',
+        ' line 9',
+        '-line 10',
+        '+X',
+        ' line 11',
+        ' line 12',
+        ' line 13',
+        ' line 14',
+        ' line 15',
+        ' line 16',
+        '-line 17',
+        '+Y',
+        ' line 18',
+        ' line 19',
+        ' line 20',
+        ''
+      ]
+    },
+    {
+      name: 'seven unchanged lines between: two hunks',
+      changed: { 10: 'X', 18: 'Y' },
+      inserted: {},
+      hunks: [
+        '@@ -7,7 +7,7 @@',
+        ' line 7',
+        ' line 8',
+        ' line 9',
+        '-line 10',
+        '+X',
+        ' line 11',
+        ' line 12',
+        ' line 13',
+        '@@ -15,7 +15,7 @@',
+        ' line 15',
+        ' line 16',
+        ' line 17',
+        '-line 18',
+        '+Y',
+        ' line 19',
+        ' line 20',
+        ' line 21',
+        ''
+      ]
+    },
+    {
+      name: 'a line removed, two added: the counts differ',
+      changed: { 12: null },
+      inserted: { 20: 'new a', 21: 'new b' },
+      hunks: [
+        '@@ -9,7 +9,6 @@',
+        ' line 9',
+        ' line 10',
+        ' line 11',
+        '-line 12',
+        ' line 13',
+        ' line 14',
+        ' line 15',
+        '@@ -17,7 +16,9 @@',
+        ' line 17',
+        ' line 18',
+        ' line 19',
+        '+new a',
+        ' line 20',
+        '+new b',
+        ' line 21',
+        ' line 22',
+        ' line 23',
+        ''
+      ]
+    },
+    {
+      name: 'the first line: no context above',
+      changed: { 1: 'FIRST' },
+      inserted: {},
+      hunks: ['@@ -1,4 +1,4 @@', '-line 1', '+FIRST', ' line 2', ' line 3', ' line 4', '']
+    }
+  ])('$name', ({ changed, inserted, hunks }) => {
+    const after = edited(changed, inserted)
+    expect(unifiedDiff(before, after, 'f.yaml')).toBe(
+      ['--- a/f.yaml', '+++ b/f.yaml', ...hunks].join('\n')
+    )
+  })
+
+  test('CRLF files: the carriage returns are not shown', () => {
+    const crlf = before.replace(/\n/g, '\r\n')
+    const diff = unifiedDiff(crlf, crlf.replace('line 20\r', 'LINE 20\r'), 'f.yaml')
+    expect(diff).toContain('\n-line 20\n+LINE 20\n')
+    expect(diff).not.toContain('\r')
+  })
+})
+
+describe('edits that cannot be made name the path', () => {
+  test.each<[string, () => string, string]>([
+    [
+      'a list entry past the end',
+      () => editManifest(v1, [{ path: ['spec', 'traffic', 5, 'percent'], value: 1 }]),
+      'spec.traffic[5] does not exist'
+    ],
+    [
+      'the entry just past the end',
+      () => editManifest(v1, [{ path: ['spec', 'traffic', 1, 'percent'], value: 1 }]),
+      'spec.traffic[1] does not exist'
+    ],
+    [
+      'a key under a scalar',
+      () =>
+        editManifest(v1, [
+          { path: ['spec', 'template', 'spec', 'containers', 0, 'image', 'x'], value: 1 }
+        ]),
+      'spec.template.spec.containers[0].image is not a mapping'
+    ],
+    [
+      'an index into a mapping value that is no list',
+      () => editManifest(v1, [{ path: ['metadata', 'name', 0], value: 1 }]),
+      'metadata.name is not a list'
+    ],
+    [
+      'a list that is not there cannot be created',
+      () => editManifest(v1, [{ path: ['spec', 'newlist', 0], value: 1 }]),
+      'cannot create a list entry'
+    ],
+    [
+      'a Service without a revision template',
+      () =>
+        setImage(
+          'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: web\nspec: {}\n',
+          digest
+        ),
+      'the Service has no revision template (spec.template)'
+    ],
+    [
+      'a Service of another API group is not a Knative one',
+      () =>
+        setImage(
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers: [{image: a}]\n',
+          digest
+        ),
+      'no Knative Service document'
+    ],
+    [
+      'a document that is no mapping',
+      () => setImage('- a\n', digest),
+      'no Knative Service document'
+    ]
+  ])('%s', (_name, run, message) => {
+    expect(run).toThrow(ManifestEditError)
+    expect(run).toThrow(message)
+    expect(run).toThrow(expect.objectContaining({ name: 'ManifestEditError' }))
+  })
+})
+
+describe('added fields render as YAML of the style they land in', () => {
+  const fields = {
+    resources: {},
+    args: [],
+    probe: { port: 8080, path: '/' },
+    list: ['a', 1],
+    on: true,
+    none: null
+  }
+  test('in a flow mapping: flow values, empty ones as {} and [], a key YAML 1.1 reads as a boolean quoted', () => {
+    const flow =
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{image: x}]\n'
+    expect(addContainerFields(flow, fields)).toBe(
+      flow.replace(
+        '[{image: x}]',
+        '[{image: x, resources: {}, args: [], probe: {port: 8080, path: /}, list: [a, 1], "on": true, none: null}]'
+      )
+    )
+  })
+
+  test('in a block mapping: nested blocks, indented under their key', () => {
+    const out = addContainerFields(v1, {
+      resources: {},
+      args: [],
+      probe: { port: 8080, tcp: { a: 1 } },
+      list: ['a', { b: [1] }],
+      empty: null
+    })
+    expect(out).toBe(
+      replaceOnce(
+        v1,
+        '            - containerPort: 8080\n',
+        [
+          '            - containerPort: 8080',
+          '          resources: {}',
+          '          args: []',
+          '          probe:',
+          '            port: 8080',
+          '            tcp:',
+          '              a: 1',
+          '          list:',
+          '            - a',
+          '            - b:',
+          '                - 1',
+          '          empty: null',
+          ''
+        ].join('\n')
+      )
+    )
+  })
+
+  test('a field the container already has is left as it is', () => {
+    expect(addContainerFields(v1, { image: 'other' })).toBe(v1)
+  })
+})
+
+describe('the v1alpha1 modes: the template under runLatest', () => {
+  const runLatest = [
+    'apiVersion: serving.knative.dev/v1alpha1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  runLatest:',
+    '    configuration:',
+    '      revisionTemplate:',
+    '        spec:',
+    '          container:',
+    '            image: a',
+    ''
+  ].join('\n')
+  test('the image is set in its single container', () => {
+    expect(setImage(runLatest, digest)).toBe(runLatest.replace('image: a', `image: ${digest}`))
+  })
+})
+
+describe('setSplit: traffic that already says the split', () => {
+  test('a percent left out reads as 0', () => {
+    const once = withSplit(v1, split)
+    const implicit = replaceOnce(
+      once,
+      '      latestRevision: true\n      percent: 0\n',
+      '      latestRevision: true\n'
+    )
+    expect(withSplit(implicit, split)).toBe(implicit)
+  })
+
+  test.each<[string, (text: string) => string]>([
+    ['one entry fewer', (text) => text.replace(/ {4}- tag: latest\n.*\n.*percent: 0\n/, '')],
+    ['another share', (text) => text.replace('percent: 90', 'percent: 80')],
+    [
+      'the candidate on another revision',
+      (text) => text.replace('revisionName: web-00002', 'revisionName: web-00003')
+    ]
+  ])('%s: rewritten', (_name, change) => {
+    const once = withSplit(v1, split)
+    const other = change(once)
+    expect(other).not.toBe(once)
+    expect(withSplit(other, split)).toBe(once)
   })
 })

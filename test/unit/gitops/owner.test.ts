@@ -143,6 +143,73 @@ describe('checkGitopsOwner', () => {
       'warn',
       'ignoreDifferences is not visible from the cluster',
       'jsonPointers: [/spec/traffic]'
+    ],
+    [
+      'Flux owns spec.traffic among other managers',
+      {
+        labels: fluxLabels,
+        managedFields: [ours, applyEntry('kustomize-controller', withTraffic)]
+      },
+      'refuse',
+      'owns spec.traffic',
+      'reconcile: disabled'
+    ],
+    [
+      "Flux's entry with an empty subresource is the sync's",
+      {
+        labels: fluxLabels,
+        managedFields: [{ ...applyEntry('kustomize-controller', withTraffic), subresource: '' }]
+      },
+      'refuse',
+      'owns spec.traffic',
+      'reconcile: disabled'
+    ],
+    [
+      "Flux's entry without fieldsV1 claims nothing",
+      {
+        labels: fluxLabels,
+        managedFields: [{ manager: 'kustomize-controller', operation: 'Update' }]
+      },
+      'ok',
+      'but not its spec.traffic',
+      undefined
+    ],
+    [
+      "Flux's entry with a null f:spec claims nothing",
+      {
+        labels: fluxLabels,
+        managedFields: [{ manager: 'kustomize-controller', fieldsV1: { 'f:spec': null } }]
+      },
+      'ok',
+      'but not its spec.traffic',
+      undefined
+    ],
+    [
+      "Flux's entry with a text f:spec claims nothing",
+      {
+        labels: fluxLabels,
+        managedFields: [{ manager: 'kustomize-controller', fieldsV1: { 'f:spec': 'f:traffic' } }]
+      },
+      'ok',
+      'but not its spec.traffic',
+      undefined
+    ],
+    [
+      'Flux name label without its namespace label',
+      {
+        labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps' },
+        managedFields: [applyEntry('kustomize-controller', withTraffic)]
+      },
+      'refuse',
+      'Flux (Kustomization "?/apps") owns spec.traffic',
+      'reconcile: disabled'
+    ],
+    [
+      'Argo CD detected by manager alone: no Application name',
+      { managedFields: [applyEntry('argocd-controller', withTraffic)] },
+      'refuse',
+      'Argo CD owns spec.traffic',
+      'RespectIgnoreDifferences=true'
     ]
   ])('%s', (_name, meta, verdict, message, fix) => {
     const check = checkGitopsOwner(meta)
@@ -150,6 +217,16 @@ describe('checkGitopsOwner', () => {
     expect(check.message).toContain(message)
     if (fix === undefined) expect(check.fix).toBeUndefined()
     else expect(check.fix).toContain(fix)
+  })
+
+  test('without an ssa annotation the refusal says nothing of Merge', () => {
+    const check = checkGitopsOwner({
+      labels: fluxLabels,
+      managedFields: [applyEntry('kustomize-controller', withTraffic)]
+    })
+    expect(check.message).toBe(
+      'Flux (Kustomization "flux-system/apps") owns spec.traffic (git declares it): its next sync would put git\'s split back mid-step'
+    )
   })
 
   test('names from the cluster are quoted, so control characters cannot forge log lines', () => {
@@ -174,6 +251,14 @@ describe('detectOwner', () => {
     [
       'Argo CD instance label',
       { labels: { 'app.kubernetes.io/instance': 'shop' } },
+      { kind: 'argocd', application: 'shop' }
+    ],
+    [
+      'Argo CD manager without a tracking id: the instance label names the Application',
+      {
+        labels: { 'app.kubernetes.io/instance': 'shop' },
+        managedFields: [applyEntry('argocd-controller', withoutTraffic)]
+      },
       { kind: 'argocd', application: 'shop' }
     ],
     ['nothing', { labels: { app: 'web' } }, { kind: 'none' }]

@@ -60,6 +60,12 @@ const v1CandidateMerged = replaced(
   ['name: web-00001   #', 'name: web-00002   #']
 )
 
+// A manifest that leaves the traffic to the action: no spec.traffic at all.
+const v1WithoutTraffic = replaced(v1, [
+  `  traffic:\n    # all on the pinned revision\n${v1OldTraffic}\n`,
+  ''
+])
+
 const withAlias = [
   'apiVersion: serving.knative.dev/v1',
   'kind: Service',
@@ -125,6 +131,29 @@ describe('planWriteBack', () => {
       rolledBack,
       v1.replace(v1OldTraffic, v1PromotedTraffic.replace('web-00002', 'web-00001')),
       'Revert prod/web to web-00001 (registry.example.com/shop/web:1.0.0): web-00002 rolled back: error rate 12% > 5% at 10%'
+    ],
+    [
+      'promote without evidence or a previous revision: the subject says it passed every step',
+      v1,
+      {
+        kind: 'promoted',
+        namespace: 'prod',
+        service: 'web',
+        promoted: { revision: 'web-00002', image: digest }
+      },
+      v1AfterPromotion,
+      `Promote prod/web to web-00002 (${short}): it passed every step`
+    ],
+    [
+      'a manifest without spec.traffic stays without it: the action owns the traffic',
+      v1WithoutTraffic,
+      promoted,
+      replaced(
+        v1WithoutTraffic,
+        ["'registry.example.com/shop/web:1.0.0'", `'${digest}'`],
+        ['name: web-00001   #', 'name: web-00002   #']
+      ),
+      `Promote prod/web to web-00002 (${short}, was web-00001): 4 steps passed: 0 errors in 1200 probes`
     ]
   ])('%s', (_name, source, event, content, message) => {
     expect(planWriteBack('deploy/web.yaml', source, event)).toEqual({
@@ -167,6 +196,9 @@ describe('planWriteBack', () => {
     const byTag = { ...promoted, promoted: { revision: 'web-00002', image: 'web:2.0.0' } }
     expect(() => planWriteBack('web.yaml', v1, byTag)).toThrow(WriteBackError)
     expect(() => planWriteBack('web.yaml', v1, byTag)).toThrow(/not pinned by digest/)
+    expect(() => planWriteBack('web.yaml', v1, byTag)).toThrow(
+      expect.objectContaining({ name: 'WriteBackError' })
+    )
   })
 
   test('an untrusted reason stays one line in the subject, with no way to start a command', () => {
@@ -175,6 +207,11 @@ describe('planWriteBack', () => {
     expect(change?.message).toBe(
       'Revert prod/web to web-00001 (registry.example.com/shop/web:1.0.0): web-00002 rolled back: bad ::error::forged line\\u0007'
     )
+  })
+
+  test('a reason ending in blanks leaves none at the end of the subject', () => {
+    const change = planWriteBack('web.yaml', v1CandidateMerged, rolledBackTo('  timed out \n'))
+    expect(change?.message).toMatch(/rolled back: timed out$/)
   })
 
   test('CRLF files keep CRLF in every rewritten line', () => {

@@ -49,6 +49,11 @@ describe('targetsOf: one target per file, in the order of the lines', () => {
       )
     ).toThrow('manifest: "deploy/*.yaml" matches no file')
   })
+  test('a line missing from the matches is an error naming it too', () => {
+    expect(() => targetsOf(inputs, new Map([['deploy/*.yaml', ['deploy/a.yaml']]]))).toThrow(
+      'manifest: "extra/b.yaml" matches no file'
+    )
+  })
   test('without manifests, the service names are the targets', () => {
     const byName = parse({ command: 'status', service: 'a, b\nc' })
     expect(targetsOf(byName, new Map())).toEqual([
@@ -63,6 +68,9 @@ describe('stages and units', () => {
   const inputs = parse({ manifest: 'a.yaml', waves: WAVES })
   const stages = stagesOf(inputs)
   test('stages keep their order, names, pause-before and per-cluster inputs', () => {
+    // Planned here again: `stages` above is planned before any test runs, and mutation
+    // testing (stryker.config.mjs, perTest) counts only what a test itself calls.
+    const stages = stagesOf(inputs)
     expect(stages.map((s) => [s.name, s.pauseBefore, s.clusters.map((c) => c.name)])).toEqual([
       ['staging', false, ['stg']],
       ['production', true, ['eu', 'us']]
@@ -83,6 +91,9 @@ describe('stages and units', () => {
     { wave: 'production', index: 1 }
   ])('startIndex($wave) = $index', ({ wave, index }) => {
     expect(startIndex(stages, wave)).toBe(index)
+  })
+  test('a wave that is no stage is an error naming it', () => {
+    expect(() => startIndex(stages, 'canary')).toThrow('wave: "canary" is not a stage of waves')
   })
   test.each([
     { name: 'pause-before holds a stage', stage: 1, wave: undefined, waits: true },

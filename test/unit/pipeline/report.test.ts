@@ -1,7 +1,7 @@
 // The `results` entries and the pipeline's job summary: what comes from the cluster or an
 // app is checked or escaped before it reaches an output or the page.
 
-import { resultRow } from '../../../src/pipeline/results.js'
+import { formatResults, resultRow } from '../../../src/pipeline/results.js'
 import { renderPipelineSummary } from '../../../src/pipeline/summary.js'
 import type { RunOutcome } from '../../../src/rollout/result.js'
 
@@ -49,6 +49,39 @@ describe('resultRow', () => {
       service: 'shop',
       ...row
     })
+  })
+})
+
+describe('resultRow: without waves, and both reasons', () => {
+  test.each([
+    {
+      name: 'no wave or cluster: both empty',
+      where: {},
+      over: {},
+      row: { wave: '', cluster: '', reason: '' }
+    },
+    {
+      name: "a refused revision name joins the rollout's own reason",
+      where: { wave: 'prod' },
+      over: { result: 'paused' as const, reason: 'paused at 25%', candidateRevision: 'shop-$(id)' },
+      row: {
+        wave: 'prod',
+        cluster: '',
+        revision: '',
+        reason: expect.stringMatching(
+          /^paused at 25%; refusing to set an output to an invalid revision name/
+        )
+      }
+    }
+  ])('$name', ({ where, over, row }) => {
+    expect(resultRow(where, report(over))).toMatchObject(row)
+  })
+
+  test('the output is the rows as JSON on one line', () => {
+    const rows = [resultRow({}, report({ currentRevision: 'shop-v1' })), resultRow({}, report({}))]
+    const text = formatResults(rows)
+    expect(text).not.toContain('\n')
+    expect(JSON.parse(text)).toEqual(rows)
   })
 })
 
