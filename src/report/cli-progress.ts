@@ -21,9 +21,10 @@ export function formatStepLine(step: StepReport, unit?: string): string {
 }
 
 export function formatResultLine(report: RolloutReport): string {
-  const revisions = report.currentRevision
-    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
-    : (report.candidateRevision ?? '')
+  // No candidate (a `status` between rollouts): the serving revision alone, not "→ ?".
+  const revisions = [report.currentRevision, report.candidateRevision]
+    .filter((r) => r !== undefined && r !== '')
+    .join(' → ')
   // Reasons quote apps, servers and annotations: one bounded line (src/report/untrusted.ts).
   const reason = report.reason ? `: ${escapeUntrusted(report.reason)}` : ''
   return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`

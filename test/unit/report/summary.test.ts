@@ -275,9 +275,26 @@ describe('CLI lines', () => {
     expect(formatStepLine(step)).toBe(expected)
   })
 
-  test('result line', () => {
-    expect(formatResultLine({ ...base, result: 'rolled-back', reason: 'p99 900ms > 500ms' })).toBe(
-      'rolled-back default/hello (hello-00001 → hello-abc123): p99 900ms > 500ms'
-    )
-  })
+  test.each([
+    {
+      name: 'a rollout: current → candidate, then the reason',
+      report: { ...base, result: 'rolled-back', reason: 'p99 900ms > 500ms' },
+      expected: 'rolled-back default/hello (hello-00001 → hello-abc123): p99 900ms > 500ms'
+    },
+    {
+      name: 'status between rollouts: the serving revision alone, no "→ ?"',
+      report: { ...base, result: 'promoted', candidateRevision: undefined },
+      expected: 'promoted default/hello (hello-00001)'
+    },
+    {
+      name: 'a first deploy: the candidate alone',
+      report: { ...base, result: 'promoted', currentRevision: undefined },
+      expected: 'promoted default/hello (hello-abc123)'
+    }
+  ] as { name: string; report: RolloutReport; expected: string }[])(
+    'result line: $name',
+    ({ report, expected }) => {
+      expect(formatResultLine(report)).toBe(expected)
+    }
+  )
 })
