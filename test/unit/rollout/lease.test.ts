@@ -7,6 +7,7 @@ import {
   newLease,
   runIdentityFromEnv
 } from '../../../src/rollout/lease.js'
+import type { KService } from '../../../src/knative/types.js'
 import { readLease, writeLease } from '../../../src/rollout/state.js'
 
 const me = { id: 'acme/shop/runs/7' }
@@ -54,6 +55,12 @@ test('the refusal names the holder by its run URL', () => {
   )
 })
 
+const SERVICE: KService = {
+  apiVersion: 'serving.knative.dev/v1',
+  kind: 'Service',
+  metadata: { name: 'shop' },
+  spec: { template: { spec: { containers: [] } } }
+}
 const RUN = { GITHUB_RUN_ID: '42', GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ATTEMPT: '1' }
 
 test.each([
@@ -152,10 +159,10 @@ test('another job of the same run is refused naming its job, not just the run', 
 })
 
 test('the job is read back from the Service as written, escaped', () => {
-  const svc = writeLease(
-    { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'shop' }, spec: {} },
-    { ...heldBy(job('production', 'eu')), job: 'production[eu]\n::error::x' }
-  )
+  const svc = writeLease(SERVICE, {
+    ...heldBy(job('production', 'eu')),
+    job: 'production[eu]\n::error::x'
+  })
   expect(readLease(svc)?.job).toBe('production[eu]\\n::error::x')
 })
 
@@ -165,9 +172,6 @@ test('a very long id is cut and hashed: within what is read back, stable, and di
   expect(long('a').length).toBe(MAX_RUN_ID_CHARS)
   expect(long('a')).toBe(long('a'))
   expect(long('a')).not.toBe(long('b'))
-  const svc = writeLease(
-    { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'shop' }, spec: {} },
-    { holder: long('a'), renewedAt: NOW, durationSeconds: 60 }
-  )
+  const svc = writeLease(SERVICE, { holder: long('a'), renewedAt: NOW, durationSeconds: 60 })
   expect(checkLease(readLease(svc), { id: long('a') }, NOW).kind).toBe('mine')
 })
