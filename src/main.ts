@@ -1,7 +1,7 @@
 // The action's entry (bundled to dist/index.js): inputs from INPUT_* variables, the engine
 // with the real adapters, outputs to $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY,
-// and the exit status (0 for promoted, previewed, paused, aborted, unchanged and status). It records
-// the Services it works on for the post step (rollout/post-state.ts).
+// and the exit status (0 for promoted, previewed, paused, aborted, unchanged and status). It
+// records the Services it works on for the post step (rollout/post-state.ts).
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
