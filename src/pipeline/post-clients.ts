@@ -26,7 +26,7 @@ export function postClients(
     let client = made.get(key)
     if (!client) {
       client = key
-        ? unitClient((inputs ??= parseInputs(get)), target.wave!, target.cluster!, deps)
+        ? unitClient(() => (inputs ??= parseInputs(get)), target.wave!, target.cluster!, deps)
         : // Only what reaching the cluster needs: the main step validated the rest.
           clientFor(
             { kubeconfig: get('kubeconfig'), tlsInsecure: get('tls-insecure') === 'true' },
@@ -39,11 +39,12 @@ export function postClients(
 }
 
 async function unitClient(
-  inputs: Inputs,
+  parsed: () => Inputs,
   wave: number,
   index: number,
   deps: ClientDeps & { env: NodeJS.ProcessEnv }
 ): Promise<PostClient> {
+  const inputs = parsed()
   const where = `waves[${wave}].clusters[${index}]`
   const cluster = stagesOf(inputs)[wave]?.clusters[index]
   if (!cluster) throw new Error(`${where} is not in waves`)
