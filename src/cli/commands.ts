@@ -59,7 +59,7 @@ export const GROUPS: Record<GroupName, { title: string; inputs: string[] }> = {
       'webhooks'
     ]
   },
-  run: { title: 'The run', inputs: ['timeout', 'dry-run', 'wait-for-lock', 'force'] },
+  run: { title: 'The run', inputs: ['timeout', 'dry-run', 'wait-for-lock', 'job-key', 'force'] },
   github: { title: 'GitHub', inputs: ['github-token', 'environment'] },
   pipeline: {
     title: 'Many Services, waves of clusters',

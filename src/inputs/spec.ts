@@ -59,6 +59,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'timeout', default: '30m' },
   { name: 'dry-run', default: 'false' },
   { name: 'wait-for-lock', default: 'false' },
+  { name: 'job-key', default: '' },
   { name: 'force', default: 'false' },
   { name: 'traffic-owner', default: 'action' },
   { name: 'write-back', default: 'none' },

@@ -15,6 +15,7 @@ import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import { recordedCommit } from '../github/recorded-commit.js'
 import { drive, type UnitEnd } from './driver.js'
+import type { PostTargets } from '../rollout/post-state.js'
 import {
   stagesOf,
   startIndex,
@@ -39,6 +40,8 @@ export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
   onStep?: (step: StepReport, unit?: string) => void
   /** Told as each unit of a pipeline starts (its Service known, before any write) and ends. */
   onUnit?: UnitObserver
+  /** Told each unit's Service and cluster for the post step (one Service alone: onTarget). */
+  postStep?: PostTargets
 }
 
 /** One Service in one cluster of a pipeline, as an observer is told of it. */
@@ -101,10 +104,9 @@ async function runStages(
   deps: PipelineDeps,
   branches: BranchCheckouts | undefined
 ): Promise<PipelineOutcome> {
-  const onStep = deps.onStep
   const pipeline = pipelineOf(inputs)
   const base = { command: inputs.command, namespace: inputs.namespace, traffic: [], steps: [] }
-  let prepared: Awaited<ReturnType<typeof prepare>>
+  let prepared: Prepared
   try {
     prepared = await prepare(inputs, deps, branches)
   } catch (err) {
@@ -118,7 +120,7 @@ async function runStages(
     }
     return { outcome, single: false, results: [], ran: [], reports: [outcome] }
   }
-  const { stages, start, targets, names, kubeconfigs, clients, files } = prepared
+  const { stages, start, targets, names } = prepared
   const nameOf = (t: Target) => names.get(t)!
   const build = deps.build && once(deps.build)
   const ends = await drive<RunOutcome>({
@@ -131,32 +133,7 @@ async function runStages(
     failFast: pipeline.failFast,
     signal: deps.signal,
     nameOf,
-    async runUnit(unit, signal) {
-      const label = unitLabel(nameOf(unit.target), unit.cluster.name)
-      const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
-      const client = deps.client ?? clients.get(unit.cluster)
-      const unitDeps: RunDeps = {
-        ...deps,
-        env: unitEnv(deps.env, files.get(unit.cluster)),
-        log: prefixedLogger(deps.log, label),
-        signal,
-        build,
-        client,
-        onStep: onStep && ((s) => onStep(s, label)),
-        // The post step keeps one Service safe; a pipeline's units rely on their signal.
-        onTarget: ({ namespace, service }) =>
-          deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
-            recordedCommit(async () => client?.getService(namespace, service))
-          )
-      }
-      if (own.command !== 'promote' || !own.manifest) return run(own, unitDeps)
-      // promote walks a paused rollout on; where there is none (a stage not reached yet),
-      // the stage is rolled out from the manifest.
-      const promoted = await run(own, unitDeps)
-      if (promoted.result !== 'unchanged') return promoted
-      unitDeps.log.info('no paused rollout here: rolling the manifest out')
-      return run({ ...own, command: 'rollout' }, unitDeps)
-    },
+    runUnit: (unit, signal) => runUnit(unit, signal, { inputs, deps, prepared, build }),
     onEnd(end) {
       if (!end.ran) return
       const unit = { ...where(end.unit), namespace: inputs.namespace, service: end.service }
@@ -166,12 +143,62 @@ async function runStages(
   return summarise(inputs, ends)
 }
 
+type Prepared = Awaited<ReturnType<typeof prepare>>
+
+/** One Service in one cluster: run.ts's run() with the unit's inputs, client, log and signal. */
+async function runUnit(
+  unit: Unit,
+  signal: AbortSignal,
+  o: { inputs: Inputs; deps: PipelineDeps; prepared: Prepared; build?: RunDeps['build'] }
+): Promise<RunOutcome> {
+  const { deps, prepared, build } = o
+  const { kubeconfigs, clients, files, names, stages } = prepared
+  const label = unitLabel(names.get(unit.target)!, unit.cluster.name)
+  const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
+  const client = deps.client ?? clients.get(unit.cluster)
+  const onStep = deps.onStep
+  // The post step takes back what a unit left mid-rollout when the main step is killed; it
+  // finds the unit's cluster by its place in `waves`.
+  const at = pipelineOf(o.inputs).waves && {
+    wave: stages.indexOf(unit.stage),
+    cluster: unit.stage.clusters.indexOf(unit.cluster)
+  }
+  let ended: (() => void) | undefined
+  const unitDeps: RunDeps = {
+    ...deps,
+    env: unitEnv(deps.env, files.get(unit.cluster)),
+    log: prefixedLogger(deps.log, label),
+    signal,
+    build,
+    client,
+    onStep: onStep && ((s) => onStep(s, label)),
+    onTarget: ({ namespace, service, holder }) => {
+      ended?.()
+      ended = deps.postStep?.started({ namespace, service, holder, ...at })
+      deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
+        recordedCommit(async () => client?.getService(namespace, service))
+      )
+    }
+  }
+  try {
+    if (own.command !== 'promote' || !own.manifest) return await run(own, unitDeps)
+    // promote walks a paused rollout on; where there is none (a stage not reached yet),
+    // the stage is rolled out from the manifest.
+    const promoted = await run(own, unitDeps)
+    if (promoted.result !== 'unchanged') return promoted
+    unitDeps.log.info('no paused rollout here: rolling the manifest out')
+    return await run({ ...own, command: 'rollout' }, unitDeps)
+  } finally {
+    ended?.()
+  }
+}
+
 /** Everything that can be wrong before the first write: files, names, kubeconfigs. */
 async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchCheckouts) {
   const workspace = deps.env.GITHUB_WORKSPACE || undefined
   const pipeline = pipelineOf(inputs)
   // Loaded for a pipeline only: sources.ts loads client-node (start-up, issue 10).
-  const { clusterFiles, clusterKubeconfig, expandManifests } = await import('./sources.js')
+  const { clusterFiles, expandManifests, stageKubeconfig } = await import('./sources.js')
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
   const names = new Map<Target, string>()
   const byName = new Map<string, string>()
@@ -200,14 +227,12 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
     if (i < start) continue
     for (const [j, cluster] of stage.clusters.entries()) {
       const where = `waves[${i}].clusters[${j}]`
-      const kubeconfig = cluster.kubeconfig
-        ? await clusterKubeconfig(cluster.kubeconfig, {
-            where,
-            base: inputs.kubeconfig,
-            env: deps.env,
-            workspace
-          })
-        : inputs.kubeconfig
+      const kubeconfig = await stageKubeconfig(cluster, {
+        where,
+        base: inputs.kubeconfig,
+        env: deps.env,
+        workspace
+      })
       if (kubeconfig && kubeconfig !== inputs.kubeconfig) deps.onSecret?.(kubeconfig)
       kubeconfigs.set(cluster, kubeconfig)
       const own = await clusterFiles(cluster, {

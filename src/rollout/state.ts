@@ -34,6 +34,8 @@ export interface Lease {
   holder: string
   /** A link to the run, for the "held by" message. */
   url?: string
+  /** The job within the run (lease.ts), for the same message. */
+  job?: string
   /** ms since the epoch */
   renewedAt: number
   durationSeconds: number
@@ -251,6 +253,7 @@ function parseLease(text: string | undefined): Lease | undefined {
   return {
     holder: escapeUntrusted(l.holder, 300),
     url: typeof l.url === 'string' ? escapeUntrusted(l.url, 300) : undefined,
+    ...(typeof l.job === 'string' && l.job ? { job: escapeUntrusted(l.job, 200) } : {}),
     renewedAt: l.renewedAt!,
     durationSeconds: duration
   }

@@ -3,6 +3,7 @@
 import { outcome, stateOf, type RunContext } from '../context.js'
 import { inFlight } from '../decide.js'
 import { guard, rollBack } from '../finish.js'
+import { holderName } from '../lease.js'
 import type { RunOutcome } from '../result.js'
 import { dryRun } from './dry-run.js'
 
@@ -21,7 +22,7 @@ export async function abort(ctx: RunContext): Promise<RunOutcome> {
   const { before } = await ctx.executor.acquire()
   if (before.kind === 'held')
     ctx.log.warn(
-      `force: broke the lease of ${before.lease.url ?? before.lease.holder}, which was still live; that run stops at its next write`
+      `force: broke the lease of ${holderName(before.lease)}, which was still live; that run stops at its next write`
     )
   ctx.progress.state = open
   return guard(ctx, () => rollBack(ctx, 'aborted on request', 'aborted', false))
