@@ -106,7 +106,7 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
   expect(comment.body.startsWith(stickyMarker('default', 'pr'))).toBe(true)
   expect(comment.body).toContain('⏸️ Paused')
   expect(comment.body).toContain('**Candidate URL:** http://candidate-pr.default.example.com')
-  expect(comment.body).toMatch(/^\| 1 \| 20% \| \d\d:\d\d:\d\d \| .*✅ pass/m)
+  expect(comment.body).toMatch(/^\| 1 \| 20% \| \d\d:\d\d:\d\d → \d\d:\d\d:\d\d \| .*✅ pass/m)
   expect(github.requests[2].body).toMatchObject({
     description: 'Paused at 20% on pr-v2: waiting for promote or abort'
   })

@@ -94,8 +94,8 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
   // steps 20,50,100: two analysed steps; 100 is the promotion.
   const rows = stepRows(out.summary)
   expect(rows).toEqual([
-    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
-    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
+    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ → [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
+    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ → [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
   ])
   expect(out.summary).toContain('✅ Promoted')
   // A group per phase: the candidate, each step, the promotion, the result.

@@ -25,7 +25,7 @@ const kinds: {
       '## ✅ Promoted: shop in default',
       '- **Revisions:** `shop-v1` → `shop-v2`',
       'every analysed step passed (3 of 3)',
-      /^\| 1 \| 10% \| \d\d:\d\d:\d\d \| 30s \| 0 of \d+ \(0%\) \| [\d.]+ ms \| 0 of \d+ \(0%\) \| [\d.]+ ms \| ✅ pass: as good as the current: 0 of \d+ failed against 0 of \d+, p99 [\d.]+ ms against [\d.]+ ms \|$/m,
+      /^\| 1 \| 10% \| \d\d:\d\d:\d\d → \d\d:\d\d:\d\d \| 30s \| 0 of \d+ \(0%\) \| [\d.]+ ms \| 0 of \d+ \(0%\) \| [\d.]+ ms \| ✅ pass: as good as the current: 0 of \d+ failed against 0 of \d+, p99 [\d.]+ ms against [\d.]+ ms \|$/m,
       /- \*\*Time:\*\* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d\d:\d\d:\d\d UTC \(1m 30s\)/
     ],
     absent: ['first deploy', 'Reason'],
