@@ -21,12 +21,22 @@ export function formatStepLine(step: StepReport, unit?: string): string {
 }
 
 export function formatResultLine(report: RolloutReport): string {
-  const revisions = report.currentRevision
-    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
-    : (report.candidateRevision ?? '')
+  const revisions = revisionsText(report)
   // Reasons quote apps, servers and annotations: one bounded line (src/report/untrusted.ts).
   const reason = report.reason ? `: ${escapeUntrusted(report.reason)}` : ''
   return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`
+}
+
+/**
+ * `current → candidate`; a preview is no step from production to it (both keep serving),
+ * so it is named alone, and a cleanup's says it is gone.
+ */
+function revisionsText(report: RolloutReport): string {
+  if (report.command === 'preview' && report.candidateRevision)
+    return `preview ${report.candidateRevision}${report.result === 'aborted' ? ' removed' : ''}`
+  return report.currentRevision
+    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
+    : (report.candidateRevision ?? '')
 }
 
 function probeText(s: ProbeSummary | undefined): string {

@@ -229,7 +229,12 @@ test('a preview through the built action: its own Deployment of the head commit,
     }),
     env: { ...env, GITHUB_RUN_ID: '1003' }
   })
-  expect(gone.code).toBe(0)
+  // DESIGN.md's outputs have no word for a removed preview; `aborted` is an end asked for.
+  expectResult(gone, 'aborted')
+  expect(gone.stdout).toMatch(
+    /^::notice title=.*::aborted default\/prv \(preview prv-pr-9-\w+ removed\)$/m
+  )
+  expect(gone.summary).toMatch(/^## ⏹️ Aborted \(preview removed\): prv in default\n/)
   expect(calls()).toContain('POST /repos/acme/shop/deployments/{id}/statuses inactive')
   expect(calls().filter((c) => c.startsWith('POST /repos/acme/shop/deployments '))).toEqual([])
   expect(github.comments.get(9)).toHaveLength(1)

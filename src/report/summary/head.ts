@@ -26,7 +26,13 @@ export function heading(report: RolloutReport, text: Escape): string {
   if (report.command === 'status') return `## ℹ️ Status (${phaseName(report.result)}): ${where}`
   const after = report.command === 'promote' ? ' (promote of a paused rollout)' : ''
   const abort = report.command === 'abort' ? ' (abort on request)' : ''
-  return `## ${RESULT_TITLE[report.result]}${after}${abort}: ${where}`
+  // A preview's cleanup ends `aborted` (the contract's word for an end asked for).
+  const removed = removedPreview(report) ? ' (preview removed)' : ''
+  return `## ${RESULT_TITLE[report.result]}${after}${abort}${removed}: ${where}`
+}
+
+function removedPreview(report: RolloutReport): boolean {
+  return report.command === 'preview' && report.result === 'aborted'
 }
 
 function phaseName(result: RolloutResult): string {
@@ -103,7 +109,8 @@ export function facts(report: RolloutReport, text: Escape): string[] {
   const preview = report.command === 'preview'
   if (preview) {
     if (current) lines.push(`- **Serving:** ${current}`)
-    if (candidate) lines.push(`- **Preview:** ${candidate}`)
+    if (candidate)
+      lines.push(`- **${removedPreview(report) ? 'Removed preview' : 'Preview'}:** ${candidate}`)
   } else if (current && candidate) lines.push(`- **Revisions:** ${current} → ${candidate}`)
   else if (firstDeploy && candidate)
     lines.push(`- **Revisions:** _none (first deploy)_ → ${candidate}`)

@@ -54,6 +54,28 @@ const kinds: {
     charts: 0
   },
   {
+    // `aborted`, as DESIGN.md's outputs name an end that was asked for; the page says what ended.
+    name: 'a preview removed on cleanup',
+    act: async (w) => {
+      await w.deployed()
+      const preview = { cleanup: false, pullRequest: 7 }
+      await w.run({
+        inputs: inputs({ command: 'preview', revisionName: 'shop-pr-7-a', preview }),
+        manifest: manifest(V2)
+      })
+      return w.run({
+        inputs: inputs({ command: 'preview', preview: { ...preview, cleanup: true } })
+      })
+    },
+    contains: [
+      '## ⏹️ Aborted (preview removed): shop in default',
+      '- **Removed preview:** `shop-pr-7-a`',
+      '**Traffic now:** `shop-v1` (current) 100%'
+    ],
+    absent: ['pr-7) 0%', 'Preview URL', 'Revisions:'],
+    charts: 0
+  },
+  {
     name: 'rolled back: the verdict in words, once',
     act: async (w) => {
       await w.deployed()

@@ -294,4 +294,12 @@ describe('CLI lines', () => {
       'rolled-back default/hello (hello-00001 → hello-abc123): p99 900ms > 500ms'
     )
   })
+
+  test.each([
+    ['ready', 'previewed', 'previewed default/hello (preview hello-pr-7-a)'],
+    ['removed on cleanup', 'aborted', 'aborted default/hello (preview hello-pr-7-a removed)']
+  ] as const)('a preview %s: named alone, not as a step from production', (_n, result, line) => {
+    const preview = { ...base, command: 'preview', result, candidateRevision: 'hello-pr-7-a' }
+    expect(formatResultLine(preview)).toBe(line)
+  })
 })
