@@ -24,7 +24,13 @@ export function formatResultLine(report: RolloutReport): string {
   const revisions = revisionsText(report)
   // Reasons quote apps, servers and annotations: one bounded line (src/report/untrusted.ts).
   const reason = report.reason ? `: ${escapeUntrusted(report.reason)}` : ''
-  return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`
+  const name = serviceName(report)
+  return `${report.result}${name ? ` ${name}` : ''}${revisions ? ` (${revisions})` : ''}${reason}`
+}
+
+/** `namespace/service`; empty when the Service is unknown (its manifest was refused: the reason names it). */
+export function serviceName(report: Pick<RolloutReport, 'namespace' | 'service'>): string {
+  return report.service ? `${report.namespace}/${report.service}` : ''
 }
 
 /**

@@ -1,6 +1,8 @@
 // The built action (dist/index.js) run as GitHub's runner runs it, against the emulator
 // over real HTTP: what a workflow sees in its outputs, annotations, summary and exit code.
 
+import { tmpdir } from 'node:os'
+import { relative } from 'node:path'
 import { runAction, type ActionResult } from '../helpers/action-runner.js'
 import { e2eKit, expectEnded, logGroups, serviceYaml, split } from '../helpers/e2e-kit.js'
 import { expectWellFormed } from '../helpers/summary-checks.js'
@@ -229,5 +231,21 @@ test('a bad input fails before any request: one error naming it, result failed',
   expect(out.summary).toMatch(/^## ❌ Failed: the inputs were refused\n/)
   expect(out.summary).toMatch(/^> \*\*Reason:\*\* steps: "50,10" must be strictly increasing/m)
   expect(out.summary).toContain('Nothing was read from or written to the cluster.')
+  await expectWellFormed(out.summary)
+})
+
+test('a bad manifest field: the error annotation is on its file and line', async () => {
+  const path = await kit.manifest('badfield', serviceYaml('badfield', '[not, a, string]'))
+  const out = await runAction({ inputs: kit.inputs({ manifest: path }) })
+  expectEnded(out, 1, 'failed')
+  // The runner's workspace is the temp dir: the annotation names the file relative to it.
+  const file = relative(tmpdir(), path)
+  const errors = out.stdout.split('\n').filter((l) => l.startsWith('::error '))
+  expect(errors).toEqual([
+    `::error title=knative-rollout failed,file=${file},line=9,col=11::manifest "${path}": invalid Service:%0Ainvalid value: ["not","a","string"]: spec.template.spec.containers[0].image`
+  ])
+  // The Service has no name yet: the page and the log say what failed without an empty one.
+  expect(out.summary).toMatch(/^## ❌ Failed\n\n> \*\*Reason:\*\* manifest "/)
+  expect(out.stdout).toContain(`\nfailed: manifest "${path}": invalid Service:`)
   await expectWellFormed(out.summary)
 })

@@ -20,15 +20,16 @@ export const RESULT_TITLE: Record<RolloutResult, string> = {
 }
 
 export function heading(report: RolloutReport, text: Escape): string {
-  const where = `${text(report.service)} in ${text(report.namespace)}`
+  // A Service whose manifest was refused has no name yet: the reason names the manifest.
+  const where = report.service ? `: ${text(report.service)} in ${text(report.namespace)}` : ''
   if (report.badInput) return '## ❌ Failed: the inputs were refused'
-  if (report.dryRun) return `## 📝 Dry run of ${text(report.command)}: ${where}`
-  if (report.command === 'status') return `## ℹ️ Status (${phaseName(report.result)}): ${where}`
+  if (report.dryRun) return `## 📝 Dry run of ${text(report.command)}${where}`
+  if (report.command === 'status') return `## ℹ️ Status (${phaseName(report.result)})${where}`
   const after = report.command === 'promote' ? ' (promote of a paused rollout)' : ''
   const abort = report.command === 'abort' ? ' (abort on request)' : ''
   // A preview's cleanup ends `aborted` (the contract's word for an end asked for).
   const removed = removedPreview(report) ? ' (preview removed)' : ''
-  return `## ${RESULT_TITLE[report.result]}${after}${abort}${removed}: ${where}`
+  return `## ${RESULT_TITLE[report.result]}${after}${abort}${removed}${where}`
 }
 
 function removedPreview(report: RolloutReport): boolean {
