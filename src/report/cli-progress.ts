@@ -34,15 +34,15 @@ export function serviceName(report: Pick<RolloutReport, 'namespace' | 'service'>
 }
 
 /**
- * `current → candidate`; a preview is no step from production to it (both keep serving),
- * so it is named alone, and a cleanup's says it is gone.
+ * `current → candidate`, or the one revision known (a status names the serving one: no
+ * `→ ?`); a preview is no step from production to it (both keep serving), so it is named
+ * alone, and a cleanup's says it is gone.
  */
 function revisionsText(report: RolloutReport): string {
-  if (report.command === 'preview' && report.candidateRevision)
-    return `preview ${report.candidateRevision}${report.result === 'aborted' ? ' removed' : ''}`
-  return report.currentRevision
-    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
-    : (report.candidateRevision ?? '')
+  const { currentRevision: current, candidateRevision: candidate } = report
+  if (report.command === 'preview' && candidate)
+    return `preview ${candidate}${report.result === 'aborted' ? ' removed' : ''}`
+  return current && candidate ? `${current} → ${candidate}` : (candidate ?? current ?? '')
 }
 
 function probeText(s: ProbeSummary | undefined): string {

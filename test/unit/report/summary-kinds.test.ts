@@ -2,6 +2,7 @@
 // the in-memory Knative), then checked as GitHub would show it (summary-checks.ts).
 
 import { renderSummary } from '../../../src/report/summary.js'
+import { formatResultLine } from '../../../src/report/cli-progress.js'
 import type { RolloutReport } from '../../../src/report/types.js'
 import { inputs, manifest, World } from '../../helpers/engine-harness.js'
 import { expectWellFormed, mermaidBlocks } from '../../helpers/summary-checks.js'
@@ -212,5 +213,7 @@ describe('every kind of summary', () => {
     for (const a of absent) expect(md).not.toMatch(typeof a === 'string' ? literal(a) : a)
     expect(mermaidBlocks(md)).toHaveLength(charts)
     await expectWellFormed(md)
+    // The log's result line and ::notice: no unknown revision either.
+    expect(formatResultLine(report)).not.toMatch(/→ \?|\/ |\(\)/)
   })
 })

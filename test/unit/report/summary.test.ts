@@ -295,6 +295,11 @@ describe('CLI lines', () => {
     )
   })
 
+  test('a status names the serving revision alone, not "→ ?"', () => {
+    const status = { ...base, command: 'status', candidateRevision: undefined }
+    expect(formatResultLine(status)).toBe('promoted default/hello (hello-00001)')
+  })
+
   test.each([
     ['ready', 'previewed', 'previewed default/hello (preview hello-pr-7-a)'],
     ['removed on cleanup', 'aborted', 'aborted default/hello (preview hello-pr-7-a removed)']
