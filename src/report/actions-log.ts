@@ -9,7 +9,7 @@ import { escapeLogLines, escapeUntrusted } from './untrusted.js'
 import { redactUrlCredentials, secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
 import type { RolloutReport } from './types.js'
-import { formatResultLine } from './cli-progress.js'
+import { formatResultLine, serviceName } from './cli-progress.js'
 
 /**
  * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
@@ -83,7 +83,8 @@ export function maskSecrets(secrets: readonly (string | undefined)[]): void {
  * (on the manifest's file and line when the manifest was at fault), anything else as a notice.
  */
 export function annotateResult(report: RolloutReport): void {
-  const title = `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
+  const name = serviceName(report)
+  const title = `knative-rollout${name ? `: ${name}` : ''} ${report.result}`
   if (report.result === 'rolled-back' || report.result === 'failed') {
     const at = report.location
     core.error(redactUrlCredentials(report.reason ?? `${report.result}`), {

@@ -152,7 +152,8 @@ describe('annotations', () => {
     expect(outcome.location).toEqual({ file: 'deploy/shop.yaml', line: 9, column: 11 })
     expect(await annotations(outcome)).toEqual([
       // The toolkit escapes a property's `:` as %3A, the data's newline as %0A.
-      '::error title=knative-rollout%3A default/ failed,file=deploy/shop.yaml,line=9,col=11::' +
+      // No Service name yet (its manifest was refused): none in the title.
+      '::error title=knative-rollout failed,file=deploy/shop.yaml,line=9,col=11::' +
         'manifest "deploy/shop.yaml": invalid Service:%0Ainvalid value: ["not","a","string"]: spec.template.spec.containers[0].image'
     ])
   })
