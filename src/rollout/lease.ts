@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { KService } from '../knative/types.js'
 import type { Clock, ServingClient } from './ports.js'
-import { readLease, writeLease, type Lease } from './state.js'
+import { MAX_LEASE_SECONDS, readLease, writeLease, type Lease } from './state.js'
 
 /**
  * Who this run is. `id` is stable across re-runs (attempts) of the same job of the same
@@ -72,7 +72,10 @@ export type LeaseCheck =
 export function checkLease(lease: Lease | undefined, me: RunIdentity, now: number): LeaseCheck {
   if (!lease) return { kind: 'free' }
   if (lease.holder === me.id) return { kind: 'mine' }
-  if (now > lease.renewedAt + lease.durationSeconds * 1000)
+  const expiry = lease.renewedAt + lease.durationSeconds * 1000
+  // Renewed "in the future" beyond any lease this action writes: not a sane expiry (a
+  // garbled or planted annotation), so it holds nothing back.
+  if (now > expiry || expiry - now > MAX_LEASE_SECONDS * 1000)
     return { kind: 'expired', previous: lease }
   return { kind: 'held', lease }
 }

@@ -158,6 +158,24 @@ describe('annotations', () => {
     ])
   })
 
+  test("a failure's reason is one command, bounded, its URL credentials gone", async () => {
+    const report: RolloutReport = {
+      result: 'rolled-back',
+      command: 'rollout',
+      service: 'shop',
+      namespace: 'default',
+      reason: `crashed\n::error::PWNED see http://u:pw@x.example/ ${'z'.repeat(10_000)}`,
+      traffic: [],
+      steps: []
+    }
+    const [line, ...more] = await annotations(report)
+    expect(more).toEqual([])
+    expect(line).toMatch(
+      /^::error title=knative-rollout%3A default\/shop rolled-back::crashed%0A::error::PWNED see http:\/\/\*\*\*@x\.example\/ z+…$/
+    )
+    expect(line.length).toBeLessThan(4_100)
+  })
+
   test('a result that is not a failure is a notice', async () => {
     const report: RolloutReport = {
       result: 'promoted',

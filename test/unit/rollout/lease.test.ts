@@ -8,7 +8,7 @@ import {
   runIdentityFromEnv
 } from '../../../src/rollout/lease.js'
 import type { KService } from '../../../src/knative/types.js'
-import { readLease, writeLease } from '../../../src/rollout/state.js'
+import { MAX_LEASE_SECONDS, readLease, writeLease } from '../../../src/rollout/state.js'
 
 const me = { id: 'acme/shop/runs/7' }
 const NOW = 1_000_000
@@ -33,6 +33,16 @@ test.each([
   [
     'another run, not renewed within its duration: expired',
     { holder: 'acme/shop/runs/9', renewedAt: NOW - 60_001, durationSeconds: 60 },
+    'expired'
+  ],
+  [
+    'another run, renewed a little ahead of our clock (skew): held',
+    { holder: 'acme/shop/runs/9', renewedAt: NOW + 30_000, durationSeconds: 60 },
+    'held'
+  ],
+  [
+    'renewed "in the future" past any lease this action writes (planted): expired',
+    { holder: 'acme/shop/runs/9', renewedAt: NOW + MAX_LEASE_SECONDS * 1000, durationSeconds: 60 },
     'expired'
   ]
 ])('%s', (_name, lease, kind) => {
