@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../emulator/emulator.js'
+import { requestsByVerb } from './lib/api-requests.js'
 import { exec } from './lib/processes.js'
 import { wallClock } from '../src/clock.js'
 import { parseInputs } from '../src/inputs.js'
@@ -183,13 +184,7 @@ async function rollout(
     '10'
   ])
   const ms = performance.now() - started
-  const byVerb: Record<string, number> = {}
-  for (const e of emulator.api.audit.list()) {
-    const watch = ['true', '1'].includes(e.query?.watch ?? '')
-    const verb = e.method === 'GET' && watch ? 'WATCH' : e.method
-    byVerb[verb] = (byVerb[verb] ?? 0) + 1
-  }
-  return { ms, result: out.result, byVerb }
+  return { ms, result: out.result, byVerb: requestsByVerb(emulator) }
 }
 
 async function cli(
