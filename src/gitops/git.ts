@@ -5,16 +5,9 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readManifestFile } from '../manifest/read-file.js'
 import { git, GitError, runGit, type GitResult } from './git-cli.js'
+import { DEFAULT_AUTHOR, type GitAuthor } from './author.js'
 
-export interface GitAuthor {
-  name: string
-  email: string
-}
-
-export const DEFAULT_AUTHOR: GitAuthor = {
-  name: 'knative-rollout[bot]',
-  email: 'knative-rollout[bot]@users.noreply.github.com'
-}
+export { DEFAULT_AUTHOR, type GitAuthor }
 
 export interface FileChange {
   /** Relative to the checkout's root. */

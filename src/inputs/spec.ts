@@ -3,7 +3,7 @@
 // is printed. Pure: inputs arrive through a reader.
 
 import { basicAuthToken } from '../build/auth-file.js'
-import { DEFAULT_AUTHOR } from '../gitops/git.js'
+import { DEFAULT_AUTHOR } from '../gitops/author.js'
 
 export interface InputSpec {
   name: string
