@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     // variable or file: masked before anything could print them.
     onSecret: (secret) => maskSecrets([secret]),
     onStep: (step, unit) => log.info(formatStepLine(step, unit)),
-    onProgress: (progress) => log.info(formatProgressLine(progress)),
+    onProgress: (progress, unit) => log.info(formatProgressLine(progress, unit)),
     onUnit: githubUnits,
     postStep,
     onTarget: (target) => {

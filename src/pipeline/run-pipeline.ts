@@ -5,6 +5,7 @@
 
 import { relative } from 'node:path'
 import type { StepReport } from '../report/types.js'
+import type { StepProgress } from '../report/progress.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ServingClient } from '../rollout/ports.js'
 import { pauseAtProblem, type Inputs } from '../inputs.js'
@@ -35,9 +36,11 @@ import type { BranchCheckouts } from '../gitops/branch-checkout.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
 
-export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
+export interface PipelineDeps extends Omit<RunDeps, 'onStep' | 'onProgress'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
   onStep?: (step: StepReport, unit?: string) => void
+  /** Progress within a step; `unit` as for onStep. */
+  onProgress?: (progress: StepProgress, unit?: string) => void
   /** Told as each unit of a pipeline starts (its Service known, before any write) and ends. */
   onUnit?: UnitObserver
   /** Told each unit's Service and cluster for the post step (one Service alone: onTarget). */
@@ -81,7 +84,12 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
   const pipeline = pipelineOf(inputs)
   if (!isPipeline(inputs)) {
     const one = { ...inputs, manifest: pipeline.manifests[0] ?? inputs.manifest }
-    const outcome = await run(one, { ...deps, onStep: onStep && ((s) => onStep(s)) })
+    const onProgress = deps.onProgress
+    const outcome = await run(one, {
+      ...deps,
+      onStep: onStep && ((s) => onStep(s)),
+      onProgress: onProgress && ((p) => onProgress(p))
+    })
     const row = resultRow({}, outcome)
     return { outcome, single: true, results: [row], ran: [{ row, outcome }], reports: [outcome] }
   }
@@ -172,6 +180,7 @@ async function runUnit(
     build,
     client,
     onStep: onStep && ((s) => onStep(s, label)),
+    onProgress: deps.onProgress && ((p) => deps.onProgress!(p, label)),
     onTarget: ({ namespace, service, holder }) => {
       ended?.()
       ended = deps.postStep?.started({ namespace, service, holder, ...at })
