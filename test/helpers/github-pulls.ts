@@ -25,6 +25,8 @@ export interface PullsState {
   pulls: StandInPullRequest[]
   /** When set, POST /pulls answers this, as GitHub does for a repository that forbids it. */
   refusePullRequests?: { status: number; message: string }
+  /** When set, the html_url POST /pulls gives the pull request it opens (a hostile GitHub's). */
+  htmlUrl?: string
 }
 
 type Send = (status: number, payload: unknown) => void
@@ -123,7 +125,7 @@ function createPull(
     node_id: `PR_stand-in${number}`,
     number,
     url: `${baseUrl}/repos/${fullName}/pulls/${number}`,
-    html_url: `https://github.com/${fullName}/pull/${number}`,
+    html_url: state.htmlUrl ?? `https://github.com/${fullName}/pull/${number}`,
     state: 'open',
     title: body.title,
     body: body.body ?? null,

@@ -24,6 +24,7 @@ import { withEmulator } from '../helpers/emulator.js'
 import { runAction, type DistRun } from '../helpers/dist-run.js'
 import { parseFileCommands } from '../helpers/file-commands.js'
 import { startGitHubServer, type FakeGitHub } from '../helpers/github-server.js'
+import type { StandInPullRequest } from '../helpers/github-pulls.js'
 import { memoryLogger } from '../helpers/memory-logger.js'
 import { serviceYaml } from '../helpers/service-yaml.js'
 import { plantedCommands, workflowCommands } from '../helpers/workflow-commands.js'
@@ -60,6 +61,17 @@ const GITHUB_TOKEN = `ghp_${hex()}`
 const yamlQuoted = (text: string) =>
   text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n')
 
+/** A stand-in for a tool (a git hook, upload-pack, buildah): prints the planted lines, fails. */
+const printer = (extra = '') =>
+  `#!${process.execPath}\n${extra}\nconst t = Buffer.from('${Buffer.from(HOSTILE).toString('base64')}', 'base64').toString()\nprocess.stdout.write(t + '\\n')\nprocess.stderr.write(t + '\\n')\nprocess.exit(1)\n`
+
+/** Writes `printer()` at `path`, executable. */
+async function writePrinter(path: string, extra = ''): Promise<string> {
+  await writeFile(path, printer(extra))
+  chmodSync(path, 0o755)
+  return path
+}
+
 interface Ctx {
   /** The emulator's own kubeconfig (content). */
   kubeconfig: string
@@ -85,6 +97,8 @@ interface Ctx {
   /** Scripts standing in for tools: `buildah` (on PATH) and a gcp auth-provider's command. */
   bin: string
   authProvider: string
+  /** The GitHub stand-in, for a row that shapes its answers (reset before every row). */
+  github: FakeGitHub
 }
 
 interface Row {
@@ -92,7 +106,14 @@ interface Row {
   /** The class of issue 11 this row stands for. */
   source: string
   service: string
-  inputs(ctx: Ctx): Promise<Record<string, string>>
+  /** The inputs, unless `checkout` gives them. */
+  inputs?: (ctx: Ctx) => Promise<Record<string, string>>
+  /**
+   * A row with a git checkout of its own (write-back, a cluster's branch): a bare remote
+   * seeded with deploy/<service>.yaml (v1) and its clone (the workspace), made hostile as the
+   * row says; the inputs.
+   */
+  checkout?: (ctx: Ctx, repo: BareRepo, checkout: string) => Promise<Record<string, string>>
   env?: (ctx: Ctx) => Record<string, string>
   /** Secret values (and the derived forms) that must appear nowhere. */
   secrets?: string[]
@@ -179,6 +200,39 @@ const registryBuild = (service: string, registry: (c: Ctx) => string) => async (
 
 const basic = (user: string, password: string) =>
   Buffer.from(`${user}:${password}`).toString('base64')
+
+/** A first deploy of deploy/<service>.yaml from `checkout`, written back to git as `mode`. */
+const writeBackOf = (c: Ctx, service: string, checkout: string, mode = 'commit') => ({
+  ...FAST,
+  manifest: join(checkout, `deploy/${service}.yaml`),
+  'revision-name': `${service}-v1`,
+  'ingress-address': c.ingress,
+  'write-back': mode,
+  'git-branch': 'main'
+})
+
+/** The branch and the open pull request a write-back of `service` left on GitHub earlier. */
+const openWriteBackPull = (service: string, htmlUrl: string): StandInPullRequest => {
+  const ref = `knative-rollout/production/default/${service}`
+  const repo = { full_name: 'acme/shop' }
+  return {
+    id: 5001,
+    node_id: 'PR_stand-in1',
+    number: 1,
+    url: 'http://127.0.0.1/repos/acme/shop/pulls/1',
+    html_url: htmlUrl,
+    state: 'open',
+    title: `Promote default/${service}`,
+    body: null,
+    draft: false,
+    maintainer_can_modify: false,
+    head: { label: `acme:${ref}`, ref, repo },
+    base: { label: 'acme:main', ref: 'main', repo },
+    user: { login: 'github-actions[bot]', type: 'Bot' },
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z'
+  }
+}
 
 const ROWS: Row[] = [
   // ---- 1. untrusted text: a line planted from each source never becomes a command --------
@@ -385,8 +439,113 @@ const ROWS: Row[] = [
     name: 'a git remote whose hook refuses the write-back push with planted lines',
     source: 'git output in git mode',
     service: 'gitout',
-    inputs: async () => ({}), // set up in the test (it needs a repository of its own)
+    async checkout(c, repo, checkout) {
+      // The remote's pre-receive hook refuses the push, printing the planted lines.
+      await writePrinter(join(repo.remote, 'hooks', 'pre-receive'))
+      return writeBackOf(c, 'gitout', checkout)
+    },
     shows: /PWNED/
+  },
+  {
+    name: "git's stderr when fetching a cluster's branch for a pipeline wave",
+    source: 'git output in git mode (a cluster branch fetched for a wave)',
+    service: 'gitfetch',
+    async checkout(c, repo, checkout) {
+      repo.branch('clusters/one')
+      // What answers the fetch on origin prints the planted lines straight to git's stderr
+      // (as a remote command over ssh does, with no `remote:` prefix) and fails.
+      git(
+        checkout,
+        'config',
+        'remote.origin.uploadpack',
+        await writePrinter(join(repo.root, 'upload-pack'))
+      )
+      return {
+        ...FAST,
+        manifest: join(checkout, 'deploy/gitfetch.yaml'),
+        'traffic-owner': 'git',
+        waves:
+          '- {name: first, clusters: [{name: one, kubeconfig-env: KC_ONE, branch: clusters/one}]}'
+      }
+    },
+    env: (c) => ({ KC_ONE: c.kubeconfig }),
+    // The failure annotation quotes git's stderr as one line, the planted ones escaped in it
+    // (not as the annotation's own line breaks, %0A, each showing a planted line).
+    shows:
+      /::error title=knative-rollout failed::.*cannot fetch the branch "clusters\/one" from origin: .*crashed\\n::error title=Deployed OK::PWNED/
+  },
+  {
+    name: "GitHub's answer naming the write-back pull request it opened",
+    source: 'GitHub API answers in write-back pull-request mode',
+    service: 'prurl',
+    async checkout(c, _repo, checkout) {
+      c.github.htmlUrl = `https://github.com/acme/shop/pull/1 ${HOSTILE}\n${MENTION}`
+      return writeBackOf(c, 'prurl', checkout, 'pull-request')
+    },
+    shows:
+      /write-back: pull request #1 created \(https:\/\/github\.com\/acme\/shop\/pull\/1 crashed\\n::error title=Deployed OK::PWNED/
+  },
+  {
+    name: "GitHub's answer when a write-back pull request no longer needed is closed",
+    source: 'GitHub API answers in write-back pull-request mode',
+    service: 'prclose',
+    async checkout(c, repo, checkout) {
+      // git already says what the first deploy serves (by digest, revision named), so the
+      // open pull request of an earlier write-back is closed.
+      const image = `ghcr.io/acme/prclose@sha256:${'a'.repeat(64)}`
+      const pinned = serviceYaml('prclose', image).replace(
+        '  template:\n',
+        '  template:\n    metadata:\n      name: prclose-v1\n'
+      )
+      repo.pushFromElsewhere('deploy/prclose.yaml', pinned, 'pinned')
+      git(checkout, 'pull', '--quiet', 'origin', 'main')
+      c.github.pulls.push(
+        openWriteBackPull('prclose', `https://github.com/x ${HOSTILE}\n${MENTION}`)
+      )
+      return writeBackOf(c, 'prclose', checkout, 'pull-request')
+    },
+    shows:
+      /write-back: closed pull request #1 \(https:\/\/github\.com\/x crashed\\n::error title=Deployed OK::PWNED/,
+    after: (c) => expect(c.github.pulls.map((p) => p.state)).toEqual(['closed'])
+  },
+  {
+    name: 'GitHub refusing the write-back pull request with planted lines',
+    source: 'GitHub API answers in write-back pull-request mode',
+    service: 'prrefused',
+    async checkout(c, _repo, checkout) {
+      c.github.refusePullRequests = { status: 422, message: `${HOSTILE}\n${MENTION}` }
+      return writeBackOf(c, 'prrefused', checkout, 'pull-request')
+    },
+    shows:
+      /write-back failed, git does not say what the cluster serves: GitHub API POST \/repos\/acme\/shop\/pulls answered 422: crashed\\n::error title=Deployed OK::PWNED/
+  },
+  {
+    name: "a preview's sticky comment quoting the app's termination message",
+    source: 'PR comment @mentions and links (the preview comment)',
+    service: 'prevmsg',
+    inputs: async (c) => {
+      await c.deploy('prevmsg')
+      return {
+        ...FAST,
+        command: 'preview',
+        manifest: await c.file(
+          'prevmsg-pr.yaml',
+          serviceYaml('prevmsg', 'ghcr.io/acme/prevmsg:pr7', {
+            EMULATOR_EXIT_CODE: '1',
+            EMULATOR_EXIT_MESSAGE: yamlQuoted(`${HOSTILE}\n${MENTION}`)
+          })
+        ),
+        'ingress-address': c.ingress
+      }
+    },
+    shows: /crashed\\n::error title=Deployed OK::PWNED/,
+    // The comment carried the app's text, defused: no ping, no link, no line of its own.
+    after: (c) =>
+      expect(
+        (c.github.comments.get(7) ?? [])
+          .map((x) => x.body)
+          .filter((b) => b.includes('knative-rollout-preview:default/prevmsg'))
+      ).toEqual([expect.stringContaining('crashed\\\\n::error title=Deployed OK::PWNED')])
   },
   {
     name: 'a hostile image annotation read by status',
@@ -592,7 +751,16 @@ const ROWS: Row[] = [
     name: 'a write-back remote URL holding a token, unreachable',
     source: 'git output in git mode (credentials in the remote URL)',
     service: 'gittoken',
-    inputs: async () => ({}), // set up in the test
+    async checkout(c, _repo, checkout) {
+      git(
+        checkout,
+        'remote',
+        'set-url',
+        'origin',
+        `http://x-access-token:${SECRET.gitToken}@127.0.0.1:${c.closedPort}/acme/shop.git`
+      )
+      return writeBackOf(c, 'gittoken', checkout)
+    },
     secrets: [SECRET.gitToken],
     shows: /write-back/
   }
@@ -680,17 +848,11 @@ describe('the hostile catalogue through the built action', () => {
     // Stand-ins for tools that print the planted lines: Node scripts, so no shell quoting.
     const bin = join(dir, 'bin')
     await mkdir(bin)
-    const printer = (extra: string) =>
-      `#!${process.execPath}\n${extra}\nconst t = Buffer.from('${Buffer.from(HOSTILE).toString('base64')}', 'base64').toString()\nprocess.stdout.write(t + '\\n')\nprocess.stderr.write(t + '\\n')\nprocess.exit(1)\n`
-    await writeFile(
+    await writePrinter(
       join(bin, 'buildah'),
-      printer(
-        "if (process.argv[2] === '--version') { console.log('buildah version 1.37.0'); process.exit(0) }"
-      )
+      "if (process.argv[2] === '--version') { console.log('buildah version 1.37.0'); process.exit(0) }"
     )
-    await writeFile(join(dir, 'auth-provider'), printer(''))
-    chmodSync(join(bin, 'buildah'), 0o755)
-    chmodSync(join(dir, 'auth-provider'), 0o755)
+    await writePrinter(join(dir, 'auth-provider'))
     const kubeconfig = readFileSync(emulator().kubeconfigPath, 'utf8')
     githubEnv = {
       GITHUB_API_URL: github.url,
@@ -713,6 +875,7 @@ describe('the hostile catalogue through the built action', () => {
       workspace,
       bin,
       authProvider: join(dir, 'auth-provider'),
+      github,
       shares(service) {
         const live = emulator().store.get('services.serving.knative.dev', 'default', service)
         const traffic = (live?.spec as { traffic?: { revisionName?: string; percent?: number }[] })
@@ -779,46 +942,27 @@ describe('the hostile catalogue through the built action', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  /** The write-back rows: a checkout of a bare remote, made hostile as the row says. */
+  /** A row's own checkout of a bare remote, made hostile as the row says. */
   async function gitRow(
-    row: Row
+    row: Row,
+    given: NonNullable<Row['checkout']>
   ): Promise<{ inputs: Record<string, string>; env: Record<string, string> }> {
     const path = `deploy/${row.service}.yaml`
     const repo = bareRepo({ [path]: serviceYaml(row.service, `ghcr.io/acme/${row.service}:1`) })
     repos.push(repo)
     const checkout = repo.clone('checkout')
-    if (row.service === 'gitout') {
-      // The remote's pre-receive hook refuses the push, printing the planted lines.
-      const hook = join(repo.remote, 'hooks', 'pre-receive')
-      await writeFile(hook, `#!/bin/sh\nprintf '%s\\n' ${JSON.stringify(HOSTILE)} >&2\nexit 1\n`)
-      chmodSync(hook, 0o755)
-    } else {
-      git(
-        checkout,
-        'remote',
-        'set-url',
-        'origin',
-        `http://x-access-token:${SECRET.gitToken}@127.0.0.1:${ctx.closedPort}/acme/shop.git`
-      )
-    }
-    return {
-      inputs: {
-        ...FAST,
-        manifest: join(checkout, path),
-        'revision-name': `${row.service}-v1`,
-        'ingress-address': ctx.ingress,
-        'write-back': 'commit',
-        'git-branch': 'main'
-      },
-      env: { GITHUB_WORKSPACE: checkout }
-    }
+    return { inputs: await given(ctx, repo, checkout), env: { GITHUB_WORKSPACE: checkout } }
   }
 
   test.each(ROWS.map((r) => [r.name, r] as const))(
     '%s',
     async (_name, row) => {
-      const git = row.source.startsWith('git output') ? await gitRow(row) : undefined
-      const inputs = git?.inputs ?? (await row.inputs(ctx))
+      // What a row shapes on the GitHub stand-in holds for that row only.
+      github.htmlUrl = undefined
+      github.refusePullRequests = undefined
+      github.pulls.length = 0
+      const git = row.checkout ? await gitRow(row, row.checkout) : undefined
+      const inputs = git?.inputs ?? (await row.inputs?.(ctx)) ?? {}
       const before = github.requests.length
       github.failWith = row.github?.failWith
       github.failMessage = row.github?.message
@@ -939,6 +1083,9 @@ describe('the hostile catalogue through the built action', () => {
       'manifest symlink out of workspace',
       'multi-line secrets',
       'git output in git mode',
+      'a cluster branch fetched for a wave',
+      'GitHub API answers in write-back pull-request mode',
+      'the preview comment',
       'PR comment @mentions and links',
       'kubeconfig auth-provider stderr',
       'build tool output',
