@@ -15,7 +15,7 @@ import {
 import { wallClock } from './clock.js'
 import { isPipeline, runPipeline } from './pipeline/run-pipeline.js'
 import { formatResults } from './pipeline/results.js'
-import { renderPipelineSummary } from './pipeline/summary.js'
+import { renderPipelineSummary, summaryInput } from './pipeline/summary.js'
 import { cancelOnSignals } from './cancel-on-signals.js'
 import { exitCodeFor } from './rollout/result.js'
 import {
@@ -108,9 +108,7 @@ async function main(): Promise<void> {
   for (const report of pipeline.reports) annotateResult(report)
   await writeJobSummary(
     outcome,
-    pipeline.single
-      ? undefined
-      : renderPipelineSummary({ ...pipeline, rows: pipeline.results, result: outcome.result })
+    pipeline.single ? undefined : renderPipelineSummary(summaryInput(pipeline))
   )
   if (exitCodeFor(outcome) !== 0 || !written) process.exitCode = core.ExitCode.Failure
   else log.info(outcome.message)
@@ -119,7 +117,7 @@ async function main(): Promise<void> {
   // GitHub last: a slow API must not hold back the outputs of a cancelled run.
   await started
   if (pipeline.single) await github?.finish(outcome)
-  else await githubUnits?.finish({ ...pipeline, rows: pipeline.results, result: outcome.result })
+  else await githubUnits?.finish(summaryInput(pipeline))
 }
 
 /** The inputs, or undefined once a bad one has failed the run (its summary says why). */

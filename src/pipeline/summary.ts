@@ -8,12 +8,15 @@ import { escapeMarkdown } from '../report/untrusted.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ResultRow } from './results.js'
 import { SEVERITY } from './worst.js'
+import type { PipelineOutcome } from './run-pipeline.js'
 
 export interface PipelineSummaryInput {
   result: RolloutResult
   rows: readonly ResultRow[]
   /** Each unit's outcome with its row, for the details; those that never started have none. */
   ran: readonly { row: ResultRow; outcome: RunOutcome }[]
+  /** Why the run ended; the page's only content when it ended before any rollout started. */
+  reason?: string
 }
 
 export interface PipelineSummaryOptions {
@@ -23,12 +26,22 @@ export interface PipelineSummaryOptions {
   limitBytes?: number
 }
 
+/** What the summary and the PR comment show of a pipeline's outcome. */
+export function summaryInput(pipeline: PipelineOutcome): PipelineSummaryInput {
+  const { outcome, results, ran } = pipeline
+  return { result: outcome.result, rows: results, ran, reason: outcome.reason }
+}
+
 export function renderPipelineSummary(
   p: PipelineSummaryInput,
   o: PipelineSummaryOptions = {}
 ): string {
   const text = o.escape ?? escapeMarkdown
   const limit = o.limitBytes ?? SUMMARY_LIMIT_BYTES
+  // A pipeline can fail before its first unit (a wave's branch that cannot be fetched): an
+  // empty table would say nothing, so the page says why.
+  if (p.rows.length === 0)
+    return `## ${RESULT_TITLE[p.result]}: no rollout started\n\n${text(clip(p.reason || 'no reason given', 4000))}\n`
   const waves = p.rows.some((r) => r.wave)
   const counts = SEVERITY.slice()
     .reverse()

@@ -117,6 +117,17 @@ describe('renderPipelineSummary', () => {
     expect(page).toContain('&lt;img src=x&gt; \\| \\*bold\\*')
     expect(page).not.toContain('<img')
   })
+  test('a pipeline that failed before any rollout says why, not an empty table', () => {
+    const none = renderPipelineSummary({
+      result: 'failed',
+      rows: [],
+      ran: [],
+      reason: 'wave eu: cannot fetch branch <deploy/eu>'
+    })
+    expect(none).toBe(
+      '## ❌ Failed: no rollout started\n\nwave eu: cannot fetch branch &lt;deploy/eu&gt;\n'
+    )
+  })
   test('without waves the table has no wave or cluster column', () => {
     const plain = [resultRow({}, good)]
     expect(renderPipelineSummary({ result: 'promoted', rows: plain, ran: [] })).toContain(
