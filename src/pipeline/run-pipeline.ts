@@ -33,6 +33,7 @@ import { resultRow, type ResultRow } from './results.js'
 import type { BranchCheckouts } from '../gitops/branch-checkout.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
+import { UnitWarnings } from './unit-warnings.js'
 
 export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
@@ -118,7 +119,7 @@ async function runStages(
     }
     return { outcome, single: false, results: [], ran: [], reports: [outcome] }
   }
-  const { stages, start, targets, names, kubeconfigs, clients, files } = prepared
+  const { stages, start, targets, names, kubeconfigs, clients, files, warnings } = prepared
   const nameOf = (t: Target) => names.get(t)!
   const build = deps.build && once(deps.build)
   const ends = await drive<RunOutcome>({
@@ -149,13 +150,9 @@ async function runStages(
             recordedCommit(async () => client?.getService(namespace, service))
           )
       }
-      if (own.command !== 'promote' || !own.manifest) return run(own, unitDeps)
-      // promote walks a paused rollout on; where there is none (a stage not reached yet),
-      // the stage is rolled out from the manifest.
-      const promoted = await run(own, unitDeps)
-      if (promoted.result !== 'unchanged') return promoted
-      unitDeps.log.info('no paused rollout here: rolling the manifest out')
-      return run({ ...own, command: 'rollout' }, unitDeps)
+      const outcome = await runOrRollOut(own, unitDeps)
+      const service = { namespace: own.namespace, name: nameOf(unit.target) }
+      return warnings.get(unit.cluster)?.take(outcome, service) ?? outcome
     },
     onEnd(end) {
       if (!end.ran) return
@@ -164,6 +161,18 @@ async function runStages(
     }
   })
   return summarise(inputs, ends)
+}
+
+/**
+ * run(); except that promote walks a paused rollout on, and where there is none (a stage not
+ * reached yet), the stage is rolled out from the manifest.
+ */
+async function runOrRollOut(own: Inputs, deps: RunDeps): Promise<RunOutcome> {
+  if (own.command !== 'promote' || !own.manifest) return run(own, deps)
+  const promoted = await run(own, deps)
+  if (promoted.result !== 'unchanged') return promoted
+  deps.log.info('no paused rollout here: rolling the manifest out')
+  return run({ ...own, command: 'rollout' }, deps)
 }
 
 /** Everything that can be wrong before the first write: files, names, kubeconfigs. */
@@ -196,6 +205,8 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
   const kubeconfigs = new Map<StageCluster, string | undefined>()
   const files = new Map<StageCluster, UnitFiles>()
   const clients = new Map<StageCluster, ServingClient>()
+  // Each cluster's client tells its dry-run writes' warnings here, for the unit they were for.
+  const warnings = new Map<StageCluster, UnitWarnings>()
   for (const [i, stage] of stages.entries()) {
     if (i < start) continue
     for (const [j, cluster] of stage.clusters.entries()) {
@@ -222,9 +233,14 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
       if (deps.client) continue
       try {
         const log = cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log
+        const heard = new UnitWarnings()
+        warnings.set(cluster, heard)
         clients.set(
           cluster,
-          await clientFor({ kubeconfig, tlsInsecure: inputs.tlsInsecure }, { ...deps, log })
+          await clientFor(
+            { kubeconfig, tlsInsecure: inputs.tlsInsecure },
+            { ...deps, log, onWarning: heard.onWarning }
+          )
         )
       } catch (err) {
         throw new Error(
@@ -236,7 +252,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
       }
     }
   }
-  return { stages, start, targets, names, kubeconfigs, clients, files }
+  return { stages, start, targets, names, kubeconfigs, clients, files, warnings }
 }
 
 /**
