@@ -8,6 +8,7 @@ import type { KObject, Store } from '../store.js'
 import { ConditionSet } from './conditions.js'
 import { L } from './labels.js'
 import { buildTraffic } from './route-traffic.js'
+import { parseKnativeVersion } from '../knative-version.js'
 import { writeStatus } from './writes.js'
 import { rolloutDurationMs, stepRollout, type RolloutState } from './gradual-rollout.js'
 import { rfc3339 } from '../time.js'
@@ -50,7 +51,8 @@ export function reconcileRoute(
       tagLabel: (tag) => `${tag}-${name}`,
       tagHost: (tag) => `${tag}-${name}.${namespace}.${domain}`,
       tagUrl: (tag) => `http://${tag}-${name}.${namespace}.${domain}`
-    }
+    },
+    { ownedOnly: parseKnativeVersion(settings.knativeVersion).minor >= 21 }
   )
   if (result.error) {
     const { failure, reason, message } = result.error
