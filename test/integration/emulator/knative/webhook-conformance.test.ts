@@ -417,6 +417,122 @@ describe('accepted by the webhook', () => {
   })
 })
 
+// The defaulting webhook, as the stored object shows it (the create's answer).
+const DEFAULTS = 'pkg/apis/serving/v1/revision_defaults.go'
+const defaulted: [
+  name: string,
+  source: string,
+  edit: (s: any) => void,
+  pick: (s: any) => unknown,
+  want: unknown
+][] = [
+  [
+    'container name, timeout, concurrency, readiness probe, resources, service links',
+    DEFAULTS,
+    () => undefined,
+    (s) => s.spec.template.spec,
+    {
+      containerConcurrency: 0,
+      containers: [
+        {
+          image: 'docker.io/acme/hello:v1',
+          name: 'user-container',
+          readinessProbe: { successThreshold: 1, tcpSocket: { port: 0 } },
+          resources: {}
+        }
+      ],
+      enableServiceLinks: false,
+      timeoutSeconds: 300
+    }
+  ],
+  [
+    'timeoutSeconds 0 is the default; a probe gets the Kubernetes periods',
+    DEFAULTS,
+    (s) => {
+      s.spec.template.spec.timeoutSeconds = 0
+      c0(s).readinessProbe = { httpGet: { path: '/' }, periodSeconds: 5 }
+    },
+    (s) => [s.spec.template.spec.timeoutSeconds, c0(s).readinessProbe],
+    [
+      300,
+      {
+        httpGet: { path: '/' },
+        periodSeconds: 5,
+        successThreshold: 1,
+        failureThreshold: 3,
+        timeoutSeconds: 1
+      }
+    ]
+  ],
+  [
+    "several containers: names clear of the user's; non-emptyDir mounts read-only",
+    DEFAULTS,
+    (s) => {
+      s.spec.template.spec.volumes = [
+        { name: 'cfg', configMap: { name: 'cfg' } },
+        { name: 'tmp', emptyDir: {} }
+      ]
+      Object.assign(c0(s), {
+        ports: [{ containerPort: 8080 }],
+        volumeMounts: [
+          { name: 'cfg', mountPath: '/cfg' },
+          { name: 'tmp', mountPath: '/tmp' }
+        ]
+      })
+      s.spec.template.spec.containers.push({
+        image: 'docker.io/acme/side:v1',
+        name: 'user-container-0'
+      })
+    },
+    (s) =>
+      s.spec.template.spec.containers.map((c: any) => [c.name, c.volumeMounts, !!c.readinessProbe]),
+    [
+      [
+        'user-container-1',
+        [
+          { name: 'cfg', mountPath: '/cfg', readOnly: true },
+          { name: 'tmp', mountPath: '/tmp' }
+        ],
+        true
+      ],
+      ['user-container-0', undefined, false]
+    ]
+  ],
+  [
+    'no traffic: the latest revision at 100%',
+    'pkg/apis/serving/v1/route_defaults.go',
+    () => undefined,
+    (s) => s.spec.traffic,
+    [{ latestRevision: true, percent: 100 }]
+  ],
+  [
+    'each target gets latestRevision and percent',
+    'pkg/apis/serving/v1/route_defaults.go',
+    (s) => (s.spec.traffic = [{ tag: 'latest' }, { latestRevision: true, percent: 100 }]),
+    (s) => s.spec.traffic,
+    [
+      { tag: 'latest', latestRevision: true, percent: 0 },
+      { latestRevision: true, percent: 100 }
+    ]
+  ]
+]
+
+describe('defaulted by the webhook', () => {
+  test.each(defaulted)('client-node: %s (%s)', async (_name, _source, edit, pick, want) => {
+    const created: any = await api.createNamespacedCustomObject({ ...G, body: service(edit) })
+    expect(pick(created)).toEqual(want)
+  })
+  test.each(defaulted)('kubectl: %s (%s)', async (_name, _source, edit, pick, want) => {
+    const res = await kubectl(
+      emulator(),
+      ['create', '-o', 'json', '-f', '-'],
+      JSON.stringify(service(edit))
+    )
+    expect(withoutWarnings(res.stderr)).toBe('')
+    expect(pick(JSON.parse(res.stdout))).toEqual(want)
+  })
+})
+
 test('kubectl apply prints the denial as the API server relays it', async () => {
   const manifest = [
     'apiVersion: serving.knative.dev/v1',
