@@ -1,0 +1,111 @@
+// The Route's finalizer, as clients see it on the full emulator: knative.dev's generated Route
+// reconciler (pkg/client/injection/reconciler/serving/v1/route/controller.go,
+// defaultFinalizerName) puts `routes.serving.knative.dev` on every Route for the labeler
+// (pkg/reconciler/labeler/labeler.go FinalizeKind), so a deleted Route waits, with a
+// deletionTimestamp, until its routing labels are off the Revisions, then goes.
+
+import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import { eventually, kubectl, withEmulator } from '../../../helpers/emulator.js'
+
+const emulator = withEmulator({ statusDelayMs: 5 })
+const FINALIZER = 'routes.serving.knative.dev'
+const group = (plural: string) => ({
+  group: 'serving.knative.dev',
+  version: 'v1',
+  namespace: 'default',
+  plural
+})
+
+let api: CustomObjectsApi
+beforeAll(async () => {
+  const kc = new KubeConfig()
+  kc.loadFromFile(emulator().kubeconfigPath)
+  api = kc.makeApiClient(CustomObjectsApi)
+  await api.createNamespacedCustomObject({
+    ...group('services'),
+    body: {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'fin' },
+      spec: { template: { spec: { containers: [{ image: 'docker.io/acme/fin:v1' }] } } }
+    }
+  })
+  await eventually(
+    () => emulator().store.get('routes.serving.knative.dev', 'default', 'fin')?.status?.traffic,
+    'the Route to serve'
+  )
+})
+
+const routingState = () =>
+  emulator().store.get('revisions.serving.knative.dev', 'default', 'fin-00001')?.metadata.labels?.[
+    'serving.knative.dev/routingState'
+  ]
+
+test("a Service's Route carries the finalizer (client-node and kubectl)", async () => {
+  const route: any = await api.getNamespacedCustomObject({ ...group('routes'), name: 'fin' })
+  expect(route.metadata.finalizers).toEqual([FINALIZER])
+  const got = await kubectl(emulator(), [
+    'get',
+    'route',
+    'fin',
+    '-o',
+    'jsonpath={.metadata.finalizers}'
+  ])
+  expect(got.stdout).toBe(`["${FINALIZER}"]`)
+})
+
+test('a standalone Route deleted through client-node answers with itself, marked, then goes', async () => {
+  await api.createNamespacedCustomObject({
+    ...group('routes'),
+    body: {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Route',
+      metadata: { name: 'side' },
+      spec: { traffic: [{ revisionName: 'fin-00001', percent: 100 }] }
+    }
+  })
+  await eventually(
+    () =>
+      emulator().store.get('routes.serving.knative.dev', 'default', 'side')?.metadata.finalizers
+        ?.length,
+    'the finalizer on the Route'
+  )
+  // The controller writes the Route's status meanwhile: no precondition on the delete.
+  const answer: any = await api.deleteNamespacedCustomObject({ ...group('routes'), name: 'side' })
+  expect(answer.kind).toBe('Route')
+  expect(answer.metadata.deletionTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+  expect(answer.metadata.finalizers).toEqual([FINALIZER])
+  await eventually(async () => {
+    try {
+      await api.getNamespacedCustomObject({ ...group('routes'), name: 'side' })
+      return false
+    } catch (err) {
+      return err instanceof ApiException && err.code === 404
+    }
+  }, 'the Route to go')
+  // fin-00001 is still routed by the Service's own Route.
+  expect(routingState()).toBe('active')
+})
+
+test('kubectl delete ksvc: the Route waits for its finalizer, then goes, and nothing is left', async () => {
+  const res = await kubectl(emulator(), ['delete', 'ksvc', 'fin'])
+  expect(res.stdout).toBe('service.serving.knative.dev "fin" deleted\n')
+  await eventually(async () => {
+    const left = await kubectl(emulator(), [
+      'get',
+      'ksvc,configuration,revision,route',
+      '-o',
+      'name'
+    ])
+    return left.code === 0 && left.stdout === ''
+  }, 'everything of fin to go')
+  const routeEvents = emulator()
+    .store.history.filter(
+      (e) => e.resource === 'routes.serving.knative.dev' && e.object.metadata.name === 'fin'
+    )
+    .slice(-2)
+  expect(routeEvents.map((e) => [e.type, !!e.object.metadata.deletionTimestamp])).toEqual([
+    ['MODIFIED', true],
+    ['DELETED', true]
+  ])
+})
