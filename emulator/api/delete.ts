@@ -34,7 +34,11 @@ function deleteOptions(req: VerbRequest): DeleteOptions {
 }
 
 /** Delete every object owned (through ownerReferences) by `uid`, depth first. */
-function cascade(store: Store, uid: string | undefined, namespace: string | undefined): void {
+export function cascade(
+  store: Store,
+  uid: string | undefined,
+  namespace: string | undefined
+): void {
   if (!uid) return
   for (const type of RESOURCES) {
     const key = storeKey(type)

@@ -8,6 +8,7 @@ import type { KObject, Store } from '../store.js'
 import { ConditionSet } from './conditions.js'
 import { L } from './labels.js'
 import { buildTraffic } from './route-traffic.js'
+import { reconcilePlaceholders } from './placeholder-services.js'
 import { parseKnativeVersion } from '../knative-version.js'
 import { writeStatus } from './writes.js'
 import { rolloutDurationMs, stepRollout, type RolloutState } from './gradual-rollout.js'
@@ -70,6 +71,15 @@ export function reconcileRoute(
     if (rolled.inProgress) rollouts.set(key, rolled.state)
     else rollouts.delete(key)
     wakeAtMs = rolled.wakeAtMs
+    const hosts = [
+      name,
+      ...new Set(result.traffic.flatMap((t) => (t.tag ? [`${t.tag}-${name}`] : [])))
+    ]
+    reconcilePlaceholders(
+      store,
+      route,
+      new Map(hosts.map((h) => [h, `${h}.${namespace}.${domain}`]))
+    )
     status.traffic = rolled.traffic
     status.address = { url: `http://${name}.${namespace}.svc.cluster.local` }
     cs.markTrue('AllTrafficAssigned')

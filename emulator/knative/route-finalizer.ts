@@ -5,6 +5,7 @@
 // the labeler has taken its routing labels off the Revisions (FinalizeKind) and removed
 // the finalizer.
 
+import { cascade } from '../api/delete.js'
 import { ROUTES } from '../resources.js'
 import type { KObject, Store } from '../store.js'
 import { labelRoutingState } from './labeler.js'
@@ -28,6 +29,9 @@ export function holdRoute(store: Store, route: KObject, now: string): KObject | 
       store.update(ROUTES, withFinalizers(rest), { actor: ACTOR })
     }
     labelRoutingState(store, route.metadata.namespace, now)
+    // Gone now: the garbage collector takes what it owned (its placeholder Services).
+    if (!store.get(ROUTES, route.metadata.namespace, route.metadata.name))
+      cascade(store, route.metadata.uid, route.metadata.namespace)
     return undefined
   }
   if (finalizers.includes(ROUTE_FINALIZER)) return route

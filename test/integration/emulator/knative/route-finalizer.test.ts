@@ -1,10 +1,12 @@
-// The Route's finalizer, as clients see it on the full emulator: knative.dev's generated Route
-// reconciler (pkg/client/injection/reconciler/serving/v1/route/controller.go,
-// defaultFinalizerName) puts `routes.serving.knative.dev` on every Route for the labeler
-// (pkg/reconciler/labeler/labeler.go FinalizeKind), so a deleted Route waits, with a
-// deletionTimestamp, until its routing labels are off the Revisions, then goes.
+// The Route's finalizer and placeholder Services, as clients see them on the full emulator.
+// knative.dev's generated Route reconciler (pkg/client/injection/reconciler/serving/v1/
+// route/controller.go, defaultFinalizerName) puts `routes.serving.knative.dev` on every Route
+// for the labeler (pkg/reconciler/labeler/labeler.go FinalizeKind), so a deleted Route
+// waits, with a deletionTimestamp, until its routing labels are off the Revisions, then
+// goes; and the Route reconciler (pkg/reconciler/route/resources/service.go
+// MakeK8sPlaceholderService) keeps one Kubernetes Service per host it serves.
 
-import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import { ApiException, CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { eventually, kubectl, withEmulator } from '../../../helpers/emulator.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
@@ -17,10 +19,12 @@ const group = (plural: string) => ({
 })
 
 let api: CustomObjectsApi
+let core: CoreV1Api
 beforeAll(async () => {
   const kc = new KubeConfig()
   kc.loadFromFile(emulator().kubeconfigPath)
   api = kc.makeApiClient(CustomObjectsApi)
+  core = kc.makeApiClient(CoreV1Api)
   await api.createNamespacedCustomObject({
     ...group('services'),
     body: {
@@ -52,6 +56,54 @@ test("a Service's Route carries the finalizer (client-node and kubectl)", async 
     'jsonpath={.metadata.finalizers}'
   ])
   expect(got.stdout).toBe(`["${FINALIZER}"]`)
+})
+
+const placeholders = () =>
+  emulator()
+    .store.list('services', 'default')
+    .map((s) => s.metadata.name)
+    .sort()
+
+test('a placeholder Service per host: the Route, then each tag (client-node and kubectl)', async () => {
+  const svc: any = await core.readNamespacedService({ name: 'fin', namespace: 'default' })
+  expect({
+    type: svc.spec.type,
+    externalName: svc.spec.externalName,
+    ports: svc.spec.ports,
+    route: svc.metadata.labels['serving.knative.dev/route'],
+    owner: svc.metadata.ownerReferences.map((r: any) => `${r.kind}/${r.name}/${r.controller}`)
+  }).toEqual({
+    type: 'ExternalName',
+    externalName: 'fin.default.example.com',
+    ports: [{ name: 'http2', appProtocol: 'kubernetes.io/h2c', port: 80, targetPort: 80 }],
+    route: 'fin',
+    owner: ['Route/fin/true']
+  })
+  const patch = JSON.stringify({
+    spec: {
+      traffic: [
+        { revisionName: 'fin-00001', percent: 100 },
+        { revisionName: 'fin-00001', percent: 0, tag: 'blue' }
+      ]
+    }
+  })
+  expect(
+    (await kubectl(emulator(), ['patch', 'ksvc', 'fin', '--type=merge', '-p', patch])).code
+  ).toBe(0)
+  await eventually(() => placeholders().join() === 'blue-fin,fin', 'the tag placeholder')
+  const listed = await kubectl(emulator(), [
+    'get',
+    'svc',
+    'blue-fin',
+    '-o',
+    'jsonpath={.spec.externalName}'
+  ])
+  expect(listed.stdout).toBe('blue-fin.default.example.com')
+  const untag = JSON.stringify({ spec: { traffic: [{ revisionName: 'fin-00001', percent: 100 }] } })
+  expect(
+    (await kubectl(emulator(), ['patch', 'ksvc', 'fin', '--type=merge', '-p', untag])).code
+  ).toBe(0)
+  await eventually(() => placeholders().join() === 'fin', 'the tag placeholder to go')
 })
 
 test('a standalone Route deleted through client-node answers with itself, marked, then goes', async () => {
@@ -99,6 +151,8 @@ test('kubectl delete ksvc: the Route waits for its finalizer, then goes, and not
     ])
     return left.code === 0 && left.stdout === ''
   }, 'everything of fin to go')
+  // The garbage collector took the placeholder with the Route.
+  await eventually(() => placeholders().length === 0, 'the placeholder Services to go')
   const routeEvents = emulator()
     .store.history.filter(
       (e) => e.resource === 'routes.serving.knative.dev' && e.object.metadata.name === 'fin'
