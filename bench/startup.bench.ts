@@ -2,7 +2,8 @@
 // ksvc` on the same emulator, run after one another round after round so that both see the
 // same load; `node -e 0` is the floor of any Node process. `status` runs twice: with
 // Node's compile cache (what a terminal sees from its second run on) and without it (a
-// first run). Also the time from the spawn to the first API request the emulator sees, the
+// first run), and a third time as a user runs it, through the package's bin (bin/, which
+// turns the cache on itself). Also the time from the spawn to the first API request the emulator sees, the
 // bytes of JavaScript `status` loads, and the size of what is shipped (dist/). The emulator
 // runs in this process, so children are awaited, never spawned synchronously. Where
 // /usr/bin/time exists, each run's CPU time (user + system) too: on a shared, loaded
@@ -19,6 +20,8 @@ import { exec } from './lib/processes.js'
 const NODE = join('node_modules', '.bin', 'node')
 const ROUNDS = 21
 const STATUS = ['dist/cli.js', 'status', '--service', 'bench']
+/** What a user runs (the package's bin), which turns the compile cache on before it imports. */
+const BIN_STATUS = ['bin/knative-rollout.js', 'status', '--service', 'bench']
 const TIME = '/usr/bin/time'
 const CPU_LINE = /^knative-rollout-bench-cpu (\S+) (\S+)$/m
 
@@ -61,6 +64,7 @@ export async function runStartupBench(): Promise<Record<string, unknown>> {
       nodeNoop: { command: NODE, args: ['-e', '0'], api: false },
       kubectlGet: { command: 'kubectl', args: ['get', 'ksvc', 'bench'], api: true },
       status: { command: NODE, args: STATUS, env: { NODE_COMPILE_CACHE: cache }, api: true },
+      binStatus: { command: NODE, args: BIN_STATUS, api: true },
       statusNoCompileCache: {
         command: NODE,
         args: STATUS,
@@ -89,6 +93,7 @@ export async function runStartupBench(): Promise<Record<string, unknown>> {
       medianMs: Object.fromEntries(Object.keys(variants).map((k) => [k, Math.round(ms(k))])),
       ratioStatusOverKubectl: round2(ms('status') / ms('kubectlGet')),
       ratioStatusNoCompileCacheOverKubectl: round2(ms('statusNoCompileCache') / ms('kubectlGet')),
+      ratioBinStatusOverKubectl: round2(ms('binStatus') / ms('kubectlGet')),
       ...(existsSync(TIME)
         ? {
             medianCpuMs: Object.fromEntries(

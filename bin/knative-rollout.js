@@ -9,5 +9,9 @@ if (major < 22) {
   )
   process.exit(1)
 }
+// Before the import, so that Node's compile cache (os.tmpdir()) also covers what dist/cli.js
+// imports statically, not only what it loads later: later runs skip compiling all of it.
+const { default: module } = await import('node:module')
+module.enableCompileCache?.()
 const { runCli } = await import('../dist/cli.js')
 runCli(process.argv.slice(2))

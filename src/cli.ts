@@ -18,6 +18,8 @@ import { progressView } from './report/terminal-view.js'
 import { commandLine } from './cli/command-line.js'
 import { formatResult, watchPrinter } from './cli/output.js'
 import { watchStatus } from './cli/watch-status.js'
+import { redact, redactUrlCredentials } from './report/redact.js'
+import { escapeLogLines } from './report/untrusted.js'
 
 /** Files beside the bundle: src/cli.ts and dist/cli.js are both one level below the root. */
 const packageFile = (name: string): URL => new URL(`../${name}`, import.meta.url)
@@ -42,7 +44,8 @@ export async function cli(
   try {
     inputs = parseInputs(get)
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`)
+    // A run: step's stderr is read for workflow commands too, and nothing masks it here.
+    process.stderr.write(`${escapeLogLines(redact((err as Error).message, secrets))}\n`)
     return 2
   }
   // A status block redrawn in place on a terminal, timestamped lines elsewhere.
@@ -122,7 +125,8 @@ export function runCli(argv: string[]): void {
       process.exitCode = code
     },
     (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`)
+      const message = err instanceof Error ? err.message : String(err)
+      process.stderr.write(`${escapeLogLines(redactUrlCredentials(message))}\n`)
       process.exitCode = 1
     }
   )

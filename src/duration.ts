@@ -1,6 +1,12 @@
 // Durations as users write them in workflow inputs: Go's syntax (`30s`, `2m`, `1h30m`,
 // `1500ms`, `1.5h`), always with a unit, never negative. Pure.
 
+/**
+ * Every duration input's upper bound: a self-hosted runner's job limit (5 days). Node fires
+ * a timer longer than 2^31-1 ms (24.8 days) at once, so an unbounded one would not wait.
+ */
+export const MAX_DURATION_MS = 5 * 24 * 3_600_000
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }
 const TERM = /(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)/y
 

@@ -9,6 +9,7 @@ import { InputError } from './input-error.js'
 import { checkImageAndBuild } from './inputs/build.js'
 import { bool, duration, Problems } from './inputs/fields.js'
 import { parseGitops, type GitopsInputs } from './inputs/gitops.js'
+import { parseJobKey } from './inputs/job-key.js'
 import { parseJudgeInputs, type JudgeInputs } from './inputs/judge.js'
 import { checkNamespace, checkRevisionName, checkServiceName } from './inputs/names.js'
 import { parsePipeline, serviceNames, type PipelineInputs } from './inputs/pipeline.js'
@@ -71,6 +72,8 @@ export interface Inputs extends JudgeInputs {
   timeoutMs: number
   dryRun: boolean
   waitForLock: boolean
+  /** Tells this job from the run's other jobs in the lease holder (inputs/job-key.ts). */
+  jobKey?: string
   /** abort only: break another run's lease (the holder is named in a warning). */
   force?: boolean
   /** Read a manifest that resolves outside GITHUB_WORKSPACE (manifest/read-file.ts). */
@@ -124,6 +127,7 @@ export function parseInputs(get: InputReader): Inputs {
     tlsInsecure: bool(p, 'tls-insecure', raw('tls-insecure')),
     allowOutsideWorkspace: bool(p, 'allow-outside-workspace', raw('allow-outside-workspace'))
   }
+  const jobKey = parseJobKey(p, raw('job-key'))
   const gitops = parseGitops(p, raw, { command, manifest })
   const preview = p.from(() => parsePreviewInputs(raw, command))
   checkCommandNeeds(p, {
@@ -168,6 +172,7 @@ export function parseInputs(get: InputReader): Inputs {
     githubToken: optional('github-token'),
     environment: optional('environment'),
     timeoutMs: timeoutMs!,
+    ...(jobKey ? { jobKey } : {}),
     gitops: gitops!,
     pipeline: pipeline.value!,
     ...(preview ? { preview } : {})

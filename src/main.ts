@@ -1,6 +1,7 @@
 // The action's entry (bundled to dist/index.js): inputs from INPUT_* variables, the engine
 // with the real adapters, outputs to $GITHUB_OUTPUT, the summary to $GITHUB_STEP_SUMMARY,
-// and the exit status (0 for promoted, previewed, paused, aborted, unchanged and status). It records the Service it works on for the post step.
+// and the exit status (0 for promoted, previewed, paused, aborted, unchanged and status). It
+// records the Services it works on for the post step (rollout/post-state.ts).
 
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
@@ -30,7 +31,7 @@ import { resultPhase } from './report/phases.js'
 import { redactUrlCredentials } from './report/redact.js'
 import { buildAndPush } from './build/build-and-push.js'
 import { spawnCommand } from './build/command.js'
-import { POST_STATE } from './rollout/safety-net.js'
+import { POST_KEYS, postStateWriter } from './rollout/post-state.js'
 import { gitHubReporter, reportingFor } from './github/rollout-report.js'
 import { pipelineReporter } from './github/pipeline-report.js'
 import { previewReporter } from './github/preview-report.js'
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
     ? pipelineReporter(inputs, reportingFor(inputs, process.env, payload, log))
     : undefined
   let started: Promise<void> | undefined
+  // Every Service the run may hold, for the post step should this step be killed.
+  const postStep = postStateWriter((key, value) => core.saveState(key, value))
   const pipeline = await runPipeline(inputs, {
     clock: wallClock,
     log,
@@ -83,17 +86,18 @@ async function main(): Promise<void> {
     // variable or file: masked before anything could print them.
     onSecret: (secret) => maskSecrets([secret]),
     onStep: (step, unit) => log.info(formatStepLine(step, unit)),
-    onProgress: (progress) => log.info(formatProgressLine(progress)),
+    onProgress: (progress, unit) => log.info(formatProgressLine(progress, unit)),
     onUnit: githubUnits,
+    postStep,
     onTarget: (target) => {
-      core.saveState(POST_STATE.target, JSON.stringify(target))
+      postStep.started(target)
       started = github?.start(target)
     },
     onRecordedCommit: (commit) => tellRecorded(commit)
   })
   tellRecorded(undefined)
   const outcome = { ...pipeline.outcome, startedAt, endedAt: wallClock.now() }
-  core.saveState(POST_STATE.finished, 'true')
+  core.saveState(POST_KEYS.finished, 'true')
 
   log.phase(resultPhase(outcome.result))
   for (const report of pipeline.reports) log.info(formatResultLine(report))

@@ -16,7 +16,16 @@ export async function readBody(
   response: Response,
   maxBytes = MAX_BODY_BYTES
 ): Promise<BoundedBody> {
-  if (!response.body) return { text: '', truncated: false }
+  const { bytes, truncated } = await readBodyBytes(response, maxBytes)
+  return { text: bytes.toString('utf8'), truncated }
+}
+
+/** The body's first `maxBytes` bytes as they came (a digest is taken of them). */
+export async function readBodyBytes(
+  response: Response,
+  maxBytes = MAX_BODY_BYTES
+): Promise<{ bytes: Buffer; truncated: boolean }> {
+  if (!response.body) return { bytes: Buffer.alloc(0), truncated: false }
   const reader = response.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -34,5 +43,5 @@ export async function readBody(
     chunks.push(value)
     size += value.byteLength
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated }
+  return { bytes: Buffer.concat(chunks), truncated }
 }

@@ -75,7 +75,9 @@ export async function run(inputs: Inputs, deps: RunDeps): Promise<RunOutcome> {
     const service = inputs.service ?? manifest?.service.metadata.name
     if (!service) throw new Error('service: give the service input or a manifest that names it')
     base.service = service
-    const me = deps.me ?? runIdentityFromEnv(deps.env, `${os.userInfo().username}@${os.hostname()}`)
+    const me =
+      deps.me ??
+      runIdentityFromEnv(deps.env, `${os.userInfo().username}@${os.hostname()}`, inputs.jobKey)
     deps.onTarget?.({ namespace: inputs.namespace, service, holder: me.id })
 
     // Adapters (and their configuration errors) before the build: fail before ten minutes of it.

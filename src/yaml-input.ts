@@ -9,7 +9,7 @@ export const MAX_YAML_DEPTH = 64
 
 /** The document of `text`; throws `<what>: ...` naming what is wrong. */
 export function parseYamlInput(text: string, what: string): unknown {
-  if (flowDeeperThan(text, MAX_YAML_DEPTH)) throw new Error(depthProblem(what))
+  if (nestsDeeperThan(text, MAX_YAML_DEPTH)) throw new Error(depthProblem(what))
   let doc: unknown
   try {
     doc = parse(text, { maxAliasCount: 10, prettyErrors: true })
@@ -27,14 +27,21 @@ const depthProblem = (what: string) =>
   `${what}: nests deeper than ${MAX_YAML_DEPTH} levels; refusing it`
 
 /**
- * Whether the text opens more than `max` flow collections (`[`, `{`) inside each other,
- * outside quotes and comments: found before parsing, because the parser's own tree of
- * 100,000 nested brackets already costs hundreds of megabytes.
+ * Whether the text nests more than `max` collections inside each other, found before parsing
+ * because the parser's own tree already costs hundreds of megabytes: flow collections (`[`,
+ * `{`) outside quotes and comments, plus the block indicators that open a collection on the
+ * same line (`- - - x`, `? - x`), which need no indentation and so cost two bytes a level.
  */
-export function flowDeeperThan(text: string, max: number): boolean {
+export function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0
+  // The block collections the current line opens before its content.
+  let line = 0
   let quote: string | undefined
   for (let i = 0; i < text.length; i++) {
+    if (!quote && (i === 0 || text[i - 1] === '\n')) {
+      line = compactIndicators(text, i, max)
+      if (depth + line > max) return true
+    }
     const c = text[i]
     if (quote) {
       if (c === '\\' && quote === '"') i++
@@ -43,10 +50,26 @@ export function flowDeeperThan(text: string, max: number): boolean {
     else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
       while (i < text.length && text[i] !== '\n') i++
     } else if (c === '[' || c === '{') {
-      if (++depth > max) return true
+      if (++depth + line > max) return true
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
   }
   return false
+}
+
+/** The block indicators (`-`, `?`, `:` then a space) that open the line at `from`, up to max + 1. */
+function compactIndicators(text: string, from: number, max: number): number {
+  const blank = (c: string | undefined) => c === ' ' || c === '\t'
+  let i = from
+  while (blank(text[i])) i++
+  let count = 0
+  while (count <= max && '-?:'.includes(text[i] || 'x')) {
+    const next = text[i + 1]
+    if (!(blank(next) || next === '\n' || next === '\r' || next === undefined)) break
+    count++
+    i++
+    while (blank(text[i])) i++
+  }
+  return count
 }
 
 /** Whether `value` nests mappings or lists deeper than `max`; iterative, so no stack limit. */

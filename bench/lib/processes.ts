@@ -1,10 +1,12 @@
-// Servers the emulator benchmark runs in child processes: a bare node:http baseline and the
-// emulator binary built fresh from source. Each prints one JSON line when ready; every child
-// is stopped by its own handle.
+// Child processes for the benchmarks: the servers the emulator benchmark runs (a bare
+// node:http baseline and the emulator binary built fresh from source; each prints one JSON
+// line when ready, every child is stopped by its own handle), commands run to their end,
+// and node children measured by their own resource usage.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 
@@ -122,4 +124,103 @@ export function exec(
     child.on('error', reject)
     child.on('close', (status) => resolve({ status, stdout, stderr }))
   })
+}
+
+/** A node child's own figures, as it reports them at exit (process.resourceUsage()). */
+export interface MeasuredRun {
+  status: number | null
+  stdout: string
+  stderr: string
+  /** From spawn to exit, seen from this process. */
+  wallMs: number
+  /** The child's peak resident set size (getrusage's ru_maxrss). */
+  peakRssMb: number
+  /** The most JS heap in use and held (heapUsed, heapTotal), sampled every 50 ms. */
+  peakHeapMb: { used: number; total: number }
+  /** CPU time the child itself spent, in user and kernel mode. */
+  cpuMs: { user: number; system: number }
+  /**
+   * Time its main thread (where the JavaScript runs) was ready to run but waited for a CPU
+   * (Linux schedstat; NaN elsewhere): on a shared machine, the part of the wall time the
+   * machine's other work took from it.
+   */
+  runQueueWaitMs: number
+}
+
+/**
+ * The main thread's run-queue wait so far, in ms: the second field of /proc/self/schedstat.
+ * As JavaScript text, for the child's preload too.
+ */
+const RUN_QUEUE_WAIT = `function runQueueWaitMs() {
+  try {
+    const stat = require('node:fs').readFileSync('/proc/self/schedstat', 'utf8')
+    return Number(stat.split(' ')[1]) / 1e6
+  } catch {
+    return NaN
+  }
+}`
+
+/** This process's run-queue wait so far (RUN_QUEUE_WAIT), in ms. */
+export const runQueueWaitMs = new Function('require', `${RUN_QUEUE_WAIT}; return runQueueWaitMs`)(
+  createRequire(import.meta.url)
+) as () => number
+
+/**
+ * Preloaded into the child (`--require`): at exit it writes its own resource usage, peak
+ * heap and run-queue wait to BENCH_RUSAGE_FILE. The child's own figures, so neither this
+ * process nor a wrapper such as GNU time (not on every machine) is counted; `exit` fires on
+ * process.exit() as well.
+ */
+const RUSAGE_PRELOAD = `
+${RUN_QUEUE_WAIT}
+const peakHeap = { used: 0, total: 0 }
+setInterval(() => {
+  const m = process.memoryUsage()
+  peakHeap.used = Math.max(peakHeap.used, m.heapUsed)
+  peakHeap.total = Math.max(peakHeap.total, m.heapTotal)
+}, 50).unref()
+process.once('exit', () => {
+  const usage = process.resourceUsage()
+  const report = { usage, peakHeap, runQueueWaitMs: runQueueWaitMs() }
+  require('node:fs').writeFileSync(process.env.BENCH_RUSAGE_FILE, JSON.stringify(report))
+})
+`
+
+/** Runs `node ...args` (`node` a Node binary) to its end; its own peak RSS and CPU time. */
+export async function execMeasured(
+  node: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): Promise<MeasuredRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-rusage-'))
+  try {
+    const preload = join(dir, 'rusage.cjs')
+    const file = join(dir, 'rusage.json')
+    writeFileSync(preload, RUSAGE_PRELOAD)
+    const started = performance.now()
+    const run = await exec(node, ['--require', preload, ...args], {
+      ...env,
+      BENCH_RUSAGE_FILE: file
+    })
+    const wallMs = performance.now() - started
+    if (!existsSync(file))
+      throw new Error(
+        `the child left no resource usage (exit ${run.status}): ${run.stderr.slice(-500)}`
+      )
+    const report = JSON.parse(readFileSync(file, 'utf8')) as {
+      usage: NodeJS.ResourceUsage
+      peakHeap: { used: number; total: number }
+      runQueueWaitMs: number | null
+    }
+    return {
+      ...run,
+      wallMs,
+      peakRssMb: report.usage.maxRSS / 1024,
+      peakHeapMb: { used: report.peakHeap.used / 2 ** 20, total: report.peakHeap.total / 2 ** 20 },
+      cpuMs: { user: report.usage.userCPUTime / 1000, system: report.usage.systemCPUTime / 1000 },
+      runQueueWaitMs: report.runQueueWaitMs ?? NaN
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -218,7 +218,7 @@ export class DataPlane {
   private podName(namespace: string, revision: KObject): string {
     const name = revision.metadata.name
     const pod = this.store
-      .list(PODS, namespace)
+      .scan(PODS, namespace)
       .find((p) => p.metadata.labels?.[REVISION_LABEL] === name && !p.metadata.deletionTimestamp)
     if (pod) return pod.metadata.name
     const hash = createHash('sha256')

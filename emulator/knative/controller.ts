@@ -14,6 +14,7 @@ import { podFor } from './pods.js'
 import { reconcileConfiguration } from './reconcile-configuration.js'
 import { reconcileRoute } from './reconcile-route.js'
 import { holdRoute } from './route-finalizer.js'
+import { routeTargets } from './route-targets.js'
 import { reconcileService } from './reconcile-service.js'
 import { revisionStatus, type ImageState } from './revision-status.js'
 import { ACTOR, writeStatus } from './writes.js'
@@ -95,8 +96,8 @@ export class Controller {
       this.enqueue(CONFIGURATIONS, namespace, owner.name)
     }
     if (e.resource === CONFIGURATIONS || e.resource === REVISIONS) {
-      for (const route of this.store.list(ROUTES, namespace))
-        this.enqueue(ROUTES, namespace, route.metadata.name)
+      for (const route of this.store.scan(ROUTES, namespace))
+        if (routeTargets(route, e)) this.enqueue(ROUTES, namespace, route.metadata.name)
     }
   }
 
@@ -215,7 +216,7 @@ export class Controller {
   /** One pod per running Revision. */
   private syncPods(rev: KObject, running: boolean, now: string): void {
     const pods = this.store
-      .list(PODS, rev.metadata.namespace)
+      .scan(PODS, rev.metadata.namespace)
       .filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === rev.metadata.uid))
     if (running && !pods.length) this.store.create(PODS, podFor(rev, now), ACTOR)
     if (!running)

@@ -11,7 +11,7 @@ import { ACTOR } from './writes.js'
 export function labelRoutingState(store: Store, namespace: string | undefined, now: string): void {
   const routesOf = new Map<string, Set<string>>()
   const routedConfigs = new Set<string>()
-  for (const route of store.list(ROUTES, namespace)) {
+  for (const route of store.scan(ROUTES, namespace)) {
     if (route.metadata.deletionTimestamp) continue // being finalized: it routes nothing
     for (const tt of (route.status?.traffic ?? []) as TrafficTarget[]) {
       if (!tt.revisionName) continue
@@ -23,7 +23,7 @@ export function labelRoutingState(store: Store, namespace: string | undefined, n
       if (tt.configurationName) routedConfigs.add(tt.configurationName)
     }
   }
-  for (const rev of store.list(REVISIONS, namespace)) {
+  for (const rev of store.scan(REVISIONS, namespace)) {
     const labels = { ...(rev.metadata.labels ?? {}) }
     const annotations = { ...(rev.metadata.annotations ?? {}) }
     const routes = routesOf.get(rev.metadata.name)

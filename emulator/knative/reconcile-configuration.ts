@@ -126,11 +126,12 @@ function createRevision(store: Store, config: KObject, now: string): KObject {
 
 function ownedRevisions(store: Store, config: KObject): KObject[] {
   return store
-    .list(REVISIONS, config.metadata.namespace)
+    .scan(REVISIONS, config.metadata.namespace)
     .filter(
       (r) =>
         r.metadata.labels?.[L.configuration] === config.metadata.name && isControlledBy(r, config)
     )
+    .map((r) => structuredClone(r))
 }
 
 /**

@@ -66,12 +66,21 @@ function requestOnce(
   outer?: AbortSignal
 ): Promise<{ status: number; latencyMs: number; error?: string }> {
   const started = performance.now()
-  const signal = outer
-    ? AbortSignal.any([outer, AbortSignal.timeout(timeoutMs)])
-    : AbortSignal.timeout(timeoutMs)
+  // Its own timer, cleared when the request ends: AbortSignal.timeout() and .any() would
+  // keep each request's signal, timer and listeners alive for the whole timeout, thousands
+  // of them at a time when many Services probe at once (bench/scale.bench.ts).
+  const controller = new AbortController()
+  const signal = controller.signal
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  const onOuter = () => controller.abort(outer?.reason)
+  if (outer?.aborted) onOuter()
+  else outer?.addEventListener('abort', onOuter, { once: true })
   return new Promise((resolve) => {
-    const done = (status: number, error?: string): void =>
+    const done = (status: number, error?: string): void => {
+      clearTimeout(timer)
+      outer?.removeEventListener('abort', onOuter)
       resolve({ status, latencyMs: performance.now() - started, ...(error ? { error } : {}) })
+    }
     const failed = (err: Error & { code?: string }): void =>
       done(0, signal.aborted && !outer?.aborted ? 'TIMEOUT' : (err.code ?? err.message))
     let url: URL

@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto'
 import { basicAuthToken } from './auth-file.js'
-import { readBody } from '../read-body.js'
+import { MAX_BODY_BYTES, readBody, readBodyBytes } from '../read-body.js'
 import type { RegistryCredentials } from './options.js'
 import { registryApiHost } from './reference.js'
 import { parseChallenge, type Challenge } from './www-authenticate.js'
@@ -23,6 +23,9 @@ export const MANIFEST_ACCEPT = [
 const REQUEST_TIMEOUT_MS = 30_000
 
 /** The registry refused the credentials (or demanded some and had none). */
+/** The most a manifest GET reads (read-body.ts's bound for any answer). */
+const MAX_MANIFEST_BYTES = MAX_BODY_BYTES
+
 export class RegistryAuthError extends Error {
   constructor(
     readonly registry: string,
@@ -78,9 +81,14 @@ export class RegistryClient {
     const get = await this.request('GET', path, scope, { Accept: MANIFEST_ACCEPT })
     if (!get.ok)
       throw new Error(`registry ${this.registry}: GET ${path} answered HTTP ${get.status}`)
-    return `sha256:${createHash('sha256')
-      .update(Buffer.from(await get.arrayBuffer()))
-      .digest('hex')}`
+    // Bounded: a registry may answer with gigabytes. A manifest larger than the bound is
+    // not one a registry serves (the OCI distribution spec sets 4 MiB as the usual limit).
+    const { bytes, truncated } = await readBodyBytes(get, MAX_MANIFEST_BYTES)
+    if (truncated)
+      throw new Error(
+        `registry ${this.registry}: GET ${path} answered more than ${MAX_MANIFEST_BYTES} bytes; not a manifest`
+      )
+    return `sha256:${createHash('sha256').update(bytes).digest('hex')}`
   }
 
   private async request(

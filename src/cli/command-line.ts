@@ -6,6 +6,7 @@ import { INPUT_NAMES, type Command } from '../inputs.js'
 import { inputDocs } from './action-metadata.js'
 import { parseArgs, type ParsedArgs } from './args.js'
 import { USAGE, commandHelp } from './help.js'
+import { escapeLogLines } from '../report/untrusted.js'
 
 /** `--help`, `<command> --help`, `--version`: what to print on stdout. */
 function helpText(parsed: ParsedArgs, read: (file: string) => string): string {
@@ -32,7 +33,8 @@ export function commandLine(
   try {
     parsed = parseArgs(argv)
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`)
+    // The message quotes the argument: a run: step's stderr is read for workflow commands.
+    process.stderr.write(`${escapeLogLines((err as Error).message)}\n`)
     return 2
   }
   if (parsed.help || parsed.version) {

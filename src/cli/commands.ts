@@ -11,7 +11,16 @@ export interface CommandDoc {
 }
 
 export type GroupName =
-  'service' | 'cluster' | 'image' | 'steps' | 'analysis' | 'run' | 'github' | 'gitops' | 'pipeline'
+  | 'service'
+  | 'cluster'
+  | 'image'
+  | 'steps'
+  | 'analysis'
+  | 'run'
+  | 'github'
+  | 'gitops'
+  | 'pipeline'
+  | 'preview'
 
 export const GROUPS: Record<GroupName, { title: string; inputs: string[] }> = {
   service: {
@@ -59,8 +68,9 @@ export const GROUPS: Record<GroupName, { title: string; inputs: string[] }> = {
       'webhooks'
     ]
   },
-  run: { title: 'The run', inputs: ['timeout', 'dry-run', 'wait-for-lock', 'force'] },
+  run: { title: 'The run', inputs: ['timeout', 'dry-run', 'wait-for-lock', 'job-key', 'force'] },
   github: { title: 'GitHub', inputs: ['github-token', 'environment'] },
+  preview: { title: 'The pull request', inputs: ['pull-request', 'cleanup'] },
   pipeline: {
     title: 'Many Services, waves of clusters',
     inputs: ['max-parallel', 'fail-fast', 'waves', 'wave']
@@ -78,6 +88,7 @@ export const GROUPS: Record<GroupName, { title: string; inputs: string[] }> = {
   }
 }
 
+/** Every group but the preview's: its inputs apply to `preview` only (inputs/preview.ts). */
 const ALL: GroupName[] = [
   'service',
   'cluster',
@@ -120,8 +131,12 @@ export const COMMAND_DOCS: Record<Command, CommandDoc> = {
     groups: ['service', 'cluster', 'pipeline']
   },
   preview: {
-    summary: 'Create the candidate at 0%, reachable on its tag URL only; no traffic moves.',
-    examples: ['knative-rollout preview --manifest service.yaml --image ghcr.io/acme/shop:pr-7'],
-    groups: ['service', 'cluster', 'image', 'analysis', 'run', 'github', 'gitops']
+    summary:
+      "Run a pull request's image as a revision at 0% on its own tag pr-<number> and URL, beside production and any rollout; --cleanup removes the tag.",
+    examples: [
+      'knative-rollout preview --pull-request 7 --manifest service.yaml --image ghcr.io/acme/shop:pr-7',
+      'knative-rollout preview --pull-request 7 -n prod --service shop --cleanup'
+    ],
+    groups: ['preview', 'service', 'cluster', 'image', 'analysis', 'run', 'github', 'gitops']
   }
 }

@@ -5,6 +5,7 @@
 import { stringify } from 'yaml'
 import { formatCliOutputs, toOutputs, type Outputs } from '../report/outputs.js'
 import type { RolloutReport } from '../report/types.js'
+import { serviceName } from '../report/cli-progress.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { OutputFormat } from './args.js'
 
@@ -33,7 +34,7 @@ export function formatText(report: RolloutReport & { message?: string }, o: Outp
   const message = report.reason ?? report.message ?? ''
   const rows: [string, string][] = [
     ['result', `${o.result}${report.dryRun ? ' (dry run)' : ''}`],
-    ['service', `${report.namespace}/${report.service}`],
+    ['service', serviceName(report)],
     ['revision', revision],
     ['traffic', traffic],
     ['url', o.url],

@@ -104,7 +104,10 @@ async function closed(deployments: Deployments, report: RolloutReport, tag: stri
     ? `Preview ${revision} is ready on the ${tag} tag (0% of production)`
     : `Preview failed${reason ? `: ${reason}` : ''}`
   await deployments.status(state, line, ready ? report.candidateUrl : undefined)
-  await deployments.retireOlder(state)
+  // A preview that failed on its probes has the tag already (commands/preview.ts): the tag
+  // URL serves its revision now, so the earlier successes of this pull request are untrue.
+  // One that never became ready left the tag, and the last success, where they were.
+  await deployments.retireOlder(ready || report.candidateUrl ? 'success' : state)
 }
 
 /** A cleanup that removed the tag (or found none): the environment's deployments inactive. */

@@ -1,19 +1,13 @@
 // A thin adapter over the git CLI in a checkout (what actions/checkout leaves): commit one
 // manifest file and push it to origin's branch, rebasing on someone else's push. No shell: every
 // argument goes to execFile as is (git-cli.ts).
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readManifestFile } from '../manifest/read-file.js'
 import { git, GitError, runGit, type GitResult } from './git-cli.js'
+import { DEFAULT_AUTHOR, type GitAuthor } from './author.js'
 
-export interface GitAuthor {
-  name: string
-  email: string
-}
-
-export const DEFAULT_AUTHOR: GitAuthor = {
-  name: 'knative-rollout[bot]',
-  email: 'knative-rollout[bot]@users.noreply.github.com'
-}
+export { DEFAULT_AUTHOR, type GitAuthor }
 
 export interface FileChange {
   /** Relative to the checkout's root. */
@@ -68,8 +62,16 @@ export class GitCliRepo implements ManifestRepo {
     this.attempts = options.attempts ?? 3
   }
 
+  /**
+   * The file as manifest/read-file.ts reads a manifest: inside the checkout (a pull or rebase
+   * may have made it a symlink since it was loaded), a regular file, bounded.
+   */
   async read(path: string): Promise<string> {
-    return readFile(join(this.dir, path), 'utf8')
+    try {
+      return await readManifestFile(path, { workspace: this.dir })
+    } catch (err) {
+      throw new GitError(`${path} ${(err as Error).message}`)
+    }
   }
 
   async head(): Promise<string> {

@@ -1,7 +1,7 @@
 // The parsers every input shares: a list of problems that names the input (never a secret's
 // value), and the field kinds (durations, whole numbers, shares, booleans, URLs, choices).
 
-import { durationProblem, formatDuration, parseDuration } from '../duration.js'
+import { durationProblem, formatDuration, MAX_DURATION_MS, parseDuration } from '../duration.js'
 import { InputError } from '../input-error.js'
 import { SECRET_INPUTS } from './spec.js'
 
@@ -57,11 +57,7 @@ export function duration(p: Problems, name: string, text: string): number | unde
   return ms
 }
 
-/**
- * Every duration input's upper bound: a self-hosted runner's job limit (5 days). Node fires
- * a timer longer than 2^31-1 ms (24.8 days) at once, so an unbounded one would not wait.
- */
-export const MAX_DURATION_MS = 5 * 24 * 3_600_000
+export { MAX_DURATION_MS }
 
 export function integer(p: Problems, name: string, text: string, min: number): number | undefined {
   if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {

@@ -3,7 +3,7 @@
 // is printed. Pure: inputs arrive through a reader.
 
 import { basicAuthToken } from '../build/auth-file.js'
-import { DEFAULT_AUTHOR } from '../gitops/git.js'
+import { DEFAULT_AUTHOR } from '../gitops/author.js'
 
 export interface InputSpec {
   name: string
@@ -59,6 +59,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'timeout', default: '30m' },
   { name: 'dry-run', default: 'false' },
   { name: 'wait-for-lock', default: 'false' },
+  { name: 'job-key', default: '' },
   { name: 'force', default: 'false' },
   { name: 'traffic-owner', default: 'action' },
   { name: 'write-back', default: 'none' },

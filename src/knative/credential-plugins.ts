@@ -6,7 +6,9 @@
 // and the credential a plugin returns is reported through `onSecret` before any request, so
 // the runner masks it and the CLI redacts it (README, "Untrusted text, secrets").
 
-import { basename } from 'node:path'
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
 import type { KubeConfig, User } from '@kubernetes/client-node'
 import { escapeUntrusted } from '../report/untrusted.js'
 
@@ -50,11 +52,15 @@ function guarded(inner: Authenticator, onSecret: (value: string) => void): Authe
   return {
     isAuthProvider: (user) => inner.isAuthProvider(user),
     async applyAuthentication(user, opts) {
+      const stderr = captureProviderStderr(user)
       try {
         await inner.applyAuthentication(user, opts)
       } catch (err) {
+        const said = stderr?.read()
         // No `cause`: it may quote the credential.
-        throw new CredentialPluginError(pluginFailure(user, err))
+        throw new CredentialPluginError(pluginFailure(user, said ? new Error(said) : err))
+      } finally {
+        stderr?.restore()
       }
       const authorization = opts.headers?.Authorization
       if (typeof authorization === 'string') onSecret(authorization.replace(/^Bearer /, ''))
@@ -81,6 +87,44 @@ function why(err: unknown): string {
   const text = typeof e?.message === 'string' ? e.message : ''
   const line = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '')
   return line ? `it said: ${escapeUntrusted(line.trim(), MAX_STDERR_CHARS)}` : 'it gave no reason'
+}
+
+/**
+ * The gcp and azure auth-providers run `"cmd-path" cmd-args` with execSync, whose stderr is
+ * inherited: what the command prints there would reach the runner's log raw, where
+ * `::error::` is a command. Its stderr is sent to a file instead (the shell's `2>`, as
+ * cmd-args is appended to a shell command line), read back as the failure's reason.
+ */
+function captureProviderStderr(user: User): { read(): string; restore(): void } | undefined {
+  const config = user.authProvider?.config as Record<string, unknown> | undefined
+  if (!config || typeof config['cmd-path'] !== 'string' || !config['cmd-path']) return undefined
+  const args = config['cmd-args']
+  const dir = mkdtempSync(join(tmpdir(), 'knative-rollout-plugin-'))
+  const file = join(dir, 'stderr')
+  config['cmd-args'] = `${typeof args === 'string' ? args : ''} 2>"${file}"`
+  return {
+    read: () => readBounded(file, MAX_STDERR_CHARS * 4),
+    restore() {
+      if (args === undefined) delete config['cmd-args']
+      else config['cmd-args'] = args
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** The first `max` bytes of `file`, or '' when it cannot be read. */
+function readBounded(file: string, max: number): string {
+  try {
+    const fd = openSync(file, 'r')
+    try {
+      const buffer = Buffer.alloc(max)
+      return buffer.subarray(0, readSync(fd, buffer, 0, max, 0)).toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return ''
+  }
 }
 
 function pluginCommand(user: User): string | undefined {

@@ -4,7 +4,7 @@
 // swapped in. A v1alpha1 `release` block (or its v1 spelling: current/candidate tags) is
 // returned so the engine can honour it. Pure: the caller reads the file.
 
-import { deeperThan, flowDeeperThan, MAX_YAML_DEPTH } from '../yaml-input.js'
+import { deeperThan, nestsDeeperThan, MAX_YAML_DEPTH } from '../yaml-input.js'
 import { isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml'
 import { escapeUntrusted } from '../report/untrusted.js'
 import type { Container, KService, TrafficTarget } from '../knative/types.js'
@@ -165,7 +165,7 @@ function parseSingleObject(text: string): { root: Obj; doc: Document; lines: Lin
       `the manifest is ${bytes} bytes; at most ${MAX_MANIFEST_BYTES} are read`
     )
   }
-  if (flowDeeperThan(text, MAX_YAML_DEPTH)) throw new ManifestError(DEPTH_PROBLEM)
+  if (nestsDeeperThan(text, MAX_YAML_DEPTH)) throw new ManifestError(DEPTH_PROBLEM)
   let value: unknown
   let doc: Document
   const lines = new LineCounter()

@@ -5,6 +5,7 @@
 
 import { relative } from 'node:path'
 import type { StepReport } from '../report/types.js'
+import type { StepProgress } from '../report/progress.js'
 import type { RunOutcome } from '../rollout/result.js'
 import type { ServingClient } from '../rollout/ports.js'
 import { pauseAtProblem, type Inputs } from '../inputs.js'
@@ -15,6 +16,7 @@ import { readManifest, run, type RunDeps } from '../run.js'
 import { escapeUntrusted } from '../report/untrusted.js'
 import { recordedCommit } from '../github/recorded-commit.js'
 import { drive, type UnitEnd } from './driver.js'
+import type { PostTargets } from '../rollout/post-state.js'
 import {
   stagesOf,
   startIndex,
@@ -35,11 +37,15 @@ import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
 import { UnitWarnings } from './unit-warnings.js'
 
-export interface PipelineDeps extends Omit<RunDeps, 'onStep'> {
+export interface PipelineDeps extends Omit<RunDeps, 'onStep' | 'onProgress'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
   onStep?: (step: StepReport, unit?: string) => void
+  /** Progress within a step; `unit` as for onStep. */
+  onProgress?: (progress: StepProgress, unit?: string) => void
   /** Told as each unit of a pipeline starts (its Service known, before any write) and ends. */
   onUnit?: UnitObserver
+  /** Told each unit's Service and cluster for the post step (one Service alone: onTarget). */
+  postStep?: PostTargets
 }
 
 /** One Service in one cluster of a pipeline, as an observer is told of it. */
@@ -79,7 +85,12 @@ export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<P
   const pipeline = pipelineOf(inputs)
   if (!isPipeline(inputs)) {
     const one = { ...inputs, manifest: pipeline.manifests[0] ?? inputs.manifest }
-    const outcome = await run(one, { ...deps, onStep: onStep && ((s) => onStep(s)) })
+    const onProgress = deps.onProgress
+    const outcome = await run(one, {
+      ...deps,
+      onStep: onStep && ((s) => onStep(s)),
+      onProgress: onProgress && ((p) => onProgress(p))
+    })
     const row = resultRow({}, outcome)
     return { outcome, single: true, results: [row], ran: [{ row, outcome }], reports: [outcome] }
   }
@@ -102,10 +113,9 @@ async function runStages(
   deps: PipelineDeps,
   branches: BranchCheckouts | undefined
 ): Promise<PipelineOutcome> {
-  const onStep = deps.onStep
   const pipeline = pipelineOf(inputs)
   const base = { command: inputs.command, namespace: inputs.namespace, traffic: [], steps: [] }
-  let prepared: Awaited<ReturnType<typeof prepare>>
+  let prepared: Prepared
   try {
     prepared = await prepare(inputs, deps, branches)
   } catch (err) {
@@ -119,7 +129,7 @@ async function runStages(
     }
     return { outcome, single: false, results: [], ran: [], reports: [outcome] }
   }
-  const { stages, start, targets, names, kubeconfigs, clients, files, warnings } = prepared
+  const { stages, start, targets, names } = prepared
   const nameOf = (t: Target) => names.get(t)!
   const build = deps.build && once(deps.build)
   const ends = await drive<RunOutcome>({
@@ -132,28 +142,7 @@ async function runStages(
     failFast: pipeline.failFast,
     signal: deps.signal,
     nameOf,
-    async runUnit(unit, signal) {
-      const label = unitLabel(nameOf(unit.target), unit.cluster.name)
-      const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
-      const client = deps.client ?? clients.get(unit.cluster)
-      const unitDeps: RunDeps = {
-        ...deps,
-        env: unitEnv(deps.env, files.get(unit.cluster)),
-        log: prefixedLogger(deps.log, label),
-        signal,
-        build,
-        client,
-        onStep: onStep && ((s) => onStep(s, label)),
-        // The post step keeps one Service safe; a pipeline's units rely on their signal.
-        onTarget: ({ namespace, service }) =>
-          deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
-            recordedCommit(async () => client?.getService(namespace, service))
-          )
-      }
-      const outcome = await runOrRollOut(own, unitDeps)
-      const service = { namespace: own.namespace, name: nameOf(unit.target) }
-      return warnings.get(unit.cluster)?.take(outcome, service) ?? outcome
-    },
+    runUnit: (unit, signal) => runUnit(unit, signal, { inputs, deps, prepared, build }),
     onEnd(end) {
       if (!end.ran) return
       const unit = { ...where(end.unit), namespace: inputs.namespace, service: end.service }
@@ -161,6 +150,53 @@ async function runStages(
     }
   })
   return summarise(inputs, ends)
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>
+
+/** One Service in one cluster: run.ts's run() with the unit's inputs, client, log and signal. */
+async function runUnit(
+  unit: Unit,
+  signal: AbortSignal,
+  o: { inputs: Inputs; deps: PipelineDeps; prepared: Prepared; build?: RunDeps['build'] }
+): Promise<RunOutcome> {
+  const { deps, prepared, build } = o
+  const { kubeconfigs, clients, files, names, stages } = prepared
+  const label = unitLabel(names.get(unit.target)!, unit.cluster.name)
+  const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
+  const client = deps.client ?? clients.get(unit.cluster)
+  const onStep = deps.onStep
+  // The post step takes back what a unit left mid-rollout when the main step is killed; it
+  // finds the unit's cluster by its place in `waves`.
+  const at = pipelineOf(o.inputs).waves && {
+    wave: stages.indexOf(unit.stage),
+    cluster: unit.stage.clusters.indexOf(unit.cluster)
+  }
+  let ended: (() => void) | undefined
+  const unitDeps: RunDeps = {
+    ...deps,
+    env: unitEnv(deps.env, files.get(unit.cluster)),
+    log: prefixedLogger(deps.log, label),
+    signal,
+    build,
+    client,
+    onStep: onStep && ((s) => onStep(s, label)),
+    onProgress: deps.onProgress && ((p) => deps.onProgress!(p, label)),
+    onTarget: ({ namespace, service, holder }) => {
+      ended?.()
+      ended = deps.postStep?.started({ namespace, service, holder, ...at })
+      deps.onUnit?.started({ ...where(unit), namespace, service }, () =>
+        recordedCommit(async () => client?.getService(namespace, service))
+      )
+    }
+  }
+  try {
+    const outcome = await runOrRollOut(own, unitDeps)
+    const service = { namespace: own.namespace, name: names.get(unit.target)! }
+    return prepared.warnings.get(unit.cluster)?.take(outcome, service) ?? outcome
+  } finally {
+    ended?.()
+  }
 }
 
 /**
@@ -180,7 +216,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
   const workspace = deps.env.GITHUB_WORKSPACE || undefined
   const pipeline = pipelineOf(inputs)
   // Loaded for a pipeline only: sources.ts loads client-node (start-up, issue 10).
-  const { clusterFiles, clusterKubeconfig, expandManifests } = await import('./sources.js')
+  const { clusterFiles, expandManifests, stageKubeconfig } = await import('./sources.js')
   const targets = targetsOf(inputs, await expandManifests(pipeline.manifests, workspace))
   const names = new Map<Target, string>()
   const byName = new Map<string, string>()
@@ -211,14 +247,12 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
     if (i < start) continue
     for (const [j, cluster] of stage.clusters.entries()) {
       const where = `waves[${i}].clusters[${j}]`
-      const kubeconfig = cluster.kubeconfig
-        ? await clusterKubeconfig(cluster.kubeconfig, {
-            where,
-            base: inputs.kubeconfig,
-            env: deps.env,
-            workspace
-          })
-        : inputs.kubeconfig
+      const kubeconfig = await stageKubeconfig(cluster, {
+        where,
+        base: inputs.kubeconfig,
+        env: deps.env,
+        workspace
+      })
       if (kubeconfig && kubeconfig !== inputs.kubeconfig) deps.onSecret?.(kubeconfig)
       kubeconfigs.set(cluster, kubeconfig)
       const own = await clusterFiles(cluster, {

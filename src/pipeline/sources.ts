@@ -70,6 +70,14 @@ export async function clusterKubeconfig(
   return kc.exportConfig()
 }
 
+/** A stage's cluster's kubeconfig content: its own source's, else the `kubeconfig` input. */
+export function stageKubeconfig(
+  cluster: { kubeconfig?: KubeconfigSource },
+  o: { where: string; base?: string; env: NodeJS.ProcessEnv; workspace?: string }
+): Promise<string | undefined> {
+  return cluster.kubeconfig ? clusterKubeconfig(cluster.kubeconfig, o) : Promise.resolve(o.base)
+}
+
 /**
  * A cluster's own files, or undefined when it uses the workspace's: with `branch`, the
  * workspace as that branch's checkout has it (fetched now, so a missing branch stops the run

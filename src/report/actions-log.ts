@@ -8,8 +8,9 @@ import { toOutputs, type Outputs } from './outputs.js'
 import { escapeLogLines, escapeUntrusted } from './untrusted.js'
 import { redactUrlCredentials, secretFragments } from './redact.js'
 import { renderSummary } from './summary.js'
+import { clip } from './summary/markdown.js'
 import type { RolloutReport } from './types.js'
-import { formatResultLine } from './cli-progress.js'
+import { formatResultLine, serviceName } from './cli-progress.js'
 
 /**
  * GitHub Actions: secrets are masked by the runner once registered with `maskSecrets`.
@@ -78,15 +79,20 @@ export function maskSecrets(secrets: readonly (string | undefined)[]): void {
   }
 }
 
+/** The error annotation's reason, bounded as the summary's (a builder's or app's text). */
+const MAX_ANNOTATION = 4_000
+
 /**
  * The result on the run's page: a rollback or failure as an error annotation with the reason
  * (on the manifest's file and line when the manifest was at fault), anything else as a notice.
  */
 export function annotateResult(report: RolloutReport): void {
-  const title = `knative-rollout: ${report.namespace}/${report.service} ${report.result}`
+  const name = serviceName(report)
+  const title = `knative-rollout${name ? `: ${name}` : ''} ${report.result}`
   if (report.result === 'rolled-back' || report.result === 'failed') {
     const at = report.location
-    core.error(redactUrlCredentials(report.reason ?? `${report.result}`), {
+    // Redacted before it is cut: a URL cut inside its credentials would no longer match.
+    core.error(clip(redactUrlCredentials(report.reason ?? `${report.result}`), MAX_ANNOTATION), {
       title,
       ...(at ? { file: at.file, startLine: at.line, startColumn: at.column } : {})
     })

@@ -21,12 +21,28 @@ export function formatStepLine(step: StepReport, unit?: string): string {
 }
 
 export function formatResultLine(report: RolloutReport): string {
-  const revisions = report.currentRevision
-    ? `${report.currentRevision} → ${report.candidateRevision ?? '?'}`
-    : (report.candidateRevision ?? '')
+  const revisions = revisionsText(report)
   // Reasons quote apps, servers and annotations: one bounded line (src/report/untrusted.ts).
   const reason = report.reason ? `: ${escapeUntrusted(report.reason)}` : ''
-  return `${report.result} ${report.namespace}/${report.service}${revisions ? ` (${revisions})` : ''}${reason}`
+  const name = serviceName(report)
+  return `${report.result}${name ? ` ${name}` : ''}${revisions ? ` (${revisions})` : ''}${reason}`
+}
+
+/** `namespace/service`; empty when the Service is unknown (its manifest was refused: the reason names it). */
+export function serviceName(report: Pick<RolloutReport, 'namespace' | 'service'>): string {
+  return report.service ? `${report.namespace}/${report.service}` : ''
+}
+
+/**
+ * `current → candidate`, or the one revision known (a status names the serving one: no
+ * `→ ?`); a preview is no step from production to it (both keep serving), so it is named
+ * alone, and a cleanup's says it is gone.
+ */
+function revisionsText(report: RolloutReport): string {
+  const { currentRevision: current, candidateRevision: candidate } = report
+  if (report.command === 'preview' && candidate)
+    return `preview ${candidate}${report.result === 'aborted' ? ' removed' : ''}`
+  return current && candidate ? `${current} → ${candidate}` : (candidate ?? current ?? '')
 }
 
 function probeText(s: ProbeSummary | undefined): string {

@@ -29,6 +29,7 @@ export function liveView(o: ViewOptions): ProgressView {
   const c = createColors(true)
   const done: StepReport[] = []
   let last: StepProgress | undefined
+  let lastUnit: string | undefined
   let frame: string | undefined
   const clean = (text: string) => redact(text, o.secrets)
 
@@ -51,13 +52,13 @@ export function liveView(o: ViewOptions): ProgressView {
     const text = tallyText(t)
     return t.errors > 0 ? c.red(text) : c.green(text)
   }
-  const render = (p: StepProgress, status: string): string => {
+  const render = (p: StepProgress, status: string, unit?: string): string => {
     const name = (revision: string) => c.cyan(escapeUntrusted(revision, 80))
     const { n, of } = stepOrdinal(p.plan, p.percent)
     const label = (text: string) => c.dim(text.padEnd(11))
     return clean(
       [
-        `${c.bold('knative-rollout')}  ${status}`,
+        `${c.bold('knative-rollout')}${unit ? `  ${c.bold(escapeUntrusted(unit, 80))}` : ''}  ${status}`,
         `${label('Step')}${c.bold(p.gate ? stepTitle(p) : `${n}/${of}`)}  ${steps(p)}`,
         `${label('Candidate')}${name(p.candidateRevision)}  ${c.bold(`${p.percent}%`)}  ${tally(p.candidate)}`,
         `${label('Current')}${name(p.currentRevision)}  ${c.bold(`${100 - p.percent}%`)}  ${tally(p.current)}`,
@@ -73,20 +74,22 @@ export function liveView(o: ViewOptions): ProgressView {
       draw.persist(clean(text))
       if (frame) draw(frame)
     },
-    progress(p) {
+    progress(p, unit) {
+      // Several units (a pipeline): the block shows the one that reported last, named.
       last = p
-      show(render(p, progressing()))
+      lastUnit = unit
+      show(render(p, progressing(), unit))
     },
     step(s, unit) {
       done.push(s)
       draw.persist(clean(formatStepLine(s, unit)))
-      if (last) show(render(last, progressing()))
+      if (last) show(render(last, progressing(), lastUnit))
     },
     result(r) {
       const good = ['promoted', 'previewed', 'paused', 'unchanged'].includes(r.result)
       const paint = good ? c.green : r.result === 'aborted' ? c.yellow : c.red
       const word = paint(`${good ? '✔' : '✖'} ${r.result}`)
-      if (last) show(render(last, word))
+      if (last) show(render(last, word, lastUnit))
       // The final frame stays in the scrollback; what follows prints below it.
       draw.done()
       frame = undefined

@@ -78,9 +78,11 @@ export function timeText(p: StepProgress): string {
 }
 
 /** One line: revision names come from the cluster (state annotations), so they are escaped. */
-export function formatProgressLine(p: StepProgress): string {
+/** `unit` names the Service (and cluster) when a run rolls out several, as step lines do. */
+export function formatProgressLine(p: StepProgress, unit?: string): string {
   const name = (revision: string) => escapeUntrusted(revision, 80)
   return (
+    (unit ? `[${escapeUntrusted(unit)}] ` : '') +
     `${stepTitle(p)}: candidate ${name(p.candidateRevision)} ${tallyText(p.candidate)}` +
     ` · current ${name(p.currentRevision)} ${tallyText(p.current)} · ${timeText(p)}`
   )

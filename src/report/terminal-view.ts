@@ -10,7 +10,7 @@ import type { RolloutReport, StepReport } from './types.js'
 export interface ProgressView {
   /** A log line (the terminal logger writes through this). */
   line(text: string): void
-  progress(p: StepProgress): void
+  progress(p: StepProgress, unit?: string): void
   /** `unit` names the Service (and cluster) when a run rolls out several. */
   step(s: StepReport, unit?: string): void
   result(r: RolloutReport): void
@@ -57,7 +57,7 @@ export function plainView(o: ViewOptions): ProgressView {
   }
   return {
     line,
-    progress: (p) => line(formatProgressLine(p)),
+    progress: (p, unit) => line(formatProgressLine(p, unit)),
     step: (s, unit) => line(formatStepLine(s, unit)),
     result: (r) => line(formatResultLine(r))
   }

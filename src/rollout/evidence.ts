@@ -2,7 +2,9 @@
 // "why did it roll back?" has an answer from `status` long after the run's log is gone.
 // Pure: figures in, figures and one line of text out.
 
+import type { Verdict } from '../analysis/verdict.js'
 import type { StepReport } from '../report/types.js'
+import { escapeUntrusted } from '../report/untrusted.js'
 
 export interface StepEvidence {
   percent: number
@@ -76,6 +78,64 @@ export function describeEvidence(e: StepEvidence): string {
   ]
     .filter(Boolean)
     .join('; ')
+}
+
+const VERDICTS: readonly unknown[] = ['pass', 'fail', 'inconclusive'] satisfies Verdict[]
+const MAX_CHECKS = 50
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const tupleOf = (v: unknown): v is [number, number, number] =>
+  Array.isArray(v) && v.length === 3 && v.every(finite)
+
+/**
+ * Evidence read back from the history annotation, which anyone with `patch` on the Service
+ * can write: of the shape stepEvidence writes (figures finite, a known verdict, text escaped
+ * and bounded), or undefined. `status` prints it, so a wrong shape must not reach it.
+ */
+export function readEvidence(value: unknown): StepEvidence | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const e = value as Record<string, unknown>
+  if (!finite(e.percent) || e.percent < 0 || e.percent > 100) return undefined
+  if (!VERDICTS.includes(e.verdict) || !finite(e.ms) || e.ms < 0) return undefined
+  for (const side of [e.candidate, e.current])
+    if (side !== undefined && !tupleOf(side)) return undefined
+  if (e.source !== undefined && typeof e.source !== 'string') return undefined
+  const stats = e.stats === undefined ? undefined : readStats(e.stats)
+  const checks = e.checks === undefined ? undefined : readChecks(e.checks)
+  if ((e.stats !== undefined && !stats) || (e.checks !== undefined && !checks)) return undefined
+  return {
+    percent: e.percent,
+    verdict: e.verdict as Verdict,
+    ms: e.ms,
+    ...(e.candidate ? { candidate: e.candidate as [number, number, number] } : {}),
+    ...(e.current ? { current: e.current as [number, number, number] } : {}),
+    ...(typeof e.source === 'string' ? { source: escapeUntrusted(e.source, 200) } : {}),
+    ...(stats ? { stats } : {}),
+    ...(checks ? { checks } : {})
+  }
+}
+
+function readStats(value: unknown): Record<string, number> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const entries = Object.entries(value)
+  if (entries.length > MAX_CHECKS || !entries.every(([k, v]) => /^\w{1,60}$/.test(k) && finite(v)))
+    return undefined
+  return Object.fromEntries(entries) as Record<string, number>
+}
+
+function readChecks(value: unknown): StepEvidence['checks'] {
+  if (!Array.isArray(value) || value.length > MAX_CHECKS) return undefined
+  const checks: NonNullable<StepEvidence['checks']> = []
+  for (const c of value as Record<string, unknown>[]) {
+    if (!c || typeof c !== 'object' || typeof c.name !== 'string') return undefined
+    if (!VERDICTS.includes(c.verdict) || (c.value !== undefined && !finite(c.value)))
+      return undefined
+    checks.push({
+      name: escapeUntrusted(c.name, 100),
+      verdict: c.verdict as Verdict,
+      ...(c.value === undefined ? {} : { value: c.value as number })
+    })
+  }
+  return checks
 }
 
 function round(n: number): number {

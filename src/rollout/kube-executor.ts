@@ -6,7 +6,7 @@
 import { KubeApiError } from '../knative/errors.js'
 import { observed, type KService, type RevisionTemplate } from '../knative/types.js'
 import { mergeUserTags } from '../traffic.js'
-import { acquireLease, newLease, releaseLease } from './lease.js'
+import { acquireLease, holderName, newLease, releaseLease } from './lease.js'
 import {
   isWaitTimeout,
   type Applied,
@@ -181,7 +181,7 @@ function mutate(o: KubeExecutorOptions, live: KService, change: Change): KServic
   if (lease && lease.holder !== o.me.id) {
     throw new Stopped({
       kind: 'lease-lost',
-      message: `the lease was taken over by ${lease.url ?? lease.holder}; this run stops without touching traffic`
+      message: `the lease was taken over by ${holderName(lease)}; this run stops without touching traffic`
     })
   }
   if (change.expect) {

@@ -1,16 +1,14 @@
 // The action's post step: GitHub runs it even when the main step crashed or timed out. If
 // that run still holds the lease, it died mid-rollout: a candidate with traffic is put back
 // to 0% (phase aborted); a candidate at 0% is left for a re-run to resume. Either way the
-// lease is released so the next run need not wait for it to expire.
+// lease is released so the next run need not wait for it to expire. Which Services the main
+// step was on: post-state.ts.
 
 import type { Logger } from '../log.js'
 import { mergeUserTags } from '../traffic.js'
 import type { Clock, ServingClient } from './ports.js'
 import { readLease, readState, withEvent, writeLease, writeState } from './state.js'
 import { inFlight } from './decide.js'
-
-/** Keys of what the main step hands the post step (core.saveState → STATE_*). */
-export const POST_STATE = { target: 'target', finished: 'finished' } as const
 
 export interface SafetyNetTarget {
   namespace: string

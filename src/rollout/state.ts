@@ -3,10 +3,13 @@
 // encode/decode; nothing secret goes here — only revision names, numbers and the run's URL.
 
 import type { KService } from '../knative/types.js'
+import { imageReferenceProblem } from '../manifest/image-ref.js'
 import { dns1035LabelErrors } from '../manifest/names.js'
 import { redactUrlCredentials } from '../report/redact.js'
 import { escapeUntrusted } from '../report/untrusted.js'
-import type { StepEvidence } from './evidence.js'
+import { readEvidence, type StepEvidence } from './evidence.js'
+import { MAX_DURATION_MS } from '../duration.js'
+import { timing } from './timing.js'
 
 export const STATE_PREFIX = 'rollout.knative-rollout.dev/'
 
@@ -34,6 +37,8 @@ export interface Lease {
   holder: string
   /** A link to the run, for the "held by" message. */
   url?: string
+  /** The job within the run (lease.ts), for the same message. */
+  job?: string
   /** ms since the epoch */
   renewedAt: number
   durationSeconds: number
@@ -82,15 +87,18 @@ const PHASES: readonly Phase[] = ['progressing', 'paused', 'promoted', 'rolled-b
 
 /** Stored reasons and history events: one escaped line each, bounded (untrusted.ts). */
 export const MAX_REASON_CHARS = 1000
-/** A lease longer than a day is not one this action wrote (its timeout is bounded far below). */
-const MAX_LEASE_SECONDS = 24 * 60 * 60
+/**
+ * The longest lease this action writes (timing.ts: two of the longest step-interval and
+ * 30 s); one longer is not ours and reads as expired.
+ */
+export const MAX_LEASE_SECONDS = timing(MAX_DURATION_MS).leaseSeconds
 
 /**
  * The state on `service`, or undefined when no rollout ever touched it. The annotations are
  * untrusted input (anyone with `patch` on the Service can write them): a phase or current
  * that is not one of ours means no state; a candidate that is not a DNS-1035 label is none;
- * numbers out of shape are 0, junk steps and malformed history entries are dropped, text is
- * escaped and bounded. Lenient on purpose: a garbled field must not stop `abort`. What was
+ * numbers out of shape are 0, junk steps and malformed history entries (or their evidence)
+ * are dropped, an image that is no image reference is none, text is escaped and bounded. Lenient on purpose: a garbled field must not stop `abort`. What was
  * wrong is pushed onto `problems`, for the caller to warn with.
  */
 export function readState(
@@ -126,6 +134,10 @@ export function readState(
   if (percents.length < steps.length) bad(`${key.steps}: entries that are not percents dropped`)
   const history = readHistory(a[key.history])
   if (history.dropped > 0) bad(`${history.dropped} malformed entries of ${key.history} dropped`)
+  if (history.badEvidence)
+    bad(
+      `${history.badEvidence} entries of ${key.history} with evidence out of shape; read without it`
+    )
   return {
     phase,
     current,
@@ -133,11 +145,22 @@ export function readState(
     percent: number(key.percent, 100),
     steps: percents,
     failures: number(key.failures, Number.MAX_SAFE_INTEGER),
-    image: a[key.image] ? escapeUntrusted(a[key.image], MAX_REASON_CHARS) : undefined,
+    image: imageOf(a[key.image], bad),
     ...(commitOf(a[key.commit], bad) ?? {}),
     reason: a[key.reason] ? escapeUntrusted(a[key.reason], MAX_REASON_CHARS) : undefined,
     history: history.entries
   }
+}
+
+/**
+ * An image reference, or none with a problem noted: `status` gives it as the `image` output,
+ * which a later step may paste into a script.
+ */
+function imageOf(value: string | undefined, bad: (what: string) => void): string | undefined {
+  if (!value) return undefined
+  if (!imageReferenceProblem(value)) return value
+  bad(`${key.image} is not an image reference; read as none`)
+  return undefined
 }
 
 /** A commit SHA (hex, 7 to 64 characters: SHA-1 or SHA-256), or none with a problem noted. */
@@ -157,24 +180,30 @@ function isName(value: string): boolean {
 }
 
 /** The history array's well-formed entries (text escaped), the last HISTORY_LIMIT of them. */
-function readHistory(text: string | undefined): { entries: HistoryEntry[]; dropped: number } {
+function readHistory(text: string | undefined): {
+  entries: HistoryEntry[]
+  dropped: number
+  badEvidence?: number
+} {
   if (!text) return { entries: [], dropped: 0 }
   const parsed = parseJson<unknown>(text)
   if (!Array.isArray(parsed)) return { entries: [], dropped: 1 }
   const entries: HistoryEntry[] = []
+  let badEvidence = 0
   for (const e of parsed.slice(-HISTORY_LIMIT) as Partial<HistoryEntry>[]) {
     if (!e || typeof e !== 'object' || !Number.isFinite(e.at) || typeof e.event !== 'string')
       continue
+    // An entry whose evidence is out of shape keeps its event, not the evidence.
+    const evidence = e.evidence === undefined ? undefined : readEvidence(e.evidence)
+    if (e.evidence !== undefined && !evidence) badEvidence++
     entries.push({
       at: e.at!,
       event: escapeUntrusted(e.event, HISTORY_MAX_BYTES),
       ...(typeof e.by === 'string' ? { by: escapeUntrusted(e.by, 300) } : {}),
-      ...(e.evidence && typeof e.evidence === 'object' && !Array.isArray(e.evidence)
-        ? { evidence: e.evidence }
-        : {})
+      ...(evidence ? { evidence } : {})
     })
   }
-  return { entries, dropped: Math.min(parsed.length, HISTORY_LIMIT) - entries.length }
+  return { entries, dropped: Math.min(parsed.length, HISTORY_LIMIT) - entries.length, badEvidence }
 }
 
 /** `service` with `state` written into its annotations; other annotations (and the lease) untouched. */
@@ -251,6 +280,7 @@ function parseLease(text: string | undefined): Lease | undefined {
   return {
     holder: escapeUntrusted(l.holder, 300),
     url: typeof l.url === 'string' ? escapeUntrusted(l.url, 300) : undefined,
+    ...(typeof l.job === 'string' && l.job ? { job: escapeUntrusted(l.job, 200) } : {}),
     renewedAt: l.renewedAt!,
     durationSeconds: duration
   }

@@ -5,7 +5,7 @@
 import { REVISIONS } from '../../emulator/resources.js'
 import { runAction } from '../helpers/action-runner.js'
 import { startRegistry, type TestRegistry } from '../helpers/registry.js'
-import { e2eKit, expectEnded, serviceYaml } from '../helpers/e2e-kit.js'
+import { e2eKit, expectEnded, logGroups, serviceYaml } from '../helpers/e2e-kit.js'
 
 const kit = e2eKit()
 let registry: TestRegistry
@@ -38,6 +38,12 @@ test('build-context: built, pushed, and the revision runs repository@sha256 of t
     env: { STORAGE_DRIVER: 'vfs' }
   })
   expectEnded(out, 0, 'promoted')
+  // The build is a log group of its own, before the (first deploy's) candidate.
+  expect(logGroups(out.stdout)).toEqual([
+    'Build and push',
+    'Candidate revision: default/built',
+    'Result: promoted'
+  ])
 
   const head = await fetch(`${registry.url}/v2/acme/built/manifests/e2e`, {
     method: 'HEAD',

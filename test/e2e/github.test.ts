@@ -106,7 +106,7 @@ test('a rollout on a pull request: a Deployment in progress, then success; one s
   expect(comment.body.startsWith(stickyMarker('default', 'pr'))).toBe(true)
   expect(comment.body).toContain('⏸️ Paused')
   expect(comment.body).toContain('**Candidate URL:** http://candidate-pr.default.example.com')
-  expect(comment.body).toMatch(/^\| 1 \| 20% \| \d\d:\d\d:\d\d \| .*✅ pass/m)
+  expect(comment.body).toMatch(/^\| 1 \| 20% \| \d\d:\d\d:\d\d → \d\d:\d\d:\d\d \| .*✅ pass/m)
   expect(github.requests[2].body).toMatchObject({
     description: 'Paused at 20% on pr-v2: waiting for promote or abort'
   })
@@ -229,7 +229,12 @@ test('a preview through the built action: its own Deployment of the head commit,
     }),
     env: { ...env, GITHUB_RUN_ID: '1003' }
   })
-  expect(gone.code).toBe(0)
+  // DESIGN.md's outputs have no word for a removed preview; `aborted` is an end asked for.
+  expectResult(gone, 'aborted')
+  expect(gone.stdout).toMatch(
+    /^::notice title=.*::aborted default\/prv \(preview prv-pr-9-\w+ removed\)$/m
+  )
+  expect(gone.summary).toMatch(/^## ⏹️ Aborted \(preview removed\): prv in default\n/)
   expect(calls()).toContain('POST /repos/acme/shop/deployments/{id}/statuses inactive')
   expect(calls().filter((c) => c.startsWith('POST /repos/acme/shop/deployments '))).toEqual([])
   expect(github.comments.get(9)).toHaveLength(1)

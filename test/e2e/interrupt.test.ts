@@ -63,11 +63,10 @@ test('SIGKILL mid-step, then the killed run’s post step puts the candidate bac
   const { out, inputs, env } = await interruptAt20('orphan', 'SIGKILL', '3002')
   expect(out.signal).toBe('SIGKILL')
   // What the runner hands the post step: the main step's saved state, as STATE_*.
-  expect(JSON.parse(out.state.target)).toEqual({
-    namespace: 'default',
-    service: 'orphan',
-    holder: 'acme/shop/runs/3002'
-  })
+  // One Service: one slot (a pipeline has one per unit running: interrupt-pipeline.test.ts).
+  expect(out.state.holder).toBe('acme/shop/runs/3002')
+  expect(out.state.slots).toBe('1')
+  expect(JSON.parse(out.state['unit-0'])).toEqual({ namespace: 'default', service: 'orphan' })
   expect(out.state.finished).toBeUndefined()
 
   const post = await runAction({ inputs, env, entry: 'post', state: out.state })

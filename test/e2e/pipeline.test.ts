@@ -72,7 +72,8 @@ async function pipeline(
       log,
       env,
       me: { id: `test/pipeline/${id}`, url: `https://github.com/acme/shop/actions/runs/${id}` },
-      onStep: (step, unit) => log.info(`[${unit}] step ${step.percent}% ${step.verdict}`)
+      onStep: (step, unit) => log.info(`[${unit}] step ${step.percent}% ${step.verdict}`),
+      onProgress: (progress, unit) => log.info(`[${unit}] progress ${progress.percent}%`)
     }
   )
   return { ...out, lines: log.lines }
@@ -135,6 +136,12 @@ test('three services from one glob, one bad: two promoted, the bad one rolled ba
       .filter((l) => /^\[\w+\] step 20% /.test(l))
       .map((l) => l.split(' ')[0])
       .sort()
+  ).toEqual(['[alpha]', '[bravo]', '[charlie]'])
+  // So do the progress lines within a step.
+  expect(
+    [
+      ...new Set(out.lines.filter((l) => / progress 20%$/.test(l)).map((l) => l.split(' ')[0]))
+    ].sort()
   ).toEqual(['[alpha]', '[bravo]', '[charlie]'])
   // The summary: one table of the services above each one's own page.
   const page = renderPipelineSummary({ ...out, rows: out.results, result: out.outcome.result })

@@ -21,10 +21,15 @@ async function served(url: string): Promise<{ body: string; revision?: string }>
   return { body: reply.body.trim(), revision: reply.revision }
 }
 
-async function preview(service: string, pr: number, extra: Record<string, string> = {}) {
+async function preview(
+  service: string,
+  pr: number,
+  extra: Record<string, string> = {},
+  behaviour: Record<string, string> = {}
+) {
   return rig.rollout({
     command: 'preview',
-    manifest: await rig.manifest(service, `pr${pr}`, { TARGET: `pr ${pr}` }),
+    manifest: await rig.manifest(service, `pr${pr}`, { TARGET: `pr ${pr}`, ...behaviour }),
     'pull-request': String(pr),
     ...extra
   })
@@ -130,4 +135,19 @@ test('a preview whose revision fails leaves production and the tags as they were
   const after = await rig.service('web')
   expect(after.spec.traffic).toEqual(before.spec.traffic)
   expect(after.spec.template).toEqual(before.spec.template)
+})
+
+test('a preview that is ready but answers only 500s is probed on its URL and ends failed', async () => {
+  const before = await rig.service('web')
+  const out = await preview('web', 10, {}, { EMULATOR_ERROR_RATE: '1' })
+  expect(out.result).toBe('failed')
+  expect(out.message).toMatch(
+    /^preview pr-10: web-pr-10-[0-9a-f]{8} is on http:\/\/pr-10-web\.default\.example\.com but every answer failed \(HTTP 500\)/
+  )
+  // Production is as it was; the tag stays for the pull request's author to look at.
+  const after = await rig.service('web')
+  expect(split(after).filter((t) => !t.endsWith(':0'))).toEqual(
+    split(before).filter((t) => !t.endsWith(':0'))
+  )
+  expect(split(after)).toContain(`pr-10:${out.candidateRevision}:0`)
 })

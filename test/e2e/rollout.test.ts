@@ -1,8 +1,11 @@
 // The built action (dist/index.js) run as GitHub's runner runs it, against the emulator
 // over real HTTP: what a workflow sees in its outputs, annotations, summary and exit code.
 
+import { tmpdir } from 'node:os'
+import { relative } from 'node:path'
 import { runAction, type ActionResult } from '../helpers/action-runner.js'
-import { e2eKit, expectEnded, serviceYaml, split } from '../helpers/e2e-kit.js'
+import { e2eKit, expectEnded, logGroups, serviceYaml, split } from '../helpers/e2e-kit.js'
+import { expectWellFormed } from '../helpers/summary-checks.js'
 
 const kit = e2eKit()
 
@@ -93,10 +96,21 @@ test('a healthy candidate is promoted: outputs, traffic and one summary row per 
   // steps 20,50,100: two analysed steps; 100 is the promotion.
   const rows = stepRows(out.summary)
   expect(rows).toEqual([
-    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
-    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
+    expect.stringMatching(/^\| 1 \| 20% \| [\d:]+ → [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/),
+    expect.stringMatching(/^\| 2 \| 50% \| [\d:]+ → [\d:]+ \| \d+s \| 0 of \d+ \(0%\) \|.*✅ pass/)
   ])
   expect(out.summary).toContain('✅ Promoted')
+  // A group per phase: the candidate, each step, the promotion, the result.
+  expect(logGroups(out.stdout)).toEqual([
+    'Candidate revision: default/healthy',
+    'Step 1/2 at 20%',
+    'Step 2/2 at 50%',
+    'Promote',
+    'Result: promoted'
+  ])
+  expect(out.stdout).toMatch(
+    /^::notice title=knative-rollout%3A default\/healthy promoted::promoted default\/healthy \(healthy-v1 → healthy-v2\)$/m
+  )
   expect(split(await kit.service('healthy'))).toEqual([
     'current:healthy-v2:100',
     'latest:healthy-v2:0'
@@ -136,6 +150,12 @@ test('a bad candidate (EMULATOR_ERROR_RATE) is rolled back: exit 1, one error an
     { revisionName: 'bad-v2', percent: 0, tag: 'latest' }
   ])
   expect(stepRows(out.summary)[0]).toMatch(/❌ fail/)
+  expect(logGroups(out.stdout)).toEqual([
+    'Candidate revision: default/bad',
+    'Step 1/1 at 20%',
+    'Roll back',
+    'Result: rolled-back'
+  ])
   expect(split(await kit.service('bad'))).toEqual([
     'current:bad-v1:100',
     'candidate:bad-v2:0',
@@ -207,4 +227,25 @@ test('a bad input fails before any request: one error naming it, result failed',
       message: expect.stringMatching(/^steps: "50,10" must be strictly increasing/)
     }
   ])
+  // A refused input still writes the job summary, saying why and that nothing was touched.
+  expect(out.summary).toMatch(/^## ❌ Failed: the inputs were refused\n/)
+  expect(out.summary).toMatch(/^> \*\*Reason:\*\* steps: "50,10" must be strictly increasing/m)
+  expect(out.summary).toContain('Nothing was read from or written to the cluster.')
+  await expectWellFormed(out.summary)
+})
+
+test('a bad manifest field: the error annotation is on its file and line', async () => {
+  const path = await kit.manifest('badfield', serviceYaml('badfield', '[not, a, string]'))
+  const out = await runAction({ inputs: kit.inputs({ manifest: path }) })
+  expectEnded(out, 1, 'failed')
+  // The runner's workspace is the temp dir: the annotation names the file relative to it.
+  const file = relative(tmpdir(), path)
+  const errors = out.stdout.split('\n').filter((l) => l.startsWith('::error '))
+  expect(errors).toEqual([
+    `::error title=knative-rollout failed,file=${file},line=9,col=11::manifest "${path}": invalid Service:%0Ainvalid value: ["not","a","string"]: spec.template.spec.containers[0].image`
+  ])
+  // The Service has no name yet: the page and the log say what failed without an empty one.
+  expect(out.summary).toMatch(/^## ❌ Failed\n\n> \*\*Reason:\*\* manifest "/)
+  expect(out.stdout).toContain(`\nfailed: manifest "${path}": invalid Service:`)
+  await expectWellFormed(out.summary)
 })

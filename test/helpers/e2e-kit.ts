@@ -90,3 +90,12 @@ export function expectEnded(out: ActionResult, code: number, result: string): vo
     `expected exit ${code} with result ${result}, got exit ${out.code} (signal ${out.signal}) with result ${out.outputs.result}\n--- stdout (end)\n${said}\n--- stderr (end)\n${out.stderr.slice(-3000)}`
   )
 }
+
+/** The log's groups in order, each ended before the next begins (the runner does not nest them). */
+export function logGroups(stdout: string): string[] {
+  const marks = stdout.split('\n').filter((l) => /^::(end)?group::/.test(l))
+  expect(marks.every((m, i) => m.startsWith(i % 2 ? '::endgroup::' : '::group::'))).toBe(true)
+  expect(marks.length % 2).toBe(0)
+  // The toolkit escapes a command's % as %25; the runner shows it as %.
+  return marks.filter((m) => m !== '::endgroup::').map((m) => m.slice(9).replace(/%25/g, '%'))
+}

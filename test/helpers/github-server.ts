@@ -36,6 +36,8 @@ export interface FakeGitHub extends PullsState {
   deployments: StoredDeployment[]
   /** Answer every request with this status (e.g. 401) when set. */
   failWith?: number
+  /** The `message` of those answers (GitHub's error body); 'Bad credentials' unless set. */
+  failMessage?: string
   close(): Promise<void>
 }
 
@@ -58,7 +60,9 @@ export async function startGitHubServer(): Promise<FakeGitHub> {
       res.end(JSON.stringify(payload))
     }
     if ((state as FakeGitHub).failWith)
-      return send((state as FakeGitHub).failWith!, { message: 'Bad credentials' })
+      return send((state as FakeGitHub).failWith!, {
+        message: (state as FakeGitHub).failMessage ?? 'Bad credentials'
+      })
     const path = new URL(req.url!, 'http://x').pathname
     const base = `http://${req.headers.host}`
     if (routePulls(state, base, req.method!, new URL(req.url!, base), body, send)) return

@@ -11,6 +11,7 @@ import { parse } from 'yaml'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { workflowCommands } from '../helpers/workflow-commands.js'
 
 let pkg: string
 let BIN: string
@@ -83,6 +84,31 @@ test('a bad input value is a usage error too: stderr, exit 2', () => {
   expect(run.status).toBe(2)
   expect(run.stderr).toContain('namespace: "Not_A_Namespace" is not a namespace name')
 })
+
+test.each([
+  ['a flag', ['rollout', '--stpes\n::error title=x::PWNED', '1'], 'error title'],
+  [
+    'an input value quoted by its parser',
+    [
+      'rollout',
+      '--service',
+      'shop',
+      '--image',
+      'ghcr.io/acme/shop:1',
+      '--webhooks',
+      '- name: g\n  type: pre-rollout\n  url: http://127.0.0.1:9/\n  retries: "1\\n::error title=x::PWNED"'
+    ],
+    'PWNED'
+  ]
+])(
+  'a usage error quoting %s: no line of stderr a workflow command (a run: step reads it)',
+  (_name, args, shown) => {
+    const run = cli(...args)
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(shown)
+    expect(workflowCommands(run.stderr)).toEqual([])
+  }
+)
 
 test('-o yaml and -o text from the bundle, against the emulator of the same build', async () => {
   const kubeconfig = join(pkg, 'kubeconfig')

@@ -329,6 +329,15 @@ const CASES: Case[] = [
     exit: 1
   },
   {
+    // Block sequences opened on one line need no indentation: two bytes a level, so a
+    // megabyte is half a million levels, which the parser alone takes ~450 MB to build.
+    name: 'a YAML depth bomb of block sequences on one line',
+    entry: 'cli',
+    manifest: `apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: shop}\nspec:\n  x:\n    ${'- '.repeat(500_000)}x\n`,
+    message: 'the manifest nests deeper than 64 levels; refusing it',
+    exit: 1
+  },
+  {
     name: 'a YAML error never quotes the file',
     entry: 'cli',
     manifest: `token: ${OUTSIDE_SECRET}\nkind: [\n`,

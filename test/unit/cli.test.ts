@@ -57,7 +57,9 @@ test.each([
     'status',
     { namespace: 'b' }
   ],
-  ['flags before the command', ['--service', 'shop', 'abort'], 'abort', { service: 'shop' }]
+  ['flags before the command', ['--service', 'shop', 'abort'], 'abort', { service: 'shop' }],
+  // Two terminals of one user on one Service: cli:<user>@<host>[eu] is not cli:<user>@<host>.
+  ['--job-key, as the action input', ['rollout', '--job-key', 'eu'], 'rollout', { 'job-key': 'eu' }]
 ])('%s', (_name, argv, command, flags) => {
   const parsed = parseArgs(argv)
   expect(parsed.command).toBe(command)

@@ -186,6 +186,8 @@ describe('parseInputs: good values', () => {
       { 'dry-run': 'True', 'wait-for-lock': 'TRUE', 'tls-insecure': 'FALSE' },
       { dryRun: true, waitForLock: true, tlsInsecure: false }
     ],
+    ['a job-key: a matrix leg', { 'job-key': 'eu-west.1_b' }, { jobKey: 'eu-west.1_b' }],
+    ['a job-key of the longest length', { 'job-key': '7'.repeat(64) }, { jobKey: '7'.repeat(64) }],
     [
       'surrounding spaces are trimmed',
       { namespace: '  prod  ', 'dry-run': ' true ' },
@@ -522,6 +524,25 @@ describe('parseInputs: bad values name the input, the fault and what is allowed'
       'a boolean spelled yes',
       { 'dry-run': 'yes' },
       ['dry-run: "yes" is not a boolean; use true or false']
+    ],
+    [
+      'a job-key with a space',
+      { 'job-key': 'eu west' },
+      [
+        `job-key: "eu west" may hold only letters, digits, '.', '_' and '-' (e.g. \${{ matrix.cluster }} or \${{ strategy.job-index }})`
+      ]
+    ],
+    [
+      'a job-key with the brackets that frame it in the lease holder',
+      { 'job-key': 'eu]/jobs/x[' },
+      [
+        `job-key: "eu]/jobs/x[" may hold only letters, digits, '.', '_' and '-' (e.g. \${{ matrix.cluster }} or \${{ strategy.job-index }})`
+      ]
+    ],
+    [
+      'a job-key too long for the lease holder',
+      { 'job-key': 'k'.repeat(65) },
+      ['job-key: has 65 characters; at most 64 (e.g. ${{ strategy.job-index }})']
     ],
     [
       'a boolean spelled 1',

@@ -1,5 +1,5 @@
 import { parseInputs, InputError } from '../../src/inputs.js'
-import { flowDeeperThan, MAX_YAML_DEPTH, parseYamlInput } from '../../src/yaml-input.js'
+import { nestsDeeperThan, MAX_YAML_DEPTH, parseYamlInput } from '../../src/yaml-input.js'
 
 const deep = (levels: number) => '- ' + '['.repeat(levels) + ']'.repeat(levels)
 const aliases = [
@@ -47,15 +47,23 @@ test.each(['metrics', 'webhooks'])(
   }
 )
 
-describe('flowDeeperThan: nested brackets found before the parser builds them', () => {
+describe('nestsDeeperThan: nesting found before the parser builds it', () => {
   test.each<[string, string, boolean]>([
     ['at the bound', '['.repeat(3) + ']'.repeat(3), false],
     ['past the bound', '['.repeat(4) + ']'.repeat(4), true],
     ['brackets in quotes do not count', `a: "[[[[[" b: '{{{{{'`, false],
     ['brackets in a comment do not count', 'a: 1 # [[[[[[', false],
     ['mappings count too', '{a: {b: {c: {d: 1}}}}', true],
-    ['siblings are not nesting', '[[1], [2], [3], [4], [5]]', false]
+    ['siblings are not nesting', '[[1], [2], [3], [4], [5]]', false],
+    ['block sequences opened on one line, at the bound', 'a:\n  - - - x\n', false],
+    ['block sequences opened on one line, past it', 'a:\n  - - - - x\n', true],
+    ['however far apart', '-\t  -     -      - x', true],
+    ['explicit keys count too', '? - ? - x', true],
+    ['a block indicator on each of many lines is not nesting', '- a\n'.repeat(10), false],
+    ['a dash in a scalar is no indicator', '- -1 - - - -', false],
+    ['a flow collection inside them adds up', '- - [[x]]', true],
+    ['indicators in a quoted scalar do not count', 'a: "x\n- - - - - y"', false]
   ])('%s', (_name, text, deeper) => {
-    expect(flowDeeperThan(text, 3)).toBe(deeper)
+    expect(nestsDeeperThan(text, 3)).toBe(deeper)
   })
 })

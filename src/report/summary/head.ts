@@ -20,13 +20,20 @@ export const RESULT_TITLE: Record<RolloutResult, string> = {
 }
 
 export function heading(report: RolloutReport, text: Escape): string {
-  const where = `${text(report.service)} in ${text(report.namespace)}`
+  // A Service whose manifest was refused has no name yet: the reason names the manifest.
+  const where = report.service ? `: ${text(report.service)} in ${text(report.namespace)}` : ''
   if (report.badInput) return '## ❌ Failed: the inputs were refused'
-  if (report.dryRun) return `## 📝 Dry run of ${text(report.command)}: ${where}`
-  if (report.command === 'status') return `## ℹ️ Status (${phaseName(report.result)}): ${where}`
+  if (report.dryRun) return `## 📝 Dry run of ${text(report.command)}${where}`
+  if (report.command === 'status') return `## ℹ️ Status (${phaseName(report.result)})${where}`
   const after = report.command === 'promote' ? ' (promote of a paused rollout)' : ''
   const abort = report.command === 'abort' ? ' (abort on request)' : ''
-  return `## ${RESULT_TITLE[report.result]}${after}${abort}: ${where}`
+  // A preview's cleanup ends `aborted` (the contract's word for an end asked for).
+  const removed = removedPreview(report) ? ' (preview removed)' : ''
+  return `## ${RESULT_TITLE[report.result]}${after}${abort}${removed}${where}`
+}
+
+function removedPreview(report: RolloutReport): boolean {
+  return report.command === 'preview' && report.result === 'aborted'
 }
 
 function phaseName(result: RolloutResult): string {
@@ -103,7 +110,8 @@ export function facts(report: RolloutReport, text: Escape): string[] {
   const preview = report.command === 'preview'
   if (preview) {
     if (current) lines.push(`- **Serving:** ${current}`)
-    if (candidate) lines.push(`- **Preview:** ${candidate}`)
+    if (candidate)
+      lines.push(`- **${removedPreview(report) ? 'Removed preview' : 'Preview'}:** ${candidate}`)
   } else if (current && candidate) lines.push(`- **Revisions:** ${current} → ${candidate}`)
   else if (firstDeploy && candidate)
     lines.push(`- **Revisions:** _none (first deploy)_ → ${candidate}`)

@@ -17,7 +17,7 @@ const VERDICT: Record<Verdict, string> = {
 const HEADER = [
   'Step',
   'Share',
-  'Started (UTC)',
+  'Time (UTC)',
   'Took',
   'Candidate failed',
   'Candidate p99',
@@ -58,7 +58,7 @@ function row(step: StepReport, i: number, text: Escape, quoted: boolean): string
   return [
     String(i + 1),
     share,
-    step.startedAt !== undefined ? clockTime(step.startedAt) : '–',
+    stepTime(step),
     took,
     failures(step.candidate),
     p99(step.candidate),
@@ -88,6 +88,13 @@ export function statisticsFold(
     '</details>',
     ''
   ]
+}
+
+/** When the step began and ended, `14:02:05 → 14:02:35`; a step still open shows its start. */
+function stepTime(step: StepReport): string {
+  if (step.startedAt === undefined) return '–'
+  const end = step.endedAt !== undefined ? clockTime(step.endedAt) : ''
+  return `${clockTime(step.startedAt)} → ${end}`.trimEnd()
 }
 
 const failures = (s?: ProbeSummary): string =>

@@ -20,6 +20,7 @@ import { gitopsRefusal } from '../gitops-guard.js'
 import { announce, notPassed, waitGate } from '../hooks.js'
 import { rolloutStart, type RolloutView } from '../intent.js'
 import { waitCandidateReady } from '../readiness.js'
+import { holderName } from '../lease.js'
 import type { RunOutcome } from '../result.js'
 import { judgeReachability } from '../../analysis/reachability.js'
 import { escapeUntrusted } from '../../report/untrusted.js'
@@ -69,9 +70,7 @@ export async function rollout(ctx: RunContext, redecided = 0): Promise<RunOutcom
   // again on what it left, or we would step from a current it has replaced.
   if (redecided < MAX_REDECIDE && !sameRollout(live, leased)) return rollout(ctx, redecided + 1)
   if (before.kind === 'expired')
-    ctx.log.warn(
-      `took over the lease of ${before.previous.url ?? before.previous.holder}, which expired`
-    )
+    ctx.log.warn(`took over the lease of ${holderName(before.previous)}, which expired`)
   ctx.progress.state = resume
     ? resumed(ctx, open!)
     : created(ctx, leased, open, { current, candidate, plan, template })

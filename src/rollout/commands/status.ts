@@ -4,6 +4,7 @@ import { describeTraffic } from '../../traffic.js'
 import { outcome, stateOf, type RunContext } from '../context.js'
 import { servingRevision } from '../decide.js'
 import { describeEvidence } from '../evidence.js'
+import { holderName } from '../lease.js'
 import type { RunOutcome } from '../result.js'
 import { readLease } from '../state.js'
 
@@ -21,7 +22,7 @@ export async function status(ctx: RunContext): Promise<RunOutcome> {
   const phase = state
     ? `${state.phase}${state.candidate ? ` (candidate ${state.candidate} at ${state.percent}%)` : ''}`
     : 'no rollout yet'
-  const held = lease ? `; lease held by ${lease.url ?? lease.holder}` : ''
+  const held = lease ? `; lease held by ${holderName(lease)}` : ''
   // "Why did it roll back?": the reason and the last analysed step's figures, from the history.
   const last = state?.history.findLast((h) => h.evidence)?.evidence
   // A promotion ends what a pause or a rollback said: its old reason is not this phase's.

@@ -1,5 +1,6 @@
 // The HTTP prober against a real local server.
 
+import { getEventListeners } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createHttpProber } from '../../../src/analysis/prober.js'
@@ -149,5 +150,40 @@ describe('createHttpProber', () => {
     )
     setTimeout(() => controller.abort(new Error('step cancelled')), 100)
     await expect(probing).rejects.toThrow('step cancelled')
+  })
+
+  test('a request past its timeout is status 0 with TIMEOUT', async () => {
+    const prober = createHttpProber(virtualClock(), { requestTimeoutMs: 100 })
+    const samples = await prober.probe({ url: `${base}/hang` }, 10, 200)
+    expect(samples.map((s) => [s.status, s.error])).toEqual([
+      [0, 'TIMEOUT'],
+      [0, 'TIMEOUT']
+    ])
+  })
+
+  test('an abort ends the requests in flight at once, not at their timeout', async () => {
+    const controller = new AbortController()
+    // Jest's 5 s limit fails this if the hanging requests wait for their minute.
+    const probing = createHttpProber(virtualClock(), { requestTimeoutMs: 60_000 }).probe(
+      { url: `${base}/hang` },
+      10,
+      300,
+      controller.signal
+    )
+    setTimeout(() => controller.abort(new Error('run cancelled')), 100)
+    await expect(probing).rejects.toThrow('run cancelled')
+  })
+
+  test('requests leave no listener on the run signal behind', async () => {
+    // The run's signal lives as long as the rollout: a listener per request would pile up.
+    const controller = new AbortController()
+    const samples = await createHttpProber(virtualClock()).probe(
+      { url: `${base}/ok` },
+      50,
+      400,
+      controller.signal
+    )
+    expect(samples).toHaveLength(20)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 })

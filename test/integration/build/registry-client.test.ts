@@ -8,6 +8,7 @@ import {
   type TokenRegistry
 } from '../../fixtures/build/token-registry.js'
 import { startRegistry, type TestRegistry } from '../../helpers/registry.js'
+import { MAX_BODY_BYTES } from '../../../src/read-body.js'
 
 const USER = 'robot'
 const PASSWORD = 'token-registry-password-42'
@@ -80,6 +81,22 @@ describe('RegistryClient with Bearer token auth', () => {
     await expect(client(undefined, bare.host).manifestDigest('acme/shop', 'v1')).resolves.toBe(
       digestOf(manifest)
     )
+  })
+
+  test('a manifest body past the bound is refused, not hashed whole', async () => {
+    const huge = await startTokenRegistry({
+      user: USER,
+      password: PASSWORD,
+      manifests: { 'acme/shop': { v1: 'x'.repeat(MAX_BODY_BYTES + 1) } },
+      omitDigestHeader: true
+    })
+    try {
+      await expect(client(undefined, huge.host).manifestDigest('acme/shop', 'v1')).rejects.toThrow(
+        `answered more than ${MAX_BODY_BYTES} bytes; not a manifest`
+      )
+    } finally {
+      await huge.close()
+    }
   })
 
   test('checkLogin asks the token service for push rights on the repository', async () => {

@@ -44,6 +44,8 @@ interface Run {
   action?: string
   /** Inputs beside the test defaults (command preview, environment staging). */
   given?: Record<string, string>
+  /** The preview revision's behaviour in the in-memory Knative (EMULATOR_* env). */
+  behaviour?: Record<string, string>
 }
 
 /** One preview run as the action makes it: the reporter started, the engine, the reporter finished. */
@@ -80,7 +82,7 @@ async function previewRun(world: World, run: Run, image?: string): Promise<RunOu
       ...(image ? { image } : {}),
       preview: { cleanup, pullRequest: PR, ...(run.head ? { headSha: run.head } : {}) }
     }),
-    ...(image ? { manifest: manifest(image) } : {}),
+    ...(image ? { manifest: manifest(image, run.behaviour) } : {}),
     sha: env.GITHUB_SHA
   })
   await reporter.finish(outcome)
@@ -165,6 +167,33 @@ test('the next commit of the same pull request: a new Deployment, the old one in
   expect(mine[0].body).toContain('`shop-pr-7-ccccccc`')
   expect(mine[0].body).not.toContain('shop-pr-7-bbbbbbb')
   expect(github.comments.get(PR)!.find((c) => c.id === 1)!.body).toBe(`${MARKER}\nfake verdict`)
+  expectRequestsValid(github.requests, TOKEN)
+})
+
+test('a next commit that fails: the earlier preview stays live only while its tag still serves it', async () => {
+  const world = new World()
+  await world.deployed()
+  const first = { event: 'pull_request', runId: '61', head: HEAD_SHA }
+  await previewRun(world, first, 'registry.local/shop:pr7')
+  // Never ready: the tag stays on the first preview, whose Deployment still tells the truth.
+  const unready = { event: 'pull_request', runId: '62', head: NEXT_SHA }
+  const crashed = await previewRun(
+    world,
+    { ...unready, behaviour: { EMULATOR_EXIT_CODE: '1' } },
+    'registry.local/shop:pr7b'
+  )
+  expect(crashed.result).toBe('failed')
+  expect(statesOf(0)).toEqual(['in_progress', 'success'])
+  expect(statesOf(1)).toEqual(['in_progress', 'failure'])
+  // Ready but answering 500s: the tag moved to it, so the first one no longer serves there.
+  const broken = await previewRun(
+    world,
+    { ...unready, runId: '63', behaviour: { EMULATOR_ERROR_RATE: '1' } },
+    'registry.local/shop:pr7c'
+  )
+  expect([broken.result, broken.candidateUrl]).toEqual(['failed', URL_7])
+  expect(statesOf(0)).toEqual(['in_progress', 'success', 'inactive'])
+  expect(statesOf(2)).toEqual(['in_progress', 'failure'])
   expectRequestsValid(github.requests, TOKEN)
 })
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_AUTHOR, GitCliRepo } from '../../../src/gitops/git.js'
@@ -133,4 +133,16 @@ test('a push refused for another reason is an error, not a retry', async () => {
       message: 'web: step 10%'
     })
   ).rejects.toThrow('protected branch')
+})
+
+test('the file is read as a manifest is: a symlink out of the checkout is refused, never read', async () => {
+  const repo = new GitCliRepo(ours, { branch: 'main' })
+  expect(await repo.read('service.yaml')).toBe(manifest)
+  const outside = join(root, 'environ')
+  writeFileSync(outside, 'AWS_SECRET_ACCESS_KEY=outside-secret\n')
+  rmSync(join(ours, 'service.yaml'))
+  symlinkSync(outside, join(ours, 'service.yaml'))
+  const error = await repo.read('service.yaml').catch((e: Error) => e)
+  expect(String(error)).toMatch(/service\.yaml resolves outside the workspace/)
+  expect(String(error)).not.toContain('outside-secret')
 })

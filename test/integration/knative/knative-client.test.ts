@@ -343,17 +343,27 @@ describe('updateService', () => {
     expect(server.requests.map((r) => r.method)).toEqual(['GET'])
   })
 
-  test('endless conflicts give up after the bounded attempts', async () => {
-    const { client, server } = await clientFor((req, res) =>
-      req.method === 'GET'
-        ? sendJson(res, 200, ksvc('1'))
-        : sendJson(res, 409, statusBody(409, 'Conflict', 'the object has been modified'))
+  test('endless conflicts give up after the bounded attempts, backing off between them', async () => {
+    const clock = instantClock()
+    const { client, server } = await clientFor(
+      (req, res) =>
+        req.method === 'GET'
+          ? sendJson(res, 200, ksvc('1'))
+          : sendJson(res, 409, statusBody(409, 'Conflict', 'the object has been modified')),
+      clock
     )
     const err = (await client
       .updateService('default', 'hello', (s) => s)
       .catch((e: unknown) => e)) as KubeApiError
     expect(err.code).toBe(409)
     expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(5)
+    // Four waits between five attempts, each within its doubling band (half fixed, half random).
+    expect(clock.sleeps).toHaveLength(4)
+    clock.sleeps.forEach((ms, i) => {
+      const ceiling = Math.min(160, 20 * 2 ** i)
+      expect(ms).toBeGreaterThanOrEqual(ceiling / 2)
+      expect(ms).toBeLessThanOrEqual(ceiling)
+    })
   })
 
   test('a Service just read is written over without reading it again', async () => {

@@ -22,7 +22,7 @@ const report: RolloutReport = {
   currentRevision: 'hello-00001',
   candidateRevision: 'hello-abc123',
   image: 'registry.example/hello',
-  digest: 'sha256:beef',
+  digest: 'sha256:bebebebebebebebebebebebebebebebebebebebebebebebebebebebebebebebe',
   url: 'http://hello.prod.example.com',
   candidateUrl: 'http://candidate-hello.prod.example.com',
   traffic: [
@@ -76,7 +76,7 @@ describe('outputs', () => {
         result: 'rolled-back',
         revision: 'hello-abc123',
         'previous-revision': 'hello-00001',
-        digest: 'sha256:beef'
+        digest: 'sha256:bebebebebebebebebebebebebebebebebebebebebebebebebebebebebebebebe'
       }
     },
     {

@@ -152,9 +152,28 @@ describe('annotations', () => {
     expect(outcome.location).toEqual({ file: 'deploy/shop.yaml', line: 9, column: 11 })
     expect(await annotations(outcome)).toEqual([
       // The toolkit escapes a property's `:` as %3A, the data's newline as %0A.
-      '::error title=knative-rollout%3A default/ failed,file=deploy/shop.yaml,line=9,col=11::' +
+      // No Service name yet (its manifest was refused): none in the title.
+      '::error title=knative-rollout failed,file=deploy/shop.yaml,line=9,col=11::' +
         'manifest "deploy/shop.yaml": invalid Service:%0Ainvalid value: ["not","a","string"]: spec.template.spec.containers[0].image'
     ])
+  })
+
+  test("a failure's reason is one command, bounded, its URL credentials gone", async () => {
+    const report: RolloutReport = {
+      result: 'rolled-back',
+      command: 'rollout',
+      service: 'shop',
+      namespace: 'default',
+      reason: `crashed\n::error::PWNED see http://u:pw@x.example/ ${'z'.repeat(10_000)}`,
+      traffic: [],
+      steps: []
+    }
+    const [line, ...more] = await annotations(report)
+    expect(more).toEqual([])
+    expect(line).toMatch(
+      /^::error title=knative-rollout%3A default\/shop rolled-back::crashed%0A::error::PWNED see http:\/\/\*\*\*@x\.example\/ z+…$/
+    )
+    expect(line.length).toBeLessThan(4_100)
   })
 
   test('a result that is not a failure is a notice', async () => {

@@ -18,20 +18,24 @@ test('action.yml is read whole: every input, with its description and default', 
   expect(docs.every((d) => d.description.length > 20)).toBe(true)
 })
 
+/** Inputs only `preview` takes (parsePreviewInputs refuses them elsewhere). */
+const PREVIEW_ONLY = ['cleanup', 'pull-request']
+
 describe('rollout --help', () => {
   const help = commandHelp('rollout', docs, INPUT_NAMES, UNWRAPPED)
-  test.each(docs.filter((d) => d.name !== 'command').map((d) => [d.name, d] as const))(
-    'lists --%s with its description and default',
-    (name, d) => {
-      const def =
-        d.default && d.default !== 'false' && !d.default.includes('${{')
-          ? `  (default: ${d.default})`
-          : ''
-      const switchFlag = d.default === 'false' || d.default === 'true'
-      const heading = `${name === 'namespace' ? '-n, ' : ''}--${name}${switchFlag ? '' : ' <value>'}${def}`
-      expect(help).toContain(`\n  ${heading}\n      ${plain(d)}`)
-    }
-  )
+  test.each(
+    docs
+      .filter((d) => d.name !== 'command' && !PREVIEW_ONLY.includes(d.name))
+      .map((d) => [d.name, d] as const)
+  )('lists --%s with its description and default', (name, d) => {
+    const def =
+      d.default && d.default !== 'false' && !d.default.includes('${{')
+        ? `  (default: ${d.default})`
+        : ''
+    const switchFlag = d.default === 'false' || d.default === 'true'
+    const heading = `${name === 'namespace' ? '-n, ' : ''}--${name}${switchFlag ? '' : ' <value>'}${def}`
+    expect(help).toContain(`\n  ${heading}\n      ${plain(d)}`)
+  })
   test('lists the output flags, not --watch', () => {
     expect(help).toContain('-o, --output json|yaml|text  (default: json)')
     expect(help).not.toContain('--watch')
@@ -50,20 +54,31 @@ test.each([
     ['--steps', '--build-context', '--probe-rps']
   ],
   ['promote', ['--steps', '--probe-rps', '--prometheus-url'], ['--build-context', '--image']],
-  ['preview', ['--image', '--build-context', '--probe-path'], ['--pause-at', '--steps']]
+  [
+    'preview',
+    ['--pull-request', '--cleanup', '--image', '--build-context', '--probe-path'],
+    ['--pause-at', '--steps']
+  ],
+  ['rollout', ['--steps', '--image'], ['--cleanup', '--pull-request']]
 ] as const)('%s --help lists its own flags only', (command, present, absent) => {
   const help = commandHelp(command, docs, INPUT_NAMES)
   expect(help).toMatch(new RegExp(`^Usage: knative-rollout ${command} \\[flags\\]`))
   for (const flag of present) expect(help).toContain(`\n  ${flag}`)
-  for (const flag of absent) expect(help).not.toContain(`\n  ${flag} `)
+  // A switch ends its line; a flag with a value has a space after it.
+  for (const flag of absent) expect(help).not.toMatch(new RegExp(`\\n  ${flag}[ \\n]`))
 })
 
 test('an input no group names yet is listed under Other, for every command', () => {
-  const extra: InputDoc = { name: 'cleanup', description: 'Remove the preview.', default: 'false' }
+  const extra: InputDoc = { name: 'keep-going', description: 'Go on.', default: 'false' }
   for (const command of COMMANDS) {
-    const help = commandHelp(command, [...docs, extra], [...INPUT_NAMES, 'cleanup'])
-    expect(help).toContain('\nOther:\n  --cleanup\n      Remove the preview.')
+    const help = commandHelp(command, [...docs, extra], [...INPUT_NAMES, 'keep-going'])
+    expect(help).toContain('\nOther:\n  --keep-going\n      Go on.')
   }
+})
+
+test('every input of action.yml is in a group: no command’s help has an Other section', () => {
+  for (const command of COMMANDS)
+    expect(commandHelp(command, docs, INPUT_NAMES)).not.toContain('\nOther:')
 })
 
 test('the groups name inputs of action.yml only', () => {

@@ -46,6 +46,11 @@ test.each([
   ],
   ['a dry run says so', { dryRun: true, result: 'promoted' }, 'result:    promoted (dry run)'],
   [
+    'a manifest refused before its Service was named: no "prod/" service line',
+    { service: '', currentRevision: undefined, candidateRevision: undefined, traffic: [] },
+    'result:  rolled-back'
+  ],
+  [
     'an app’s reason with a line break and a workflow command is one escaped line',
     { reason: 'boom\n::error::pwned' },
     'reason:    boom\\n::error::pwned'
@@ -53,6 +58,7 @@ test.each([
 ] as const)('%s', async (_name, change, line) => {
   const text = formatResult({ ...base, ...change } as typeof base, 'text')
   expect(text.split('\n')).toContain(line)
+  expect(text).not.toMatch(/^service: +prod\/$/m)
 })
 
 test.each([

@@ -35,6 +35,29 @@ describe('Store', () => {
     )
   })
 
+  test('scan hands out the stored objects frozen, in list order; a write stores a new one', () => {
+    const store = new Store()
+    const S = 'services.serving.knative.dev'
+    store.create(S, svc('b'))
+    store.create(S, svc('a'))
+    const [a, b] = store.scan(S, 'default')
+    expect([a.metadata.name, b.metadata.name]).toEqual(['a', 'b'])
+    expect(store.list(S, 'default')).toEqual([a, b])
+    expect(() => {
+      a.metadata.labels = { changed: 'here' }
+    }).toThrow(TypeError)
+    expect(() => {
+      a.spec.template.spec.containers[0].image = 'x'
+    }).toThrow(TypeError)
+    store.update(S, { ...a, metadata: { ...a.metadata, labels: { l: '1' } } })
+    expect(a.metadata.labels).toBeUndefined()
+    expect(store.scan(S, 'default')[0].metadata.labels).toEqual({ l: '1' })
+    // list() still copies: its objects are the caller's to change.
+    const copy = store.list(S, 'default')[0]
+    copy.metadata.labels = { mine: 'yes' }
+    expect(store.get(S, 'default', 'a')?.metadata.labels).toEqual({ l: '1' })
+  })
+
   test('a stale resourceVersion is a 409 Conflict', () => {
     const store = new Store()
     const created = store.create('services.serving.knative.dev', svc('s'))

@@ -72,4 +72,13 @@ describe('the Deployment status description', () => {
   ] as const)('%s', (_name, result, reason, expected) => {
     expect(statusLine({ ...report, result, ...(reason ? { reason } : {}) })).toBe(expected)
   })
+
+  test('a reason quoting an app is one escaped line, bounded, its URL credentials gone', () => {
+    const reason = `Container failed with: crashed\n::error::PWNED\r\nsee http://u:pw@x.example/ ${'z'.repeat(500)}`
+    const line = statusLine({ ...report, result: 'rolled-back', reason })
+    expect(line).toMatch(
+      /^Rolled back shop-v2: Container failed with: crashed\\n::error::PWNED\\r\\nsee http:\/\/\*\*\*@x\.example\/ z+… \(\d+ more characters\)$/
+    )
+    expect(line).not.toContain('pw@')
+  })
 })

@@ -81,6 +81,21 @@ test.each([
 
 test.each([
   {
+    name: 'a unit of a pipeline is named first, as its step lines are',
+    unit: 'shop@eu',
+    line: '[shop@eu] step 2/3 at 25%: candidate shop-v2 48 requests, 0 errors · current shop-v1 150 requests, 1 error · 12s in, 18s left'
+  },
+  {
+    name: 'a hostile unit name stays on its line',
+    unit: 'x\n::error::owned',
+    line: '[x\\n::error::owned] step 2/3 at 25%: candidate shop-v2 48 requests, 0 errors · current shop-v1 150 requests, 1 error · 12s in, 18s left'
+  }
+])('formatProgressLine with a unit: $name', ({ unit, line }) => {
+  expect(formatProgressLine(base, unit)).toBe(line)
+})
+
+test.each([
+  {
     name: 'a sized terminal',
     stream: { isTTY: true, rows: 40, columns: 120 },
     env: {},

@@ -2,6 +2,7 @@
 // the in-memory Knative), then checked as GitHub would show it (summary-checks.ts).
 
 import { renderSummary } from '../../../src/report/summary.js'
+import { formatResultLine } from '../../../src/report/cli-progress.js'
 import type { RolloutReport } from '../../../src/report/types.js'
 import { inputs, manifest, World } from '../../helpers/engine-harness.js'
 import { expectWellFormed, mermaidBlocks } from '../../helpers/summary-checks.js'
@@ -25,7 +26,7 @@ const kinds: {
       '## ✅ Promoted: shop in default',
       '- **Revisions:** `shop-v1` → `shop-v2`',
       'every analysed step passed (3 of 3)',
-      /^\| 1 \| 10% \| \d\d:\d\d:\d\d \| 30s \| 0 of \d+ \(0%\) \| [\d.]+ ms \| 0 of \d+ \(0%\) \| [\d.]+ ms \| ✅ pass: as good as the current: 0 of \d+ failed against 0 of \d+, p99 [\d.]+ ms against [\d.]+ ms \|$/m,
+      /^\| 1 \| 10% \| \d\d:\d\d:\d\d → \d\d:\d\d:\d\d \| 30s \| 0 of \d+ \(0%\) \| [\d.]+ ms \| 0 of \d+ \(0%\) \| [\d.]+ ms \| ✅ pass: as good as the current: 0 of \d+ failed against 0 of \d+, p99 [\d.]+ ms against [\d.]+ ms \|$/m,
       /- \*\*Time:\*\* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC → \d\d:\d\d:\d\d UTC \(1m 30s\)/
     ],
     absent: ['first deploy', 'Reason'],
@@ -51,6 +52,28 @@ const kinds: {
       '- **Preview URL:** http://pr-7-shop.default.example.com'
     ],
     absent: ['Revisions:', 'Candidate URL', 'first deploy'],
+    charts: 0
+  },
+  {
+    // `aborted`, as DESIGN.md's outputs name an end that was asked for; the page says what ended.
+    name: 'a preview removed on cleanup',
+    act: async (w) => {
+      await w.deployed()
+      const preview = { cleanup: false, pullRequest: 7 }
+      await w.run({
+        inputs: inputs({ command: 'preview', revisionName: 'shop-pr-7-a', preview }),
+        manifest: manifest(V2)
+      })
+      return w.run({
+        inputs: inputs({ command: 'preview', preview: { ...preview, cleanup: true } })
+      })
+    },
+    contains: [
+      '## ⏹️ Aborted (preview removed): shop in default',
+      '- **Removed preview:** `shop-pr-7-a`',
+      '**Traffic now:** `shop-v1` (current) 100%'
+    ],
+    absent: ['pr-7) 0%', 'Preview URL', 'Revisions:'],
     charts: 0
   },
   {
@@ -190,5 +213,7 @@ describe('every kind of summary', () => {
     for (const a of absent) expect(md).not.toMatch(typeof a === 'string' ? literal(a) : a)
     expect(mermaidBlocks(md)).toHaveLength(charts)
     await expectWellFormed(md)
+    // The log's result line and ::notice: no unknown revision either.
+    expect(formatResultLine(report)).not.toMatch(/→ \?|\/ |\(\)/)
   })
 })

