@@ -130,6 +130,23 @@ export const RESOURCES: ResourceType[] = [
     verbs: ['get', 'list', 'watch', 'delete'],
     hasStatus: true,
     printerColumns: []
+  },
+  {
+    // Only the Route's placeholder Services (emulator/knative/placeholder-services.ts).
+    group: '',
+    versions: ['v1'],
+    plural: 'services',
+    singular: 'service',
+    kind: 'Service',
+    shortNames: ['svc'],
+    categories: ['all'],
+    namespaced: true,
+    verbs: ['get', 'list', 'watch', 'delete'],
+    hasStatus: true,
+    printerColumns: [
+      { name: 'Type', type: 'string', jsonPath: '.spec.type' },
+      { name: 'External-IP', type: 'string', jsonPath: '.spec.externalName' }
+    ]
   }
 ]
 
@@ -143,3 +160,5 @@ export const CONFIGURATIONS = 'configurations.serving.knative.dev'
 export const REVISIONS = 'revisions.serving.knative.dev'
 export const ROUTES = 'routes.serving.knative.dev'
 export const PODS = 'pods'
+/** Core Services: a Route's placeholders. */
+export const K8S_SERVICES = 'services'

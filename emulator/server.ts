@@ -175,6 +175,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
           if (!dataPlane) return sendText(res, 404, 'this emulator has no data plane\n')
           return sendText(res, 200, dataPlane.metrics(), 'text/plain; version=0.0.4; charset=utf-8')
         }
+        const pod = /^\/emulator\/metrics\/pods\/([^/]+)\/([^/]+)$/.exec(path)
+        if (pod && dataPlane) {
+          const text = dataPlane.podMetrics(decodeURIComponent(pod[1]), decodeURIComponent(pod[2]))
+          if (text === undefined) return sendText(res, 404, 'no such pod\n')
+          return sendText(res, 200, text, 'text/plain; version=0.0.4; charset=utf-8')
+        }
+        if (path === '/emulator/prometheus-targets' && dataPlane)
+          return sendJson(res, 200, dataPlane.scrapeTargets(req.headers.host ?? ''))
         const reply = serveAdmin(
           { store, settings, audit, dataPlane },
           method,

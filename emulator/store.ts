@@ -29,6 +29,7 @@ export interface ObjectMeta {
   labels?: Record<string, string>
   annotations?: Record<string, string>
   ownerReferences?: OwnerReference[]
+  finalizers?: string[]
   [key: string]: unknown
 }
 
@@ -171,6 +172,10 @@ export class Store {
         creationTimestamp: current.metadata.creationTimestamp,
         generation: current.metadata.generation
       }
+      // Only a delete sets it; once set, it stays until the object goes.
+      if (current.metadata.deletionTimestamp)
+        next.metadata.deletionTimestamp = current.metadata.deletionTimestamp
+      else delete next.metadata.deletionTimestamp
       // Generation moves only when the spec changes (CRDs with the status subresource).
       if (JSON.stringify(current.spec ?? null) !== JSON.stringify(next.spec ?? null)) {
         next.metadata.generation = (current.metadata.generation ?? 0) + 1
@@ -179,16 +184,39 @@ export class Store {
     if (JSON.stringify(next) === JSON.stringify(current)) {
       return clone(current) // a no-op write keeps its resourceVersion, as the API server does
     }
+    // The last finalizer of an object being deleted is gone: so is the object.
+    if (next.metadata.deletionTimestamp && !next.metadata.finalizers?.length)
+      return this.remove(resource, k, opts.actor ?? 'api', next)
     return this.commit('MODIFIED', resource, k, next, opts.actor ?? 'api')
   }
 
+  /**
+   * Delete as the API server does: an object with finalizers is only marked, with a
+   * `metadata.deletionTimestamp` (MODIFIED), and goes when an update removes the last one.
+   */
   delete(resource: string, namespace: string | undefined, name: string, actor = 'api'): KObject {
     const k = key(resource, namespace, name)
     const current = this.objects.get(k)
     if (!current) throw ApiError.notFound(resource, name)
+    if (current.metadata.finalizers?.length) {
+      if (current.metadata.deletionTimestamp) return clone(current)
+      const next = clone(current)
+      next.metadata.deletionTimestamp = rfc3339(this.now())
+      return this.commit('MODIFIED', resource, k, next, actor)
+    }
+    return this.remove(resource, k, actor)
+  }
+
+  /** Whether `delete` left the object in place, waiting for its finalizers. */
+  isPending(resource: string, namespace: string | undefined, name: string): boolean {
+    return !!this.objects.get(key(resource, namespace, name))?.metadata.deletionTimestamp
+  }
+
+  /** Drop the object at `k`; watchers get `last` (the update that removed it, if any). */
+  private remove(resource: string, k: string, actor: string, last = this.objects.get(k)!): KObject {
     this.objects.delete(k)
     this.version += 1
-    const gone = clone(current)
+    const gone = clone(last)
     gone.metadata.resourceVersion = String(this.version)
     this.record('DELETED', resource, gone, actor)
     return clone(gone)

@@ -34,7 +34,11 @@ function deleteOptions(req: VerbRequest): DeleteOptions {
 }
 
 /** Delete every object owned (through ownerReferences) by `uid`, depth first. */
-function cascade(store: Store, uid: string | undefined, namespace: string | undefined): void {
+export function cascade(
+  store: Store,
+  uid: string | undefined,
+  namespace: string | undefined
+): void {
   if (!uid) return
   for (const type of RESOURCES) {
     const key = storeKey(type)
@@ -42,7 +46,9 @@ function cascade(store: Store, uid: string | undefined, namespace: string | unde
       if (!obj.metadata.ownerReferences?.some((ref) => ref.uid === uid)) continue
       if (!store.get(key, namespace, obj.metadata.name)) continue
       store.delete(key, namespace, obj.metadata.name, GC_ACTOR)
-      cascade(store, obj.metadata.uid, namespace)
+      // One waiting for its finalizers keeps what it owns until it goes.
+      if (!store.isPending(key, namespace, obj.metadata.name))
+        cascade(store, obj.metadata.uid, namespace)
     }
   }
 }
@@ -68,7 +74,8 @@ function deleteOne(
     current.metadata.name,
     'api'
   )
-  if (opts.propagationPolicy !== 'Orphan')
+  const pending = ctx.store.isPending(keyOf(req), current.metadata.namespace, current.metadata.name)
+  if (opts.propagationPolicy !== 'Orphan' && !pending)
     cascade(ctx.store, current.metadata.uid, current.metadata.namespace)
   return gone
 }
@@ -77,8 +84,10 @@ export function remove(ctx: ResourceContext, req: VerbRequest): Reply {
   const current = live(ctx, req)
   const gone = deleteOne(ctx, req, current, deleteOptions(req), isDryRun(req.query))
   const { type } = req.target
-  // Pods answer with the object; custom resources deleted at once answer with a Status.
-  if (type.group === '') return { status: 200, body: show(ctx, req, gone) }
+  // Pods, and objects left waiting for their finalizers, answer with the object; custom
+  // resources deleted at once answer with a Status.
+  if (type.group === '' || gone.metadata.deletionTimestamp)
+    return { status: 200, body: show(ctx, req, gone) }
   return {
     status: 200,
     body: {

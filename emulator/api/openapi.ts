@@ -4,13 +4,16 @@
 // object's kind with a `fieldValidation` query parameter; finding it, kubectl leaves
 // validation to the server (fieldValidation=Strict). The PATCH request body lists no
 // strategic-merge type, so client-side apply sends a JSON merge patch, as for real CRDs.
-// Schemas are open (`x-kubernetes-preserve-unknown-fields`); the emulator's admission does
-// the real validation.
+// Knative's v1 kinds publish their structural schema (schema/knative.ts), so `kubectl
+// explain ksvc.spec.template` lists the fields the API server keeps; other kinds are open
+// (`x-kubernetes-preserve-unknown-fields`). Validation stays the server's.
 
 import { createHash } from 'node:crypto'
 import type { ResourceType } from '../resources.js'
 import type { EmulatorSettings } from '../settings.js'
 import { groupVersions } from './routing.js'
+import { schemaOf } from './field-validation.js'
+import { openApiOf } from './schema/structural.js'
 
 const PATCH_SCHEMA = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch'
 
@@ -118,16 +121,21 @@ function gvDocument(settings: EmulatorSettings, group: string, version: string) 
       }
     }
     const open = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+    const structural = schemaOf(type, version)
     schemas[schemaName(type, version)] = {
-      type: 'object',
-      'x-kubernetes-group-version-kind': [ops.gvk],
-      properties: {
-        apiVersion: { type: 'string' },
-        kind: { type: 'string' },
-        metadata: open,
-        spec: open,
-        status: open
-      }
+      ...(structural
+        ? openApiOf(structural)
+        : {
+            type: 'object',
+            properties: {
+              apiVersion: { type: 'string' },
+              kind: { type: 'string' },
+              metadata: open,
+              spec: open,
+              status: open
+            }
+          }),
+      'x-kubernetes-group-version-kind': [ops.gvk]
     }
   }
   return {

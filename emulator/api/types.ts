@@ -36,6 +36,10 @@ export interface RevisionBehaviour {
 /** What the admin endpoints need from the data plane. */
 export interface DataPlaneControl {
   metrics(): string
+  /** One pod's endpoint, with the release's labels where it puts them; undefined: no such pod. */
+  podMetrics(namespace: string, pod: string): string | undefined
+  /** Prometheus HTTP service discovery: one target per pod on `address`. */
+  scrapeTargets(address: string): { targets: string[]; labels: Record<string, string> }[]
   setBehaviour(namespace: string, revision: string, behaviour: RevisionBehaviour): void
 }
 

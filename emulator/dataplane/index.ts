@@ -105,6 +105,25 @@ export class DataPlane {
     return this.registry.exposition()
   }
 
+  /** One pod's queue-proxy endpoint, as a cluster's Prometheus scrapes it (metrics.ts). */
+  podMetrics(namespace: string, pod: string): string | undefined {
+    return this.registry.podExposition(namespace, pod)
+  }
+
+  /**
+   * Prometheus HTTP service discovery: one target per pod (its own path and `instance`),
+   * on `address`, as kubernetes_sd_configs finds queue-proxies on a cluster.
+   */
+  scrapeTargets(address: string): { targets: string[]; labels: Record<string, string> }[] {
+    return this.registry.pods().map((p) => ({
+      targets: [address],
+      labels: {
+        __metrics_path__: `/emulator/metrics/pods/${p.namespace}/${p.pod}`,
+        instance: `${p.pod}:9091`
+      }
+    }))
+  }
+
   /** Live override of a revision's error rate or latency, on top of its env. */
   setBehaviour(namespace: string, revision: string, b: BehaviourOverride): void {
     const key = `${namespace}/${revision}`

@@ -79,8 +79,10 @@ export class RevisionMetrics {
   readonly otelWhole = new Map<number, Series>()
   private readonly openCensusLabels: string
   private readonly otelLabels: string
+  /** The OpenTelemetry resource attributes, as the exporter writes them on `target_info`. */
+  readonly targetInfo: string
 
-  constructor(labels: RevisionLabels) {
+  constructor(readonly labels: RevisionLabels) {
     this.openCensusLabels = labelString([
       ['namespace_name', labels.namespace],
       ['service_name', labels.service || 'unknown'],
@@ -98,6 +100,20 @@ export class RevisionMetrics {
       ['kn_configuration_name', labels.configuration],
       ['kn_revision_name', labels.revision]
     ])
+    this.targetInfo = labelString([
+      ['k8s_container_name', 'queue-proxy'],
+      ['k8s_namespace_name', labels.namespace],
+      ['k8s_pod_name', labels.pod],
+      ['kn_configuration_name', labels.configuration],
+      ['kn_revision_name', labels.revision],
+      ['kn_service_name', labels.service],
+      ['service_name', 'queue-proxy']
+    ])
+  }
+
+  /** `text` with this revision's resource labels taken off its OpenTelemetry series. */
+  withoutResource(text: string): string {
+    return text.split(`{${this.otelLabels},`).join('{')
   }
 
   record(code: number, routeTag: string, ms: number): void {
@@ -151,8 +167,28 @@ export class MetricsRegistry {
     return found
   }
 
-  exposition(): string {
-    const all = [...this.revisions.values()]
+  /** The pods that have metrics, each a scrape target of its own on a cluster. */
+  pods(): RevisionLabels[] {
+    return [...this.revisions.values()].map((r) => r.labels)
+  }
+
+  /**
+   * One pod's queue-proxy endpoint as the release exports it: OpenTelemetry releases put
+   * the resource attributes on `target_info` only (no resource labels on the series), so a
+   * query has to join on the scrape target; OpenCensus ones label each series.
+   */
+  podExposition(namespace: string, pod: string): string | undefined {
+    const mine = [...this.revisions.values()].filter(
+      (r) => r.labels.namespace === namespace && r.labels.pod === pod
+    )
+    if (!mine.length) return undefined
+    const { family } = this.generation()
+    if (family === 'revision') return this.exposition(mine)
+    const info = `# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{${mine[0].targetInfo}} 1\n`
+    return mine.reduce((text, r) => r.withoutResource(text), info + this.exposition(mine))
+  }
+
+  exposition(all = [...this.revisions.values()]): string {
     const out: string[] = []
     const counter = (name: string, help: string, series: Series[]) => {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`)

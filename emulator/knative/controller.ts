@@ -13,6 +13,7 @@ import { labelRoutingState } from './labeler.js'
 import { podFor } from './pods.js'
 import { reconcileConfiguration } from './reconcile-configuration.js'
 import { reconcileRoute } from './reconcile-route.js'
+import { holdRoute } from './route-finalizer.js'
 import { routeTargets } from './route-targets.js'
 import { reconcileService } from './reconcile-service.js'
 import { revisionStatus, type ImageState } from './revision-status.js'
@@ -136,13 +137,16 @@ export class Controller {
         return reconcileService(this.store, obj, now)
       case CONFIGURATIONS:
         return reconcileConfiguration(this.store, obj, now)
-      case ROUTES:
+      case ROUTES: {
+        const route = holdRoute(this.store, obj, now)
+        if (!route) return
         this.wakeAt(
           ROUTES,
-          obj,
-          reconcileRoute(this.store, obj, this.settings, this.clock(), this.rollouts)
+          route,
+          reconcileRoute(this.store, route, this.settings, this.clock(), this.rollouts)
         )
         return labelRoutingState(this.store, namespace, now)
+      }
       case REVISIONS:
         return this.reconcileRevision(obj)
     }

@@ -12,6 +12,7 @@ export function labelRoutingState(store: Store, namespace: string | undefined, n
   const routesOf = new Map<string, Set<string>>()
   const routedConfigs = new Set<string>()
   for (const route of store.scan(ROUTES, namespace)) {
+    if (route.metadata.deletionTimestamp) continue // being finalized: it routes nothing
     for (const tt of (route.status?.traffic ?? []) as TrafficTarget[]) {
       if (!tt.revisionName) continue
       const set = routesOf.get(tt.revisionName) ?? new Set<string>()

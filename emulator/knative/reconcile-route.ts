@@ -8,6 +8,8 @@ import type { KObject, Store } from '../store.js'
 import { ConditionSet } from './conditions.js'
 import { L } from './labels.js'
 import { buildTraffic } from './route-traffic.js'
+import { reconcilePlaceholders } from './placeholder-services.js'
+import { parseKnativeVersion } from '../knative-version.js'
 import { writeStatus } from './writes.js'
 import { rolloutDurationMs, stepRollout, type RolloutState } from './gradual-rollout.js'
 import { rfc3339 } from '../time.js'
@@ -50,7 +52,8 @@ export function reconcileRoute(
       tagLabel: (tag) => `${tag}-${name}`,
       tagHost: (tag) => `${tag}-${name}.${namespace}.${domain}`,
       tagUrl: (tag) => `http://${tag}-${name}.${namespace}.${domain}`
-    }
+    },
+    { ownedOnly: parseKnativeVersion(settings.knativeVersion).minor >= 21 }
   )
   if (result.error) {
     const { failure, reason, message } = result.error
@@ -68,6 +71,15 @@ export function reconcileRoute(
     if (rolled.inProgress) rollouts.set(key, rolled.state)
     else rollouts.delete(key)
     wakeAtMs = rolled.wakeAtMs
+    const hosts = [
+      name,
+      ...new Set(result.traffic.flatMap((t) => (t.tag ? [`${t.tag}-${name}`] : [])))
+    ]
+    reconcilePlaceholders(
+      store,
+      route,
+      new Map(hosts.map((h) => [h, `${h}.${namespace}.${domain}`]))
+    )
     status.traffic = rolled.traffic
     status.address = { url: `http://${name}.${namespace}.svc.cluster.local` }
     cs.markTrue('AllTrafficAssigned')

@@ -1,6 +1,7 @@
-// Route status.traffic from its spec (pkg/reconciler/route/traffic): config targets
-// resolved to their latest ready Revision, entries with the same (tag, revision,
-// latestRevision) merged, tag URLs added, and the first target error found. Pure.
+// Route status.traffic from its spec (pkg/reconciler/route/traffic/traffic.go): config
+// targets resolved to their latest ready Revision, entries with the same (tag, revision,
+// latestRevision) merged, tag URLs added, and the target error reported as Knative's
+// deferTargetError keeps it: the first one, unless a later one is a failure. Pure.
 
 import type { TrafficTarget } from '../../src/knative/types.js'
 import type { KObject } from '../store.js'
@@ -31,18 +32,25 @@ const readyStatus = (obj: KObject) =>
 const isReady = (obj: KObject) =>
   readyStatus(obj) === 'True' && obj.status?.observedGeneration === obj.metadata.generation
 
+/**
+ * `ownedOnly`: a Service's Route may pin only that Service's Revisions (RevisionNotOwned,
+ * Knative 1.21, #16294); earlier releases route to any Revision in the namespace.
+ */
 export function buildTraffic(
   route: KObject,
   lookup: Lookup,
-  hosts: RouteHosts
+  hosts: RouteHosts,
+  { ownedOnly = true }: { ownedOnly?: boolean } = {}
 ): { traffic: TrafficTarget[]; error?: undefined } | { error: TargetError } {
-  const service = route.metadata.labels?.[L.service]
+  const service = ownedOnly ? route.metadata.labels?.[L.service] : undefined
   const out: TrafficTarget[] = []
   let error: TargetError | undefined
   for (const tt of (route.spec?.traffic ?? []) as TrafficTarget[]) {
     const resolved = resolveTarget(tt, lookup, service)
     if ('error' in resolved) {
-      if (!error || (!error.failure && resolved.error.failure)) error = resolved.error
+      // deferTargetError: "A TargetError with IsFailure()=true will always overwrite a
+      // previous TargetError", so the last failure wins, else the first not-ready.
+      if (!error || resolved.error.failure) error = resolved.error
       continue
     }
     const entry: TrafficTarget = {}
@@ -104,6 +112,19 @@ function resolveTarget(
   if (!name) return missing('Revision', '')
   const rev = lookup.revision(name)
   if (!rev) return missing('Revision', name)
+  // addRevisionTarget asks whose a pinned Revision is before whether it is ready.
+  const owner = rev.metadata.labels?.[L.service]
+  if (tt.revisionName && service && owner !== service) {
+    return {
+      error: {
+        failure: true,
+        reason: 'RevisionNotOwned',
+        message: owner
+          ? `Revision "${name}" belongs to Service "${owner}", not Service "${service}".`
+          : `Revision "${name}" does not belong to Service "${service}".`
+      }
+    }
+  }
   if (!isReady(rev)) {
     const failed = readyStatus(rev) === 'False'
     return {
@@ -113,19 +134,6 @@ function resolveTarget(
         message: failed
           ? `Revision "${name}" failed to become ready.`
           : `Revision "${name}" is not yet ready.`
-      }
-    }
-  }
-  // A Service's Route may only send traffic to that Service's Revisions (Knative v1.21+).
-  const owner = rev.metadata.labels?.[L.service]
-  if (service && owner !== service) {
-    return {
-      error: {
-        failure: true,
-        reason: 'RevisionNotOwned',
-        message: owner
-          ? `Revision "${name}" belongs to Service "${owner}", not Service "${service}".`
-          : `Revision "${name}" does not belong to Service "${service}".`
       }
     }
   }

@@ -64,13 +64,16 @@ export function validateRolloutDuration(
   return undefined
 }
 
-/** The visibility label only takes `cluster-local`; paths relative to metadata.labels. */
-export function validateVisibilityLabel(
-  labels: Record<string, string> = {}
-): FieldError | undefined {
-  const value = labels[L.visibility]
-  if (value === undefined || value === 'cluster-local') return undefined
-  return FieldError.invalidValue(value, L.visibility)
+/**
+ * Route and Configuration validateLabels (v1/route_validation.go, configuration_validation.go):
+ * a `serving.knative.dev/service` label needs an owner reference to that Service. Paths
+ * relative to metadata.labels. (No release from 1.18 checks the visibility label's value.)
+ */
+export function validateServiceLabel(meta: ObjectMeta): FieldError | undefined {
+  const service = meta.labels?.[L.service]
+  if (service === undefined) return undefined
+  const owned = meta.ownerReferences?.some((r) => r.kind === 'Service' && r.name === service)
+  return owned ? undefined : FieldError.missing(L.service)
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   validateName,
   validateNoAutoscaling,
   validateRolloutDuration,
-  validateVisibilityLabel
+  validateServiceLabel
 } from './validate-metadata.js'
 import { validateRevisionSpec, validateTemplate, verifyNameChange } from './validate-template.js'
 import { validateTrafficList } from './validate-traffic.js'
@@ -23,7 +23,7 @@ export function validate(
   switch (kind) {
     case 'Service':
       return FieldError.combine(
-        parentMetadata(obj, true),
+        parentMetadata(obj, 'Service'),
         validateTemplate(obj.spec?.template, obj.metadata)?.via('spec.template'),
         validateTrafficList(obj.spec?.traffic ?? [], true)?.via('spec.traffic'),
         old && audit(obj, old),
@@ -31,16 +31,14 @@ export function validate(
       )
     case 'Configuration':
       return FieldError.combine(
-        parentMetadata(obj, false),
+        parentMetadata(obj, 'Configuration'),
         validateTemplate(obj.spec?.template, obj.metadata)?.via('spec.template'),
         old && !obj.metadata.ownerReferences?.length ? audit(obj, old) : undefined,
         old && verifyNameChange(obj.spec?.template, old.spec?.template)?.via('spec.template')
       )
     case 'Route':
       return FieldError.combine(
-        validateName(obj.metadata)?.via('metadata'),
-        validateRolloutDuration(obj.metadata.annotations)?.via('metadata.annotations'),
-        validateVisibilityLabel(obj.metadata.labels)?.via('metadata.labels'),
+        parentMetadata(obj, 'Route'),
         routeSpec(obj),
         old && !obj.metadata.ownerReferences?.length ? audit(obj, old) : undefined
       )
@@ -53,13 +51,21 @@ export function validate(
   }
 }
 
-/** Name, autoscaling annotations, (Service only) visibility label and rollout duration. */
-function parentMetadata(obj: KObject, isService: boolean): FieldError | undefined {
+/**
+ * serving.ValidateObjectMetadata (name, no autoscaling annotations) for all three; the
+ * service label's owner (Route, Configuration); rollout duration (Service, Route).
+ */
+function parentMetadata(
+  obj: KObject,
+  kind: 'Service' | 'Configuration' | 'Route'
+): FieldError | undefined {
   return FieldError.combine(
     validateName(obj.metadata),
     validateNoAutoscaling(obj.metadata.annotations),
-    isService ? validateVisibilityLabel(obj.metadata.labels)?.via('labels') : undefined,
-    isService ? validateRolloutDuration(obj.metadata.annotations)?.via('annotations') : undefined
+    kind !== 'Service' ? validateServiceLabel(obj.metadata)?.via('labels') : undefined,
+    kind !== 'Configuration'
+      ? validateRolloutDuration(obj.metadata.annotations)?.via('annotations')
+      : undefined
   )?.via('metadata')
 }
 

@@ -30,6 +30,12 @@ export interface MetricFamily {
   isError(labels: Record<string, string>): boolean
   /** Multiplier from the histogram's `le` unit to ms. */
   msPerUnit: number
+  /**
+   * The series carry no resource labels: the revision and namespace are on `target_info`
+   * (OpenTelemetry's default, with no scrape relabel), so the selector joins it on the
+   * scrape target, and the join's answer has no metric name: a bucket is told by its `le`.
+   */
+  joinsTargetInfo?: boolean
 }
 
 // The queue-proxy metric names and labels (docs/knative-semantics.md, "Metrics"); the
@@ -70,11 +76,17 @@ export const OPEN_TELEMETRY_1_19: MetricFamily = {
   bucket: 'kn_queueproxy_app_duration_seconds_bucket'
 }
 
-/** Tried in this order: the first family with any series for the revisions answers. */
+/**
+ * Tried in this order: the first family with any series for the revisions answers. The
+ * OpenTelemetry names labelled per series (a cluster that relabels) first, then joined
+ * with `target_info` (one that does not).
+ */
 export const DATA_PLANE_FAMILIES: readonly MetricFamily[] = [
   OPEN_CENSUS,
   OPEN_TELEMETRY,
-  OPEN_TELEMETRY_1_19
+  OPEN_TELEMETRY_1_19,
+  { ...OPEN_TELEMETRY, joinsTargetInfo: true },
+  { ...OPEN_TELEMETRY_1_19, joinsTargetInfo: true }
 ]
 
 export interface RevisionPair {
@@ -95,11 +107,13 @@ export const MAX_LATENCY_SAMPLES = 2000
  */
 export function familySelector(family: MetricFamily, pair: RevisionPair): string {
   const either = (values: string[]) => promString(`^(?:${values.map(escapeRegex).join('|')})$`)
-  return (
-    `{__name__=~"${either([family.count, family.bucket])}",` +
+  const names = `__name__=~"${either([family.count, family.bucket])}"`
+  const revisions =
     `${family.namespaceLabel}="${promString(pair.namespace)}",` +
-    `${family.revisionLabel}=~"${either([pair.candidate, pair.current])}"}`
-  )
+    `${family.revisionLabel}=~"${either([pair.candidate, pair.current])}"`
+  if (!family.joinsTargetInfo) return `{${names},${revisions}}`
+  const labels = `${family.namespaceLabel}, ${family.revisionLabel}`
+  return `{${names}} * on(job, instance) group_left(${labels}) target_info{${revisions}}`
 }
 
 const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')
@@ -201,10 +215,10 @@ export class ServedTracker {
     for (const { labels, value } of this.series.increases()) {
       if (labels[family.revisionLabel] !== name || labels[family.namespaceLabel] !== pair.namespace)
         continue
-      if (labels.__name__ === family.count) {
+      if (isSeries(family, labels, 'count')) {
         requests += value
         if (family.isError(labels)) errors += value
-      } else if (labels.__name__ === family.bucket) {
+      } else if (isSeries(family, labels, 'bucket')) {
         // toPrecision: 0.075 s is 75 ms, not 75.00000000000001
         const le = Number((parseLe(labels.le) * family.msPerUnit).toPrecision(12))
         if (!Number.isNaN(le)) cumulative.set(le, (cumulative.get(le) ?? 0) + value)
@@ -212,6 +226,16 @@ export class ServedTracker {
     }
     return { requests, errors, latenciesMs: pseudoSamples(perBucket(cumulative)) }
   }
+}
+
+/** Whether a sample is the family's counter or one of its buckets (a join drops the name). */
+function isSeries(
+  family: MetricFamily,
+  labels: Record<string, string>,
+  kind: 'count' | 'bucket'
+): boolean {
+  if (family.joinsTargetInfo) return (labels.le !== undefined) === (kind === 'bucket')
+  return labels.__name__ === family[kind]
 }
 
 /** Prometheus writes the top bound `+Inf`, which Number() does not read. */

@@ -37,19 +37,37 @@ export class MetricsConfigError extends Error {}
 
 // Knative's queue-proxy metrics (OpenCensus names, Knative ≤ 1.18) with the OpenTelemetry
 // names (kn_serving_invocation_*, 1.19.8+ / 1.20.1+; kn_queueproxy_app_*, 1.19.0–1.20.0) as
-// the fallbacks of an `or`, so one query works on any of them (docs/knative-semantics.md).
+// the fallbacks of an `or`, so one query works on any of them (docs/knative-semantics.md):
+// first labelled per series (OpenCensus does; a cluster may relabel OpenTelemetry's), then
+// OpenTelemetry's joined with `target_info`, where its resource attributes are by default.
+const SCOPE = '="{{ namespace }}",'
+const OTEL = ['kn_serving_invocation_duration_seconds', 'kn_queueproxy_app_duration_seconds']
+const TARGET = `target_info{k8s_namespace_name${SCOPE}kn_revision_name="{{ revision }}"}`
+const JOIN = ` * on(job, instance) group_left() ${TARGET}`
+const RANGE = '[{{ interval }}]'
+const OC_SCOPE = `namespace_name${SCOPE}revision_name="{{ revision }}"`
+const OTEL_SCOPE = `k8s_namespace_name${SCOPE}kn_revision_name="{{ revision }}"`
+const rate = (series: string, joined: boolean) =>
+  joined ? `sum(rate(${series}${RANGE})${JOIN})` : `sum(rate(${series}${RANGE}))`
+const withLabels = (labels: string[]) => (labels.length ? `{${labels.join(',')}}` : '')
+const successRate = (count: string, scope: string | undefined, good: string) =>
+  `100 * (${rate(`${count}${withLabels([scope, good].filter((l) => l !== undefined))}`, !scope)}` +
+  ` / ${rate(`${count}${withLabels(scope ? [scope] : [])}`, !scope)})`
+const p99 = (bucket: string, scope: string | undefined, toMs: string) =>
+  `${toMs}histogram_quantile(0.99, sum by (le) (rate(${bucket}${withLabels(scope ? [scope] : [])}${RANGE})${scope ? '' : JOIN}))`
 const BUILT_IN: Record<string, string> = {
-  'request-success-rate':
-    '100 * (sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}",response_code_class!="5xx"}[{{ interval }}]))' +
-    ' / sum(rate(revision_app_request_count{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
-    ' or 100 * (sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}",http_response_status_code!~"5.."}[{{ interval }}]))' +
-    ' / sum(rate(kn_serving_invocation_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))' +
-    ' or 100 * (sum(rate(kn_queueproxy_app_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}",http_response_status_code!~"5.."}[{{ interval }}]))' +
-    ' / sum(rate(kn_queueproxy_app_duration_seconds_count{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))',
-  'request-duration':
-    'histogram_quantile(0.99, sum by (le) (rate(revision_app_request_latencies_bucket{namespace_name="{{ namespace }}",revision_name="{{ revision }}"}[{{ interval }}])))' +
-    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_serving_invocation_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))' +
-    ' or 1000 * histogram_quantile(0.99, sum by (le) (rate(kn_queueproxy_app_duration_seconds_bucket{k8s_namespace_name="{{ namespace }}",kn_revision_name="{{ revision }}"}[{{ interval }}])))'
+  'request-success-rate': [
+    successRate('revision_app_request_count', OC_SCOPE, 'response_code_class!="5xx"'),
+    ...[OTEL_SCOPE, undefined].flatMap((scope) =>
+      OTEL.map((n) => successRate(`${n}_count`, scope, 'http_response_status_code!~"5.."'))
+    )
+  ].join(' or '),
+  'request-duration': [
+    p99('revision_app_request_latencies_bucket', OC_SCOPE, ''),
+    ...[OTEL_SCOPE, undefined].flatMap((scope) =>
+      OTEL.map((n) => p99(`${n}_bucket`, scope, '1000 * '))
+    )
+  ].join(' or ')
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/

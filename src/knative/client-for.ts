@@ -19,8 +19,8 @@ export interface ClientDeps {
   log: Logger
   /** Told each credential a kubeconfig plugin hands back, to mask it. */
   onSecret?: (value: string) => void
-  /** Told each warning the API server sent on a dry-run write (untrusted text). */
-  onWarning?: (warning: string) => void
+  /** Told each warning the API server sent on a dry-run write (untrusted text), and whose. */
+  onWarning?: ServingClientOptions['onWarning']
 }
 
 export async function clientFor(cluster: Cluster, deps: ClientDeps): Promise<ServingClient> {

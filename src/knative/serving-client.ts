@@ -42,8 +42,14 @@ export interface ServingClientOptions {
   random?: () => number
   /** Told each credential a kubeconfig plugin hands back, to mask it. */
   onSecret?: (value: string) => void
-  /** Told each warning the API server sent on a dry-run write (untrusted text). */
-  onWarning?: (warning: string) => void
+  /** Told each warning the API server sent on a dry-run write (untrusted text), and whose. */
+  onWarning?: (warning: string, service: ServiceRef) => void
+}
+
+/** The Service a dry-run write was for. */
+export interface ServiceRef {
+  namespace: string
+  name: string
 }
 
 /** Between re-reads after a 409: 10–20 ms, then doubling; the 5 attempts span ≤ 300 ms. */
@@ -320,7 +326,7 @@ export function servingClientOn(access: KubeAccess, options: ServingClientOption
         log.warn(
           `the Kubernetes API server warns about services.${GROUP} "${name}": ${escapeUntrusted(warning, 500)}`
         )
-        options.onWarning?.(warning)
+        options.onWarning?.(warning, { namespace, name })
       }
       return stored
     },

@@ -35,6 +35,7 @@ import { resultRow, type ResultRow } from './results.js'
 import type { BranchCheckouts } from '../gitops/branch-checkout.js'
 import { prefixedLogger } from './unit-log.js'
 import { worstResult } from './worst.js'
+import { UnitWarnings } from './unit-warnings.js'
 
 export interface PipelineDeps extends Omit<RunDeps, 'onStep' | 'onProgress'> {
   /** Each analysed step; `unit` names the Service (and cluster) when there are several. */
@@ -190,16 +191,24 @@ async function runUnit(
     }
   }
   try {
-    if (own.command !== 'promote' || !own.manifest) return await run(own, unitDeps)
-    // promote walks a paused rollout on; where there is none (a stage not reached yet),
-    // the stage is rolled out from the manifest.
-    const promoted = await run(own, unitDeps)
-    if (promoted.result !== 'unchanged') return promoted
-    unitDeps.log.info('no paused rollout here: rolling the manifest out')
-    return await run({ ...own, command: 'rollout' }, unitDeps)
+    const outcome = await runOrRollOut(own, unitDeps)
+    const service = { namespace: own.namespace, name: names.get(unit.target)! }
+    return prepared.warnings.get(unit.cluster)?.take(outcome, service) ?? outcome
   } finally {
     ended?.()
   }
+}
+
+/**
+ * run(); except that promote walks a paused rollout on, and where there is none (a stage not
+ * reached yet), the stage is rolled out from the manifest.
+ */
+async function runOrRollOut(own: Inputs, deps: RunDeps): Promise<RunOutcome> {
+  if (own.command !== 'promote' || !own.manifest) return run(own, deps)
+  const promoted = await run(own, deps)
+  if (promoted.result !== 'unchanged') return promoted
+  deps.log.info('no paused rollout here: rolling the manifest out')
+  return run({ ...own, command: 'rollout' }, deps)
 }
 
 /** Everything that can be wrong before the first write: files, names, kubeconfigs. */
@@ -232,6 +241,8 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
   const kubeconfigs = new Map<StageCluster, string | undefined>()
   const files = new Map<StageCluster, UnitFiles>()
   const clients = new Map<StageCluster, ServingClient>()
+  // Each cluster's client tells its dry-run writes' warnings here, for the unit they were for.
+  const warnings = new Map<StageCluster, UnitWarnings>()
   for (const [i, stage] of stages.entries()) {
     if (i < start) continue
     for (const [j, cluster] of stage.clusters.entries()) {
@@ -256,9 +267,14 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
       if (deps.client) continue
       try {
         const log = cluster.name ? prefixedLogger(deps.log, cluster.name) : deps.log
+        const heard = new UnitWarnings()
+        warnings.set(cluster, heard)
         clients.set(
           cluster,
-          await clientFor({ kubeconfig, tlsInsecure: inputs.tlsInsecure }, { ...deps, log })
+          await clientFor(
+            { kubeconfig, tlsInsecure: inputs.tlsInsecure },
+            { ...deps, log, onWarning: heard.onWarning }
+          )
         )
       } catch (err) {
         throw new Error(
@@ -270,7 +286,7 @@ async function prepare(inputs: Inputs, deps: PipelineDeps, branches?: BranchChec
       }
     }
   }
-  return { stages, start, targets, names, kubeconfigs, clients, files }
+  return { stages, start, targets, names, kubeconfigs, clients, files, warnings }
 }
 
 /**

@@ -154,6 +154,35 @@ test('three services from one glob, one bad: two promoted, the bad one rolled ba
   )
 })
 
+test("the API server's warnings on each unit's dry-run write reach that unit's summary", async () => {
+  // One client serves both units; the schema's warning for wfield's dropped field is wfield's.
+  await manifest('warned', 'wplain', 'v1')
+  const field = await manifest('warned', 'wfield', 'v1')
+  const { readFile } = await import('node:fs/promises')
+  await writeFile(field, (await readFile(field, 'utf8')) + '          bogus: 1\n')
+  const out = await pipeline({
+    manifest: join(dir, 'warned', '*.yaml'),
+    kubeconfig: await kubeconfigOf(one()),
+    'ingress-address': one().ingressUrl
+  })
+  expect(out.results.map((r) => `${r.service}:${r.result}`)).toEqual([
+    'wfield:promoted',
+    'wplain:promoted'
+  ])
+  const warningsOf = (service: string) =>
+    out.ran.find((r) => r.row.service === service)!.outcome.warnings
+  const dropped = 'unknown field "spec.template.spec.containers[0].bogus"'
+  const insecure = expect.stringMatching(/^Kubernetes default value is insecure/)
+  expect(warningsOf('wfield')).toEqual([dropped, insecure])
+  expect(warningsOf('wplain')).toEqual([insecure])
+  const page = renderPipelineSummary({ ...out, rows: out.results, result: out.outcome.result })
+  const shown = '> ⚠️ **Kubernetes API server warning:** unknown field'
+  expect(page.split(shown)).toHaveLength(2)
+  const at = page.indexOf(shown)
+  expect(page.lastIndexOf('### ✅ Promoted: wfield', at)).toBeGreaterThan(0)
+  expect(page.indexOf('### ✅ Promoted: wplain')).toBeGreaterThan(at)
+})
+
 function twoWaves(extra = ''): string {
   return `
 - name: first

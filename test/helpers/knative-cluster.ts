@@ -35,8 +35,14 @@ export class Cluster {
   readonly settings: EmulatorSettings
   readonly controller: Controller
 
-  constructor(opts: { statusDelayMs?: number; resolver?: ImageResolver } = {}) {
-    this.settings = defaultSettings({ statusDelayMs: opts.statusDelayMs ?? 1, serveV1alpha1: true })
+  constructor(
+    opts: { statusDelayMs?: number; resolver?: ImageResolver; knativeVersion?: string } = {}
+  ) {
+    this.settings = defaultSettings({
+      statusDelayMs: opts.statusDelayMs ?? 1,
+      serveV1alpha1: true,
+      ...(opts.knativeVersion ? { knativeVersion: opts.knativeVersion } : {})
+    })
     const resolver: ImageResolver = opts.resolver ?? (async (image) => fakeDigest(image))
     this.controller = new Controller(this.store, this.settings, resolver)
     this.controller.start()

@@ -25,17 +25,27 @@ export async function freePort(): Promise<number> {
   })
 }
 
-/** @param targets `host:port` of each /metrics endpoint to scrape */
-export async function startPrometheus(targets: string[]): Promise<RunningPrometheus> {
+/**
+ * @param targets `host:port` of each /metrics endpoint to scrape
+ * @param o.discover an HTTP service-discovery URL (the emulator's per-pod targets, each with
+ *   the labels its release puts on its series) scraped instead of `targets`
+ */
+export async function startPrometheus(
+  targets: string[],
+  o: { discover?: string } = {}
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'prometheus-'))
   const port = await freePort()
+  const scrape = o.discover
+    ? `    http_sd_configs: [{ url: "${o.discover}", refresh_interval: 1s }]`
+    : `    static_configs: [{ targets: [${targets.map((t) => `"${t}"`).join(', ')}] }]`
   writeFileSync(
     join(dir, 'prometheus.yml'),
     [
       'global: { scrape_interval: 1s, evaluation_interval: 1s }',
       'scrape_configs:',
       '  - job_name: emulator',
-      `    static_configs: [{ targets: [${targets.map((t) => `"${t}"`).join(', ')}] }]`
+      scrape
     ].join('\n')
   )
   const child: ChildProcess = spawn(

@@ -9,6 +9,7 @@ import { memoryLogger } from './memory-logger.js'
 import { wallClock } from '../../src/clock.js'
 import { run, type RunDeps } from '../../src/run.js'
 import { createServingClient } from '../../src/knative/client.js'
+import { createHttpProber } from '../../src/analysis/prober.js'
 import type { KService } from '../../src/knative/types.js'
 import type { TestEmulator } from './emulator.js'
 import { serviceYaml } from './service-yaml.js'
@@ -106,3 +107,28 @@ export async function setBehaviour(
 /** status.traffic as `tag:revision:percent`, the way a person reads it. */
 export const split = (svc: KService): string[] =>
   (svc.status?.traffic ?? []).map((t) => `${t.tag ?? '-'}:${t.revisionName}:${t.percent}`)
+
+/**
+ * Users' requests through the emulator's ingress to `service` (20/s), until the returned
+ * stop is called: the traffic the data plane counts and Prometheus scrapes.
+ */
+export async function userTraffic(
+  rig: RolloutRig,
+  emulator: TestEmulator,
+  service: string
+): Promise<() => Promise<void>> {
+  const host = new URL((await rig.service(service)).status!.url!).host
+  const prober = createHttpProber(wallClock)
+  const stop = new AbortController()
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      await prober
+        .probe({ url: emulator.ingressUrl + '/', host }, 20, 1_000, stop.signal)
+        .catch(() => undefined)
+    }
+  })()
+  return async () => {
+    stop.abort()
+    await loop
+  }
+}

@@ -142,3 +142,34 @@ function walkTypes(value: unknown, schema: Schema, path: string, errors: FieldEr
     if (sub) walkTypes(child, sub, join(path, key), errors)
   }
 }
+
+/**
+ * The schema as the API server publishes it in OpenAPI v3 (what `kubectl explain` reads):
+ * int-or-string as `x-kubernetes-int-or-string`, open objects as
+ * `x-kubernetes-preserve-unknown-fields`.
+ */
+export function openApiOf(schema: Schema): Record<string, unknown> {
+  switch (schema.type) {
+    case 'int-or-string':
+      return {
+        'x-kubernetes-int-or-string': true,
+        anyOf: [{ type: 'integer' }, { type: 'string' }]
+      }
+    case 'array':
+      return { type: 'array', items: openApiOf(schema.items) }
+    case 'object': {
+      const out: Record<string, unknown> = { type: 'object' }
+      if (schema.properties)
+        out.properties = Object.fromEntries(
+          Object.entries(schema.properties).map(([k, v]) => [k, openApiOf(v)])
+        )
+      if (schema.additionalProperties)
+        out.additionalProperties = openApiOf(schema.additionalProperties)
+      if (schema.required?.length) out.required = schema.required
+      if (schema.preserveUnknown) out['x-kubernetes-preserve-unknown-fields'] = true
+      return out
+    }
+    default:
+      return { type: schema.type }
+  }
+}

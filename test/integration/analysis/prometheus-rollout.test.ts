@@ -6,13 +6,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { wallClock } from '../../../src/clock.js'
-import { createHttpProber } from '../../../src/analysis/prober.js'
 import { PrometheusClient, type PrometheusAuth } from '../../../src/analysis/prometheus.js'
 import { createStepChecks } from '../../../src/rollout/step-checks.js'
 import { readState } from '../../../src/rollout/state.js'
 import { withEmulator } from '../../helpers/emulator.js'
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus.js'
-import { rolloutRig, split, type RolloutRig } from '../../helpers/rollout-e2e.js'
+import { rolloutRig, split, userTraffic, type RolloutRig } from '../../helpers/rollout-e2e.js'
 import { parseMetricChecks } from '../../../src/analysis/metric-checks.js'
 
 const TOKEN = 's3cret-token-for-prometheus'
@@ -69,24 +68,6 @@ afterAll(async () => {
   await prometheus.stop()
   await rig.cleanup()
 })
-
-/** Users' requests through the ingress to `service` (20/s) until the returned stop is called. */
-async function userTraffic(service: string): Promise<() => Promise<void>> {
-  const host = new URL((await rig.service(service)).status!.url!).host
-  const prober = createHttpProber(wallClock)
-  const stop = new AbortController()
-  const loop = (async () => {
-    while (!stop.signal.aborted) {
-      await prober
-        .probe({ url: emulator().ingressUrl + '/', host }, 20, 1_000, stop.signal)
-        .catch(() => undefined)
-    }
-  })()
-  return async () => {
-    stop.abort()
-    await loop
-  }
-}
 
 const SUCCESS_RATE = `
 - name: request-success-rate
@@ -168,7 +149,7 @@ describe.each([
 ])('$name', ({ svc, env, metrics, rps, interval, result, reason, verdicts }) => {
   test('the rollout, with its metric check behind a bearer token', async () => {
     await rig.deployV1(svc)
-    const stop = await userTraffic(svc)
+    const stop = await userTraffic(rig, emulator(), svc)
     const seenBefore = proxy.seen.length
     let out: Awaited<ReturnType<RolloutRig['rollout']>>
     try {

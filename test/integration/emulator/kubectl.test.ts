@@ -223,6 +223,29 @@ describe('kubectl', () => {
     )
   })
 
+  // The CRDs' structural schemas (config/core/300-resources/*.yaml), published in OpenAPI v3.
+  test('explain reads the schema: the fields of a template container, their types', async () => {
+    const out = await ok(['explain', 'ksvc.spec.template.spec.containers'])
+    expect(out).toMatch(/^GROUP:\s+serving\.knative\.dev\nKIND:\s+Service\nVERSION:\s+v1\n/)
+    expect(out).toMatch(/FIELD: containers <\[\]Object>/)
+    const fields = [...out.matchAll(/^ {2}(\w+)\t<([^>]+)>$/gm)].map((m) => `${m[1]} ${m[2]}`)
+    expect(fields).toEqual(
+      expect.arrayContaining(['image string', 'ports []Object', 'env []Object', 'name string'])
+    )
+    // Knative's field mask leaves these out of the schema: the API server prunes them.
+    expect(fields.map((f) => f.split(' ')[0])).not.toContain('lifecycle')
+    const pruned = await kubectl(emulator(), [
+      'explain',
+      'ksvc.spec.template.spec.containers.lifecycle'
+    ])
+    expect([pruned.code, pruned.stderr.trim()]).toEqual([
+      1,
+      'error: field "lifecycle" does not exist'
+    ])
+    const port = await ok(['explain', 'ksvc.spec.template.spec.containers.ports.containerPort'])
+    expect(port).toMatch(/FIELD: containerPort <integer>/)
+  })
+
   test('get of a missing service is NotFound', async () => {
     const res = await kubectl(emulator(), ['get', 'ksvc', 'nope'])
     expect(res.code).toBe(1)

@@ -224,6 +224,27 @@ const ROWS: Row[] = [
   }
 ]
 
+/** A join's answer: the metric name gone, the resource labels copied from target_info. */
+const joined = (samples: Sample[]): Sample[] =>
+  samples.map(({ labels: { __name__: _name, ...rest }, value }) => ({ labels: rest, value }))
+
+ROWS.push({
+  name: 'OTel joined with target_info: no metric name, a bucket told by its le',
+  family: { ...OPEN_TELEMETRY, joinsTargetInfo: true },
+  baseline: { counts: [], buckets: [] },
+  reads: [
+    {
+      counts: joined([otel(CAND, 200, 3), otel(CAND, 500, 1)]),
+      buckets: joined([
+        ...otelBuckets(CAND, { '0.005': 1, '0.01': 3, '+Inf': 3 }),
+        ...otelBuckets(CAND, { '0.005': 0, '0.01': 0, '+Inf': 1 }, 500)
+      ])
+    }
+  ],
+  candidate: [4, 1, { '2.5': 1, '7.5': 2, '10': 1 }],
+  current: [0, 0, {}]
+})
+
 describe('ServedTracker: evidence since the window opened', () => {
   test.each(ROWS)('$name', ({ family, baseline, reads, candidate, current }) => {
     const flat = (read: Read) => [...read.counts, ...read.buckets]
@@ -264,6 +285,15 @@ describe('familySelector: counter and buckets of both revisions, escaped and anc
       query:
         '{__name__=~"^(?:kn_serving_invocation_duration_seconds_count|kn_serving_invocation_duration_seconds_bucket)$",' +
         'k8s_namespace_name="shop",kn_revision_name=~"^(?:web-v2|web-v1)$"}'
+    },
+    {
+      name: 'OpenTelemetry with its resource attributes on target_info: joined on the target',
+      family: { ...OPEN_TELEMETRY, joinsTargetInfo: true },
+      pair: PAIR,
+      query:
+        '{__name__=~"^(?:kn_serving_invocation_duration_seconds_count|kn_serving_invocation_duration_seconds_bucket)$"}' +
+        ' * on(job, instance) group_left(k8s_namespace_name, kn_revision_name)' +
+        ' target_info{k8s_namespace_name="shop",kn_revision_name=~"^(?:web-v2|web-v1)$"}'
     },
     {
       name: 'regex metacharacters and PromQL quotes escaped',

@@ -101,3 +101,60 @@ describe('Store', () => {
     expect(seen).toEqual(['d', 'e'])
   })
 })
+
+// Graceful deletion as the API server does it (apiserver's BeforeDelete / finalizers).
+describe('finalizers', () => {
+  const R = 'routes.serving.knative.dev'
+  const held = () => {
+    const store = new Store(() => new Date('2026-12-04T10:00:00.500Z'))
+    const route = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Route',
+      metadata: { name: 'r', namespace: 'default', finalizers: ['a', 'b'] },
+      spec: {}
+    }
+    store.create(R, route)
+    return store
+  }
+
+  test('a delete only marks an object that has finalizers, once', () => {
+    const store = held()
+    const marked = store.delete(R, 'default', 'r')
+    expect(marked.metadata.deletionTimestamp).toBe('2026-12-04T10:00:00Z')
+    expect(store.isPending(R, 'default', 'r')).toBe(true)
+    const again = store.delete(R, 'default', 'r')
+    expect(again.metadata.resourceVersion).toBe(marked.metadata.resourceVersion)
+    expect(store.history.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED'])
+  })
+
+  test('updates keep the deletionTimestamp; removing the last finalizer removes the object', () => {
+    const store = held()
+    const marked = store.delete(R, 'default', 'r')
+    const one = store.update(R, {
+      ...marked,
+      metadata: { ...marked.metadata, finalizers: ['b'], deletionTimestamp: undefined }
+    })
+    expect(one.metadata.deletionTimestamp).toBe(marked.metadata.deletionTimestamp)
+    store.update(R, { ...one, metadata: { ...one.metadata, finalizers: [] } })
+    expect(store.get(R, 'default', 'r')).toBeUndefined()
+    const last = store.history.at(-1)!
+    expect([last.type, last.object.metadata.finalizers]).toEqual(['DELETED', []])
+  })
+
+  test('an update cannot set a deletionTimestamp', () => {
+    const store = held()
+    const live = store.get(R, 'default', 'r')!
+    const next = store.update(R, {
+      ...live,
+      metadata: { ...live.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', labels: { a: 'b' } }
+    })
+    expect(next.metadata.deletionTimestamp).toBeUndefined()
+  })
+
+  test('without finalizers a delete removes at once', () => {
+    const store = new Store()
+    store.create('services.serving.knative.dev', svc('s'))
+    store.delete('services.serving.knative.dev', 'default', 's')
+    expect(store.get('services.serving.knative.dev', 'default', 's')).toBeUndefined()
+  })
+})

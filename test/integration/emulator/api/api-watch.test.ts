@@ -15,11 +15,17 @@ const ksvc = (name: string): KObject => ({
   spec: { template: { spec: { containers: [{ image: 'img' }] } } }
 })
 
-/** A recording data plane: the admin endpoints only need these two calls. */
+/** A recording data plane: the admin endpoints only need these calls. */
 class RecordingDataPlane implements DataPlaneControl {
   calls: [string, string, RevisionBehaviour][] = []
   metrics() {
     return 'revision_app_request_count{revision_name="r"} 3\n'
+  }
+  podMetrics() {
+    return undefined
+  }
+  scrapeTargets() {
+    return []
   }
   setBehaviour(namespace: string, revision: string, behaviour: RevisionBehaviour) {
     this.calls.push([namespace, revision, behaviour])

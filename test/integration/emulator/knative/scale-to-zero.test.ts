@@ -10,7 +10,13 @@ import {
 import { revisionStatus } from '../../../../emulator/knative/revision-status.js'
 import type { KObject } from '../../../../emulator/store.js'
 import { request } from 'node:http'
-import { eventually, startTestEmulator, type TestEmulator } from '../../../helpers/emulator.js'
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import {
+  eventually,
+  kubectl,
+  startTestEmulator,
+  type TestEmulator
+} from '../../../helpers/emulator.js'
 
 /** One request through the ingress with a Host header (fetch cannot set Host). */
 const get = (url: string, host: string) =>
@@ -149,6 +155,26 @@ describe('the full emulator, with short windows', () => {
     await create('warm', { 'autoscaling.knative.dev/min-scale': '1' })
     await eventually(() => active('idle-00001')?.reason === 'NoTraffic', 'idle to scale to zero')
     expect(pods('idle-00001')).toEqual([])
+    // As a client reads it (revision_lifecycle.go MarkInactive; kpa's actualReplicas):
+    // client-node and kubectl see Ready True, Active False NoTraffic, no replicas.
+    const kc = new KubeConfig()
+    kc.loadFromFile(e.kubeconfigPath)
+    const seen: any = await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+      group: 'serving.knative.dev',
+      version: 'v1',
+      namespace: 'default',
+      plural: 'revisions',
+      name: 'idle-00001'
+    })
+    const byType = (conditions: any[]) =>
+      Object.fromEntries(conditions.map((c) => [c.type, [c.status, c.reason ?? '']]))
+    const expected = { Active: ['False', 'NoTraffic'], Ready: ['True', ''] }
+    expect(byType(seen.status.conditions)).toMatchObject(expected)
+    expect(seen.status.actualReplicas).toBe(0)
+    const viaKubectl = await kubectl(e, ['get', 'revision', 'idle-00001', '-o', 'json'])
+    const kubectlSeen = JSON.parse(viaKubectl.stdout)
+    expect(byType(kubectlSeen.status.conditions)).toMatchObject(expected)
+    expect(kubectlSeen.status.actualReplicas).toBe(0)
     expect(active('warm-00001')).toMatchObject({ status: 'True' })
     expect(pods('warm-00001')).toHaveLength(1)
 

@@ -1,9 +1,10 @@
-// Knative's validating webhook, as a user meets it: each row is one Service write through
-// @kubernetes/client-node against the full emulator, refused with the exact message the API
-// server relays. Each row names the knative/serving source (knative-v1.21.0) it encodes.
+// Knative's validating webhook, as a user meets it: each row is one Service write against
+// the full emulator, through @kubernetes/client-node and again through kubectl apply,
+// refused with the exact message the API server relays (or accepted). Each row names the
+// knative/serving source (knative-v1.21.0) it encodes.
 
 import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
-import { kubectl, withEmulator } from '../../../helpers/emulator.js'
+import { kubectl, withEmulator, withoutWarnings } from '../../../helpers/emulator.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const G = { group: 'serving.knative.dev', version: 'v1', namespace: 'default', plural: 'services' }
@@ -273,11 +274,23 @@ const refused: Row[] = [
   ]
 ]
 
+/** `kubectl apply -f -` of `body` (JSON is YAML): its exit code and stderr without warnings. */
+async function applied(body: unknown): Promise<{ code: number; stderr: string }> {
+  const res = await kubectl(emulator(), ['apply', '-f', '-'], JSON.stringify(body))
+  return { code: res.code, stderr: withoutWarnings(res.stderr) }
+}
+
 describe('refused by the webhook: 400 BadRequest with the exact message', () => {
-  test.each(refused)('%s (%s)', async (_name, _source, edit, message) => {
+  test.each(refused)('client-node: %s (%s)', async (_name, _source, edit, message) => {
     const got = await refusal(service(edit))
     // knative/pkg webhook.MakeErrorStatus answers with apierrors.NewBadRequest, relayed as is.
     expect(got).toEqual({ code: 400, reason: 'BadRequest', message: DENIED + message })
+  })
+  test.each(refused)('kubectl: %s (%s)', async (_name, _source, edit, message) => {
+    expect(await applied(service(edit))).toEqual({
+      code: 1,
+      stderr: `Error from server (BadRequest): error when creating "STDIN": ${DENIED}${message}`
+    })
   })
 })
 
@@ -305,8 +318,40 @@ describe('the CRD schema acts before the webhook', () => {
       'lifecycle'
     ]
   ]
+  test(`kubectl: an env var needs a name (${SCHEMA})`, async () => {
+    const body = service((s) => (c0(s).env = [{ value: 'x' }]))
+    expect(await applied(body)).toEqual({
+      code: 1,
+      // kubectl prints a 422's causes in its own form.
+      stderr: `The Service "${body.metadata.name}" is invalid: spec.template.spec.containers[0].env[0].name: Required value`
+    })
+  })
+  const where = (field: string) =>
+    field === 'hostPort' ? `${C0}.ports[0].hostPort` : `${C0}.${field}`
+  // kubectl apply asks fieldValidation=Strict: the field the schema does not know is refused.
+  test.each(pruned)(`kubectl: %s is an unknown field, refused (${SCHEMA})`, async (_n, edit, f) => {
+    expect(await applied(service(edit))).toEqual({
+      code: 1,
+      stderr: `Error from server (BadRequest): error when creating "STDIN": Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "${where(f)}"`
+    })
+  })
   test.each(pruned)(
-    `%s: pruned, so accepted without it (${SCHEMA})`,
+    `kubectl --validate=false: %s pruned, so accepted without it (${SCHEMA})`,
+    async (_n, edit, field) => {
+      const body = service(edit)
+      const res = await kubectl(
+        emulator(),
+        ['apply', '--validate=false', '-f', '-'],
+        JSON.stringify(body)
+      )
+      expect([res.code, withoutWarnings(res.stderr)]).toEqual([0, ''])
+      const got = await kubectl(emulator(), ['get', 'ksvc', body.metadata.name, '-o', 'json'])
+      const c = JSON.parse(got.stdout).spec.template.spec.containers[0]
+      expect(field === 'hostPort' ? c.ports[0] : c).not.toHaveProperty(field)
+    }
+  )
+  test.each(pruned)(
+    `client-node: %s pruned, so accepted without it (${SCHEMA})`,
     async (_name, edit, field) => {
       const created: any = await api.createNamespacedCustomObject({ ...G, body: service(edit) })
       const c = created.spec.template.spec.containers[0]
@@ -360,9 +405,131 @@ const accepted: [name: string, source: string, edit: (s: any) => void][] = [
 ]
 
 describe('accepted by the webhook', () => {
-  test.each(accepted)('%s (%s)', async (_name, _source, edit) => {
+  test.each(accepted)('client-node: %s (%s)', async (_name, _source, edit) => {
     const created: any = await api.createNamespacedCustomObject({ ...G, body: service(edit) })
     expect(created.metadata.generation).toBe(1)
+  })
+  test.each(accepted)('kubectl: %s (%s)', async (_name, _source, edit) => {
+    const body = service(edit)
+    expect(await applied(body)).toEqual({ code: 0, stderr: '' })
+    const got = await kubectl(emulator(), ['get', 'ksvc', body.metadata.name, '-o', 'json'])
+    expect(JSON.parse(got.stdout).metadata.generation).toBe(1)
+  })
+})
+
+// The defaulting webhook, as the stored object shows it (the create's answer).
+const DEFAULTS = 'pkg/apis/serving/v1/revision_defaults.go'
+const defaulted: [
+  name: string,
+  source: string,
+  edit: (s: any) => void,
+  pick: (s: any) => unknown,
+  want: unknown
+][] = [
+  [
+    'container name, timeout, concurrency, readiness probe, resources, service links',
+    DEFAULTS,
+    () => undefined,
+    (s) => s.spec.template.spec,
+    {
+      containerConcurrency: 0,
+      containers: [
+        {
+          image: 'docker.io/acme/hello:v1',
+          name: 'user-container',
+          readinessProbe: { successThreshold: 1, tcpSocket: { port: 0 } },
+          resources: {}
+        }
+      ],
+      enableServiceLinks: false,
+      timeoutSeconds: 300
+    }
+  ],
+  [
+    'timeoutSeconds 0 is the default; a probe gets the Kubernetes periods',
+    DEFAULTS,
+    (s) => {
+      s.spec.template.spec.timeoutSeconds = 0
+      c0(s).readinessProbe = { httpGet: { path: '/' }, periodSeconds: 5 }
+    },
+    (s) => [s.spec.template.spec.timeoutSeconds, c0(s).readinessProbe],
+    [
+      300,
+      {
+        httpGet: { path: '/' },
+        periodSeconds: 5,
+        successThreshold: 1,
+        failureThreshold: 3,
+        timeoutSeconds: 1
+      }
+    ]
+  ],
+  [
+    "several containers: names clear of the user's; non-emptyDir mounts read-only",
+    DEFAULTS,
+    (s) => {
+      s.spec.template.spec.volumes = [
+        { name: 'cfg', configMap: { name: 'cfg' } },
+        { name: 'tmp', emptyDir: {} }
+      ]
+      Object.assign(c0(s), {
+        ports: [{ containerPort: 8080 }],
+        volumeMounts: [
+          { name: 'cfg', mountPath: '/cfg' },
+          { name: 'tmp', mountPath: '/tmp' }
+        ]
+      })
+      s.spec.template.spec.containers.push({
+        image: 'docker.io/acme/side:v1',
+        name: 'user-container-0'
+      })
+    },
+    (s) =>
+      s.spec.template.spec.containers.map((c: any) => [c.name, c.volumeMounts, !!c.readinessProbe]),
+    [
+      [
+        'user-container-1',
+        [
+          { name: 'cfg', mountPath: '/cfg', readOnly: true },
+          { name: 'tmp', mountPath: '/tmp' }
+        ],
+        true
+      ],
+      ['user-container-0', undefined, false]
+    ]
+  ],
+  [
+    'no traffic: the latest revision at 100%',
+    'pkg/apis/serving/v1/route_defaults.go',
+    () => undefined,
+    (s) => s.spec.traffic,
+    [{ latestRevision: true, percent: 100 }]
+  ],
+  [
+    'each target gets latestRevision and percent',
+    'pkg/apis/serving/v1/route_defaults.go',
+    (s) => (s.spec.traffic = [{ tag: 'latest' }, { latestRevision: true, percent: 100 }]),
+    (s) => s.spec.traffic,
+    [
+      { tag: 'latest', latestRevision: true, percent: 0 },
+      { latestRevision: true, percent: 100 }
+    ]
+  ]
+]
+
+describe('defaulted by the webhook', () => {
+  test.each(defaulted)('client-node: %s (%s)', async (_name, _source, edit, pick, want) => {
+    const created: any = await api.createNamespacedCustomObject({ ...G, body: service(edit) })
+    expect(pick(created)).toEqual(want)
+  })
+  test.each(defaulted)('kubectl: %s (%s)', async (_name, _source, edit, pick, want) => {
+    const res = await kubectl(
+      emulator(),
+      ['create', '-o', 'json', '-f', '-'],
+      JSON.stringify(service(edit))
+    )
+    expect(withoutWarnings(res.stderr)).toBe('')
+    expect(pick(JSON.parse(res.stdout))).toEqual(want)
   })
 })
 

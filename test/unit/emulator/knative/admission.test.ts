@@ -213,10 +213,26 @@ const rows: Row[] = [
     'rollout-duration=-5s must be positive: metadata.annotations.serving.knative.dev/rollout-duration'
   ],
   [
-    'visibility label takes cluster-local only',
-    'services',
-    () => service(undefined, {}, { labels: { 'networking.knative.dev/visibility': 'public' } }),
-    'invalid value: public: metadata.labels.networking.knative.dev/visibility'
+    'a Route may not carry autoscaling annotations either (metadata_validation.go)',
+    'routes',
+    () => ({
+      ...route([{ configurationName: 'x', percent: 100 }]),
+      metadata: {
+        name: 'r',
+        namespace: NS,
+        annotations: { 'autoscaling.knative.dev/min-scale': '1' }
+      }
+    }),
+    'invalid key name "autoscaling.knative.dev/min-scale": metadata.annotations\nautoscaling annotations must be put under "spec.template.metadata.annotations" to work'
+  ],
+  [
+    'a Route labelled for a Service it is not owned by (route_validation.go validateLabels)',
+    'routes',
+    () => ({
+      ...route([{ configurationName: 'x', percent: 100 }]),
+      metadata: { name: 'r', namespace: NS, labels: { 'serving.knative.dev/service': 'x' } }
+    }),
+    'missing field(s): metadata.labels.serving.knative.dev/service'
   ],
   [
     'BYO name has the service prefix',
@@ -610,6 +626,26 @@ describe('defaulting', () => {
           { tag: 'latest', latestRevision: true, percent: 0 }
         ]
       })
+    ],
+    [
+      // No release from 1.18 validates the label's value (1.0 did: ValidateClusterVisibilityLabel).
+      'any visibility label value is accepted; only cluster-local changes the domain',
+      () =>
+        admit(
+          {
+            operation: 'CREATE',
+            resource: type('services'),
+            version: 'v1',
+            object: service(
+              undefined,
+              {},
+              { labels: { 'networking.knative.dev/visibility': 'public' } }
+            ),
+            user: 'alice'
+          },
+          settings
+        ).metadata.labels,
+      { 'networking.knative.dev/visibility': 'public' }
     ],
     [
       'pods pass through untouched',

@@ -215,6 +215,75 @@ describe('status.traffic construction', () => {
   })
 })
 
+// pkg/reconciler/route/traffic/traffic.go (knative-v1.21.0): deferTargetError keeps the
+// first target error unless a later one is a failure, which always overwrites it; and
+// addRevisionTarget asks whose a pinned Revision is before whether it is ready (1.21 only).
+describe('which target error the Route reports (traffic.go deferTargetError)', () => {
+  const revision = (name: string, ready: string, service = 's'): KObject => ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Revision',
+    metadata: { name, generation: 1, labels: { 'serving.knative.dev/service': service } },
+    status: { observedGeneration: 1, conditions: [{ type: 'Ready', status: ready }] }
+  })
+  const revisions = [
+    revision('s-slow-1', 'Unknown'),
+    revision('s-slow-2', 'Unknown'),
+    revision('s-broken-1', 'False'),
+    revision('s-broken-2', 'False'),
+    revision('other-slow', 'Unknown', 'other')
+  ]
+  const lookup = {
+    configuration: () => undefined,
+    revision: (n: string) => revisions.find((r) => r.metadata.name === n)
+  }
+  const hosts = { tagUrl: String, tagLabel: String, tagHost: String }
+  const route = (names: string[]): KObject => ({
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Route',
+    metadata: { name: 's', labels: { 'serving.knative.dev/service': 's' } },
+    spec: { traffic: names.map((revisionName) => ({ revisionName, percent: 0 })) }
+  })
+  const notReady = (name: string) => ({
+    failure: false,
+    reason: 'RevisionMissing',
+    message: `Revision "${name}" is not yet ready.`
+  })
+  const failed = (name: string) => ({
+    failure: true,
+    reason: 'RevisionMissing',
+    message: `Revision "${name}" failed to become ready.`
+  })
+  test.each<[string, string[], boolean, unknown]>([
+    ['two not ready: the first', ['s-slow-1', 's-slow-2'], true, notReady('s-slow-1')],
+    ['a failure after a not-ready wins', ['s-slow-1', 's-broken-1'], true, failed('s-broken-1')],
+    [
+      'a not-ready after a failure does not',
+      ['s-broken-1', 's-slow-1'],
+      true,
+      failed('s-broken-1')
+    ],
+    ['two failures: the last overwrites', ['s-broken-1', 's-broken-2'], true, failed('s-broken-2')],
+    [
+      "1.21: another Service's Revision, not ready, is not owned (checked first)",
+      ['s-slow-1', 'other-slow'],
+      true,
+      {
+        failure: true,
+        reason: 'RevisionNotOwned',
+        message: 'Revision "other-slow" belongs to Service "other", not Service "s".'
+      }
+    ],
+    [
+      "before 1.21: another Service's Revision is only not ready",
+      ['other-slow', 's-slow-1'],
+      false,
+      notReady('other-slow')
+    ]
+  ])('%s', (_name, names, ownedOnly, error) => {
+    expect(buildTraffic(route(names), lookup, hosts, { ownedOnly })).toEqual({ error })
+  })
+})
+
 describe('present', () => {
   const stored: KObject = {
     apiVersion: 'serving.knative.dev/v1',

@@ -319,6 +319,34 @@ describe('failures keep the old split serving', () => {
   })
 })
 
+// pkg/reconciler/route/traffic/traffic.go addRevisionTarget: from knative-v1.21.0 (#16294)
+// a Service's Route may pin only that Service's Revisions; 1.20 routes to any in the namespace.
+describe.each([
+  ['1.21', { status: 'False' as const, reason: 'RevisionNotOwned' }],
+  ['1.20', { status: 'True' as const }]
+])("traffic to another Service's Revision on Knative %s", (knativeVersion, routesReady) => {
+  test(`RoutesReady ${routesReady.status}`, async () => {
+    const c = new Cluster({ knativeVersion })
+    c.create('services', svc('mine', { template: template('img:v1') }))
+    await c.settled('mine')
+    c.create(
+      'services',
+      svc('theirs', {
+        template: template('img:v1'),
+        traffic: [{ revisionName: 'mine-00001', percent: 100 }]
+      })
+    )
+    const s = await c.settled('theirs', routesReady.status)
+    expect(cond(s, 'RoutesReady')).toEqual(expect.objectContaining(routesReady))
+    if (routesReady.status === 'False')
+      expect(cond(s, 'RoutesReady')?.message).toBe(
+        'Revision "mine-00001" belongs to Service "mine", not Service "theirs".'
+      )
+    else expect(s.status.traffic).toEqual([expect.objectContaining({ revisionName: 'mine-00001' })])
+    c.stop()
+  })
+})
+
 describe('revision readiness from the container env', () => {
   test.each<[string, Record<string, string>, Record<string, string>, string, string | undefined]>([
     [
