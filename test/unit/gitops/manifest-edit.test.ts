@@ -85,6 +85,18 @@ describe('v1 manifest with comments, an anchor, flow style and several documents
     )
   })
 
+  test('an absent template metadata is added with the revision name in it', () => {
+    const without = v1.replace(/ {4}metadata:\n[\s\S]*?min-scale: "1"\n\n/, '')
+    expect(without).not.toContain('min-scale')
+    expect(setRevisionName(without, 'web-00002')).toBe(
+      replaceOnce(
+        without,
+        '            - containerPort: 8080\n',
+        '            - containerPort: 8080\n    metadata:\n      name: web-00002\n'
+      )
+    )
+  })
+
   test('an absent revision name is added to the template metadata', () => {
     const without = v1.replace('      name: web-00001   # revision names are pinned\n', '')
     expect(setRevisionName(without, 'web-00002')).toBe(
