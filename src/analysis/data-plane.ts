@@ -121,7 +121,11 @@ const promString = (v: string) => v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\
 
 /** A series' identity: its whole label set (incl. `instance`, `pod_name`), order-free. */
 export function seriesKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]])
+  )
 }
 
 /**
@@ -278,7 +282,8 @@ export function pseudoSamples(buckets: readonly Bucket[], max = MAX_LATENCY_SAMP
   const allotted = quotas.map(Math.floor)
   const byRemainder = quotas
     .map((q, i) => ({ i, rest: q - Math.floor(q) }))
-    .sort((a, b) => b.rest - a.rest || a.i - b.i)
+    // Array sort is stable: equal remainders keep the lower bucket first.
+    .sort((a, b) => b.rest - a.rest)
   let missing = n - allotted.reduce((sum, k) => sum + k, 0)
   for (const { i } of byRemainder) {
     if (missing-- <= 0) break

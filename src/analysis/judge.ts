@@ -204,10 +204,8 @@ export function judge(input: JudgeInput): Judgement {
         `the success rate is below ${pct(thresholds.minSuccessRate)}: ${errorsOf(candidate)}${earlierOf(earlier)}${odds(g)}`
       )
   }
-  if (
-    candidate.requests >= thresholds.minRequests &&
-    successRate(candidate) < thresholds.minSuccessRate
-  )
+  // Only weighed once the candidate has served min-requests (a step with fewer ends below).
+  if (successRate(candidate) < thresholds.minSuccessRate)
     breaches.push(
       `success rate ${pct(successRate(candidate))} is below ${pct(thresholds.minSuccessRate)}`
     )

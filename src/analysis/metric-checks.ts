@@ -112,14 +112,15 @@ function parseOne(entry: unknown, index: number): MetricCheck {
   const max = number(range.max, `${where}.thresholdRange.max`)
   if (min === undefined && max === undefined)
     throw new MetricsConfigError(`${where}.thresholdRange: give min, max or both`)
-  if (min !== undefined && max !== undefined && min > max)
+  // A missing bound is no bound.
+  if ((min ?? -Infinity) > (max ?? Infinity))
     throw new MetricsConfigError(`${where}.thresholdRange: min ${min} is above max ${max}`)
   return { name, query, interval, min, max }
 }
 
 function number(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null) return undefined
-  const n = typeof value === 'number' ? value : Number(value)
+  const n = Number(value)
   if (!Number.isFinite(n))
     throw new MetricsConfigError(`${where}: "${String(value)}" is not a number`)
   return n
@@ -141,7 +142,7 @@ export function judgeMetric(check: MetricCheck, value: number | undefined): Chec
     return { name: check.name, verdict: 'inconclusive', reason: `${check.name}: no data yet` }
   }
   const shown = Number(value.toPrecision(4))
-  if (check.min !== undefined && value < check.min) {
+  if (value < (check.min ?? -Infinity)) {
     return {
       name: check.name,
       verdict: 'fail',
@@ -149,7 +150,7 @@ export function judgeMetric(check: MetricCheck, value: number | undefined): Chec
       reason: `${check.name} ${shown} is below the minimum ${check.min}`
     }
   }
-  if (check.max !== undefined && value > check.max) {
+  if (value > (check.max ?? Infinity)) {
     return {
       name: check.name,
       verdict: 'fail',

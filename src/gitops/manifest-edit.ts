@@ -3,7 +3,6 @@
 // rewritten, so comments, key order, quoting, indentation, blank lines, CRLF and `---` markers
 // elsewhere stay byte-identical. A value that is absent is inserted after its parent's last key.
 import {
-  Alias,
   isAlias,
   isMap,
   isScalar,
@@ -11,6 +10,8 @@ import {
   parseAllDocuments,
   Scalar,
   YAMLMap,
+  type Pair,
+  type YAMLSeq,
   type Document,
   type Node
 } from 'yaml'
@@ -42,8 +43,8 @@ interface Located {
 }
 
 function locateService(source: string): Located {
+  // An empty stream is an empty list of documents too: no Service in it.
   const docs = parseAllDocuments(source, { keepSourceTokens: true })
-  if (!Array.isArray(docs)) throw new ManifestEditError('the manifest has no YAML document')
   const services = docs.filter((doc) => {
     const root = doc.contents
     if (!isMap(root)) return false
@@ -119,28 +120,18 @@ function renderBlock(value: Plain, indent: string, eol: string): string {
     : Object.entries(value)
   for (const [key, item] of entries) {
     const head = key === undefined ? '- ' : `${renderScalar(key)}:`
-    if (
-      key === undefined &&
-      isCollection(item) &&
-      !Array.isArray(item) &&
-      Object.keys(item).length > 0
-    ) {
-      // A map as a sequence item: its keys line up after "- ".
-      lines.push(head + renderBlock(item, indent + '  ', eol))
-    } else if (
-      isCollection(item) &&
-      (Array.isArray(item) ? item.length : Object.keys(item).length) > 0
-    ) {
-      const inner = indent + '  '
-      lines.push(
-        key === undefined
-          ? head + renderBlock(item, inner, eol)
-          : `${head}${eol}${inner}${renderBlock(item, inner, eol)}`
-      )
-    } else {
-      const rendered = isCollection(item) ? renderFlow(item) : renderScalar(item)
-      lines.push(key === undefined ? head + rendered : `${head} ${rendered}`)
+    if (!isCollection(item)) {
+      lines.push(key === undefined ? head + renderScalar(item) : `${head} ${renderScalar(item)}`)
+      continue
     }
+    // A collection as a list item starts after "- " (a map's keys line up there); under a
+    // key, on the next line.
+    const inner = indent + '  '
+    lines.push(
+      key === undefined
+        ? head + renderBlock(item, inner, eol)
+        : `${head}${eol}${inner}${renderBlock(item, inner, eol)}`
+    )
   }
   return lines.join(eol + indent)
 }
@@ -165,49 +156,43 @@ function spliceFor(located: Located, edit: ValueEdit): Splice {
   for (let i = 0; i < edit.path.length; i++) {
     const segment = edit.path[i]
     const here = showPath(edit.path.slice(0, i + 1))
-    if (isAlias(node))
-      throw new ManifestEditError(
-        `${showPath(edit.path.slice(0, i))} is reached through an alias (*${node.source}): edit it where its anchor is`
-      )
     if (typeof segment === 'number') {
       if (!isSeq(node))
         throw new ManifestEditError(`${showPath(edit.path.slice(0, i))} is not a list`)
       if (segment >= node.items.length) throw new ManifestEditError(`${here} does not exist`)
       node = node.items[segment]
-      continue
-    }
-    if (!isMap(node))
-      throw new ManifestEditError(`${showPath(edit.path.slice(0, i))} is not a mapping`)
-    const map: YAMLMap = node
-    const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment)
-    if (pair === undefined) {
-      if (map.items.some((p) => isScalar(p.key) && p.key.value === '<<')) {
-        throw new ManifestEditError(
-          `${here} may come from a merge key (<<: *alias): edit it where its anchor is`
+    } else {
+      if (!isMap(node))
+        throw new ManifestEditError(`${showPath(edit.path.slice(0, i))} is not a mapping`)
+      const map: YAMLMap = node
+      const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment)
+      if (pair === undefined) {
+        if (map.items.some((p) => isScalar(p.key) && p.key.value === '<<')) {
+          throw new ManifestEditError(
+            `${here} may come from a merge key (<<: *alias): edit it where its anchor is`
+          )
+        }
+        return insertion(
+          source,
+          eol,
+          map,
+          edit.path.slice(i),
+          buildNested(edit.path.slice(i + 1), edit.value)
         )
       }
-      return insertion(
-        source,
-        eol,
-        map,
-        edit.path.slice(i),
-        buildNested(edit.path.slice(i + 1), edit.value)
-      )
+      node = pair.value
     }
-    if (isAlias(pair.value)) {
+    // The document's root is a mapping (locateService): every alias is met here, one step in.
+    if (isAlias(node))
       throw new ManifestEditError(
-        `${here} is reached through an alias (*${(pair.value as Alias).source}): edit it where its anchor is`
+        `${here} is reached through an alias (*${node.source}): edit it where its anchor is`
       )
-    }
-    node = pair.value
   }
   const target = node as Node
-  if (isAlias(target))
-    throw new ManifestEditError(`${showPath(edit.path)} is an alias: edit it where its anchor is`)
   const [start, end] = nodeRange(target, showPath(edit.path))
   if (isScalar(target)) {
-    if (isCollection(edit.value))
-      return { start, end, text: renderBlock(edit.value, ' '.repeat(columnOf(source, start)), eol) }
+    // A block collection cannot start on its key's line (`key: - a` does not parse): flow.
+    if (isCollection(edit.value)) return { start, end, text: renderFlow(edit.value) }
     return { start, end, text: renderScalar(edit.value, target.type) }
   }
   if ((isSeq(target) || isMap(target)) && target.flow === true) {
@@ -215,20 +200,12 @@ function spliceFor(located: Located, edit: ValueEdit): Splice {
     const item = (target.items as unknown[])[0]
     return { start, end, text: renderFlow(edit.value, isScalar(item) ? item.type : undefined) }
   }
-  // A block collection: its range may run over the trailing line break and comments; keep those.
-  let valueEnd = end
+  // A block collection: its range may run over the trailing line break and comments; keep
+  // those by ending at its last item's value.
+  const lastItem = (target as YAMLMap | YAMLSeq).items.at(-1)
+  const lastNode = isMap(target) ? (lastItem as Pair | undefined)?.value : (lastItem as Node)
+  let valueEnd = (lastNode as Node | null | undefined)?.range?.[1] ?? end
   while (valueEnd > start && /\s/.test(source[valueEnd - 1])) valueEnd--
-  const lastItem = (target as YAMLMap).items.at(-1)
-  const lastEnd =
-    lastItem === undefined
-      ? undefined
-      : isMap(target)
-        ? (lastItem as { value?: Node }).value?.range?.[1]
-        : (lastItem as unknown as Node).range?.[1]
-  if (lastEnd !== undefined) {
-    valueEnd = lastEnd
-    while (valueEnd > start && /\s/.test(source[valueEnd - 1])) valueEnd--
-  }
   return {
     start,
     end: valueEnd,
@@ -413,6 +390,13 @@ export function unifiedDiff(before: string, after: string, path: string): string
   if (before === after) return ''
   const a = before.split('\n')
   const b = after.split('\n')
+  // Both end with a line break (or are empty): the empty text after it is no line, as GNU
+  // diff counts them.
+  const ended = (text: string) => text === '' || text.endsWith('\n')
+  if (ended(before) && ended(after)) {
+    a.pop()
+    b.pop()
+  }
   // Longest common subsequence on lines: manifests are small.
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () =>
     new Array<number>(b.length + 1).fill(0)

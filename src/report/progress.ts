@@ -38,8 +38,8 @@ export interface StepProgress {
 export function stepOrdinal(plan: readonly number[], percent: number): { n: number; of: number } {
   const analysed = plan.filter((p) => p < 100)
   const of = Math.max(1, analysed.length)
-  const at = analysed.indexOf(percent)
-  const n = at >= 0 ? at + 1 : analysed.filter((p) => p < percent).length
+  // The plan is strictly increasing (inputs/schedule.ts): the steps at or below the share.
+  const n = analysed.filter((p) => p <= percent).length
   return { n: Math.min(of, Math.max(1, n)), of }
 }
 

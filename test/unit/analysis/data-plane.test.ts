@@ -221,6 +221,58 @@ const ROWS: Row[] = [
     ],
     candidate: [4, 1, { '7.5': 2, '17.5': 1, '25': 1 }],
     current: [2, 0, { '2.5': 2 }]
+  },
+  {
+    name: 'one series whatever the order of its labels: only its increase counts',
+    family: OPEN_CENSUS,
+    baseline: counts(oc(CAND, 200, 100)),
+    reads: [counts(reversed(oc(CAND, 200, 104))), counts(oc(CAND, 200, 110))],
+    candidate: [10, 0],
+    current: [0, 0]
+  },
+  {
+    name: 'a value that is not a number (a stale marker) is skipped, at the baseline too',
+    family: OPEN_CENSUS,
+    baseline: counts(oc(CAND, 200, NaN), oc(CUR, 200, 40)),
+    reads: [
+      counts(oc(CAND, 200, 5), oc(CUR, 200, NaN)),
+      counts(oc(CAND, 200, 8), oc(CUR, 200, 43))
+    ],
+    candidate: [8, 0],
+    current: [3, 0]
+  },
+  {
+    name: 'buckets read in any order are differenced from the lowest bound up',
+    family: OPEN_CENSUS,
+    baseline: counts(),
+    reads: [
+      {
+        counts: [oc(CAND, 200, 4)],
+        buckets: ocBuckets(CAND, { '5': 1, '10': 3, '20': 4, '+Inf': 4 }).reverse()
+      }
+    ],
+    candidate: [4, 0, { '2.5': 1, '7.5': 2, '15': 1 }],
+    current: [0, 0, {}]
+  },
+  {
+    name: 'a bucket without a readable bound and a series of another name are not latencies',
+    family: OPEN_CENSUS,
+    baseline: counts(),
+    reads: [
+      {
+        counts: [oc(CAND, 200, 2)],
+        buckets: [
+          ...ocBuckets(CAND, { '10': 2, '+Inf': 2 }),
+          ...ocBuckets(CAND, { fast: 7 }),
+          ...ocBuckets(CAND, { '10': 9 }).map((b) => ({
+            ...b,
+            labels: { ...b.labels, __name__: 'revision_app_request_latencies_sum' }
+          }))
+        ]
+      }
+    ],
+    candidate: [2, 0, { '5': 2 }],
+    current: [0, 0, {}]
   }
 ]
 
@@ -245,6 +297,11 @@ ROWS.push({
   current: [0, 0, {}]
 })
 
+/** The same series with its labels in the opposite order. */
+function reversed(sample: Sample): Sample {
+  return { ...sample, labels: Object.fromEntries(Object.entries(sample.labels).reverse()) }
+}
+
 describe('ServedTracker: evidence since the window opened', () => {
   test.each(ROWS)('$name', ({ family, baseline, reads, candidate, current }) => {
     const flat = (read: Read) => [...read.counts, ...read.buckets]
@@ -259,12 +316,48 @@ describe('ServedTracker: evidence since the window opened', () => {
     expect(shape(got.current, current)).toEqual(current)
   })
 
+  test('a baseline of values that are not numbers holds no series', () => {
+    const tracker = new ServedTracker(OPEN_CENSUS, PAIR, [oc(CAND, 200, NaN)])
+    expect(tracker.hasSeries).toBe(false)
+    tracker.observe([oc(CUR, 200, Infinity)])
+    expect(tracker.hasSeries).toBe(false)
+  })
+
   test('no series at all, before or after: hasSeries stays false', () => {
     const tracker = new ServedTracker(OPEN_CENSUS, PAIR, [])
     tracker.observe([])
     expect(tracker.hasSeries).toBe(false)
     tracker.observe([oc(CAND, 200, 1)])
     expect(tracker.hasSeries).toBe(true)
+  })
+})
+
+describe('which series count 5xx errors', () => {
+  test.each<{ family: MetricFamily; labels: Record<string, string>; error: boolean }>([
+    { family: OPEN_CENSUS, labels: { response_code_class: '5xx' }, error: true },
+    { family: OPEN_CENSUS, labels: { response_code: '503' }, error: true },
+    {
+      family: OPEN_CENSUS,
+      labels: { response_code: '504', response_code_class: '5xx' },
+      error: true
+    },
+    {
+      family: OPEN_CENSUS,
+      labels: { response_code: '404', response_code_class: '4xx' },
+      error: false
+    },
+    { family: OPEN_CENSUS, labels: { response_code: '5031' }, error: false },
+    { family: OPEN_CENSUS, labels: { response_code: '1503' }, error: false },
+    { family: OPEN_CENSUS, labels: {}, error: false },
+    { family: OPEN_TELEMETRY, labels: { http_response_status_code: '500' }, error: true },
+    { family: OPEN_TELEMETRY, labels: { http_response_status_code: '599' }, error: true },
+    { family: OPEN_TELEMETRY, labels: { http_response_status_code: '200' }, error: false },
+    { family: OPEN_TELEMETRY, labels: { http_response_status_code: '5000' }, error: false },
+    { family: OPEN_TELEMETRY, labels: { http_response_status_code: '1500' }, error: false },
+    { family: OPEN_TELEMETRY, labels: { response_code_class: '5xx' }, error: false },
+    { family: OPEN_TELEMETRY, labels: {}, error: false }
+  ])('$family.source $labels: $error', ({ family, labels, error }) => {
+    expect(family.isError(labels)).toBe(error)
   })
 })
 
@@ -300,6 +393,12 @@ describe('familySelector: counter and buckets of both revisions, escaped and anc
       family: { ...OPEN_CENSUS, count: 'c', bucket: 'b' },
       pair: { namespace: 'a"b', candidate: 'x.y', current: 'p|q(r)*' },
       query: String.raw`{__name__=~"^(?:c|b)$",namespace_name="a\"b",revision_name=~"^(?:x\\.y|p\\|q\\(r\\)\\*)$"}`
+    },
+    {
+      name: 'a newline and a backslash in a value are PromQL escapes',
+      family: { ...OPEN_CENSUS, count: 'c', bucket: 'b' },
+      pair: { namespace: 'a\nb\\', candidate: 'x', current: 'y' },
+      query: String.raw`{__name__=~"^(?:c|b)$",namespace_name="a\nb\\",revision_name=~"^(?:x|y)$"}`
     }
   ])('$name', ({ family, pair, query }) => {
     expect(familySelector(family, pair)).toBe(query)
@@ -355,6 +454,45 @@ describe('pseudoSamples', () => {
       max: 2000,
       samples: [...Array<number>(1400).fill(50), ...Array<number>(600).fill(150)]
     },
+    {
+      name: 'capped: the largest remainder gets the sample left, not the largest bucket',
+      buckets: [
+        { le: 10, count: 5 },
+        { le: 20, count: 2 }
+      ],
+      // quotas 15/7 = 2.14 and 6/7 = 0.86: 2 and 0 whole, the one left to the second
+      max: 3,
+      samples: [5, 5, 15]
+    },
+    {
+      name: 'capped: the remainder of a later bucket beats an earlier one',
+      buckets: [
+        { le: 10, count: 2 },
+        { le: 20, count: 1 },
+        { le: 40, count: 3 }
+      ],
+      // quotas 2/3, 1/3, 1: the 1 is whole, the one left goes to the first (2/3)
+      max: 2,
+      samples: [5, 30]
+    },
+    {
+      name: 'capped: equal remainders go to the lower buckets',
+      buckets: [
+        { le: 10, count: 1 },
+        { le: 20, count: 3 },
+        { le: 40, count: 1 },
+        { le: 80, count: 3 }
+      ],
+      // quotas 0.5, 1.5, 0.5, 1.5: 0, 1, 0, 1 whole, the two left to the two lowest buckets
+      max: 4,
+      samples: [5, 15, 15, 60]
+    },
+    {
+      name: 'fewer requests than one (a fractional increase) give no sample',
+      buckets: [{ le: 10, count: 0.4 }],
+      max: 2000,
+      samples: []
+    },
     { name: 'empty histogram', buckets: [{ le: 10, count: 0 }], max: 2000, samples: [] },
     {
       name: 'only +Inf: no finite bound to place it at',
@@ -363,7 +501,8 @@ describe('pseudoSamples', () => {
       samples: []
     }
   ])('$name', ({ buckets, max, samples }) => {
-    expect(pseudoSamples(buckets, max)).toEqual(samples)
+    // Strict: toEqual would take [undefined, undefined] for [].
+    expect(pseudoSamples(buckets, max)).toStrictEqual(samples)
   })
 
   // Known latencies (a right-skewed spread from 3 ms to ~1.2 s), bucketed with Knative's ms

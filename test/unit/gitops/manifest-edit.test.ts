@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import {
   addContainerFields,
+  addTemplateSpecFields,
   editManifest,
   ManifestEditError,
   setImage,
   setRelease,
   setRevisionName,
   setSplit,
-  unifiedDiff
+  templateInMode,
+  unifiedDiff,
+  type Plain
 } from '../../../src/gitops/manifest-edit.js'
 
 const fixture = (name: string): string => readFileSync(join('test/fixtures/gitops', name), 'utf8')
@@ -77,6 +81,18 @@ describe('v1 manifest with comments, an anchor, flow style and several documents
         without,
         '- containerPort: 8080\n',
         `- containerPort: 8080\n  traffic:\n${newTraffic('\n')}\n`
+      )
+    )
+  })
+
+  test('an absent template metadata is added with the revision name in it', () => {
+    const without = v1.replace(/ {4}metadata:\n[\s\S]*?min-scale: "1"\n\n/, '')
+    expect(without).not.toContain('min-scale')
+    expect(setRevisionName(without, 'web-00002')).toBe(
+      replaceOnce(
+        without,
+        '            - containerPort: 8080\n',
+        '            - containerPort: 8080\n    metadata:\n      name: web-00002\n'
       )
     )
   })
@@ -545,5 +561,312 @@ describe('setSplit: traffic that already says the split', () => {
     const other = change(once)
     expect(other).not.toBe(once)
     expect(withSplit(other, split)).toBe(once)
+  })
+})
+
+describe('which document is the Knative Service', () => {
+  const route = 'apiVersion: serving.knative.dev/v1\nkind: Route\nmetadata:\n  name: web\n'
+  test('a Knative Route beside it is not a second Service', () => {
+    const text = `${route}---\n${v1}`
+    expect(setRevisionName(text, 'web-00002')).toBe(
+      replaceOnce(text, 'name: web-00001   #', 'name: web-00002   #')
+    )
+  })
+
+  test.each<[string, string, string]>([
+    [
+      'a kind Service without an apiVersion is not a Knative Service',
+      'kind: Service\nspec:\n  template:\n    spec:\n      containers: [{image: a}]\n',
+      'the manifest has no Knative Service document'
+    ],
+    ['an empty file', '', 'the manifest has no Knative Service document'],
+    [
+      'a Service that does not parse names the parser’s reason',
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n',
+      'the manifest does not parse: Map keys must be unique'
+    ],
+    [
+      'two Services: how many, and what to do',
+      `${v1}---\n${alpha}`,
+      'the manifest has 2 Knative Service documents: which one to edit is ambiguous (keep one Service per file)'
+    ]
+  ])('%s', (_name, text, message) => {
+    expect(() => setImage(text, digest)).toThrow(ManifestEditError)
+    expect(() => setImage(text, digest)).toThrow(message)
+  })
+})
+
+describe('values that are no plain scalar', () => {
+  const service = [
+    'apiVersion: serving.knative.dev/v1',
+    'kind: Service',
+    'metadata:',
+    '  name: w',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - image: x',
+    '          args: a',
+    ''
+  ].join('\n')
+  const ARGS = ['spec', 'template', 'spec', 'containers', 0, 'args']
+  const set = (text: string, value: Plain) => editManifest(text, [{ path: ARGS, value }])
+  const args = (text: string) =>
+    (parse(text) as { spec: { template: { spec: { containers: { args: unknown }[] } } } }).spec
+      .template.spec.containers[0].args
+
+  test.each<[string, string, Plain, string]>([
+    ['the empty string is quoted', service, '', 'args: ""'],
+    [
+      'a quote inside single quotes is doubled',
+      service.replace('args: a', "args: 'a'"),
+      "it's",
+      "args: 'it''s'"
+    ],
+    ['a quote in a plain scalar is double-quoted', service, "it's", 'args: "it\'s"'],
+    [
+      // A block list cannot start on its key's line (`args: - a` does not parse).
+      'a scalar replaced by a list: flow style on the same line',
+      service,
+      ['--a', '--b'],
+      'args: ["--a", "--b"]'
+    ],
+    [
+      'a scalar replaced by a mapping: flow style',
+      service,
+      { a: 1, b: [1, 2] },
+      'args: {a: 1, b: [1, 2]}'
+    ],
+    [
+      'a block list replaced by a scalar',
+      service.replace('args: a', 'args:\n            - a\n            - b'),
+      'x',
+      'args:\n            x'
+    ],
+    [
+      'a block list replaced by an empty one: flow style',
+      service.replace('args: a', 'args:\n            - a\n            - b'),
+      [],
+      'args:\n            []'
+    ],
+    [
+      'a block list replaced by nested values: block style, each at its depth',
+      service.replace('args: a', 'args:\n            - a\n            - b'),
+      [{ a: 1, b: [1, 2] }, [3, 4], [], {}, 'x'],
+      [
+        'args:',
+        '            - a: 1',
+        '              b:',
+        '                - 1',
+        '                - 2',
+        '            - - 3',
+        '              - 4',
+        '            - []',
+        '            - {}',
+        '            - x'
+      ].join('\n')
+    ]
+  ])('%s', (_name, text, value, line) => {
+    const out = set(text, value)
+    expect(out).toBe(text.replace(/args:[\s\S]*$/, `${line}\n`))
+    expect(args(out)).toEqual(value)
+  })
+})
+
+describe('aliases are edited where their anchor is', () => {
+  test.each<[string, string, string]>([
+    [
+      'the value itself is an alias',
+      v1
+        .replace("- image: 'registry.example.com/shop/web:1.0.0'", '- image: *img')
+        .replace(
+          'kind: Service\n',
+          'kind: Service\nx-image: &img registry.example.com/shop/web:1.0.0\n'
+        ),
+      'spec.template.spec.containers[0].image is reached through an alias (*img): edit it where its anchor is'
+    ],
+    [
+      'a list entry is an alias',
+      v1
+        .replace(/ {8}- image: 'registry[\s\S]*?containerPort: 8080\n/, '        - *ctr\n')
+        .replace('kind: Service\n', 'kind: Service\nx-ctr: &ctr {image: a}\n'),
+      'spec.template.spec.containers[0] is reached through an alias (*ctr): edit it where its anchor is'
+    ]
+  ])('%s', (_name, text, message) => {
+    expect(() => setImage(text, digest)).toThrow(expect.objectContaining({ message }))
+  })
+})
+
+describe('setSplit on a v1alpha1 release block', () => {
+  const two = alpha.replace('revisions: ["web-00001"]', 'revisions: ["web-00001", "web-00002"]')
+  test('a candidate: both revisions and its share', () => {
+    expect(withSplit(alpha, split)).toBe(
+      replaceOnce(
+        replaceOnce(alpha, 'revisions: ["web-00001"]', 'revisions: ["web-00001", "web-00002"]'),
+        'rolloutPercent: 0 #',
+        'rolloutPercent: 10 #'
+      )
+    )
+  })
+
+  test('promoted: the one revision, at rolloutPercent 0', () => {
+    const at10 = two.replace('rolloutPercent: 0 #', 'rolloutPercent: 10 #')
+    expect(setSplit(at10, { current: 'web-00002', percent: 0 }, { addTraffic: false })).toBe(
+      replaceOnce(alpha, 'revisions: ["web-00001"]', 'revisions: ["web-00002"]')
+    )
+  })
+})
+
+describe('the revision template in each form', () => {
+  const mode = (name: string, template: string) =>
+    [
+      'apiVersion: serving.knative.dev/v1alpha1',
+      'kind: Service',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      `  ${name}:`,
+      '    configuration:',
+      `      ${template}:`,
+      '        spec:',
+      '          container:',
+      '            image: a',
+      ''
+    ].join('\n')
+  const image = 'registry.example.com/shop/web:1.0.0'
+  test.each<[string, string, boolean, string, string]>([
+    ['v1 spec.template', v1, false, `'${image}'`, `'${digest}'`],
+    ['release.configuration.revisionTemplate', alpha, true, `"${image}"`, `"${digest}"`],
+    [
+      'runLatest.configuration.template',
+      mode('runLatest', 'template'),
+      true,
+      'image: a',
+      `image: ${digest}`
+    ],
+    [
+      'pinned.configuration.revisionTemplate',
+      mode('pinned', 'revisionTemplate'),
+      true,
+      'image: a',
+      `image: ${digest}`
+    ],
+    [
+      'pinned.configuration.template',
+      mode('pinned', 'template'),
+      true,
+      'image: a',
+      `image: ${digest}`
+    ]
+  ])('%s: the image is set in it; in a mode: %s', (_name, text, inMode, from, to) => {
+    expect(templateInMode(text)).toBe(inMode)
+    expect(setImage(text, digest)).toBe(replaceOnce(text, from, to))
+  })
+
+  test('template spec fields are added beside the containers, existing ones kept', () => {
+    expect(addTemplateSpecFields(v1, { timeoutSeconds: 30, containers: [] })).toBe(
+      replaceOnce(
+        v1,
+        '            - containerPort: 8080\n',
+        '            - containerPort: 8080\n      timeoutSeconds: 30\n'
+      )
+    )
+  })
+})
+
+describe('unifiedDiff at the ends of the file, as GNU `diff -u` writes them', () => {
+  const lines = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('')
+  const before = lines(1, 40)
+  test.each<[string, string, string, string[]]>([
+    [
+      'the last line removed',
+      before,
+      lines(1, 39),
+      ['@@ -37,4 +37,3 @@', ' line 37', ' line 38', ' line 39', '-line 40']
+    ],
+    [
+      'lines added after the last',
+      before,
+      lines(1, 42),
+      ['@@ -38,3 +38,5 @@', ' line 38', ' line 39', ' line 40', '+line 41', '+line 42']
+    ],
+    ['every line removed', lines(1, 2), '', ['@@ -1,2 +0,0 @@', '-line 1', '-line 2']],
+    ['from an empty file', '', 'a\nb\n', ['@@ -0,0 +1,2 @@', '+a', '+b']],
+    [
+      'a line added first and the last changed',
+      before,
+      'NEW\n' + lines(1, 39) + 'LAST\n',
+      [
+        '@@ -1,3 +1,4 @@',
+        '+NEW',
+        ' line 1',
+        ' line 2',
+        ' line 3',
+        '@@ -37,4 +38,4 @@',
+        ' line 37',
+        ' line 38',
+        ' line 39',
+        '-line 40',
+        '+LAST'
+      ]
+    ],
+    [
+      'repeated lines: the shortest edit (the example of Myers’ paper)',
+      'a\nb\nc\na\nb\nb\na\n',
+      'c\nb\na\nb\na\nc\n',
+      ['@@ -1,7 +1,6 @@', '-a', '-b', ' c', '-a', ' b', '+a', ' b', ' a', '+c']
+    ],
+    [
+      'a line moved to the end',
+      'x\ny\nz\n',
+      'y\nz\nx\n',
+      ['@@ -1,3 +1,3 @@', '-x', ' y', ' z', '+x']
+    ]
+  ])('%s', (_name, a, b, hunks) => {
+    expect(unifiedDiff(a, b, 'f')).toBe(['--- a/f', '+++ b/f', ...hunks, ''].join('\n'))
+  })
+
+  test('files without a final line break: their last lines are still compared', () => {
+    // GNU diff also writes "\ No newline at end of file" after such a line; this does not.
+    const diff = unifiedDiff('a\nb', 'a\nc', 'f')
+    expect(diff).toContain('\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n')
+  })
+})
+
+describe('an absent field inserted where the file ends or breaks lines its own way', () => {
+  const without = v1.replace(/ {2}traffic:\n[\s\S]*?tag: current\n/, '')
+  const added = `- containerPort: 8080\n  traffic:\n${newTraffic('\n')}`
+  test('a file without a final line break: the field is added at its end', () => {
+    const cut = v1.replace(/\n {2}traffic:\n[\s\S]*$/, '')
+    expect(cut.endsWith('- containerPort: 8080')).toBe(true)
+    expect(withSplit(cut, split)).toBe(replaceOnce(cut, '- containerPort: 8080', added))
+  })
+
+  test('CRLF: the new lines end in CRLF and the line it follows keeps its own', () => {
+    const crlf = without.replace(/\n/g, '\r\n')
+    expect(withSplit(crlf, split)).toBe(
+      replaceOnce(crlf, '- containerPort: 8080\r\n', `${added.replace(/\n/g, '\r\n')}\r\n`)
+    )
+  })
+
+  test('a trailing comment on the last line stays on it', () => {
+    const commented = without.replace('- containerPort: 8080\n', '- containerPort: 8080   # http\n')
+    expect(withSplit(commented, split)).toBe(
+      replaceOnce(
+        commented,
+        '- containerPort: 8080   # http',
+        added.replace('8080', '8080   # http')
+      )
+    )
+  })
+
+  test('a key added to an empty flow mapping has no separator before it', () => {
+    const empty = v1
+      .replace('  labels: {app: web, tier: ', '  labels: {}\n  x: {a: ')
+      .replace("'front'}", '1}')
+    const out = editManifest(empty, [{ path: ['metadata', 'labels', 'track'], value: 'canary' }])
+    expect(out).toBe(replaceOnce(empty, 'labels: {}', 'labels: {track: canary}'))
   })
 })

@@ -31,7 +31,19 @@ test.each([
     percent: 30,
     want: { n: 1, of: 2 }
   },
-  { name: 'held at the last step', plan: [10, 50], percent: 50, want: { n: 2, of: 2 } }
+  { name: 'held at the last step', plan: [10, 50], percent: 50, want: { n: 2, of: 2 } },
+  {
+    name: 'a share between later steps counts the steps below it',
+    plan: [10, 50, 80, 100],
+    percent: 60,
+    want: { n: 2, of: 3 }
+  },
+  {
+    name: 'a share above every analysed step is the last one',
+    plan: [10, 50, 100],
+    percent: 75,
+    want: { n: 2, of: 2 }
+  }
 ])('stepOrdinal: $name', ({ plan, percent, want }) => {
   expect(stepOrdinal(plan, percent)).toEqual(want)
 })

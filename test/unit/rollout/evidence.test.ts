@@ -97,6 +97,22 @@ test.each([
       source: 'revision_app_request_count'
     },
     line: 'step 25%: pass after 60s (judged on all traffic: revision_app_request_count); candidate 2/1520 errors, p99 95 ms; current 5/4480 errors, p99 90 ms'
+  },
+  {
+    // The history has a byte budget: figures the tuples carry are not kept twice, and an
+    // emptied stats object is not kept at all.
+    name: 'judge figures that are all counts or not finite: no stats kept',
+    step: {
+      percent: 50,
+      verdict: 'inconclusive',
+      candidate: summary(3, 0, 12),
+      current: summary(0, 0, 0),
+      stats: { elapsedMs: 1000, candidateRequests: 3, currentP99Ms: 0, latencyZ: NaN },
+      startedAt: 2_000,
+      endedAt: 1_000
+    } satisfies StepReport,
+    evidence: { percent: 50, verdict: 'inconclusive', ms: 0, candidate: [3, 0, 12] },
+    line: 'step 50%: inconclusive after 0s; candidate 0/3 errors, p99 12 ms'
   }
 ])('$name', ({ step, evidence, line }) => {
   expect(stepEvidence(step)).toEqual(evidence)
