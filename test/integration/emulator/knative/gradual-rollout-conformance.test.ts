@@ -7,13 +7,8 @@
 // once, so every step lasts the 1 s minimum and a duration of d s takes min(d - 1, percent - 1)
 // steps). gradual-rollout.test.ts has the stepping arithmetic against stepRollout alone.
 
-import {
-  CustomObjectsApi,
-  KubeConfig,
-  PatchStrategy,
-  setHeaderOptions
-} from '@kubernetes/client-node'
-import { eventually, kubectl, withEmulator } from '../../../helpers/emulator.js'
+import { eventually, withEmulator } from '../../../helpers/emulator.js'
+import { SERVING_CLIENTS, type ServingClient as Client } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const ROLLOUT = 'pkg/reconciler/route/traffic/rollout.go'
@@ -22,56 +17,6 @@ const IN_PROGRESS = {
   status: 'Unknown',
   reason: 'RolloutInProgress',
   message: 'A gradual rollout of the latest revision(s) is in progress.'
-}
-
-/** The few calls a row makes, through one client. */
-interface Client {
-  create(body: any): Promise<void>
-  patch(plural: string, name: string, patch: unknown): Promise<void>
-  get(plural: string, name: string): Promise<any>
-}
-
-const GROUP = { group: 'serving.knative.dev', version: 'v1', namespace: 'default' }
-
-function clientNode(): Client {
-  const kc = new KubeConfig()
-  kc.loadFromFile(emulator().kubeconfigPath)
-  const api = kc.makeApiClient(CustomObjectsApi)
-  const plural = (kind: string) => `${kind.toLowerCase()}s`
-  return {
-    async create(body) {
-      await api.createNamespacedCustomObject({ ...GROUP, plural: plural(body.kind), body })
-    },
-    async patch(plural, name, body) {
-      await api.patchNamespacedCustomObject(
-        { ...GROUP, plural, name, body },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
-      )
-    },
-    get: (plural, name) => api.getNamespacedCustomObject({ ...GROUP, plural, name })
-  }
-}
-
-function kubectlClient(): Client {
-  const run = async (args: string[], stdin?: string) => {
-    const res = await kubectl(emulator(), args, stdin)
-    if (res.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${res.stderr}`)
-    return res.stdout
-  }
-  const ref = (plural: string, name: string) => `${plural}.serving.knative.dev/${name}`
-  return {
-    create: async (body) => void (await run(['create', '-f', '-'], JSON.stringify(body))),
-    patch: async (plural, name, patch) =>
-      void (await run([
-        'patch',
-        ref(plural, name),
-        '--type',
-        'merge',
-        '-p',
-        JSON.stringify(patch)
-      ])),
-    get: async (plural, name) => JSON.parse(await run(['get', ref(plural, name), '-o', 'json']))
-  }
 }
 
 const image = (v: string) => `docker.io/acme/hello:${v}`
@@ -330,15 +275,12 @@ function judge(row: Row, n: string, seen: Seen[]): void {
 }
 
 let seq = 0
-describe.each([
-  ['client-node', clientNode],
-  ['kubectl', kubectlClient]
-])('through %s', (_client, make) => {
+describe.each(SERVING_CLIENTS)('through %s', (_client, make) => {
   test.each(rows.map((r) => [r.name, r.source, r] as const))(
     '%s (%s)',
     async (_name, _source, row) => {
       const n = `gr-${++seq}`
-      judge(row, n, await play(make(), row, n))
+      judge(row, n, await play(make(emulator()), row, n))
     },
     40_000
   )
