@@ -1,11 +1,16 @@
 // A candidate at 0% that scaled to zero (Knative: Active=False, NoTraffic) pays a cold start
 // on its next request. The step that follows wakes it first on its tag URL and does not judge
-// that request: the candidate is promoted under a p99 bound below the cold start, and the
-// step's probe figures hold no cold request. Through run() with the real client and prober.
+// that request: the candidate is promoted under a p99 bound below the cold start, and no
+// request the step judged took as long as the cold start, which the warm-up paid before the
+// step began. (p99 alone cannot tell: one cold request in ~100 is past the 99th percentile.)
+// Through run() with the real client and the real prober, whose every sample is recorded.
 
 import { withEmulator } from '../helpers/emulator.js'
 import { eventually } from '../helpers/emulator.js'
 import { rolloutRig, type RolloutRig } from '../helpers/rollout-e2e.js'
+import { createHttpProber } from '../../src/analysis/prober.js'
+import { wallClock } from '../../src/clock.js'
+import type { ProbeSample, Prober } from '../../src/rollout/ports.js'
 
 const COLD_START_MS = 1500
 const emulator = withEmulator({
@@ -22,6 +27,21 @@ beforeAll(async () => {
   rig = await rolloutRig(emulator())
 })
 afterAll(() => rig.cleanup())
+
+/** The real prober, keeping each sample with the host it was sent to. */
+function recordingProber(): { prober: Prober; samples: (ProbeSample & { host: string })[] } {
+  const real = createHttpProber(wallClock)
+  const samples: (ProbeSample & { host: string })[] = []
+  const prober: Prober = {
+    async probe(target, rps, durationMs, signal) {
+      const got = await real.probe(target, rps, durationMs, signal)
+      const host = target.host ?? new URL(target.url).host
+      samples.push(...got.map((s) => ({ ...s, host })))
+      return got
+    }
+  }
+  return { prober, samples }
+}
 
 const activeOf = (name: string) =>
   emulator()
@@ -44,10 +64,20 @@ test('a candidate that scaled to zero at 0% is woken before the step, and its co
   expect(aborted.result).toBe('aborted')
   await eventually(() => activeOf('cold-v2')?.reason === 'NoTraffic', 'cold-v2 to scale to zero')
 
-  const out = await rig.rollout(flags)
+  const { prober, samples } = recordingProber()
+  const out = await rig.rollout(flags, { prober })
   expect(out.lines.join('\n')).toMatch(/cold-v2 had scaled to zero: woken in \d+ ms/)
   expect(`${out.result}: ${out.message}`).toMatch(/^promoted: /)
   const step = out.steps.find((s) => s.percent === 50)!
   expect(step.verdict).toBe('pass')
   expect(step.candidate!.p99).toBeLessThan(COLD_START_MS)
+  // The candidate's tag host (candidate-cold.default...): the warm-up's requests and the step's.
+  const candidate = samples.filter((s) => s.host.startsWith('candidate-'))
+  const before = candidate.filter((s) => s.at < step.startedAt!)
+  const judged = candidate.filter((s) => s.at >= step.startedAt! && s.at <= step.endedAt!)
+  // The cold start was paid, by the warm-up, before the step's window opened ...
+  expect(Math.max(...before.map((s) => s.latencyMs))).toBeGreaterThanOrEqual(COLD_START_MS)
+  // ... and every request the step judged is one it probed then, none of them cold.
+  expect(judged).toHaveLength(step.candidate!.requests)
+  expect(Math.max(...judged.map((s) => s.latencyMs))).toBeLessThan(COLD_START_MS)
 })

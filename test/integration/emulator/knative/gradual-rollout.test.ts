@@ -1,6 +1,7 @@
 // Gradual rollout with `serving.knative.dev/rollout-duration` (pkg/reconciler/route/traffic/
 // rollout.go): the new latest revision starts at 1%, steps up, and the Route (hence the
-// Service) says RolloutInProgress until one revision holds the target's share.
+// Service) says RolloutInProgress until one revision holds the target's share. Row by row
+// through client-node and kubectl, each naming its source: gradual-rollout-conformance.test.ts.
 
 import type { TrafficTarget } from '../../../../src/knative/types.js'
 import { rolloutDurationMs, stepRollout } from '../../../../emulator/knative/gradual-rollout.js'

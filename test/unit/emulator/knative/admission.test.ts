@@ -7,6 +7,22 @@ import type { KObject } from '../../../../emulator/store.js'
 import { NS, svc, type } from '../../../helpers/knative-cluster.js'
 
 const settings = defaultSettings()
+// Where each rule lives in knative/serving (knative-v1.21.0, but v1alpha1: see below).
+const ROUTE = 'pkg/apis/serving/v1/route_validation.go'
+const SERVICE = 'pkg/apis/serving/v1/service_validation.go'
+const REVISION = 'pkg/apis/serving/v1/revision_validation.go'
+const META = 'pkg/apis/serving/metadata_validation.go'
+const K8S = 'pkg/apis/serving/k8s_validation.go'
+const PKG_META = 'knative/pkg apis/metadata_validation.go'
+const FIELD_ERROR = 'knative/pkg apis/field_error.go'
+// No release the emulator plays (1.18-1.21) serves v1alpha1 Services; behind
+// --serve-v1alpha1 it follows the last that did: knative/serving v0.18.0 (the same since v0.10).
+const ROUTE_DEFAULTS = 'pkg/apis/serving/v1/route_defaults.go'
+const REVISION_DEFAULTS = 'pkg/apis/serving/v1/revision_defaults.go'
+const USER_INFO = 'pkg/apis/serving/metadata_validation.go SetUserInfo (from service_defaults.go)'
+const V1ALPHA1_CONVERSION =
+  'v0.18.0 pkg/apis/serving/v1alpha1/service_conversion.go, via service_defaults.go (upgrade via defaulting)'
+const V1ALPHA1_SERVICE = 'v0.18.0 pkg/apis/serving/v1alpha1/service_validation.go'
 const DNS1035 =
   "[a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')]"
 const QNAME =
@@ -63,6 +79,7 @@ const edit = (obj: KObject, mutate: (o: any) => void): KObject => {
 
 type Row = [
   name: string,
+  source: string,
   plural: string,
   object: () => KObject,
   message: string,
@@ -73,12 +90,14 @@ type Row = [
 const rows: Row[] = [
   [
     'traffic must sum to 100',
+    ROUTE,
     'services',
     () => service([{ latestRevision: true, percent: 50 }]),
     'Traffic targets sum to 50, want 100: spec.traffic'
   ],
   [
     'each percent within 0..100, errors sorted by message',
+    ROUTE,
     'services',
     () =>
       service([
@@ -89,12 +108,14 @@ const rows: Row[] = [
   ],
   [
     'a tag must be a DNS-1035 label (odd path)',
+    ROUTE,
     'services',
     () => service([{ tag: 'Current', latestRevision: true, percent: 100 }]),
     `invalid value: not a DNS 1035 label: ${DNS1035}: spec.traffic.tag[0]`
   ],
   [
     'tags are unique',
+    ROUTE,
     'services',
     () =>
       service([
@@ -105,36 +126,42 @@ const rows: Row[] = [
   ],
   [
     'revisionName with latestRevision true',
+    ROUTE,
     'services',
     () => service([{ revisionName: 's-a', latestRevision: true, percent: 100 }]),
     'may not set revisionName "s-a" when latestRevision is true: spec.traffic[0].latestRevision'
   ],
   [
     'latestRevision false needs a revisionName',
+    ROUTE,
     'services',
     () => service([{ latestRevision: false, percent: 100 }]),
     'may not set revisionName "" when latestRevision is false: spec.traffic[0].latestRevision'
   ],
   [
     'configurationName is implied in a Service',
+    ROUTE,
     'services',
     () => service([{ configurationName: 's', percent: 100 }]),
     'must not set the field(s): spec.traffic[0].configurationName'
   ],
   [
     'url is status only',
+    ROUTE,
     'services',
     () => service([{ latestRevision: true, percent: 100, url: 'http://x' }]),
     'must not set the field(s): spec.traffic[0].url'
   ],
   [
     'revisionName must be a qualified name',
+    ROUTE,
     'services',
     () => service([{ revisionName: 'bad name!', percent: 100 }]),
     `invalid key name "bad name!": spec.traffic[0].revisionName\n${QNAME}`
   ],
   [
     'several problems: sorted by message, uppercase first',
+    FIELD_ERROR,
     'services',
     () =>
       service([
@@ -145,48 +172,56 @@ const rows: Row[] = [
   ],
   [
     'a Route target needs exactly one of revision / configuration (both)',
+    ROUTE,
     'routes',
     () => route([{ revisionName: 'x-1', configurationName: 'x', percent: 100 }]),
     'expected exactly one, got both: spec.traffic[0].configurationName, spec.traffic[0].revisionName'
   ],
   [
     'a Route target needs exactly one of revision / configuration (neither)',
+    ROUTE,
     'routes',
     () => route([{ percent: 100 }]),
     'expected exactly one, got neither: spec.traffic[0].configurationName, spec.traffic[0].revisionName'
   ],
   [
     'a Route sums to 100 too',
+    ROUTE,
     'routes',
     () => route([{ configurationName: 'x', percent: 40 }]),
     'Traffic targets sum to 40, want 100: spec.traffic'
   ],
   [
     'name must be a DNS-1035 label',
+    PKG_META,
     'services',
     () => ({ ...service(), metadata: { name: 'My_Svc', namespace: NS } }),
     `not a DNS 1035 label: ${DNS1035}: metadata.name`
   ],
   [
     'name at most 63 characters',
+    PKG_META,
     'services',
     () => ({ ...service(), metadata: { name: 'a'.repeat(64), namespace: NS } }),
     'not a DNS 1035 label: [must be no more than 63 characters]: metadata.name'
   ],
   [
     'name or generateName required',
+    PKG_META,
     'services',
     () => ({ ...service(), metadata: { namespace: NS } as any }),
     'name or generateName is required: metadata.name'
   ],
   [
     'autoscaling annotations belong on the template',
+    META,
     'services',
     () => service(undefined, {}, { annotations: { 'autoscaling.knative.dev/min-scale': '1' } }),
     'invalid key name "autoscaling.knative.dev/min-scale": metadata.annotations\nautoscaling annotations must be put under "spec.template.metadata.annotations" to work'
   ],
   [
     'rollout-duration must parse',
+    META,
     'services',
     () =>
       service(undefined, {}, { annotations: { 'serving.knative.dev/rollout-duration': 'soon' } }),
@@ -194,6 +229,7 @@ const rows: Row[] = [
   ],
   [
     'rollout-duration whole seconds',
+    META,
     'services',
     () =>
       service(undefined, {}, { annotations: { 'serving.knative.dev/rollout-duration': '1500ms' } }),
@@ -201,6 +237,7 @@ const rows: Row[] = [
   ],
   [
     'rollout-duration not negative',
+    META,
     'routes',
     () => ({
       ...route([{ configurationName: 'x', percent: 100 }]),
@@ -214,6 +251,7 @@ const rows: Row[] = [
   ],
   [
     'a Route may not carry autoscaling annotations either (metadata_validation.go)',
+    META,
     'routes',
     () => ({
       ...route([{ configurationName: 'x', percent: 100 }]),
@@ -227,6 +265,7 @@ const rows: Row[] = [
   ],
   [
     'a Route labelled for a Service it is not owned by (route_validation.go validateLabels)',
+    ROUTE,
     'routes',
     () => ({
       ...route([{ configurationName: 'x', percent: 100 }]),
@@ -236,18 +275,21 @@ const rows: Row[] = [
   ],
   [
     'BYO name has the service prefix',
+    REVISION,
     'services',
     () => svc('s', { template: tmpl('img', { name: 'other-v1' }) }),
     'invalid value: "other-v1" must have prefix "s-": spec.template.metadata.name'
   ],
   [
     'BYO name is a DNS-1035 label',
+    REVISION,
     'services',
     () => svc('s', { template: tmpl('img', { name: 's-V1' }) }),
     `invalid value: not a DNS 1035 label: ${DNS1035}: spec.template.metadata.name`
   ],
   [
     'BYO name under a generateName parent',
+    REVISION,
     'services',
     () => ({
       ...svc('s', { template: tmpl('img', { name: 's-v1' }) }),
@@ -257,6 +299,7 @@ const rows: Row[] = [
   ],
   [
     'a Configuration BYO name has the configuration prefix',
+    REVISION,
     'configurations',
     () => ({
       apiVersion: 'serving.knative.dev/v1',
@@ -268,12 +311,14 @@ const rows: Row[] = [
   ],
   [
     'timeoutSeconds at most 600',
+    REVISION,
     'services',
     () => svc('s', { template: { spec: { timeoutSeconds: 601, containers: [{ image: 'i' }] } } }),
     'expected 0 <= 601 <= 600: spec.template.spec.timeoutSeconds'
   ],
   [
     'containerConcurrency at most 1000',
+    META,
     'services',
     () =>
       svc('s', {
@@ -283,12 +328,14 @@ const rows: Row[] = [
   ],
   [
     'a container needs an image',
+    K8S,
     'services',
     () => svc('s', { template: { spec: { containers: [{ name: 'c' }] } } }),
     'missing field(s): spec.template.spec.containers[0].image'
   ],
   [
     'the template changed under the same BYO name (TestServiceBYOName)',
+    REVISION,
     'services',
     () => edit(stored(), (o) => (o.spec.template.spec.containers[0].image = 'img:v2')),
     'Saw the following changes without a name change (-old +new): spec.template.metadata.name\n{*v1.RevisionTemplateSpec}.Spec.PodSpec.Containers[0].Image:\n\t-: "img:v1"\n\t+: "img:v2"\n',
@@ -296,6 +343,7 @@ const rows: Row[] = [
   ],
   [
     'template labels changed under the same BYO name',
+    REVISION,
     'services',
     () => edit(stored(), (o) => (o.spec.template.metadata.labels = { team: 'a' })),
     'Saw the following changes without a name change (-old +new): spec.template.metadata.name\n{*v1.RevisionTemplateSpec}.ObjectMeta.Labels:\n\t-: <non-existent>\n\t+: {"team":"a"}\n',
@@ -303,6 +351,7 @@ const rows: Row[] = [
   ],
   [
     'creator is immutable',
+    SERVICE,
     'services',
     () =>
       edit(stored(), (o) => (o.metadata.annotations['serving.knative.dev/creator'] = 'mallory')),
@@ -311,6 +360,7 @@ const rows: Row[] = [
   ],
   [
     'lastModifier moves only with the spec',
+    SERVICE,
     'services',
     () =>
       edit(
@@ -322,6 +372,7 @@ const rows: Row[] = [
   ],
   [
     'a Revision spec is immutable',
+    REVISION,
     'revisions',
     () => edit(storedRevision(), (o) => (o.spec.containers[0].image = 'img:v2')),
     'Immutable fields changed (-old +new): spec\n{v1.RevisionSpec}.PodSpec.Containers[0].Image:\n\t-: "img:v1"\n\t+: "img:v2"\n',
@@ -329,6 +380,7 @@ const rows: Row[] = [
   ],
   [
     'v1alpha1: rolloutPercent needs two revisions',
+    V1ALPHA1_SERVICE,
     'services',
     () => ({
       apiVersion: 'serving.knative.dev/v1alpha1',
@@ -348,6 +400,7 @@ const rows: Row[] = [
   ],
   [
     'v1alpha1: manual mode is gone',
+    V1ALPHA1_SERVICE,
     'services',
     () => ({
       apiVersion: 'serving.knative.dev/v1alpha1',
@@ -362,7 +415,7 @@ const rows: Row[] = [
 ]
 
 describe('admission denies with Knative messages', () => {
-  test.each(rows)('%s', (_name, plural, object, message, old, version = 'v1') => {
+  test.each(rows)('%s (%s)', (_name, _source, plural, object, message, old, version = 'v1') => {
     const req = {
       operation: old ? ('UPDATE' as const) : ('CREATE' as const),
       resource: type(plural),
@@ -393,14 +446,16 @@ describe('defaulting', () => {
       settings
     )
 
-  test.each<[string, () => unknown, unknown]>([
+  test.each<[string, string, () => unknown, unknown]>([
     [
       'empty traffic gets the latest revision at 100%',
+      ROUTE_DEFAULTS,
       () => created({ template: tmpl() }).spec.traffic,
       [{ latestRevision: true, percent: 100 }]
     ],
     [
       'each target gets latestRevision and percent',
+      ROUTE_DEFAULTS,
       () =>
         created({
           template: tmpl(),
@@ -413,6 +468,7 @@ describe('defaulting', () => {
     ],
     [
       'template defaults: container name, timeout, concurrency, readiness probe, resources, service links (revision_defaults.go)',
+      REVISION_DEFAULTS,
       () => created({ template: tmpl() }).spec.template.spec,
       {
         containers: [
@@ -430,6 +486,7 @@ describe('defaulting', () => {
     ],
     [
       'timeoutSeconds 0 means the default; probe periods get the k8s defaults (revision_defaults.go)',
+      REVISION_DEFAULTS,
       () =>
         created({
           template: {
@@ -463,6 +520,7 @@ describe('defaulting', () => {
     ],
     [
       'multi-container names avoid user names; non-emptyDir mounts read-only (revision_defaults.go)',
+      REVISION_DEFAULTS,
       () =>
         created({
           template: {
@@ -503,11 +561,13 @@ describe('defaulting', () => {
     ],
     [
       'creator and lastModifier from the user',
+      USER_INFO,
       () => created({ template: tmpl() }).metadata.annotations,
       { 'serving.knative.dev/creator': 'alice', 'serving.knative.dev/lastModifier': 'alice' }
     ],
     [
       'a spec change records the new lastModifier',
+      USER_INFO,
       () => {
         const old = created({ template: tmpl() })
         const next = edit(old, (o) => (o.spec.template.spec.containers[0].image = 'img:v2'))
@@ -527,6 +587,7 @@ describe('defaulting', () => {
     ],
     [
       'a metadata-only change keeps lastModifier',
+      USER_INFO,
       () => {
         const old = created({ template: tmpl() })
         const next = edit(old, (o) => (o.metadata.labels = { a: 'b' }))
@@ -546,6 +607,7 @@ describe('defaulting', () => {
     ],
     [
       'template defaults are skipped on an update keeping the BYO name',
+      'pkg/apis/serving/v1/configuration_defaults.go',
       () => {
         const old = created({ template: tmpl('img:v1', { name: 's-v1' }) })
         const next = edit(old, (o) => (o.metadata.labels = { a: 'b' }))
@@ -567,6 +629,7 @@ describe('defaulting', () => {
     ],
     [
       'v1alpha1 release converts to tagged v1 traffic',
+      V1ALPHA1_CONVERSION,
       () =>
         admit(
           {
@@ -597,6 +660,7 @@ describe('defaulting', () => {
     ],
     [
       'v1alpha1 release applied over the inline form it was converted to: the release wins',
+      V1ALPHA1_CONVERSION,
       () =>
         admit(
           {
@@ -630,6 +694,7 @@ describe('defaulting', () => {
     [
       // No release from 1.18 validates the label's value (1.0 did: ValidateClusterVisibilityLabel).
       'any visibility label value is accepted; only cluster-local changes the domain',
+      SERVICE,
       () =>
         admit(
           {
@@ -649,6 +714,7 @@ describe('defaulting', () => {
     ],
     [
       'pods pass through untouched',
+      'config/core/webhooks/defaulting.yaml (its rules name no pods)',
       () =>
         admit(
           {
@@ -662,7 +728,7 @@ describe('defaulting', () => {
         ),
       { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }
     ]
-  ])('%s', (_name, actual, expected) => {
+  ])('%s (%s)', (_name, _source, actual, expected) => {
     expect(actual()).toEqual(expected)
   })
 })
