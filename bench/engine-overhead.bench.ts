@@ -271,6 +271,10 @@ async function clusterFloor(emulator: Emulator): Promise<number> {
       { tag: 'current', revisionName: current, percent: 100 - percent },
       { tag: 'candidate', revisionName: previous, percent }
     ]
+    // Idle first, as a rollout's step is: a patch landing while the controller still has a
+    // reconcile pending from the last one would be reflected early (the debounce), and the
+    // floor would be lower than any step's.
+    await new Promise((r) => setTimeout(r, 300))
     const started = performance.now()
     const patched = await fetch(url, {
       method: 'PATCH',

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{a as o}from"./chunk-3275XRNI.js";function a(e,n){let r=[...n?[`[${o(n)}]`]:[],`[${e.percent}%]`,`candidate ${i(e.candidate)}`];e.current&&r.push(`\xB7 current ${i(e.current)}`);let t=e.networkErrors;return t&&t.candidate+t.current>0&&r.push(`\xB7 network errors: candidate ${t.candidate}, current ${t.current}`),r.push(`\u2192 ${e.verdict}${e.reason?` (${o(e.reason)})`:""}`),r.join(" ")}function u(e){let n=e.currentRevision?`${e.currentRevision} \u2192 ${e.candidateRevision??"?"}`:e.candidateRevision??"",r=e.reason?`: ${o(e.reason)}`:"";return`${e.result} ${e.namespace}/${e.service}${n?` (${n})`:""}${r}`}function i(e){return!e||e.requests===0?"no requests":`${e.requests-e.errors}/${e.requests} ok p99 ${Math.round(e.p99)}ms`}export{a,u as b};
