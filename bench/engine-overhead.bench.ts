@@ -250,9 +250,10 @@ async function kubectlLoop(env: NodeJS.ProcessEnv): Promise<number> {
 
 /**
  * The cluster's own share of a step: the same split change as the kubectl loop, sent by a
- * bare in-process client (one merge patch, then back-to-back GETs until status.traffic shows
- * it). No client can see the change sooner, so what ours and kubectl's take beyond this is
- * theirs; with statusDelayMs 20 it is about three controller delays.
+ * bare in-process client (one merge patch of the split and an annotation, then GETs back to
+ * back until status.traffic shows it). No client can see the change sooner, so what ours
+ * and kubectl's take beyond this is theirs; with statusDelayMs 20, about three controller
+ * delays (Service, Route, Service).
  */
 async function clusterFloor(emulator: Emulator): Promise<number> {
   const token = /token: (\S+)/.exec(readFileSync(emulator.kubeconfigPath, 'utf8'))?.[1]
@@ -279,7 +280,13 @@ async function clusterFloor(emulator: Emulator): Promise<number> {
     const patched = await fetch(url, {
       method: 'PATCH',
       headers: { ...headers, 'content-type': 'application/merge-patch+json' },
-      body: JSON.stringify({ spec: { traffic } })
+      // The same change as a step's write: the split and an annotation (ours carries the
+      // rollout's state). Knative copies a Service's annotations to its Configuration, so
+      // an annotation costs the controller a pass a bare split would not.
+      body: JSON.stringify({
+        metadata: { annotations: { 'bench.knative-rollout.dev/step': String(i) } },
+        spec: { traffic }
+      })
     })
     if (!patched.ok) throw new Error(`floor patch: HTTP ${patched.status}`)
     while ((await get()).status?.traffic?.[1]?.percent !== percent) continue
