@@ -35,8 +35,9 @@ function namespaceObject(name: string, resourceVersion: string, created: Date): 
 
 export function namespaceNames(store: Store, settings: EmulatorSettings): string[] {
   const names = new Set(settings.namespaces)
+  // Asked on every namespaced request: a look without copying each object (scale).
   for (const type of RESOURCES)
-    for (const obj of store.list(storeKey(type))) names.add(obj.metadata.namespace ?? 'default')
+    for (const obj of store.scan(storeKey(type))) names.add(obj.metadata.namespace ?? 'default')
   return [...names].sort()
 }
 

@@ -227,7 +227,8 @@ export class Controller {
   private collectGarbage(namespace: string | undefined, uid: string | undefined): void {
     if (!uid) return
     for (const resource of OWNED) {
-      for (const obj of this.store.list(resource, namespace)) {
+      // scan: a look at every object of the namespace without copying each (scale).
+      for (const obj of this.store.scan(resource, namespace)) {
         if (!obj.metadata.ownerReferences?.some((r) => r.uid === uid)) continue
         try {
           this.store.delete(resource, namespace, obj.metadata.name, ACTOR)

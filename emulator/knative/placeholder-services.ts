@@ -30,7 +30,9 @@ export function reconcilePlaceholders(
         { actor: ACTOR }
       )
   }
-  for (const svc of store.list(K8S_SERVICES, namespace)) {
+  // A read-only look (no copy of each): this runs on every Route reconcile, and a
+  // namespace of 100 Services holds hundreds of placeholders (bench/scale.bench.ts).
+  for (const svc of store.scan(K8S_SERVICES, namespace)) {
     const mine = svc.metadata.ownerReferences?.some((r) => r.uid === route.metadata.uid)
     if (mine && svc.metadata.labels?.[L.route] === name && !hosts.has(svc.metadata.name))
       store.delete(K8S_SERVICES, namespace, svc.metadata.name, ACTOR)
