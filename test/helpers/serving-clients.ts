@@ -2,6 +2,7 @@
 // through the real kubectl alike, so that one row runs through each client a user has.
 
 import {
+  ApiException,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
@@ -57,6 +58,17 @@ export function kubectlClient(emulator: TestEmulator): ServingClient {
       ])),
     get: async (plural, name) => JSON.parse(await run(['get', ref(plural, name), '-o', 'json']))
   }
+}
+
+/** The HTTP code and Status body of a client-node call that must fail. */
+export async function failedCall(call: Promise<unknown>): Promise<{ code: number; body: any }> {
+  try {
+    await call
+  } catch (err) {
+    if (err instanceof ApiException) return { code: err.code, body: JSON.parse(err.body as string) }
+    throw err
+  }
+  throw new Error('expected the call to fail')
 }
 
 /** Both clients, for `describe.each`. */

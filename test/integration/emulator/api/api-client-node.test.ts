@@ -2,7 +2,6 @@
 // admission and controller): the calls the rollout client makes.
 
 import {
-  ApiException,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
@@ -10,6 +9,7 @@ import {
   Watch
 } from '@kubernetes/client-node'
 import { eventually, withEmulator } from '../../../helpers/emulator.js'
+import { failedCall } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const G = { group: 'serving.knative.dev', version: 'v1', namespace: 'default', plural: 'services' }
@@ -34,15 +34,7 @@ const service = (
 })
 
 const get = async (name: string): Promise<any> => api.getNamespacedCustomObject({ ...G, name })
-const failure = async (p: Promise<unknown>) => {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof ApiException) return { code: err.code, body: JSON.parse(err.body as string) }
-    throw err
-  }
-  throw new Error('expected the call to fail')
-}
+const failure = failedCall
 
 test('create, get and list with a label selector', async () => {
   const created: any = await api.createNamespacedCustomObject({

@@ -4,13 +4,13 @@
 // row names the Kubernetes source it encodes.
 
 import {
-  ApiException,
   CustomObjectsApi,
   KubeConfig,
   PatchStrategy,
   setHeaderOptions
 } from '@kubernetes/client-node'
 import { eventually, withEmulator } from '../../../helpers/emulator.js'
+import { failedCall } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const G = { group: 'serving.knative.dev', version: 'v1', namespace: 'default', plural: 'services' }
@@ -33,13 +33,8 @@ const service = (name: string, container: Record<string, unknown> = {}, spec: an
 })
 
 async function failure(call: () => Promise<unknown>): Promise<[number, string]> {
-  try {
-    await call()
-  } catch (err) {
-    if (!(err instanceof ApiException)) throw err
-    return [err.code, JSON.parse(err.body as string).message]
-  }
-  throw new Error('expected the API server to refuse')
+  const { code, body } = await failedCall(call())
+  return [code, body.message]
 }
 
 type Refusal = [

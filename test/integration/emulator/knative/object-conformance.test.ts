@@ -5,8 +5,9 @@
 // webhook-conformance.test.ts. (test/unit/emulator/knative/admission.test.ts has the same
 // rules against admit() alone, with v1alpha1.)
 
-import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { kubectl, withEmulator, withoutWarnings } from '../../../helpers/emulator.js'
+import { failedCall } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const DENIED =
@@ -314,15 +315,10 @@ const group = (plural: string) => ({
   plural
 })
 
-/** The error body of a client-node call that must fail. */
+/** The code and message of a client-node call that must fail. */
 async function failure(call: () => Promise<unknown>): Promise<{ code: number; message: string }> {
-  try {
-    await call()
-  } catch (err) {
-    if (!(err instanceof ApiException)) throw err
-    return { code: err.code, message: JSON.parse(err.body as string).message }
-  }
-  throw new Error('expected the webhook to refuse the write')
+  const { code, body } = await failedCall(call())
+  return { code, message: body.message }
 }
 
 /** Read, edit and replace `name`, again on a 409 (the controller writes status meanwhile). */

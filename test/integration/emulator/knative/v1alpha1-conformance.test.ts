@@ -7,8 +7,9 @@
 // conversion fails. test/unit/emulator/knative/admission.test.ts and
 // test/unit/manifest/manifest-v1alpha1.test.ts have the rules alone.
 
-import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
+import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { kubectl, withEmulator, withoutWarnings } from '../../../helpers/emulator.js'
+import { failedCall } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5, serveV1alpha1: true })
 const G = { group: 'serving.knative.dev', namespace: 'default', plural: 'services' }
@@ -74,16 +75,10 @@ const refused: Refused[] = [
 
 describe('refused at v1alpha1: 400 BadRequest with the exact message', () => {
   test.each(refused)('client-node: %s (%s)', async (_name, _source, spec, message) => {
-    const got = await api
-      .createNamespacedCustomObject({ ...G, version: 'v1alpha1', body: service(spec) })
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          if (!(err instanceof ApiException)) throw err
-          return { code: err.code, message: JSON.parse(err.body as string).message }
-        }
-      )
-    expect(got).toEqual({ code: 400, message: DENIED + message })
+    const { code, body } = await failedCall(
+      api.createNamespacedCustomObject({ ...G, version: 'v1alpha1', body: service(spec) })
+    )
+    expect({ code, message: body.message }).toEqual({ code: 400, message: DENIED + message })
   })
   test.each(refused)('kubectl: %s (%s)', async (_name, _source, spec, message) => {
     const res = await kubectl(emulator(), ['create', '-f', '-'], JSON.stringify(service(spec)))

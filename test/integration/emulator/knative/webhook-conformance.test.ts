@@ -5,6 +5,7 @@
 
 import { ApiException, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node'
 import { kubectl, withEmulator, withoutWarnings } from '../../../helpers/emulator.js'
+import { failedCall } from '../../../helpers/serving-clients.js'
 
 const emulator = withEmulator({ statusDelayMs: 5 })
 const G = { group: 'serving.knative.dev', version: 'v1', namespace: 'default', plural: 'services' }
@@ -45,14 +46,8 @@ const ann = (s: any, values: Record<string, string>) =>
   Object.assign(s.spec.template.metadata.annotations, values)
 
 async function refusal(body: unknown): Promise<{ code: number; reason: string; message: string }> {
-  try {
-    await api.createNamespacedCustomObject({ ...G, body })
-  } catch (err) {
-    if (!(err instanceof ApiException)) throw err
-    const status = JSON.parse(err.body as string)
-    return { code: err.code, reason: status.reason, message: status.message }
-  }
-  throw new Error('expected the webhook to refuse the Service')
+  const { code, body: status } = await failedCall(api.createNamespacedCustomObject({ ...G, body }))
+  return { code, reason: status.reason, message: status.message }
 }
 
 type Row = [name: string, source: string, edit: (s: any) => void, message: string]
