@@ -81,16 +81,10 @@ export function isPipeline(inputs: Inputs): boolean {
 }
 
 export async function runPipeline(inputs: Inputs, deps: PipelineDeps): Promise<PipelineOutcome> {
-  const onStep = deps.onStep
   const pipeline = pipelineOf(inputs)
   if (!isPipeline(inputs)) {
     const one = { ...inputs, manifest: pipeline.manifests[0] ?? inputs.manifest }
-    const onProgress = deps.onProgress
-    const outcome = await run(one, {
-      ...deps,
-      onStep: onStep && ((s) => onStep(s)),
-      onProgress: onProgress && ((p) => onProgress(p))
-    })
+    const outcome = await run(one, deps)
     const row = resultRow({}, outcome)
     return { outcome, single: true, results: [row], ran: [{ row, outcome }], reports: [outcome] }
   }
@@ -165,7 +159,7 @@ async function runUnit(
   const label = unitLabel(names.get(unit.target)!, unit.cluster.name)
   const own = unitInputs(unit, kubeconfigs.get(unit.cluster), files.get(unit.cluster))
   const client = deps.client ?? clients.get(unit.cluster)
-  const onStep = deps.onStep
+  const { onStep, onProgress } = deps
   // The post step takes back what a unit left mid-rollout when the main step is killed; it
   // finds the unit's cluster by its place in `waves`.
   const at = pipelineOf(o.inputs).waves && {
@@ -181,7 +175,7 @@ async function runUnit(
     build,
     client,
     onStep: onStep && ((s) => onStep(s, label)),
-    onProgress: deps.onProgress && ((p) => deps.onProgress!(p, label)),
+    onProgress: onProgress && ((p) => onProgress(p, label)),
     onTarget: ({ namespace, service, holder }) => {
       ended?.()
       ended = deps.postStep?.started({ namespace, service, holder, ...at })
