@@ -268,9 +268,10 @@ export class Store {
   ): KObject {
     this.version += 1
     obj.metadata.resourceVersion = String(this.version)
-    // Never changed once stored (writes store a new object), so scan() may hand it out.
+    // Never changed once stored (writes store a new object), so scan() and the watch event
+    // may both hand out this one frozen object.
     this.objects.set(k, deepFreeze(obj))
-    this.record(type, resource, clone(obj), actor)
+    this.record(type, resource, obj, actor)
     return clone(obj)
   }
 
