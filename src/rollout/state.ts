@@ -98,8 +98,9 @@ export const MAX_LEASE_SECONDS = timing(MAX_DURATION_MS).leaseSeconds
  * untrusted input (anyone with `patch` on the Service can write them): a phase or current
  * that is not one of ours means no state; a candidate that is not a DNS-1035 label is none;
  * numbers out of shape are 0, junk steps and malformed history entries (or their evidence)
- * are dropped, an image that is no image reference is none, text is escaped and bounded. Lenient on purpose: a garbled field must not stop `abort`. What was
- * wrong is pushed onto `problems`, for the caller to warn with.
+ * are dropped, an image that is no image reference is none, text is escaped and bounded.
+ * Lenient on purpose: a garbled field must not stop `abort`. What was wrong is pushed onto
+ * `problems`, for the caller to warn with.
  */
 export function readState(
   service: KService | undefined,
