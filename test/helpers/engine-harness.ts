@@ -111,6 +111,16 @@ export class World {
     if (out.result !== 'promoted') throw new Error(`set-up failed: ${out.message}`)
   }
 
+  /** `shop-v1` serving, and a rollout of `shop-v2` paused at 25% (pause-at). */
+  async pausedAt25(): Promise<void> {
+    await this.deployed()
+    const paused = await this.run({
+      inputs: inputs({ revisionName: 'shop-v2', pauseAt: 25 }),
+      manifest: manifest('registry.local/shop:v2')
+    })
+    if (paused.result !== 'paused') throw new Error(`set-up failed: ${paused.message}`)
+  }
+
   async service(): Promise<KService> {
     return (await this.knative.getService(NS, SVC))!
   }

@@ -3,16 +3,11 @@
 // split this action wrote (its `current` and `candidate` tags) names the revisions then.
 
 import { STATE_PREFIX } from '../../../src/rollout/state.js'
-import { inputs, manifest, split, World } from '../../helpers/engine-harness.js'
+import { inputs, split, World } from '../../helpers/engine-harness.js'
 
 async function pausedAt25(): Promise<World> {
   const w = new World()
-  await w.deployed()
-  const paused = await w.run({
-    inputs: inputs({ revisionName: 'shop-v2', pauseAt: 25 }),
-    manifest: manifest('registry.local/shop:v2')
-  })
-  expect(paused.result).toBe('paused')
+  await w.pausedAt25()
   return w
 }
 

@@ -3,18 +3,13 @@
 
 import { newLease } from '../../../src/rollout/lease.js'
 import { writeLease } from '../../../src/rollout/state.js'
-import { inputs, manifest, split, World } from '../../helpers/engine-harness.js'
+import { inputs, split, World } from '../../helpers/engine-harness.js'
 
 const OTHER = { id: 'acme/shop/runs/99', url: 'https://github.com/acme/shop/actions/runs/99' }
 
 async function heldByAnotherRun(): Promise<World> {
   const w = new World()
-  await w.deployed()
-  const paused = await w.run({
-    inputs: inputs({ revisionName: 'shop-v2', pauseAt: 25 }),
-    manifest: manifest('registry.local/shop:v2')
-  })
-  expect(paused.result).toBe('paused')
+  await w.pausedAt25()
   // Another run (a promote started elsewhere) holds the rollout now.
   await w.knative.updateService('default', 'shop', (s) =>
     writeLease(s, newLease(OTHER, w.clock.now(), 600))
